@@ -1,0 +1,342 @@
+"""Backward nodes: the objects behind ``grad_fn`` and ``next_functions``.
+
+A ``Node`` is one recorded operation seen from the backward side. It holds
+
+* ``next_functions``: one ``(node or None, input_nr)`` pair per forward input, saying where the
+  gradient for that input goes (``None`` when the input needs no gradient);
+* saved tensors (``SavedTensor``), freed after a backward unless ``retain_graph=True``;
+* hooks.
+
+Calling a node by hand, ``node(grad)``, runs its derivative exactly as the engine would (and
+differentiably when grad mode is on), as in PyTorch.
+
+Saved tensors are exposed under PyTorch's names: ``node._saved_self`` gives the tensor,
+``node._raw_saved_self`` the ``SavedTensor`` record (what the graph pictures read).
+"""
+from __future__ import annotations
+
+import itertools
+import re
+import weakref
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Callable, Iterator
+
+from . import grad_mode
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+
+_sequence = itertools.count()
+
+SECOND_BACKWARD_ERROR = (
+    "Trying to backward through the graph a second time (or directly access saved tensors after "
+    "they have already been freed). Saved intermediate values of the graph are freed when you "
+    "call .backward() or autograd.grad(). Specify retain_graph=True if you need to backward "
+    "through the graph a second time or if you need to access saved tensors after calling "
+    "backward.")
+
+
+class RemovableHandle:
+    """Returned by ``register_hook``: ``handle.remove()`` takes the hook away again."""
+
+    _ids = itertools.count()
+
+    def __init__(self, hooks: dict) -> None:
+        self.id = next(RemovableHandle._ids)
+        self._hooks_ref = weakref.ref(hooks) if _weakrefable(hooks) else (lambda: hooks)
+
+    def remove(self) -> None:
+        hooks = self._hooks_ref()
+        if hooks is not None:
+            hooks.pop(self.id, None)
+
+    def __enter__(self) -> "RemovableHandle":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.remove()
+
+
+class _HookDict(OrderedDict):
+    """An ordered dict of hooks that a weakref can point at (plain dicts cannot)."""
+
+
+def _weakrefable(obj: object) -> bool:
+    try:
+        weakref.ref(obj)
+        return True
+    except TypeError:
+        return False
+
+
+class SavedTensor:
+    """A tensor a node keeps for its backward, with the version it had when saved.
+
+    Unpacking checks that the tensor was not modified in place since (its version counter
+    moved) and that the graph was not freed by an earlier backward. A node's own output is
+    stored without its ``grad_fn`` (that would be a cycle node -> tensor -> node) and is
+    rebuilt on unpack.
+    """
+
+    __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
+                 "_output_nr", "_is_output", "freed", "_grad_fn")
+
+    def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
+        self._is_output = is_output
+        self._version_counter = tensor._vc
+        self.saved_version = tensor._vc.value
+        self.freed = False
+        # who produced the tensor when it was saved, for the "modified in place" message
+        self._grad_fn = None if is_output else tensor.grad_fn
+        if is_output:
+            self._tensor = None
+            self._data = tensor._data
+            self._requires_grad = tensor.requires_grad
+            self._output_nr = tensor._output_nr
+        else:
+            self._tensor = tensor
+            self._data = None
+
+    @property
+    def current_version(self) -> int:
+        """The version the saved tensor has now (equal to ``saved_version`` unless modified)."""
+        return self._version_counter.value
+
+    def peek(self) -> "Tensor | None":
+        """The saved tensor without any check, or None once freed (for pictures)."""
+        if self.freed:
+            return None
+        return self._tensor if not self._is_output else _detached(self._data)
+
+    def unpack(self, node: "Node") -> "Tensor":
+        """The saved tensor, checked: raises PyTorch's errors if freed or modified in place."""
+        if self.freed:
+            raise RuntimeError(SECOND_BACKWARD_ERROR)
+        if self._version_counter.value != self.saved_version:
+            raise RuntimeError(self._modified_message(node))
+        if not self._is_output:
+            return self._tensor
+        from ..tensor import _make
+        t = _make(self._data, None)
+        if self._requires_grad:
+            t.grad_fn = node
+            t._output_nr = self._output_nr
+        t._vc = self._version_counter
+        return t
+
+    def release(self) -> None:
+        self.freed = True
+        self._tensor = None
+        self._data = None
+        self._grad_fn = None
+
+    def _modified_message(self, node: "Node") -> str:
+        data = self._data if self._tensor is None else self._tensor._data
+        from ..tensor import _legacy_type_name
+        producer, output_nr = (node, self._output_nr) if self._is_output else (
+            self._grad_fn, self._tensor._output_nr)
+        which = ""
+        if producer is not None:
+            op = re.sub(r"Backward\d*$", "", producer.name().rsplit("::", 1)[-1])
+            which = f", which is output {output_nr} of {op}"
+        shape = ", ".join(str(s) for s in data.shape)
+        return (
+            "one of the variables needed for gradient computation has been modified by an "
+            f"inplace operation: [{_legacy_type_name(data.dtype)} [{shape}]]{which}, is at "
+            f"version {self._version_counter.value}; expected version {self.saved_version} "
+            "instead. Hint: enable anomaly detection to find the operation that failed to "
+            "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
+            "check_nan=False).")
+
+
+def _detached(data: Any) -> "Tensor":
+    from ..tensor import _make
+    return _make(data, None)
+
+
+class Node:
+    """One operation of the graph, seen from the backward side (PyTorch's ``grad_fn``).
+
+    Subclasses implement ``apply(*grads)``: given the gradient of each forward output, return
+    one gradient (or None) per entry of ``next_functions``. They declare saved tensors in
+    ``_saved_fields`` (PyTorch's names without the ``_saved_`` prefix).
+    """
+
+    __slots__ = ("next_functions", "_input_meta", "_sequence_nr", "_hooks", "_pre_hooks",
+                 "_tensor_pre_hooks", "_retain_grad_hooks", "_metadata", "__weakref__")
+
+    _saved_fields: tuple[str, ...] = ()
+    # A node's forward produced this many outputs (unbind and custom Functions have several).
+    _num_outputs = 1
+    # PyTorch's own nodes print without a module path; custom Function nodes print with one.
+    _repr_with_module = False
+
+    def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
+        edges = []
+        meta = []
+        for t in inputs:
+            if t.grad_fn is not None:
+                edges.append((t.grad_fn, t._output_nr))
+            elif t._requires_grad:
+                edges.append((t._grad_accumulator(), 0))
+            else:
+                edges.append((None, 0))
+            meta.append((t._data.shape, t.dtype))
+        self.next_functions = tuple(edges)
+        self._input_meta = tuple(meta)
+        self._sequence_nr = next(_sequence)
+        self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
+        self._retain_grad_hooks = self._metadata = None
+
+    # -- what subclasses provide -------------------------------------------------------------
+    def apply(self, *grads: "Tensor | None") -> "tuple[Tensor | None, ...]":
+        raise NotImplementedError
+
+    # -- PyTorch's public node API -----------------------------------------------------------
+    def name(self) -> str:
+        """The node's name, e.g. ``'MulBackward0'``."""
+        return type(self).__name__
+
+    def __call__(self, *grads: "Tensor | None") -> Any:
+        """Run this node's derivative by hand, as the engine would (differentiably in grad mode).
+
+        Returns one tensor when the node has one input, else a tuple (``None`` where an input
+        needs no gradient).
+        """
+        results = self.apply(*grads)
+        if len(results) == 1:
+            return results[0]
+        return tuple(results)
+
+    @property
+    def metadata(self) -> dict:
+        if self._metadata is None:
+            self._metadata = {}
+        return self._metadata
+
+    @property
+    def requires_grad(self) -> bool:
+        return any(fn is not None for fn, _ in self.next_functions)
+
+    def register_hook(self, fn: Callable) -> RemovableHandle:
+        """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new grad_inputs."""
+        if self._hooks is None:
+            self._hooks = _HookDict()
+        handle = RemovableHandle(self._hooks)
+        self._hooks[handle.id] = fn
+        return handle
+
+    def register_prehook(self, fn: Callable) -> RemovableHandle:
+        """``fn(grad_outputs)`` runs before this node; it may return new grad_outputs."""
+        if self._pre_hooks is None:
+            self._pre_hooks = _HookDict()
+        handle = RemovableHandle(self._pre_hooks)
+        self._pre_hooks[handle.id] = fn
+        return handle
+
+    def _register_tensor_hook(self, output_nr: int, fn: Callable) -> RemovableHandle:
+        if self._tensor_pre_hooks is None:
+            self._tensor_pre_hooks = {}
+        hooks = self._tensor_pre_hooks.setdefault(output_nr, _HookDict())
+        handle = RemovableHandle(hooks)
+        hooks[handle.id] = fn
+        return handle
+
+    def _set_retain_grad(self, output_nr: int, tensor: "Tensor") -> None:
+        if self._retain_grad_hooks is None:
+            self._retain_grad_hooks = {}
+        self._retain_grad_hooks[output_nr] = weakref.ref(tensor)
+
+    # -- saved tensors -------------------------------------------------------------------------
+    def saved_tensors_items(self) -> Iterator[tuple[str, SavedTensor]]:
+        """``(name, SavedTensor)`` for each tensor this node saved, in declaration order."""
+        for field in self._saved_fields:
+            value = getattr(self, "_s_" + field, None)
+            if isinstance(value, SavedTensor):
+                yield field, value
+            elif isinstance(value, list):
+                for i, v in enumerate(value):
+                    if isinstance(v, SavedTensor):
+                        yield f"{field}[{i}]", v
+
+    def _release_saved(self) -> None:
+        for _, saved in self.saved_tensors_items():
+            saved.release()
+
+    def _saved(self, field: str) -> Any:
+        value = getattr(self, "_s_" + field)
+        if isinstance(value, SavedTensor):
+            return value.unpack(self)
+        if isinstance(value, list):
+            return [v.unpack(self) if isinstance(v, SavedTensor) else v for v in value]
+        return value
+
+    def __getattr__(self, attr: str) -> Any:
+        # PyTorch's accessors: node._saved_self (the tensor), node._raw_saved_self (the record)
+        if attr.startswith("_saved_") and attr[7:] in type(self)._saved_fields:
+            return self._saved(attr[7:])
+        if attr.startswith("_raw_saved_") and attr[11:] in type(self)._saved_fields:
+            return getattr(self, "_s_" + attr[11:])
+        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
+
+    # -- printing ------------------------------------------------------------------------------
+    def _display_name(self) -> str:
+        cls = type(self)
+        return f"{cls.__module__}.{cls.__qualname__}" if self._repr_with_module else cls.__name__
+
+    def __repr__(self) -> str:
+        return f"<{self._display_name()} object at {hex(id(self))}>"
+
+    def _repr_pretty_(self, p: Any, cycle: bool) -> None:
+        # IPython shows PyTorch's nodes as <AddBackward0 at 0x...>; do the same there.
+        p.text(f"<{self._display_name()} at {hex(id(self))}>")
+
+
+class AccumulateGrad(Node):
+    """The node at a leaf that requires grad: it adds the incoming gradient into ``.grad``.
+
+    ``variable`` is the leaf. The leaf's own hooks (``register_hook``) run before the add.
+    """
+
+    __slots__ = ("variable",)
+
+    def __init__(self, variable: "Tensor") -> None:
+        self.variable = variable
+        self.next_functions = ()
+        self._input_meta = ((variable._data.shape, variable.dtype),)
+        # Executed as soon as it is ready, before any other node (PyTorch gives it the top
+        # priority too), so leaf grads appear in the order their gradients complete.
+        self._sequence_nr = float("inf")
+        self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
+        self._retain_grad_hooks = self._metadata = None
+
+    def name(self) -> str:
+        return "torch::autograd::AccumulateGrad"
+
+    def apply(self, grad: "Tensor | None") -> tuple:
+        if grad is not None:
+            accumulate_into_grad(self.variable, grad)
+        return ()
+
+
+def accumulate_into_grad(variable: "Tensor", grad: "Tensor") -> None:
+    """Add ``grad`` into ``variable.grad`` as PyTorch's AccumulateGrad does.
+
+    In grad mode (``create_graph=True``, or a node called by hand) the sum is recorded: a first
+    gradient is copied (node ``CopyBackwards``) and later ones added out of place, so the
+    gradient itself can be differentiated. Otherwise the first gradient is stored as a fresh
+    copy (it must not alias another leaf's grad) and later ones are added in place.
+    """
+    from ..ops.pointwise import copy_into_new
+    old = variable._grad
+    if grad_mode.state.enabled:
+        variable._grad = copy_into_new(variable, grad) if old is None else old + grad
+    elif old is None:
+        from ..tensor import _make
+        data = grad._data
+        if data.dtype != variable._data.dtype:
+            data = data.astype(variable._data.dtype)
+        variable._grad = _make(data.copy(), None)
+    else:
+        old._data += grad._data
+        old._vc.value += 1
