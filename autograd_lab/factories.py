@@ -1,0 +1,302 @@
+"""Functions that make new tensors: ``tensor``, ``ones``, ``zeros``, ``arange``, ``randn``, ..."""
+from __future__ import annotations
+
+import math
+import warnings
+from typing import Any, Sequence
+
+import numpy as np
+
+from . import dtypes, random
+from .tensor import Tensor, _make
+
+
+class device:
+    """Where a tensor lives. Only the CPU exists here."""
+
+    def __init__(self, type: str = "cpu", index: int | None = None) -> None:
+        if str(type).split(":")[0] != "cpu":
+            raise RuntimeError(f"autograd_lab runs on the CPU only (got device '{type}')")
+        self.type = "cpu"
+        self.index = index
+
+    def __repr__(self) -> str:
+        return "device(type='cpu')"
+
+    def __str__(self) -> str:
+        return "cpu"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, (device, str)) and str(other).split(":")[0] == "cpu"
+
+    def __hash__(self) -> int:
+        return hash("cpu")
+
+
+def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
+    t = _make(data, None)
+    if requires_grad:
+        t.requires_grad_(True)
+    return t
+
+
+def _infer_array(data: Any) -> np.ndarray:
+    """A NumPy array for Python data, with PyTorch's dtype inference."""
+    if isinstance(data, np.ndarray):
+        dtypes.from_numpy_dtype(data.dtype)  # refuses unsupported types with PyTorch's message
+        return data.copy()
+    if isinstance(data, Tensor):
+        return data._data.copy()
+    if isinstance(data, (np.generic,)):
+        return np.array(data)
+    items = _flatten_tensors(data)
+    arr = np.array(items)
+    if arr.dtype == object:
+        raise ValueError("expected sequence of length matching at dim, got ragged nested lists")
+    kind = arr.dtype.kind
+    if kind == "f" or kind == "c":
+        return arr.astype(dtypes.get_default_dtype().np)
+    if kind in "iu":
+        return arr.astype(np.int64)
+    if kind == "b":
+        return arr
+    if arr.size == 0:
+        return arr.astype(dtypes.get_default_dtype().np)
+    raise TypeError(f"Could not infer dtype of {type(data).__name__}")
+
+
+def _flatten_tensors(data: Any) -> Any:
+    """Nested lists may hold one-element tensors (``tensor([t1, t2])``): take their values."""
+    if isinstance(data, Tensor):
+        if data._data.size != 1 and data._data.ndim:
+            return data._data.tolist()
+        return data.item()
+    if isinstance(data, (list, tuple)):
+        return [_flatten_tensors(d) for d in data]
+    return data
+
+
+def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
+           requires_grad: bool = False, pin_memory: bool = False) -> Tensor:
+    """A new leaf tensor holding a copy of ``data`` (nested lists, numbers, arrays).
+
+    >>> tensor([1., 2.], requires_grad=True)
+    tensor([1., 2.], requires_grad=True)
+    """
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+            ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
+            UserWarning, stacklevel=2)
+    arr = _infer_array(data)
+    if dtype is not None:
+        arr = arr.astype(dtype.np)
+    return _finish(arr, requires_grad)
+
+
+def as_tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None) -> Tensor:
+    if isinstance(data, Tensor):
+        return data if dtype is None else data.to(dtype)
+    if isinstance(data, np.ndarray) and dtype is None:
+        return from_numpy(data)
+    return tensor(data, dtype=dtype)
+
+
+def from_numpy(array: np.ndarray) -> Tensor:
+    """A tensor sharing memory with a NumPy array."""
+    if not isinstance(array, np.ndarray):
+        raise TypeError(f"expected np.ndarray (got {type(array).__name__})")
+    dtypes.from_numpy_dtype(array.dtype)
+    return _make(array, None)
+
+
+def _size(size: Sequence[Any]) -> tuple[int, ...]:
+    if len(size) == 1 and isinstance(size[0], (tuple, list)):
+        size = tuple(size[0])
+    for s in size:
+        if not isinstance(s, (int, np.integer)) or isinstance(s, bool):
+            raise TypeError(f"ones(): argument 'size' must be tuple of ints, but found element "
+                            f"of type {type(s).__name__} at pos 0")
+        if s < 0:
+            raise RuntimeError(f"Trying to create tensor with negative dimension {s}: "
+                               f"[{', '.join(str(x) for x in size)}]")
+    return tuple(int(s) for s in size)
+
+
+def _float_dtype(dtype: dtypes.dtype | None) -> np.dtype:
+    return (dtype or dtypes.get_default_dtype()).np
+
+
+def _filled(fill: Any, size: tuple, dtype: dtypes.dtype | None, requires_grad: bool,
+            kw_size: Any = None) -> Tensor:
+    shape = _size(size if kw_size is None else (kw_size,))
+    return _finish(np.full(shape, fill, dtype=_float_dtype(dtype)), requires_grad)
+
+
+def ones(*size: Any, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+         device: Any = None, **kw: Any) -> Tensor:
+    """A tensor of ones of the given size."""
+    return _filled(1, size, dtype, requires_grad, kw.get("size"))
+
+
+def zeros(*size: Any, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+          device: Any = None, **kw: Any) -> Tensor:
+    """A tensor of zeros of the given size."""
+    return _filled(0, size, dtype, requires_grad, kw.get("size"))
+
+
+def empty(*size: Any, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+          device: Any = None, **kw: Any) -> Tensor:
+    """A tensor of the given size (filled with zeros here: NumPy's empty memory is not useful
+    for teaching)."""
+    return _filled(0, size, dtype, requires_grad, kw.get("size"))
+
+
+def full(size: Sequence[int], fill_value: Any, *, dtype: dtypes.dtype | None = None,
+         requires_grad: bool = False, device: Any = None) -> Tensor:
+    """A tensor of ``size`` filled with ``fill_value`` (dtype from the value, as in PyTorch)."""
+    d = dtype or dtypes.scalar_dtype(fill_value)
+    return _finish(np.full(_size((size,)), fill_value, dtype=d.np), requires_grad)
+
+
+def _like(t: Tensor, fill: Any, dtype: dtypes.dtype | None, requires_grad: bool) -> Tensor:
+    d = dtype or t.dtype
+    return _finish(np.full(t._data.shape, fill, dtype=d.np), requires_grad)
+
+
+def ones_like(input: Tensor, *, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+              **kw: Any) -> Tensor:
+    return _like(input, 1, dtype, requires_grad)
+
+
+def zeros_like(input: Tensor, *, dtype: dtypes.dtype | None = None,
+               requires_grad: bool = False, **kw: Any) -> Tensor:
+    return _like(input, 0, dtype, requires_grad)
+
+
+def empty_like(input: Tensor, *, dtype: dtypes.dtype | None = None,
+               requires_grad: bool = False, **kw: Any) -> Tensor:
+    return _like(input, 0, dtype, requires_grad)
+
+
+def full_like(input: Tensor, fill_value: Any, *, dtype: dtypes.dtype | None = None,
+              requires_grad: bool = False, **kw: Any) -> Tensor:
+    return _like(input, fill_value, dtype, requires_grad)
+
+
+def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: dtypes.dtype | None = None,
+           requires_grad: bool = False, device: Any = None) -> Tensor:
+    """Evenly spaced values in ``[start, end)``: integers if all arguments are, else floats."""
+    if end is None:
+        start, end = 0, start
+    values = (start, end, step)
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if dtype is None:
+        is_int = all(isinstance(v, (int, np.integer)) or (isinstance(v, Tensor) and not
+                     v.dtype.is_floating_point) for v in values)
+        dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
+    start, end, step = (float(v) if isinstance(v, Tensor) else v for v in values)
+    n = math.ceil((end - start) / step)
+    if n < 0:
+        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
+    data = (start + np.arange(n, dtype=np.float64) * step).astype(dtype.np)
+    return _finish(data, requires_grad)
+
+
+def linspace(start: float, end: float, steps: int, *, dtype: dtypes.dtype | None = None,
+             requires_grad: bool = False, device: Any = None) -> Tensor:
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    data = np.linspace(start, end, steps).astype(_float_dtype(dtype))
+    return _finish(data, requires_grad)
+
+
+def eye(n: int, m: int | None = None, *, dtype: dtypes.dtype | None = None,
+        requires_grad: bool = False, device: Any = None) -> Tensor:
+    """The identity matrix (``n`` x ``m``)."""
+    return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
+
+
+# -- random tensors: numbers identical to PyTorch's CPU generator (see random.py) -------------
+def _random_shape(size: tuple, kw: dict) -> tuple[int, ...]:
+    if "size" in kw:
+        return _size((kw.pop("size"),))
+    return _size(size)
+
+
+def rand(*size: Any, generator: random.Generator | None = None,
+         dtype: dtypes.dtype | None = None, requires_grad: bool = False, **kw: Any) -> Tensor:
+    """Uniform random numbers in [0, 1)."""
+    shape = _random_shape(size, kw)
+    return _finish(random.uniform(shape, _float_dtype(dtype), generator=generator),
+                   requires_grad)
+
+
+def randn(*size: Any, generator: random.Generator | None = None,
+          dtype: dtypes.dtype | None = None, requires_grad: bool = False, **kw: Any) -> Tensor:
+    """Standard normal random numbers."""
+    shape = _random_shape(size, kw)
+    return _finish(random.normal(shape, _float_dtype(dtype), generator=generator),
+                   requires_grad)
+
+
+def randint(low: int, high: int | None = None, size: Sequence[int] | None = None, *,
+            generator: random.Generator | None = None, dtype: dtypes.dtype | None = None,
+            requires_grad: bool = False, **kw: Any) -> Tensor:
+    """Random integers in [low, high) (``randint(high, size)`` means low = 0)."""
+    if size is None:
+        if high is None or not isinstance(high, (tuple, list)):
+            raise TypeError("randint() missing required argument 'size'")
+        low, high, size = 0, low, high
+    elif high is None:
+        low, high = 0, low
+    d = dtype or dtypes.int64
+    data = random.randint(low, high, _size((size,)), generator=generator).astype(d.np)
+    return _finish(data, requires_grad)
+
+
+def randperm(n: int, *, generator: random.Generator | None = None,
+             dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+             **kw: Any) -> Tensor:
+    """A random permutation of ``0 .. n-1``."""
+    d = dtype or dtypes.int64
+    return _finish(random.randperm(n, generator=generator).astype(d.np), requires_grad)
+
+
+def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *,
+            generator: random.Generator | None = None) -> Tensor:
+    """Fill in place with normal random numbers."""
+    from .ops._core import check_inplace
+    check_inplace(self)
+    self._data[...] = random.normal(self._data.shape, self._data.dtype, mean, std,
+                                    generator=generator)
+    self._vc.value += 1
+    return self
+
+
+def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *,
+             generator: random.Generator | None = None) -> Tensor:
+    """Fill in place with uniform random numbers in [a, b)."""
+    from .ops._core import check_inplace
+    check_inplace(self)
+    self._data[...] = random.uniform(self._data.shape, self._data.dtype, a, b,
+                                     generator=generator)
+    self._vc.value += 1
+    return self
+
+
+def _legacy_tensor_data(args: tuple) -> np.ndarray:
+    """``torch.Tensor(...)``: sizes give an (here zero-filled) tensor, data gives a float copy."""
+    if not args:
+        return np.zeros((0,), dtype=dtypes.get_default_dtype().np)
+    if all(isinstance(a, (int, np.integer)) and not isinstance(a, bool) for a in args):
+        return np.zeros(args, dtype=dtypes.get_default_dtype().np)
+    if len(args) == 1 and isinstance(args[0], Tensor):
+        return args[0]._data
+    return _infer_array(args[0]).astype(dtypes.get_default_dtype().np)
+
+
+__all__ = ["device", "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full",
+           "ones_like", "zeros_like", "empty_like", "full_like", "arange", "linspace", "eye",
+           "rand", "randn", "randint", "randperm"]

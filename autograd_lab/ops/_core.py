@@ -1,0 +1,147 @@
+"""What every op shares: turning operands into tensors, recording a node, in-place updates."""
+from __future__ import annotations
+
+from typing import Any, Callable
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd import grad_mode
+from ..autograd.node import Node
+from ..tensor import Tensor, _make, _scalar_type_name
+
+_grad_state = grad_mode.state
+
+
+def wrap_scalar(value: Any) -> Tensor:
+    """A Python number as PyTorch's "wrapped number": a 0-d tensor of its natural dtype.
+
+    It takes part in the graph as an input that needs no gradient (``(None, 0)``).
+    """
+    d = dtypes.scalar_dtype(value)
+    return _make(np.array(value, dtype=d.np), None)
+
+
+def as_tensor_operand(value: Any) -> Tensor:
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, np.number, np.bool_)):
+        return wrap_scalar(value)
+    raise TypeError(f"unsupported operand type: {type(value).__name__}")
+
+
+def binary_operands(input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray, np.ndarray,
+                                                       dtypes.dtype]:
+    """Both operands as tensors, their arrays cast to the promoted dtype, and that dtype."""
+    if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype is other.dtype:
+        return input, other, input._data, other._data, input.dtype
+    rd = dtypes.result_type(input, other)
+    a = as_tensor_operand(input)
+    b = as_tensor_operand(other)
+    da = a._data if a.dtype is rd else a._data.astype(rd.np)
+    db = b._data if b.dtype is rd else b._data.astype(rd.np)
+    return a, b, da, db, rd
+
+
+def recording(*inputs: Tensor) -> bool:
+    """True when an op on these inputs must record a node (grad mode on, some input needs grad)."""
+    if not _grad_state.enabled:
+        return False
+    for t in inputs:
+        if t._requires_grad or t.grad_fn is not None:
+            return True
+    return False
+
+
+def result(data: np.ndarray, node: Node | None) -> Tensor:
+    """The output tensor of an op, attached to ``node`` (None when nothing is recorded)."""
+    return _make(data, node)
+
+
+def needs(node: Node, i: int) -> bool:
+    """Whether input ``i`` of ``node`` wants a gradient."""
+    return node.next_functions[i][0] is not None
+
+
+# -- in-place ops -------------------------------------------------------------------------------
+LEAF_INPLACE_ERROR = "a leaf Variable that requires grad is being used in an in-place operation."
+VIEW_OF_LEAF_INPLACE_ERROR = ("a view of a leaf Variable that requires grad is being used in an "
+                              "in-place operation.")
+
+
+def check_inplace(self: Tensor) -> None:
+    """Refuse an in-place change to a leaf that requires grad (allowed under no_grad)."""
+    if _grad_state.enabled and self.grad_fn is None:
+        if self._requires_grad:
+            raise RuntimeError(LEAF_INPLACE_ERROR)
+        base = self._base
+        if base is not None and base._requires_grad and base.grad_fn is None:
+            raise RuntimeError(VIEW_OF_LEAF_INPLACE_ERROR)
+
+
+def check_cast(result_dtype: dtypes.dtype, self: Tensor) -> None:
+    """An in-place result must fit the tensor's dtype: a float cannot go into an int tensor."""
+    target = self.dtype
+    if result_dtype._category > target._category:
+        raise RuntimeError(f"result type {_scalar_type_name(result_dtype)} can't be cast to the "
+                           f"desired output type {_scalar_type_name(target)}")
+
+
+def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any) -> Tensor:
+    """Run ``out_of_place(self, *args)`` and write the result into ``self``.
+
+    With grad recording, the op is recorded on a snapshot of ``self`` (same history, a copy of
+    the old values, so whatever the node saves stays valid), then ``self`` takes the new node as
+    its ``grad_fn``: PyTorch's "rebase history". Every in-place op bumps the version counter,
+    which is how a later backward notices that a value it saved has changed.
+    """
+    check_inplace(self)
+    other_needs_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
+    if _grad_state.enabled and (self.requires_grad or other_needs_grad):
+        before = _make(self._data.copy(), self.grad_fn, self._output_nr)
+        before._requires_grad = self._requires_grad
+        out = out_of_place(before, *args)
+        check_cast(out.dtype, self)
+        _write(self, out._data)
+        self.grad_fn = out.grad_fn
+        self._output_nr = 0
+        self._requires_grad = False
+    else:
+        out = out_of_place(self, *args)  # records nothing: see the condition above
+        check_cast(out.dtype, self)
+        _write(self, out._data)
+    self._vc.value += 1
+    return self
+
+
+def _write(self: Tensor, values: np.ndarray) -> None:
+    if values.shape != self._data.shape:
+        try:
+            np.broadcast_to(values, self._data.shape)
+        except ValueError:
+            raise RuntimeError(
+                f"output with shape [{', '.join(map(str, self._data.shape))}] doesn't match "
+                f"the broadcast shape [{', '.join(map(str, values.shape))}]") from None
+    np.copyto(self._data, values, casting="unsafe")
+
+
+def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
+    """Sum a broadcast gradient back down to ``shape`` (the reverse of broadcasting)."""
+    from . import reduction, shape as shape_ops
+    gshape = grad._data.shape
+    if gshape == shape:
+        return grad
+    lead = len(gshape) - len(shape)
+    dims = list(range(lead))
+    for i, n in enumerate(shape):
+        if n == 1 and gshape[lead + i] != 1:
+            dims.append(lead + i)
+    if dims:
+        grad = reduction.sum(grad, dims, keepdim=True)
+    if lead:
+        grad = shape_ops.view(grad, shape)
+    return grad
+
+
+def shape_str(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"

@@ -1,0 +1,625 @@
+"""Elementwise ops. Each op's forward function sits right under its backward node.
+
+Backward formulas are written with tensor ops, so they are recorded when grad mode is on
+(``create_graph=True``, or a node called by hand): that is what makes higher derivatives work.
+Broadcasting is undone by the engine (``_core.sum_to``), as in PyTorch, not by each node.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make
+from ._core import (apply_inplace, as_tensor_operand, binary_operands, needs, recording,
+                    result, wrap_scalar)
+
+
+# -- add / sub ------------------------------------------------------------------------------
+class AddBackward0(Node):
+    """out = self + alpha * other  ->  d/dself = grad, d/dother = alpha * grad"""
+    __slots__ = ("alpha",)
+
+    def apply(self, grad):
+        return (grad if needs(self, 0) else None,
+                _times(grad, self.alpha) if needs(self, 1) else None)
+
+
+def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input + alpha * other``, broadcasting."""
+    a, b, da, db, _ = binary_operands(input, other)
+    out = da + db if alpha == 1 else da + alpha * db
+    if recording(a, b):
+        node = AddBackward0((a, b))
+        node.alpha = alpha
+        return result(out, node)
+    return _make(out, None)
+
+
+class SubBackward0(Node):
+    """out = self - alpha * other  ->  d/dself = grad, d/dother = -alpha * grad"""
+    __slots__ = ("alpha",)
+
+    def apply(self, grad):
+        return (grad if needs(self, 0) else None,
+                _times(neg(grad), self.alpha) if needs(self, 1) else None)
+
+
+def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``input - alpha * other``, broadcasting."""
+    a, b, da, db, rd = binary_operands(input, other)
+    if rd is dtypes.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    out = da - db if alpha == 1 else da - alpha * db
+    if recording(a, b):
+        node = SubBackward0((a, b))
+        node.alpha = alpha
+        return result(out, node)
+    return _make(out, None)
+
+
+class RsubBackward1(Node):
+    """out = other - alpha * self, ``other`` a number  ->  d/dself = -alpha * grad"""
+    __slots__ = ("alpha",)
+
+    def apply(self, grad):
+        return (_times(neg(grad), self.alpha),)
+
+
+def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``other - alpha * input`` (what ``2 - x`` runs)."""
+    if isinstance(other, Tensor):
+        return sub(other, input, alpha=alpha)
+    a, _, da, db, _ = binary_operands(input, other)
+    out = db - da if alpha == 1 else db - alpha * da
+    if recording(a):
+        node = RsubBackward1((a,))
+        node.alpha = alpha
+        return result(out, node)
+    return _make(out, None)
+
+
+def _times(grad: Tensor, alpha: Any) -> Tensor:
+    return grad if alpha == 1 else mul(grad, alpha)
+
+
+# -- mul / div / reciprocal -----------------------------------------------------------------
+class MulBackward0(Node):
+    """out = self * other  ->  d/dself = grad * other, d/dother = grad * self"""
+    __slots__ = ("_s_self", "_s_other")
+    _saved_fields = ("self", "other")
+
+    def apply(self, grad):
+        return (mul(grad, self._s_other.unpack(self)) if needs(self, 0) else None,
+                mul(grad, self._s_self.unpack(self)) if needs(self, 1) else None)
+
+
+def mul(input: Any, other: Any) -> Tensor:
+    """``input * other``, broadcasting."""
+    a, b, da, db, rd = binary_operands(input, other)
+    out = np.logical_and(da, db) if rd is dtypes.bool_ else da * db
+    if recording(a, b):
+        node = MulBackward0((a, b))
+        # each factor is saved only if the *other* input needs its gradient
+        node._s_self = SavedTensor(a) if needs(node, 1) else None
+        node._s_other = SavedTensor(b) if needs(node, 0) else None
+        return result(out, node)
+    return _make(out, None)
+
+
+class DivBackward0(Node):
+    """out = self / other  ->  d/dself = grad / other, d/dother = -grad * self / other**2"""
+    __slots__ = ("_s_self", "_s_other")
+    _saved_fields = ("self", "other")
+
+    def apply(self, grad):
+        other = self._s_other.unpack(self)
+        grad_self = div(grad, other) if needs(self, 0) else None
+        grad_other = None
+        if needs(self, 1):
+            grad_other = mul(neg(grad), div(div(self._s_self.unpack(self), other), other))
+        return grad_self, grad_other
+
+
+def div(input: Any, other: Any) -> Tensor:
+    """``input / other`` (true division: integers give the default float type)."""
+    a, b, da, db, rd = binary_operands(input, other)
+    if not rd.is_floating_point:
+        rd = dtypes.get_default_dtype()
+        da, db = da.astype(rd.np), db.astype(rd.np)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = da / db
+    if recording(a, b):
+        node = DivBackward0((a, b))
+        node._s_self = SavedTensor(a) if needs(node, 1) else None
+        node._s_other = SavedTensor(b)
+        return result(out, node)
+    return _make(out, None)
+
+
+class ReciprocalBackward0(Node):
+    """out = 1 / self  ->  d/dself = -grad * out**2"""
+    __slots__ = ("_s_result",)
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        r = self._s_result.unpack(self)
+        return (mul(neg(grad), mul(r, r)),)
+
+
+def reciprocal(input: Tensor) -> Tensor:
+    """``1 / input``."""
+    data = input._data
+    if not input.dtype.is_floating_point:
+        data = data.astype(dtypes.get_default_dtype().np)
+    with np.errstate(divide="ignore"):
+        out = 1 / data
+    return _unary_with_result(ReciprocalBackward0, input, out)
+
+
+def _unary_with_result(node_cls: type, input: Tensor, out: np.ndarray) -> Tensor:
+    """Record a one-input op whose backward needs its own output."""
+    if recording(input):
+        node = node_cls((input,))
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+# -- pow --------------------------------------------------------------------------------------
+class PowBackward0(Node):
+    """out = self ** exponent (a number)  ->  d/dself = grad * exponent * self**(exponent-1)"""
+    __slots__ = ("_s_self", "exponent")
+    _saved_fields = ("self",)
+
+    def apply(self, grad):
+        if self.exponent == 0:
+            return (zeros_like(grad),)
+        x = self._s_self.unpack(self)
+        return (mul(grad, mul(pow(x, self.exponent - 1), self.exponent)),)
+
+
+class PowBackward1(Node):
+    """out = self ** exponent (tensors)  ->  d/dself = grad * exponent * self**(exponent-1),
+    d/dexponent = grad * out * log(self)"""
+    __slots__ = ("_s_self", "_s_exponent", "_s_result")
+    _saved_fields = ("self", "exponent", "result")
+
+    def apply(self, grad):
+        x, e = self._s_self.unpack(self), self._s_exponent.unpack(self)
+        grad_self = grad_exp = None
+        if needs(self, 0):
+            grad_self = where(eq(e, 0.0), 0.0, mul(grad, mul(e, pow(x, sub(e, 1)))))
+        if needs(self, 1):
+            out = self._s_result.unpack(self)
+            grad_exp = mul(grad, where(logical_and_ge_zero(x, e), 0.0, mul(out, log(x))))
+        return grad_self, grad_exp
+
+
+class PowBackward2(Node):
+    """out = base (a number) ** exponent  ->  d/dexponent = grad * out * log(base)"""
+    __slots__ = ("base", "_s_result")
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        out = self._s_result.unpack(self)
+        if self.base == 0:
+            # 0 ** e is 0 (e > 0) or 1 (e == 0): derivative 0 there; inf (e < 0): -inf
+            return (mul(grad, where(le(out, 1.0), 0.0, mul(out, float("-inf")))),)
+        return (mul(grad, mul(out, float(np.log(self.base)))),)
+
+
+def logical_and_ge_zero(x: Tensor, e: Tensor) -> Tensor:
+    """Where ``x == 0`` and ``e >= 0``: the points where d(x**e)/de is taken to be 0."""
+    return _make(np.logical_and(x._data == 0, e._data >= 0), None)
+
+
+def pow(input: Any, exponent: Any) -> Tensor:
+    """``input ** exponent``: tensor and number in either place, or two tensors."""
+    if not isinstance(input, Tensor):
+        return _pow_scalar_base(input, exponent)
+    if isinstance(exponent, Tensor):
+        a, b, da, db, rd = binary_operands(input, exponent)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            out = np.power(da, db)
+        if recording(a, b):
+            node = PowBackward1((a, b))
+            node._s_self = SavedTensor(a)
+            node._s_exponent = SavedTensor(b)
+            t = result(out, node)
+            node._s_result = SavedTensor(t, is_output=True)
+            return t
+        return _make(out, None)
+    a, _, da, db, rd = binary_operands(input, exponent)
+    if not rd.is_floating_point and exponent < 0:
+        raise RuntimeError("Integers to negative integer powers are not allowed.")
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.power(da, db)
+    if recording(a):
+        node = PowBackward0((a,))
+        node._s_self = SavedTensor(a)
+        node.exponent = exponent
+        return result(out, node)
+    return _make(out, None)
+
+
+def _pow_scalar_base(base: Any, exponent: Tensor) -> Tensor:
+    _, e, db, de, rd = binary_operands(base, exponent)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.power(db, de)
+    if recording(e):
+        node = PowBackward2((e,))
+        node.base = base
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+# -- unary -------------------------------------------------------------------------------------
+class NegBackward0(Node):
+    """out = -self  ->  d/dself = -grad"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (neg(grad),)
+
+
+def neg(input: Tensor) -> Tensor:
+    """``-input``."""
+    if input.dtype is dtypes.bool_:
+        raise RuntimeError("Negation, the `-` operator, on a bool tensor is not supported. If "
+                           "you are trying to invert a mask, use the `~` or `logical_not()` "
+                           "operator instead.")
+    out = -input._data
+    if recording(input):
+        return result(out, NegBackward0((input,)))
+    return _make(out, None)
+
+
+class AbsBackward0(Node):
+    """out = |self|  ->  d/dself = grad * sign(self)"""
+    __slots__ = ("_s_self",)
+    _saved_fields = ("self",)
+
+    def apply(self, grad):
+        return (mul(grad, sign(self._s_self.unpack(self))),)
+
+
+def abs(input: Tensor) -> Tensor:
+    """``|input|``."""
+    out = np.abs(input._data)
+    if recording(input):
+        node = AbsBackward0((input,))
+        node._s_self = SavedTensor(input)
+        return result(out, node)
+    return _make(out, None)
+
+
+def sign(input: Tensor) -> Tensor:
+    """-1, 0 or 1 by sign (its gradient is zero, so nothing is recorded for it here)."""
+    return _make(np.sign(input._data), None)
+
+
+class ExpBackward0(Node):
+    """out = exp(self)  ->  d/dself = grad * out"""
+    __slots__ = ("_s_result",)
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        return (mul(grad, self._s_result.unpack(self)),)
+
+
+def exp(input: Tensor) -> Tensor:
+    """``e ** input``."""
+    data = _floating(input)
+    with np.errstate(over="ignore"):
+        out = np.exp(data)
+    return _unary_with_result(ExpBackward0, input, out)
+
+
+class LogBackward0(Node):
+    """out = log(self)  ->  d/dself = grad / self"""
+    __slots__ = ("_s_self",)
+    _saved_fields = ("self",)
+
+    def apply(self, grad):
+        return (div(grad, self._s_self.unpack(self)),)
+
+
+def log(input: Tensor) -> Tensor:
+    """Natural logarithm."""
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = np.log(_floating(input))
+    if recording(input):
+        node = LogBackward0((input,))
+        node._s_self = SavedTensor(input)
+        return result(out, node)
+    return _make(out, None)
+
+
+def _floating(t: Tensor) -> np.ndarray:
+    if t.dtype.is_floating_point:
+        return t._data
+    return t._data.astype(dtypes.get_default_dtype().np)
+
+
+# -- relu and its backward, which is itself differentiable ---------------------------------
+class ReluBackward0(Node):
+    """out = max(self, 0)  ->  d/dself = grad where out > 0 (``threshold_backward``)"""
+    __slots__ = ("_s_result",)
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        return (threshold_backward(grad, self._s_result.unpack(self), 0),)
+
+
+def relu(input: Tensor) -> Tensor:
+    """``max(input, 0)`` elementwise."""
+    data = input._data
+    if data.dtype == np.bool_:
+        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+    out = np.maximum(data, data.dtype.type(0))
+    return _unary_with_result(ReluBackward0, input, out)
+
+
+class ThresholdBackwardBackward0(Node):
+    """out = grad_output where self > threshold else 0  ->  linear in grad_output;
+    the mask has zero derivative w.r.t. self."""
+    __slots__ = ("_s_self", "threshold")
+    _saved_fields = ("self",)
+
+    def apply(self, grad):
+        grad_out = None
+        if needs(self, 0):
+            grad_out = threshold_backward(grad, self._s_self.unpack(self), self.threshold)
+        return grad_out, (zeros_like(grad) if needs(self, 1) else None)
+
+
+def threshold_backward(grad_output: Tensor, input: Tensor, threshold: Any) -> Tensor:
+    """The gradient of relu/threshold: ``grad_output`` where ``input > threshold``, else 0."""
+    g, x, dg, dx, _ = binary_operands(grad_output, input)
+    out = np.where(dx > threshold, dg, dg.dtype.type(0))
+    if recording(g, x):
+        node = ThresholdBackwardBackward0((g, x))
+        node._s_self = SavedTensor(x)
+        node.threshold = threshold
+        return result(out, node)
+    return _make(out, None)
+
+
+# -- where ------------------------------------------------------------------------------------
+class WhereBackward0(Node):
+    """out = self where condition else other  ->  grad split by the condition"""
+    __slots__ = ("_s_condition",)
+    _saved_fields = ("condition",)
+
+    def apply(self, grad):
+        cond = self._s_condition.unpack(self)
+        return (None,
+                where(cond, grad, 0.0) if needs(self, 1) else None,
+                where(cond, 0.0, grad) if needs(self, 2) else None)
+
+
+def where(condition: Tensor, input: Any, other: Any) -> Tensor:
+    """Elementwise choice: ``input`` where ``condition`` is true, else ``other``."""
+    a, b, da, db, _ = binary_operands(input, other)
+    out = np.where(condition._data, da, db)
+    if recording(a, b):
+        node = WhereBackward0((condition, a, b))
+        node._s_condition = SavedTensor(condition)
+        return result(out, node)
+    return _make(out, None)
+
+
+# -- copies and casts -----------------------------------------------------------------------
+class CloneBackward0(Node):
+    """out = a copy of self  ->  d/dself = grad"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (grad,)
+
+
+def clone(input: Tensor) -> Tensor:
+    """A copy with its own memory, still connected to the graph."""
+    out = input._data.copy()
+    if recording(input):
+        return result(out, CloneBackward0((input,)))
+    return _make(out, None)
+
+
+class ToCopyBackward0(Node):
+    """out = self converted to another dtype  ->  d/dself = grad converted back"""
+    __slots__ = ("self_dtype",)
+
+    def apply(self, grad):
+        return (to(grad, self.self_dtype),)
+
+
+def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
+    """``input.to(dtype)`` (device arguments are accepted and must be the CPU)."""
+    target = kwargs.get("dtype")
+    for a in args:
+        if isinstance(a, dtypes.dtype):
+            target = a
+        elif isinstance(a, Tensor):
+            target = a.dtype
+    if target is None or target is input.dtype:
+        return input
+    out = input._data.astype(target.np)
+    if recording(input):
+        if not target.is_floating_point:
+            return _make(out, None)
+        node = ToCopyBackward0((input,))
+        node.self_dtype = input.dtype
+        return result(out, node)
+    return _make(out, None)
+
+
+def type_(input: Tensor, dtype: Any = None) -> Any:
+    """``t.type()`` names the legacy type; ``t.type(dtype)`` converts."""
+    if dtype is None:
+        from ..tensor import _legacy_type_name
+        return _legacy_type_name(input._data.dtype)
+    return to(input, dtype)
+
+
+class CopyBackwards(Node):
+    """``self.copy_(src)``: the old values of self are overwritten, so they get a zero
+    gradient; src gets the incoming gradient (cast back to its dtype)."""
+    __slots__ = ("src_dtype",)
+
+    def name(self) -> str:
+        return "torch::autograd::CopyBackwards"
+
+    def apply(self, grad):
+        return (zeros_like(grad) if needs(self, 0) else None,
+                to(grad, self.src_dtype) if needs(self, 1) else None)
+
+
+def copy_into_new(like: Tensor, src: Tensor) -> Tensor:
+    """A new tensor shaped like ``like`` holding ``src`` (recorded as ``CopyBackwards``).
+
+    This is how AccumulateGrad stores a first gradient when grad mode is on.
+    """
+    empty = _make(np.empty_like(like._data), None)
+    return copy_(empty, src)
+
+
+def copy_(self: Tensor, src: Any) -> Tensor:
+    """Copy ``src`` (broadcast, cast) into ``self`` in place."""
+    from ._core import _write, check_inplace
+    src = as_tensor_operand(src)
+    check_inplace(self)
+    if recording(self, src):
+        node = CopyBackwards((self, src))
+        node.src_dtype = src.dtype
+        _write(self, src._data)
+        self.grad_fn = node
+        self._output_nr = 0
+        self._requires_grad = False
+    else:
+        _write(self, src._data)
+    self._vc.value += 1
+    return self
+
+
+# -- in-place forms: the op recorded on the old value, written into the same memory ------------
+def add_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+    return apply_inplace(self, lambda s, o: add(s, o, alpha=alpha), other)
+
+
+def sub_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
+    return apply_inplace(self, lambda s, o: sub(s, o, alpha=alpha), other)
+
+
+def mul_(self: Tensor, other: Any) -> Tensor:
+    return apply_inplace(self, mul, other)
+
+
+def div_(self: Tensor, other: Any) -> Tensor:
+    return apply_inplace(self, div, other)
+
+
+def pow_(self: Tensor, exponent: Any) -> Tensor:
+    return apply_inplace(self, pow, exponent)
+
+
+def relu_(self: Tensor) -> Tensor:
+    return apply_inplace(self, relu)
+
+
+class FillBackward0(Node):
+    """self filled with a constant: nothing flows back to the old values."""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (zeros_like(grad),)
+
+
+def fill_(self: Tensor, value: Any) -> Tensor:
+    """Set every element to ``value`` in place."""
+    from ._core import _write, check_inplace
+    check_inplace(self)
+    if recording(self):
+        self.grad_fn = FillBackward0((self,))
+        self._output_nr = 0
+    _write(self, np.asarray(value))
+    self._vc.value += 1
+    return self
+
+
+class ZeroBackward0(FillBackward0):
+    """self set to zero: nothing flows back to the old values."""
+    __slots__ = ()
+
+
+def zero_(self: Tensor) -> Tensor:
+    """Set every element to zero in place (``x.grad.zero_()``)."""
+    from ._core import _write, check_inplace
+    check_inplace(self)
+    if recording(self):
+        self.grad_fn = ZeroBackward0((self,))
+        self._output_nr = 0
+    self._data[...] = 0
+    self._vc.value += 1
+    return self
+
+
+def zeros_like(t: Tensor) -> Tensor:
+    return _make(np.zeros_like(t._data), None)
+
+
+# -- comparisons: bool results, never recorded ------------------------------------------------
+def _compare(fn: Any, input: Any, other: Any) -> Tensor:
+    _, _, da, db, _ = binary_operands(input, other)
+    return _make(np.asarray(fn(da, db)), None)
+
+
+def eq(input: Any, other: Any) -> Tensor:
+    """``input == other`` elementwise, as a bool tensor."""
+    return _compare(np.equal, input, other)
+
+
+def ne(input: Any, other: Any) -> Tensor:
+    return _compare(np.not_equal, input, other)
+
+
+def lt(input: Any, other: Any) -> Tensor:
+    return _compare(np.less, input, other)
+
+
+def le(input: Any, other: Any) -> Tensor:
+    return _compare(np.less_equal, input, other)
+
+
+def gt(input: Any, other: Any) -> Tensor:
+    return _compare(np.greater, input, other)
+
+
+def ge(input: Any, other: Any) -> Tensor:
+    return _compare(np.greater_equal, input, other)
+
+
+def logical_not(input: Tensor) -> Tensor:
+    return _make(np.logical_not(input._data), None)
+
+
+def logical_and(input: Any, other: Any) -> Tensor:
+    return _compare(np.logical_and, input, other)
+
+
+def logical_or(input: Any, other: Any) -> Tensor:
+    return _compare(np.logical_or, input, other)
+
+
+__all__ = ["add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "abs", "sign", "exp",
+           "log", "relu", "threshold_backward", "where", "clone", "to", "type_", "copy_",
+           "add_", "sub_", "mul_", "div_", "pow_", "relu_", "fill_", "zero_", "zeros_like",
+           "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "logical_and", "logical_or",
+           "wrap_scalar"]

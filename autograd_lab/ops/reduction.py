@@ -1,0 +1,178 @@
+"""Reductions: sum, mean, norm. Their backward spreads the gradient back over the input."""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make, _scalar_type_name
+from ._core import recording, result
+from . import pointwise, shape as shape_ops
+
+
+def _dims(t: Tensor, dim: int | Sequence[int] | None) -> tuple[int, ...]:
+    if dim is None:
+        return tuple(range(t._data.ndim))
+    if isinstance(dim, int):
+        dim = (dim,)
+    return tuple(sorted(t._wrap_dim(d) for d in dim))
+
+
+def _expand_back(grad: Tensor, sizes: tuple[int, ...], dims: tuple[int, ...],
+                 keepdim: bool) -> Tensor:
+    """Undo a reduction's shape change: reinsert reduced dims, then broadcast to ``sizes``."""
+    if not keepdim:
+        for d in dims:
+            grad = shape_ops.unsqueeze(grad, d)
+    return shape_ops.expand(grad, sizes)
+
+
+class SumBackward0(Node):
+    """out = self.sum()  ->  every element gets grad"""
+    __slots__ = ("self_sym_sizes",)
+
+    def apply(self, grad):
+        return (shape_ops.expand(grad, self.self_sym_sizes),)
+
+
+class SumBackward1(Node):
+    """out = self.sum(dim, keepdim)  ->  grad spread back along the reduced dims"""
+    __slots__ = ("self_sym_sizes", "dim", "keepdim")
+
+    def apply(self, grad):
+        return (_expand_back(grad, self.self_sym_sizes, self.dim, self.keepdim),)
+
+
+def sum(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False, *,
+        dtype: dtypes.dtype | None = None) -> Tensor:
+    """Sum of all elements, or along ``dim``. Integers and bools sum to int64."""
+    data = input._data
+    if dtype is not None:
+        data = data.astype(dtype.np)
+    elif not input.dtype.is_floating_point:
+        data = data.astype(np.int64)
+    if dim is None:
+        out = np.asarray(data.sum())
+        if recording(input):
+            node = SumBackward0((input,))
+            node.self_sym_sizes = data.shape
+            return result(out, node)
+        return _make(out, None)
+    dims = _dims(input, dim)
+    out = np.asarray(data.sum(axis=dims, keepdims=keepdim))
+    if recording(input):
+        node = SumBackward1((input,))
+        node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
+        return result(out, node)
+    return _make(out, None)
+
+
+class MeanBackward0(Node):
+    """out = self.mean()  ->  every element gets grad / numel"""
+    __slots__ = ("self_sym_sizes", "self_sym_numel")
+
+    def apply(self, grad):
+        return (pointwise.div(shape_ops.expand(grad, self.self_sym_sizes), self.self_sym_numel),)
+
+
+class MeanBackward1(Node):
+    """out = self.mean(dim, keepdim)  ->  grad / (count reduced) spread back"""
+    __slots__ = ("self_sym_sizes", "dim", "keepdim", "count")
+
+    def apply(self, grad):
+        spread = _expand_back(grad, self.self_sym_sizes, self.dim, self.keepdim)
+        return (pointwise.div(spread, self.count),)
+
+
+def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False, *,
+         dtype: dtypes.dtype | None = None) -> Tensor:
+    """Mean of all elements, or along ``dim`` (floating tensors only, as in PyTorch)."""
+    target = dtype or input.dtype
+    if not target.is_floating_point:
+        raise RuntimeError(
+            "mean(): could not infer output dtype. Input dtype must be either a floating point "
+            f"or complex dtype. Got: {_scalar_type_name(input.dtype)}")
+    data = input._data if target is input.dtype else input._data.astype(target.np)
+    if dim is None:
+        out = np.asarray(data.mean() if data.size else np.nan, dtype=target.np)
+        if recording(input):
+            node = MeanBackward0((input,))
+            node.self_sym_sizes, node.self_sym_numel = data.shape, data.size
+            return result(out, node)
+        return _make(out, None)
+    dims = _dims(input, dim)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        out = np.asarray(data.mean(axis=dims, keepdims=keepdim), dtype=target.np)
+    if recording(input):
+        node = MeanBackward1((input,))
+        node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
+        node.count = int(np.prod([data.shape[d] for d in dims]))
+        return result(out, node)
+    return _make(out, None)
+
+
+class LinalgVectorNormBackward0(Node):
+    """out = ||self||_p  ->  d/dself = grad * self * |self|**(p-2) / out**(p-1); for p = 2
+    that is grad * self / out (and 0 where out is 0)."""
+    __slots__ = ("_s_self", "_s_result", "ord", "dim", "keepdim")
+    _saved_fields = ("self", "result")
+
+    def apply(self, grad):
+        x = self._s_self.unpack(self)
+        norm = self._s_result.unpack(self)
+        if not self.keepdim and self.dim is not None:
+            for d in self.dim:
+                grad = shape_ops.unsqueeze(grad, d)
+                norm = shape_ops.unsqueeze(norm, d)
+        p = self.ord
+        if p == 2:
+            scale = pointwise.div(grad, norm)
+            scale = pointwise.where(pointwise.eq(norm, 0), 0.0, scale)
+            return (pointwise.mul(x, scale),)
+        if p == 1:
+            return (pointwise.mul(pointwise.sign(x), grad),)
+        # general p: grad * x * |x|^(p-2) / norm^(p-1)
+        factor = pointwise.mul(x, pointwise.pow(pointwise.abs(x), p - 2))
+        scale = pointwise.div(grad, pointwise.pow(norm, p - 1))
+        scale = pointwise.where(pointwise.eq(norm, 0), 0.0, scale)
+        return (pointwise.mul(factor, scale),)
+
+
+def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
+         keepdim: bool = False) -> Tensor:
+    """The vector p-norm (``p=2``, the Euclidean length, by default) of all elements or along
+    ``dim``."""
+    if p in ("fro", None):
+        p = 2
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(
+            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
+            f"{_scalar_type_name(input.dtype)}")
+    dims = None if dim is None else _dims(input, dim)
+    axis = dims if dims is not None else None
+    data = np.abs(input._data)
+    with np.errstate(over="ignore"):
+        if p == 2:
+            out = np.sqrt(np.sum(data * data, axis=axis, keepdims=keepdim))
+        elif p == float("inf"):
+            out = np.max(data, axis=axis, keepdims=keepdim)
+        elif p == 1:
+            out = np.sum(data, axis=axis, keepdims=keepdim)
+        else:
+            out = np.sum(data ** p, axis=axis, keepdims=keepdim) ** (1.0 / p)
+    out = np.asarray(out, dtype=input._data.dtype)
+    if recording(input):
+        if p == float("inf"):
+            raise NotImplementedError("the gradient of the infinity norm is not implemented")
+        node = LinalgVectorNormBackward0((input,))
+        node.ord, node.dim, node.keepdim = p, dims, keepdim
+        node._s_self = SavedTensor(input)
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+__all__ = ["sum", "mean", "norm"]

@@ -1,0 +1,576 @@
+"""Ops that move elements without computing new values: indexing, views, cat/stack, expand.
+
+Their backward puts each gradient element back where its value came from. The backward of
+select/slice is itself an op (``select_backward``/``slice_backward``) so that it is recorded
+under ``create_graph=True`` with PyTorch's node names.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node
+from ..tensor import Tensor, _make
+from ._core import recording, result, shape_str
+
+
+def _view_of(base: Tensor, data: np.ndarray, node: Node | None) -> Tensor:
+    """A result sharing ``base``'s memory: it shares the version counter too."""
+    t = _make(data, node)
+    t._vc = base._vc
+    t._base = base if base._base is None else base._base
+    return t
+
+
+def _size_list(shape: Sequence[int]) -> str:
+    return shape_str(tuple(shape))
+
+
+# -- select / slice (integer and slice indexing) -------------------------------------------
+class SelectBackward0(Node):
+    """out = self.select(dim, index)  ->  grad placed at ``index`` of a zero tensor"""
+    __slots__ = ("self_sym_sizes", "dim", "index")
+
+    def apply(self, grad):
+        return (select_backward(grad, self.self_sym_sizes, self.dim, self.index),)
+
+
+def select(input: Tensor, dim: int, index: int) -> Tensor:
+    """The slice at ``index`` along ``dim`` (one dimension fewer); ``x[i]`` is ``select(0, i)``."""
+    if input._data.ndim == 0:
+        raise IndexError("select() cannot be applied to a 0-dim tensor.")
+    dim = input._wrap_dim(dim)
+    size = input._data.shape[dim]
+    if not -size <= index < size:
+        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+    index = index + size if index < 0 else index
+    data = input._data[(slice(None),) * dim + (index,)]
+    node = None
+    if recording(input):
+        node = SelectBackward0((input,))
+        node.self_sym_sizes, node.dim, node.index = input._data.shape, dim, index
+    return _view_of(input, np.asarray(data) if data.ndim == 0 else data, node)
+
+
+class SelectBackwardBackward0(Node):
+    """out = zeros with grad_output placed at index  ->  d/dgrad_output = grad.select(...)"""
+    __slots__ = ("dim", "index")
+
+    def apply(self, grad):
+        return (select(grad, self.dim, self.index),)
+
+
+def select_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, index: int) -> Tensor:
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    out[(slice(None),) * dim + (index,)] = grad._data
+    if recording(grad):
+        node = SelectBackwardBackward0((grad,))
+        node.dim, node.index = dim, index
+        return result(out, node)
+    return _make(out, None)
+
+
+class SliceBackward0(Node):
+    """out = self[start:end:step] along dim  ->  grad placed in that range of a zero tensor"""
+    __slots__ = ("self_sym_sizes", "dim", "start", "end", "step")
+
+    def apply(self, grad):
+        return (slice_backward(grad, self.self_sym_sizes, self.dim, self.start, self.end,
+                               self.step),)
+
+
+def slice_op(input: Tensor, dim: int, start: int | None, end: int | None, step: int = 1) -> Tensor:
+    """``input`` restricted to ``start:end:step`` along ``dim`` (a view)."""
+    if input._data.ndim == 0:
+        raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+    if step is not None and step <= 0:
+        raise ValueError("step must be greater than zero")
+    dim = input._wrap_dim(dim)
+    start, end, step = slice(start, end, step).indices(input._data.shape[dim])
+    end = max(end, start)
+    data = input._data[(slice(None),) * dim + (slice(start, end, step),)]
+    node = None
+    if recording(input):
+        node = SliceBackward0((input,))
+        node.self_sym_sizes, node.dim = input._data.shape, dim
+        node.start, node.end, node.step = start, end, step
+    return _view_of(input, data, node)
+
+
+class SliceBackwardBackward0(Node):
+    """out = zeros with grad_output placed in a range  ->  d/dgrad_output = that range of grad"""
+    __slots__ = ("dim", "start", "end", "step")
+
+    def apply(self, grad):
+        return (slice_op(grad, self.dim, self.start, self.end, self.step),)
+
+
+def slice_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, start: int, end: int,
+                   step: int) -> Tensor:
+    out = np.zeros(sizes, dtype=grad._data.dtype)
+    out[(slice(None),) * dim + (slice(start, end, step),)] = grad._data
+    if recording(grad):
+        node = SliceBackwardBackward0((grad,))
+        node.dim, node.start, node.end, node.step = dim, start, end, step
+        return result(out, node)
+    return _make(out, None)
+
+
+# -- unsqueeze / squeeze / alias ------------------------------------------------------------
+class UnsqueezeBackward0(Node):
+    """out = self with a new size-1 dim  ->  d/dself = grad.squeeze(dim)"""
+    __slots__ = ("dim",)
+
+    def apply(self, grad):
+        return (squeeze(grad, self.dim),)
+
+
+def unsqueeze(input: Tensor, dim: int) -> Tensor:
+    """A view with a size-1 dimension inserted at ``dim``."""
+    n = input._data.ndim + 1
+    if not -n <= dim < n:
+        raise IndexError(f"Dimension out of range (expected to be in range of [{-n}, {n - 1}], "
+                         f"but got {dim})")
+    dim = dim + n if dim < 0 else dim
+    data = np.expand_dims(input._data, dim)
+    node = None
+    if recording(input):
+        node = UnsqueezeBackward0((input,))
+        node.dim = dim
+    return _view_of(input, data, node)
+
+
+class SqueezeBackward0(Node):
+    """out = self without its size-1 dims  ->  d/dself = grad reshaped back"""
+    __slots__ = ("self_sym_sizes",)
+
+    def apply(self, grad):
+        return (reshape(grad, self.self_sym_sizes),)
+
+
+class SqueezeBackward1(Node):
+    """out = self.squeeze(dim)  ->  d/dself = grad.unsqueeze(dim) when dim was size 1"""
+    __slots__ = ("self_sym_sizes", "dim")
+
+    def apply(self, grad):
+        if len(self.self_sym_sizes) == grad._data.ndim:
+            return (grad,)
+        return (unsqueeze(grad, self.dim),)
+
+
+def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
+    """A view without size-1 dimensions (only ``dim``, when given)."""
+    shape = input._data.shape
+    if dim is None:
+        data = input._data.reshape([s for s in shape if s != 1])
+        node_cls: type = SqueezeBackward0
+    else:
+        dim = input._wrap_dim(dim)
+        data = input._data
+        if data.ndim and shape[dim] == 1:
+            data = data.reshape(shape[:dim] + shape[dim + 1:])
+        node_cls = SqueezeBackward1
+    node = None
+    if recording(input):
+        node = node_cls((input,))
+        node.self_sym_sizes = shape
+        if dim is not None:
+            node.dim = dim
+    return _view_of(input, data, node)
+
+
+class AliasBackward0(Node):
+    """out = self (``x[...]``)  ->  d/dself = grad"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (grad,)
+
+
+def alias(input: Tensor) -> Tensor:
+    node = AliasBackward0((input,)) if recording(input) else None
+    return _view_of(input, input._data.view(), node)
+
+
+# -- expand / view / reshape / transpose ---------------------------------------------------
+class ExpandBackward0(Node):
+    """out = self broadcast to a bigger shape  ->  d/dself = grad summed back to self's shape"""
+    __slots__ = ("self_sym_sizes",)
+
+    def apply(self, grad):
+        from ._core import sum_to
+        return (sum_to(grad, tuple(self.self_sym_sizes)),)
+
+
+def _sizes_arg(sizes: tuple) -> tuple[int, ...]:
+    if len(sizes) == 1 and isinstance(sizes[0], (tuple, list)):
+        return tuple(sizes[0])
+    return tuple(sizes)
+
+
+def expand(input: Tensor, *sizes: Any) -> Tensor:
+    """A broadcast view of ``input`` with shape ``sizes`` (-1 keeps a dimension)."""
+    sizes = _sizes_arg(sizes)
+    shape = input._data.shape
+    lead = len(sizes) - len(shape)
+    if lead < 0:
+        raise RuntimeError(
+            f"expand({_legacy(input)}{{{_size_list(shape)}}}, size={_size_list(sizes)}): the "
+            "number of sizes provided (" + str(len(sizes)) + ") must be greater or equal to "
+            "the number of dimensions in the tensor (" + str(len(shape)) + ")")
+    target = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
+    if target == shape:
+        return input
+    try:
+        data = np.broadcast_to(input._data, target)
+    except ValueError:
+        for i, s in enumerate(shape):
+            if s != 1 and s != target[i + lead]:
+                raise RuntimeError(
+                    f"The expanded size of the tensor ({target[i + lead]}) must match the "
+                    f"existing size ({s}) at non-singleton dimension {i + lead}.  Target sizes: "
+                    f"{_size_list(sizes)}.  Tensor sizes: {_size_list(shape)}") from None
+        raise
+    node = None
+    if recording(input):
+        node = ExpandBackward0((input,))
+        node.self_sym_sizes = shape
+    return _view_of(input, data, node)
+
+
+def _legacy(t: Tensor) -> str:
+    from ..tensor import _legacy_type_name
+    return _legacy_type_name(t._data.dtype).replace("torch.", "")
+
+
+class ViewBackward0(Node):
+    """out = self viewed with another shape  ->  d/dself = grad reshaped back"""
+    __slots__ = ("self_sym_sizes",)
+
+    def apply(self, grad):
+        return (reshape(grad, self.self_sym_sizes),)
+
+
+def _infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
+    if shape.count(-1) > 1:
+        raise RuntimeError("only one dimension can be inferred")
+    known = 1
+    for s in shape:
+        if s != -1:
+            known *= s
+    if -1 in shape:
+        if known == 0 or numel % known:
+            raise RuntimeError(f"shape '{_size_list(shape)}' is invalid for input of size "
+                               f"{numel}")
+        shape = tuple(numel // known if s == -1 else s for s in shape)
+    elif known != numel:
+        raise RuntimeError(f"shape '{_size_list(shape)}' is invalid for input of size {numel}")
+    return shape
+
+
+def view(input: Tensor, *shape: Any) -> Tensor:
+    """The same memory seen with another shape (must be contiguous enough, as in PyTorch)."""
+    if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
+        raise NotImplementedError("view(dtype) is not supported")
+    shape = _infer_shape(_sizes_arg(shape), input._data.size)
+    data = input._data.view()
+    try:
+        data.shape = shape  # raises instead of copying when the memory layout does not allow it
+    except AttributeError:
+        raise RuntimeError(
+            "view size is not compatible with input tensor's size and stride (at least one "
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
+        ) from None
+    node = None
+    if recording(input):
+        node = ViewBackward0((input,))
+        node.self_sym_sizes = input._data.shape
+    return _view_of(input, data, node)
+
+
+class UnsafeViewBackward0(ViewBackward0):
+    """out = a reshaped copy of self  ->  d/dself = grad reshaped back"""
+    __slots__ = ()
+
+
+def reshape(input: Tensor, *shape: Any) -> Tensor:
+    """``input`` with another shape: a view when the memory allows, else a copy."""
+    shape = _infer_shape(_sizes_arg(shape), input._data.size)
+    try:
+        return view(input, shape)
+    except RuntimeError:
+        data = np.ascontiguousarray(input._data).reshape(shape)
+        if recording(input):
+            node = UnsafeViewBackward0((input,))
+            node.self_sym_sizes = input._data.shape
+            return result(data, node)
+        return _make(data, None)
+
+
+def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+    """Merge dims ``start_dim..end_dim`` into one."""
+    if input._data.ndim == 0:
+        return reshape(input, (1,))
+    shape = input._data.shape
+    s, e = input._wrap_dim(start_dim), input._wrap_dim(end_dim)
+    if s == e:
+        return input
+    merged = int(np.prod(shape[s:e + 1]))
+    return reshape(input, shape[:s] + (merged,) + shape[e + 1:])
+
+
+class PermuteBackward0(Node):
+    """out = self with dims reordered  ->  d/dself = grad with the inverse order"""
+    __slots__ = ("dims",)
+
+    def apply(self, grad):
+        return (permute(grad, tuple(np.argsort(self.dims))),)
+
+
+def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
+    dims = tuple(input._wrap_dim(d) for d in dims)
+    data = np.transpose(input._data, dims)
+    node = None
+    if recording(input):
+        node = PermuteBackward0((input,))
+        node.dims = dims
+    return _view_of(input, data, node)
+
+
+class TransposeBackward0(Node):
+    """out = self with two dims swapped  ->  d/dself = grad with them swapped back"""
+    __slots__ = ("dim0", "dim1")
+
+    def apply(self, grad):
+        return (transpose(grad, self.dim0, self.dim1),)
+
+
+def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
+    if input._data.ndim == 0:
+        return input
+    d0, d1 = input._wrap_dim(dim0), input._wrap_dim(dim1)
+    data = np.swapaxes(input._data, d0, d1)
+    node = None
+    if recording(input):
+        node = TransposeBackward0((input,))
+        node.dim0, node.dim1 = d0, d1
+    return _view_of(input, data, node)
+
+
+class TBackward0(Node):
+    """out = self.t()  ->  d/dself = grad.t()"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (t(grad),)
+
+
+def t(input: Tensor) -> Tensor:
+    """Transpose of a matrix (a 0-D or 1-D tensor is returned as is)."""
+    if input._data.ndim > 2:
+        raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
+                           f"{input._data.ndim}D")
+    node = TBackward0((input,)) if recording(input) else None
+    return _view_of(input, input._data.T, node)
+
+
+# -- unbind / stack / cat ---------------------------------------------------------------------
+class UnbindBackward0(Node):
+    """outs = the slices of self along dim  ->  d/dself = the slice grads stacked (zeros for
+    slices that received none)"""
+    __slots__ = ("dim", "_num_outputs", "_like")
+
+    def apply(self, *grads):
+        filled = [g if g is not None else _make(np.zeros_like(self._like), None) for g in grads]
+        return (stack(filled, self.dim),)
+
+
+def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
+    """The slices along ``dim`` as a tuple (what iterating over a tensor yields)."""
+    dim = input._wrap_dim(dim)
+    data = input._data
+    parts = [np.asarray(data[(slice(None),) * dim + (i,)]) for i in range(data.shape[dim])]
+    if recording(input):
+        node = UnbindBackward0((input,))
+        node.dim, node._num_outputs = dim, len(parts)
+        node._like = parts[0] if parts else data
+        outs = []
+        for i, p in enumerate(parts):
+            t_ = _view_of(input, p, node)
+            t_._output_nr = i
+            outs.append(t_)
+        return tuple(outs)
+    return tuple(_view_of(input, p, None) for p in parts)
+
+
+class StackBackward0(Node):
+    """out = stack(tensors, dim)  ->  each input gets its slice of grad"""
+    __slots__ = ("dim",)
+
+    def apply(self, grad):
+        return tuple(select(grad, self.dim, i) if fn is not None else None
+                     for i, (fn, _) in enumerate(self.next_functions))
+
+
+def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join same-shaped tensors along a new dimension ``dim``."""
+    if not tensors:
+        raise RuntimeError("stack expects a non-empty TensorList")
+    tensors = list(tensors)
+    n = tensors[0]._data.ndim + 1
+    dim = dim + n if dim < 0 else dim
+    rd = tensors[0].dtype
+    for x in tensors[1:]:
+        rd = dtypes.promote_types(rd, x.dtype)
+    out = np.stack([x._data.astype(rd.np, copy=False) for x in tensors], axis=dim)
+    if recording(*tensors):
+        node = StackBackward0(tuple(tensors))
+        node.dim = dim
+        return result(out, node)
+    return _make(out, None)
+
+
+class CatBackward0(Node):
+    """out = cat(tensors, dim)  ->  each input gets its range of grad along dim"""
+    __slots__ = ("dim", "tensors_args_sizes")
+
+    def apply(self, grad):
+        grads = []
+        start = 0
+        for (fn, _), size in zip(self.next_functions, self.tensors_args_sizes):
+            length = size[self.dim] if len(size) > self.dim else 0
+            if fn is not None and len(size):
+                grads.append(slice_op(grad, self.dim, start, start + length))
+            else:
+                grads.append(None)
+            start += length
+        return tuple(grads)
+
+
+def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
+    """Join tensors along an existing dimension ``dim``."""
+    tensors = list(tensors)
+    if not tensors:
+        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+    ref = next((x for x in tensors if x._data.ndim), tensors[0])
+    if ref._data.ndim == 0:
+        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    dim = ref._wrap_dim(dim)
+    rd = tensors[0].dtype
+    for x in tensors[1:]:
+        rd = dtypes.promote_types(rd, x.dtype)
+    arrays = []
+    for i, x in enumerate(tensors):
+        if x._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
+        if x._data.ndim == 1 and x._data.shape[0] == 0 and ref._data.ndim != 1:
+            continue  # PyTorch skips legacy empty 1-D tensors
+        if x._data.ndim != ref._data.ndim:
+            raise RuntimeError(f"Tensors must have same number of dimensions: got "
+                               f"{ref._data.ndim} and {x._data.ndim}")
+        for d in range(ref._data.ndim):
+            if d != dim and x._data.shape[d] != ref._data.shape[d]:
+                raise RuntimeError(
+                    f"Sizes of tensors must match except in dimension {dim}. Expected size "
+                    f"{ref._data.shape[d]} but got size {x._data.shape[d]} for tensor number "
+                    f"{i} in the list.")
+        arrays.append(x._data.astype(rd.np, copy=False))
+    out = np.concatenate(arrays, axis=dim)
+    if recording(*tensors):
+        node = CatBackward0(tuple(tensors))
+        node.dim = dim
+        node.tensors_args_sizes = [x._data.shape for x in tensors]
+        return result(out, node)
+    return _make(out, None)
+
+
+# -- Python indexing ------------------------------------------------------------------------
+def getitem(input: Tensor, index: Any) -> Tensor:
+    """``input[index]`` for ints, slices, ``None`` and ``...``, applied one dimension at a time
+    as PyTorch does (so ``x[0, 1:]`` records SelectBackward0 then SliceBackward0)."""
+    if isinstance(index, Tensor) or isinstance(index, list):
+        return _advanced_getitem(input, index)
+    if not isinstance(index, tuple):
+        if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
+            return select(input, 0, int(index))
+        if isinstance(index, slice):
+            # a lone slice is always recorded, even x[:]
+            return slice_op(input, 0, index.start, index.stop,
+                            1 if index.step is None else index.step)
+        index = (index,)
+    if any(isinstance(i, (Tensor, list)) for i in index):
+        return _advanced_getitem(input, index)
+    consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
+    if consumed > input._data.ndim:
+        raise IndexError(f"too many indices for tensor of dimension {input._data.ndim}")
+    if index.count(Ellipsis) > 1:
+        raise IndexError("an index can only have a single ellipsis ('...')")
+    out = input
+    dim = 0
+    for pos, i in enumerate(index):
+        if i is Ellipsis:
+            dim += input._data.ndim - consumed
+        elif i is None:
+            out = unsqueeze(out, dim)
+            dim += 1
+        elif isinstance(i, bool):
+            raise IndexError("boolean scalar indices are not supported")
+        elif isinstance(i, (int, np.integer)):
+            out = select(out, dim, int(i))
+        elif isinstance(i, slice):
+            step = 1 if i.step is None else i.step
+            start, stop, _ = slice(i.start, i.stop, step).indices(out._data.shape[dim])
+            full = start == 0 and stop >= out._data.shape[dim] and step == 1
+            if not full:
+                out = slice_op(out, dim, i.start, i.stop, step)
+            dim += 1
+        else:
+            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
+                             "byte Variables are valid indices (got "
+                             f"{type(i).__name__})")
+    if out is input:
+        return alias(input)
+    return out
+
+
+class IndexBackward0(Node):
+    """out = self[indices] (integer/boolean arrays)  ->  grad scatter-added back"""
+    __slots__ = ("self_sym_sizes", "indices")
+
+    def apply(self, grad):
+        out = np.zeros(self.self_sym_sizes, dtype=grad._data.dtype)
+        np.add.at(out, self.indices, grad._data)
+        return (_make(out, None),)
+
+
+def _advanced_getitem(input: Tensor, index: Any) -> Tensor:
+    if not isinstance(index, tuple):
+        index = (index,)
+    np_index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
+    data = input._data[np_index]
+    if recording(input):
+        node = IndexBackward0((input,))
+        node.self_sym_sizes, node.indices = input._data.shape, np_index
+        return result(np.array(data), node)
+    return _make(np.array(data), None)
+
+
+def setitem(input: Tensor, index: Any, value: Any) -> None:
+    """``input[index] = value``: an in-place copy into part of ``input``."""
+    from ._core import check_inplace
+    check_inplace(input)
+    if recording(input) or (isinstance(value, Tensor) and value.requires_grad):
+        raise NotImplementedError("index assignment on tensors in a recorded graph is not "
+                                  "supported yet")
+    np_index = tuple(i._data if isinstance(i, Tensor) else i for i in index) if isinstance(
+        index, tuple) else (index._data if isinstance(index, Tensor) else index)
+    input._data[np_index] = value._data if isinstance(value, Tensor) else value
+    input._vc.value += 1
+
+
+__all__ = ["select", "slice_op", "unsqueeze", "squeeze", "alias", "expand", "view", "reshape",
+           "flatten", "permute", "transpose", "t", "unbind", "stack", "cat", "getitem",
+           "setitem", "select_backward", "slice_backward"]

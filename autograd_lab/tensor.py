@@ -1,0 +1,522 @@
+"""``Tensor``: a NumPy array with autograd metadata, behaving like ``torch.Tensor``.
+
+Autograd state of a tensor:
+
+* ``grad_fn``: the node that made it (None for a leaf) and ``_output_nr``, which output of that
+  node it is: together they are the edge a consumer's ``next_functions`` points at;
+* ``_requires_grad``: the flag a leaf carries (a non-leaf requires grad because it has a grad_fn);
+* ``_vc``: the version counter, shared with every tensor that shares its memory (views,
+  ``detach()``, ``.data``), bumped by each in-place op;
+* ``_grad``, ``_retains_grad``, ``_hooks`` (a leaf's hooks; a non-leaf's live on its grad_fn).
+
+Operations live in ``autograd_lab.ops``; the methods here only forward to them.
+"""
+from __future__ import annotations
+
+import warnings
+import weakref
+from typing import Any, Callable, Iterator, Sequence
+
+import numpy as np
+
+from . import dtypes
+from .autograd import grad_mode
+from .autograd.node import AccumulateGrad, RemovableHandle, _HookDict
+
+
+class _VersionCounter:
+    __slots__ = ("value",)
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+class Size(tuple):
+    """A tensor's shape: a tuple that prints as ``torch.Size([3, 4])``."""
+
+    def __repr__(self) -> str:
+        return f"torch.Size([{', '.join(str(s) for s in self)}])"
+
+    __str__ = __repr__
+
+    def numel(self) -> int:
+        n = 1
+        for s in self:
+            n *= s
+        return n
+
+
+_LEGACY_NAMES = {"float32": "Float", "float64": "Double", "float16": "Half", "int64": "Long",
+                 "int32": "Int", "int16": "Short", "int8": "Char", "uint8": "Byte",
+                 "bool": "Bool"}
+
+
+def _legacy_type_name(np_dtype: np.dtype) -> str:
+    """``torch.FloatTensor``-style name, as PyTorch's messages spell types."""
+    return f"torch.{_LEGACY_NAMES[np.dtype(np_dtype).name]}Tensor"
+
+
+def _scalar_type_name(d: dtypes.dtype) -> str:
+    """``Float``, ``Long``...: how PyTorch names a dtype inside error messages."""
+    return _LEGACY_NAMES[d.name]
+
+
+_NON_LEAF_GRAD_WARNING = (
+    "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "
+    "attribute won't be populated during autograd.backward(). If you indeed want the .grad "
+    "field to be populated for a non-leaf Tensor, use .retain_grad() on the non-leaf Tensor. "
+    "If you access the non-leaf Tensor by mistake, make sure you access the leaf Tensor "
+    "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
+
+
+def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
+    """Build a tensor around ``data`` (no copy, no checks): the hot-path constructor."""
+    t = object.__new__(Tensor)
+    t._data = data
+    t.dtype = dtypes._FROM_NUMPY[data.dtype]
+    t.grad_fn = grad_fn
+    t._output_nr = output_nr
+    t._requires_grad = False
+    t._grad = None
+    t._vc = _VersionCounter()
+    t._retains_grad = False
+    t._grad_acc = None
+    t._hooks = None
+    t._base = None
+    return t
+
+
+class Tensor:
+    """A multi-dimensional array that can record the operations applied to it."""
+
+    __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_vc",
+                 "_retains_grad", "_grad_acc", "_hooks", "_base", "__weakref__", "__dict__")
+
+    # torch.Tensor(data) / torch.Tensor(2, 3): the legacy constructor, always the default float
+    def __new__(cls, *args: Any, **kwargs: Any) -> "Tensor":
+        from .factories import _legacy_tensor_data
+        return _make(_legacy_tensor_data(args), None)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    # -- autograd attributes -------------------------------------------------------------------
+    @property
+    def requires_grad(self) -> bool:
+        return self._requires_grad or self.grad_fn is not None
+
+    @requires_grad.setter
+    def requires_grad(self, value: bool) -> None:
+        self._set_requires_grad(bool(value))
+
+    def _set_requires_grad(self, value: bool) -> None:
+        if self.grad_fn is not None:
+            if value:
+                return
+            raise RuntimeError(
+                "you can only change requires_grad flags of leaf variables. If you want to use "
+                "a computed variable in a subgraph that doesn't require differentiation use "
+                "var_no_grad = var.detach().")
+        if value and not self.dtype.is_floating_point:
+            raise RuntimeError(
+                "only Tensors of floating point and complex dtype can require gradients")
+        self._requires_grad = value
+
+    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+        """Set ``requires_grad`` in place (leaves only) and return self."""
+        self._set_requires_grad(bool(requires_grad))
+        return self
+
+    @property
+    def is_leaf(self) -> bool:
+        """True for tensors made by the user (not by a recorded op): their grad is kept."""
+        return self.grad_fn is None
+
+    @property
+    def grad(self) -> "Tensor | None":
+        if self.grad_fn is not None and not self._retains_grad:
+            warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
+        return self._grad
+
+    @grad.setter
+    def grad(self, value: "Tensor | None") -> None:
+        if value is not None:
+            if not isinstance(value, Tensor):
+                raise TypeError(
+                    f"assigned grad expected to be a Tensor or None but got grad of type "
+                    f"{type(value).__name__}")
+            if value.dtype is not self.dtype:
+                raise RuntimeError("attempting to assign a gradient with dtype '"
+                                   f"{value.dtype.name}' to a tensor with dtype "
+                                   f"'{self.dtype.name}'. Please ensure that the gradient and "
+                                   "the tensor have the same dtype")
+            if value._data.shape != self._data.shape:
+                raise RuntimeError(
+                    f"assigned grad has data of a different size")
+        self._grad = value
+
+    @grad.deleter
+    def grad(self) -> None:
+        self._grad = None
+
+    @property
+    def output_nr(self) -> int:
+        return self._output_nr
+
+    @property
+    def _version(self) -> int:
+        """How many in-place operations modified this tensor's memory."""
+        return self._vc.value
+
+    @property
+    def retains_grad(self) -> bool:
+        return self._retains_grad
+
+    def _grad_accumulator(self) -> AccumulateGrad | None:
+        """The AccumulateGrad node of a leaf that requires grad (one per leaf while alive)."""
+        if not self._requires_grad or self.grad_fn is not None:
+            return None
+        acc = self._grad_acc() if self._grad_acc is not None else None
+        if acc is None:
+            acc = AccumulateGrad(self)
+            # weak: the graph owns the node, the leaf only finds it again while it lives
+            self._grad_acc = weakref.ref(acc)
+        return acc
+
+    def retain_grad(self) -> None:
+        """Keep ``.grad`` for this non-leaf after backward (leaves keep theirs anyway)."""
+        if not self.requires_grad:
+            raise RuntimeError("can't retain_grad on Tensor that has requires_grad=False")
+        if self.grad_fn is None or self._retains_grad:
+            return
+        self.grad_fn._set_retain_grad(self._output_nr, self)
+        self._retains_grad = True
+
+    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> RemovableHandle:
+        """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor
+        replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
+        if not self.requires_grad:
+            raise RuntimeError(
+                "cannot register a hook on a tensor that doesn't require gradient")
+        if self.grad_fn is not None:
+            return self.grad_fn._register_tensor_hook(self._output_nr, hook)
+        if self._hooks is None:
+            self._hooks = _HookDict()
+        handle = RemovableHandle(self._hooks)
+        self._hooks[handle.id] = hook
+        return handle
+
+    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: "Sequence[Tensor] | Tensor | None" = None
+                 ) -> None:
+        """Compute the gradient of this tensor w.r.t. graph leaves, accumulated into ``.grad``.
+
+        >>> x = tensor([2.], requires_grad=True)
+        >>> (x * x).backward(); x.grad
+        tensor([4.])
+        """
+        from .autograd import backward
+        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+
+    def detach(self) -> "Tensor":
+        """A tensor sharing this one's memory (and version counter) but no history."""
+        t = _make(self._data, None)
+        t._vc = self._vc
+        return t
+
+    def detach_(self) -> "Tensor":
+        """Cut this tensor from its history in place: it becomes a leaf."""
+        self.grad_fn = None
+        self._output_nr = 0
+        self._requires_grad = False
+        return self
+
+    @property
+    def data(self) -> "Tensor":
+        """The same memory without history (``detach()``, but changes are not tracked)."""
+        return self.detach()
+
+    @data.setter
+    def data(self, value: "Tensor") -> None:
+        self._data = value._data
+        self.dtype = value.dtype
+
+    # -- shape and conversion ------------------------------------------------------------------
+    @property
+    def shape(self) -> Size:
+        return Size(self._data.shape)
+
+    def size(self, dim: int | None = None) -> Size | int:
+        if dim is None:
+            return Size(self._data.shape)
+        return self._data.shape[self._wrap_dim(dim)]
+
+    def dim(self) -> int:
+        return self._data.ndim
+
+    ndim = property(dim)
+
+    def ndimension(self) -> int:
+        return self._data.ndim
+
+    def numel(self) -> int:
+        return self._data.size
+
+    nelement = numel
+
+    def element_size(self) -> int:
+        return self._data.itemsize
+
+    def is_floating_point(self) -> bool:
+        return self.dtype.is_floating_point
+
+    @property
+    def device(self) -> str:
+        from .factories import device
+        return device("cpu")
+
+    @property
+    def is_cuda(self) -> bool:
+        return False
+
+    def _wrap_dim(self, dim: int) -> int:
+        n = max(self._data.ndim, 1)
+        if not -n <= dim < n:
+            raise IndexError(f"Dimension out of range (expected to be in range of "
+                             f"[{-n}, {n - 1}], but got {dim})")
+        return dim + n if dim < 0 else dim
+
+    def item(self) -> Any:
+        """The single value of a one-element tensor as a Python number."""
+        if self._data.size != 1:
+            raise RuntimeError(f"a Tensor with {self._data.size} elements cannot be converted "
+                               "to Scalar")
+        return self._data.reshape(()).item()
+
+    def tolist(self) -> Any:
+        return self._data.tolist()
+
+    def numpy(self, *, force: bool = False) -> np.ndarray:
+        """The underlying array (shared memory). Refuses tensors that require grad."""
+        if self.requires_grad and not force:
+            raise RuntimeError("Can't call numpy() on Tensor that requires grad. "
+                               "Use tensor.detach().numpy() instead.")
+        return self._data
+
+    def __array__(self, dtype: Any = None, copy: Any = None) -> np.ndarray:
+        return self._data if dtype is None else self._data.astype(dtype)
+
+    def __len__(self) -> int:
+        if self._data.ndim == 0:
+            raise TypeError("len() of a 0-d tensor")
+        return self._data.shape[0]
+
+    def __iter__(self) -> Iterator["Tensor"]:
+        if self._data.ndim == 0:
+            raise TypeError("iteration over a 0-d tensor")
+        return iter(_ops.unbind(self, 0))
+
+    def __bool__(self) -> bool:
+        if self._data.size != 1:
+            raise RuntimeError(f"Boolean value of Tensor with more than one value is ambiguous")
+        return bool(self._data.reshape(()))
+
+    def __float__(self) -> float:
+        return float(self.item())
+
+    def __int__(self) -> int:
+        return int(self.item())
+
+    def __index__(self) -> int:
+        if self.dtype.is_floating_point or self._data.size != 1:
+            raise TypeError("only integer tensors of a single element can be converted to an "
+                            "index")
+        return int(self.item())
+
+    def __hash__(self) -> int:
+        return id(self)
+
+    def __format__(self, spec: str) -> str:
+        # f"{t}" of a 0-d tensor formats its number, as in PyTorch
+        if self._data.ndim == 0 and type(self) is Tensor:
+            return self.item().__format__(spec)
+        return object.__format__(self, spec)
+
+    def __repr__(self) -> str:
+        from .printing import tensor_repr
+        return tensor_repr(self)
+
+    def __reduce_ex__(self, protocol: int) -> Any:
+        from .factories import tensor
+        return (tensor, (self._data.tolist(),), None)
+
+    def __deepcopy__(self, memo: dict) -> "Tensor":
+        if self.grad_fn is not None:
+            raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
+                               "support the deepcopy protocol at the moment.  If you were "
+                               "attempting to deepcopy a module, this may be because of a "
+                               "torch.nn.utils.weight_norm usage, see "
+                               "https://github.com/pytorch/pytorch/pull/103001")
+        t = _make(self._data.copy(), None)
+        t._requires_grad = self._requires_grad
+        if type(self) is not Tensor:
+            t = type(self)(t, self._requires_grad)
+        memo[id(self)] = t
+        return t
+
+    # -- operators and methods: see autograd_lab.ops ---------------------------------------------
+    def __add__(self, other: Any) -> "Tensor":
+        return _ops.add(self, other)
+
+    def __radd__(self, other: Any) -> "Tensor":
+        return _ops.add(self, other)
+
+    def __iadd__(self, other: Any) -> "Tensor":
+        return _ops.add_(self, other)
+
+    def __sub__(self, other: Any) -> "Tensor":
+        return _ops.sub(self, other)
+
+    def __rsub__(self, other: Any) -> "Tensor":
+        return _ops.rsub(self, other)
+
+    def __isub__(self, other: Any) -> "Tensor":
+        return _ops.sub_(self, other)
+
+    def __mul__(self, other: Any) -> "Tensor":
+        return _ops.mul(self, other)
+
+    def __rmul__(self, other: Any) -> "Tensor":
+        return _ops.mul(self, other)
+
+    def __imul__(self, other: Any) -> "Tensor":
+        return _ops.mul_(self, other)
+
+    def __truediv__(self, other: Any) -> "Tensor":
+        return _ops.div(self, other)
+
+    def __rtruediv__(self, other: Any) -> "Tensor":
+        return _ops.mul(_ops.reciprocal(self), other)
+
+    def __itruediv__(self, other: Any) -> "Tensor":
+        return _ops.div_(self, other)
+
+    def __pow__(self, exponent: Any) -> "Tensor":
+        return _ops.pow(self, exponent)
+
+    def __rpow__(self, base: Any) -> "Tensor":
+        return _ops.pow(base, self)
+
+    def __ipow__(self, exponent: Any) -> "Tensor":
+        return _ops.pow_(self, exponent)
+
+    def __neg__(self) -> "Tensor":
+        return _ops.neg(self)
+
+    def __pos__(self) -> "Tensor":
+        return self
+
+    def __abs__(self) -> "Tensor":
+        return _ops.abs(self)
+
+    def __matmul__(self, other: "Tensor") -> "Tensor":
+        return _ops.matmul(self, other)
+
+    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return _ops.eq(self, other)
+
+    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+        return _ops.ne(self, other)
+
+    def __lt__(self, other: Any) -> "Tensor":
+        return _ops.lt(self, other)
+
+    def __le__(self, other: Any) -> "Tensor":
+        return _ops.le(self, other)
+
+    def __gt__(self, other: Any) -> "Tensor":
+        return _ops.gt(self, other)
+
+    def __ge__(self, other: Any) -> "Tensor":
+        return _ops.ge(self, other)
+
+    def __invert__(self) -> "Tensor":
+        return _ops.logical_not(self)
+
+    def __and__(self, other: Any) -> "Tensor":
+        return _ops.logical_and(self, other)
+
+    def __or__(self, other: Any) -> "Tensor":
+        return _ops.logical_or(self, other)
+
+    def __getitem__(self, index: Any) -> "Tensor":
+        return _ops.getitem(self, index)
+
+    def __setitem__(self, index: Any, value: Any) -> None:
+        _ops.setitem(self, index, value)
+
+    # methods: each is the function of the same name in autograd_lab.ops, with self first
+    def add(self, other, *, alpha=1): return _ops.add(self, other, alpha=alpha)
+    def add_(self, other, *, alpha=1): return _ops.add_(self, other, alpha=alpha)
+    def sub(self, other, *, alpha=1): return _ops.sub(self, other, alpha=alpha)
+    def sub_(self, other, *, alpha=1): return _ops.sub_(self, other, alpha=alpha)
+    def mul(self, other): return _ops.mul(self, other)
+    def mul_(self, other): return _ops.mul_(self, other)
+    def div(self, other): return _ops.div(self, other)
+    def div_(self, other): return _ops.div_(self, other)
+    def pow(self, exponent): return _ops.pow(self, exponent)
+    def pow_(self, exponent): return _ops.pow_(self, exponent)
+    def neg(self): return _ops.neg(self)
+    def reciprocal(self): return _ops.reciprocal(self)
+    def abs(self): return _ops.abs(self)
+    def exp(self): return _ops.exp(self)
+    def log(self): return _ops.log(self)
+    def relu(self): return _ops.relu(self)
+    def relu_(self): return _ops.relu_(self)
+    def zero_(self): return _ops.zero_(self)
+    def fill_(self, value): return _ops.fill_(self, value)
+    def copy_(self, src): return _ops.copy_(self, src)
+    def clone(self): return _ops.clone(self)
+    def dot(self, other): return _ops.dot(self, other)
+    def matmul(self, other): return _ops.matmul(self, other)
+    def sum(self, dim=None, keepdim=False, *, dtype=None): return _ops.sum(self, dim, keepdim,
+                                                                           dtype=dtype)
+    def mean(self, dim=None, keepdim=False, *, dtype=None): return _ops.mean(self, dim, keepdim,
+                                                                             dtype=dtype)
+    def norm(self, p="fro", dim=None, keepdim=False): return _ops.norm(self, p, dim, keepdim)
+    def eq(self, other): return _ops.eq(self, other)
+    def ne(self, other): return _ops.ne(self, other)
+    def lt(self, other): return _ops.lt(self, other)
+    def le(self, other): return _ops.le(self, other)
+    def gt(self, other): return _ops.gt(self, other)
+    def ge(self, other): return _ops.ge(self, other)
+    def select(self, dim, index): return _ops.select(self, dim, index)
+    def unbind(self, dim=0): return _ops.unbind(self, dim)
+    def unsqueeze(self, dim): return _ops.unsqueeze(self, dim)
+    def squeeze(self, dim=None): return _ops.squeeze(self, dim)
+    def expand(self, *sizes): return _ops.expand(self, *sizes)
+    def view(self, *shape): return _ops.view(self, *shape)
+    def reshape(self, *shape): return _ops.reshape(self, *shape)
+    def flatten(self, start_dim=0, end_dim=-1): return _ops.flatten(self, start_dim, end_dim)
+    def t(self): return _ops.t(self)
+    def transpose(self, dim0, dim1): return _ops.transpose(self, dim0, dim1)
+    def to(self, *args, **kwargs): return _ops.to(self, *args, **kwargs)
+    def type(self, dtype=None): return _ops.type_(self, dtype)
+    def float(self): return _ops.to(self, dtypes.float32)
+    def double(self): return _ops.to(self, dtypes.float64)
+    def long(self): return _ops.to(self, dtypes.int64)
+    def int(self): return _ops.to(self, dtypes.int32)
+    def bool(self): return _ops.to(self, dtypes.bool_)
+    def contiguous(self): return self
+    def cpu(self): return self
+    def normal_(self, mean=0.0, std=1.0, *, generator=None):
+        return _ops.normal_(self, mean, std, generator=generator)
+    def uniform_(self, a=0.0, b=1.0, *, generator=None):
+        return _ops.uniform_(self, a, b, generator=generator)
+
+    @property
+    def T(self) -> "Tensor":
+        return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
+
+
+from . import ops as _ops  # noqa: E402  (ops import Tensor; bound here to break the cycle)
