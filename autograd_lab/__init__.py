@@ -1,0 +1,75 @@
+"""autograd_lab: a small autograd engine on NumPy that behaves and prints like PyTorch's.
+
+Lessons written for PyTorch run unchanged after ``import autograd_lab as torch``; the graph
+behind any result can be drawn with ``render_graph(y)``.
+"""
+from . import dtypes as _dtypes
+from .dtypes import (bool_ as bool, double, dtype, float, float16, float32, float64,  # noqa: A004
+                     get_default_dtype, half, int, int8, int16, int32, int64, long,
+                     set_default_dtype, short, uint8)
+from .tensor import Size, Tensor
+from .factories import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
+                        full_like, linspace, ones, ones_like, rand, randint, randn, randperm,
+                        tensor, zeros, zeros_like)
+from .ops import (abs, add, cat, clone, div, dot, eq, exp, ge, gt, le, log, logical_and,
+                  logical_not, logical_or, lt, matmul, mean, mm, mul, mv, ne, neg, norm, pow,
+                  reciprocal, relu, reshape, select, sign, squeeze, stack, sub, sum, t,
+                  transpose, unbind, unsqueeze, where)
+from .ops import flatten, permute
+from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
+                                 set_grad_enabled)
+from .random import Generator, default_generator, initial_seed, manual_seed, seed
+from .random import get_rng_state, set_rng_state
+from .printing import set_printoptions, get_printoptions
+from . import autograd, nn, random
+
+__version__ = "0.1.0"
+
+
+def is_tensor(obj: object) -> "bool":  # type: ignore[valid-type]
+    """True if ``obj`` is a tensor."""
+    return isinstance(obj, Tensor)
+
+
+def numel(input: Tensor) -> "int":  # type: ignore[valid-type]
+    return input.numel()
+
+
+def multiply(input, other):
+    return mul(input, other)
+
+
+def subtract(input, other, *, alpha=1):
+    return sub(input, other, alpha=alpha)
+
+
+def divide(input, other):
+    return div(input, other)
+
+
+def negative(input):
+    return neg(input)
+
+
+__all__ = [
+    # types
+    "Tensor", "Size", "dtype", "bool", "float", "float16", "float32", "float64", "double", "half",
+    "int", "int8", "int16", "int32", "int64", "long", "short", "uint8", "get_default_dtype",
+    "set_default_dtype", "device",
+    # making tensors
+    "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full", "ones_like",
+    "zeros_like", "empty_like", "full_like", "arange", "linspace", "eye", "rand", "randn",
+    "randint", "randperm", "is_tensor", "numel",
+    # ops
+    "abs", "add", "cat", "clone", "div", "dot", "eq", "exp", "ge", "gt", "le", "log",
+    "logical_and", "logical_not", "logical_or", "lt", "matmul", "mean", "mm", "mul", "mv", "ne",
+    "neg", "norm", "pow", "reciprocal", "relu", "reshape", "select", "sign", "squeeze", "stack",
+    "sub", "sum", "t", "transpose", "unbind", "unsqueeze", "where", "flatten", "permute",
+    "multiply", "subtract", "divide", "negative",
+    # autograd
+    "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
+    "inference_mode",
+    # random numbers, printing, modules
+    "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
+    "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn",
+]

@@ -1,0 +1,35 @@
+"""The legacy ``Variable`` (merged into ``Tensor`` since PyTorch 0.4), kept so old lessons run.
+
+``Variable(t, requires_grad=True)`` returns a tensor, and every tensor is an instance of
+``Variable``, as in PyTorch.
+"""
+from __future__ import annotations
+
+from typing import Any
+
+
+class _VariableMeta(type):
+    def __instancecheck__(cls, other: Any) -> bool:
+        from ..tensor import Tensor
+        return isinstance(other, Tensor)
+
+
+class Variable(metaclass=_VariableMeta):
+    """``Variable(data, requires_grad=False)``: the same as ``data.detach().requires_grad_(...)``."""
+
+    def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
+        from ..tensor import Tensor
+        from ..factories import tensor as make_tensor
+        if data is None:
+            return make_tensor([])
+        if not isinstance(data, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
+        t = data.detach()
+        t.requires_grad_(requires_grad)
+        return t
+
+
+def variable(*args: Any, **kwargs: Any) -> Any:
+    """Removed in PyTorch; calling it says what to use instead."""
+    raise RuntimeError("torch.autograd.variable(...) is deprecated, use torch.tensor(...) "
+                       "instead")

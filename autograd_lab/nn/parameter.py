@@ -1,0 +1,28 @@
+"""``Parameter``: a tensor that a Module registers as one of its learnable weights."""
+from __future__ import annotations
+
+from typing import Any
+
+from ..tensor import Tensor, _make
+
+
+class Parameter(Tensor):
+    """A leaf tensor that requires grad (by default) and is found by ``Module.parameters()``."""
+
+    def __new__(cls, data: Tensor | None = None, requires_grad: bool = True) -> "Parameter":
+        from ..factories import empty
+        source = data if data is not None else empty(0)
+        p = object.__new__(cls)
+        plain = _make(source._data, None)
+        for slot in ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_vc",
+                     "_retains_grad", "_grad_acc", "_hooks", "_base"):
+            setattr(p, slot, getattr(plain, slot))
+        p._vc = source._vc  # shares memory with data, as in PyTorch
+        p.requires_grad_(requires_grad)
+        return p
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __repr__(self) -> str:
+        return "Parameter containing:\n" + super().__repr__()
