@@ -133,6 +133,9 @@ _MODULE = re.compile(r"\bautograd_lab\.")
 _ID = re.compile(r"\b\d{10,}\b")
 
 
+_TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
+
+
 def normalise(doc: str, shown: list) -> list:
     """Make ``replay(doc, ...)`` output comparable across libraries and runs.
 
@@ -144,7 +147,10 @@ def normalise(doc: str, shown: list) -> list:
       ``torch.autograd.function.SquareFunctionBackward``;
     - in cells marked ``prints_ids`` (they print ``id(...)``), each distinct
       10+ digit number becomes ``<id N>``, numbered by first appearance in the
-      document, so object identity (same or new object) is still compared.
+      document, so object identity (same or new object) is still compared;
+    - a warning's trailing `` (Triggered internally at <C++ source path>.)`` is
+      dropped: it names the line of PyTorch's C++ that raised it, not part of
+      the message, and there is no C++ here to point at.
     """
     ids = {}
 
@@ -163,7 +169,8 @@ def normalise(doc: str, shown: list) -> list:
             s,
             stdout=fix(s.stdout),
             display=fix(s.display),
-            warnings=tuple((fix(category), fix(message)) for category, message in s.warnings),
+            warnings=tuple((fix(category), _TRIGGERED.sub("", fix(message)))
+                           for category, message in s.warnings),
             error=s.error and (fix(s.error[0]), fix(s.error[1])),
         ))
     return result
