@@ -85,10 +85,18 @@ def nodes_to_run(roots: Sequence[Node], targets: set[Node]) -> set[Node]:
     return needed
 
 
+# ops import the engine's package, so the engine finds the ops it needs on first use
+_ops = None
+
+
+def _bind_ops() -> None:
+    global _ops
+    from .. import ops
+    _ops = ops
+
+
 def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | None"]:
     """Check a node returned one gradient per input, and fit each to its input's shape/dtype."""
-    from ..ops._core import shape_str, sum_to
-    from ..ops.pointwise import to
     n = len(node.next_functions)
     if len(grads) != n:
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
@@ -102,11 +110,11 @@ def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | No
             if not _expandable(shape, g._data.shape):
                 raise RuntimeError(
                     f"Function {node.name()} returned an invalid gradient at index {i} - got "
-                    f"{shape_str(g._data.shape)} but expected shape compatible with "
-                    f"{shape_str(shape)}")
-            g = sum_to(g, shape)
+                    f"{_ops._core.shape_str(g._data.shape)} but expected shape compatible with "
+                    f"{_ops._core.shape_str(shape)}")
+            g = _ops._core.sum_to(g, shape)
         if g.dtype is not dtype:
-            g = to(g, dtype)
+            g = _ops.to(g, dtype)
         out[i] = g
     return out
 
@@ -150,8 +158,7 @@ def _call_tensor_hooks(node: Node, slot: int, grad: "Tensor | None") -> "Tensor 
 
 def _retain(tensor: "Tensor", grad: "Tensor") -> None:
     """retain_grad: keep a copy of the gradient (recorded if create_graph) on a non-leaf."""
-    from ..ops.pointwise import clone
-    tensor._grad = clone(grad) if tensor._grad is None else tensor._grad + grad
+    tensor._grad = _ops.clone(grad) if tensor._grad is None else tensor._grad + grad
 
 
 def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor"], task: GraphTask,
@@ -161,6 +168,8 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor"], task: 
     Returns the captured gradients (for ``autograd.grad``); accumulates into ``.grad`` when
     ``task.accumulate``.
     """
+    if _ops is None:
+        _bind_ops()
     root_nodes = list(dict.fromkeys(node for node, _ in roots))
     deps = _count_dependencies(root_nodes)
     buffers: dict[Node, list] = {}

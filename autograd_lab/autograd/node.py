@@ -260,6 +260,8 @@ class Node:
                         yield f"{field}[{i}]", v
 
     def _release_saved(self) -> None:
+        if not self._saved_fields and type(self).saved_tensors_items is Node.saved_tensors_items:
+            return
         for _, saved in self.saved_tensors_items():
             saved.release()
 
