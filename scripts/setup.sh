@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Create or reuse the project's virtual environment in .venv and install autograd_lab into it
+# (editable, with the test extras). Idempotent: a second run only reinstalls when pyproject.toml
+# changed. Sourced by scripts/lab.sh and scripts/test.sh; PYTHON picks the interpreter.
+set -euo pipefail
+root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
+venv="$root/.venv"
+python="${PYTHON:-python3}"
+
+if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null; then
+  echo "autograd_lab needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2
+  exit 1
+fi
+if [ ! -x "$venv/bin/python" ]; then
+  echo "Creating the virtual environment in .venv ..."
+  "$python" -m venv "$venv"
+fi
+stamp="$venv/.autograd_lab-installed"
+want="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
+if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
+  echo "Installing autograd_lab and its dependencies into .venv ..."
+  "$venv/bin/python" -m pip install --quiet --upgrade pip
+  "$venv/bin/python" -m pip install --quiet -e "$root[test]"
+  echo "$want" > "$stamp"
+fi
