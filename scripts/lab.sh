@@ -13,5 +13,5 @@ extra=()
 if [ "$(id -u)" = "0" ]; then
   extra+=(--allow-root)  # JupyterLab refuses to run as root without it
 fi
-echo "Starting JupyterLab on notebooks/: open the http://127.0.0.1:8888/lab?token=... URL it prints below."
+echo "Starting JupyterLab on notebooks/: open the http://127.0.0.1:<port>/lab?token=... URL it prints below."
 exec "$root/.venv/bin/jupyter" lab --notebook-dir="$root/notebooks" "${extra[@]}" "$@"
