@@ -8,7 +8,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from . import dtypes, random
-from .tensor import Tensor, _make
+from .tensor import NOT_FLOAT_FACTORY, Tensor, _make
 
 
 class device:
@@ -36,7 +36,7 @@ class device:
 def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
     t = _make(data, None)
     if requires_grad:
-        t.requires_grad_(True)
+        t._set_requires_grad(True, NOT_FLOAT_FACTORY)
     return t
 
 

@@ -69,6 +69,12 @@ _NON_LEAF_GRAD_WARNING = (
     "instead. See github.com/pytorch/pytorch/pull/30531 for more information.")
 
 
+# PyTorch words the refusal of an integer tensor differently in each place that sets the flag.
+_NOT_FLOAT_ATTRIBUTE = "only Tensors of floating point and complex dtype can require gradients"
+_NOT_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"
+NOT_FLOAT_FACTORY = "Only Tensors of floating point and complex dtype can require gradients"
+
+
 def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     """Build a tensor around ``data`` (no copy, no checks): the hot-path constructor."""
     t = object.__new__(Tensor)
@@ -107,9 +113,9 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
-        self._set_requires_grad(bool(value))
+        self._set_requires_grad(bool(value), _NOT_FLOAT_ATTRIBUTE)
 
-    def _set_requires_grad(self, value: bool) -> None:
+    def _set_requires_grad(self, value: bool, not_float_message: str) -> None:
         if self.grad_fn is not None:
             if value:
                 return
@@ -118,13 +124,12 @@ class Tensor:
                 "a computed variable in a subgraph that doesn't require differentiation use "
                 "var_no_grad = var.detach().")
         if value and not self.dtype.is_floating_point:
-            raise RuntimeError(
-                "only Tensors of floating point and complex dtype can require gradients")
+            raise RuntimeError(not_float_message)
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
         """Set ``requires_grad`` in place (leaves only) and return self."""
-        self._set_requires_grad(bool(requires_grad))
+        self._set_requires_grad(bool(requires_grad), _NOT_FLOAT_METHOD)
         return self
 
     @property

@@ -18,14 +18,14 @@ class Variable(metaclass=_VariableMeta):
     """``Variable(data, requires_grad=False)``: the same as ``data.detach().requires_grad_(...)``."""
 
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
-        from ..tensor import Tensor
+        from ..tensor import NOT_FLOAT_FACTORY, Tensor
         from ..factories import tensor as make_tensor
         if data is None:
             return make_tensor([])
         if not isinstance(data, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         t = data.detach()
-        t.requires_grad_(requires_grad)
+        t._set_requires_grad(bool(requires_grad), NOT_FLOAT_FACTORY)
         return t
 
 

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..tensor import Tensor, _make
+from ..tensor import NOT_FLOAT_FACTORY, Tensor, _make
 
 
 class Parameter(Tensor):
@@ -18,7 +18,7 @@ class Parameter(Tensor):
                      "_retains_grad", "_grad_acc", "_hooks", "_base"):
             setattr(p, slot, getattr(plain, slot))
         p._vc = source._vc  # shares memory with data, as in PyTorch
-        p.requires_grad_(requires_grad)
+        p._set_requires_grad(bool(requires_grad), NOT_FLOAT_FACTORY)
         return p
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
