@@ -5,7 +5,7 @@ from typing import TYPE_CHECKING, Sequence, Union
 
 import numpy as np
 
-from . import engine, grad_mode
+from . import engine
 from .node import AccumulateGrad, Node
 
 if TYPE_CHECKING:
@@ -23,16 +23,22 @@ def _as_tuple(x: "_TensorOrTensors | None") -> tuple:
     return tuple(x)
 
 
-def _root_grads(outputs: tuple, grad_outputs: tuple, is_grads_batched: bool = False) -> list:
-    """The starting gradient of each output: given, or ones for a scalar output."""
-    from ..tensor import Tensor, _make
-    from ..ops.pointwise import wrap_scalar
-    if len(grad_outputs) != len(outputs):
-        raise RuntimeError(f"grad requires one grad_output per output: got {len(grad_outputs)} "
-                           f"grad_outputs and {len(outputs)} outputs")
+def _root_grads(outputs: tuple, grad_outputs: tuple) -> list:
+    """The starting gradient of each output: given, or ones for a scalar output.
+
+    As PyTorch, outputs and gradients are paired with ``zip``: extra gradients are ignored, and
+    too few are refused by the count check afterwards.
+    """
+    from ..tensor import Size, Tensor, _make
     grads = []
     for i, (out, g) in enumerate(zip(outputs, grad_outputs)):
-        if g is None:
+        if isinstance(g, Tensor):
+            if g._data.shape != out._data.shape:
+                raise RuntimeError(
+                    f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._data.shape)} "
+                    f"and output[{i}] has a shape of {Size(out._data.shape)}.")
+            grads.append(g)
+        elif g is None:
             if out.requires_grad:
                 if out._data.size != 1:
                     raise RuntimeError("grad can be implicitly created only for scalar outputs")
@@ -42,20 +48,11 @@ def _root_grads(outputs: tuple, grad_outputs: tuple, is_grads_batched: bool = Fa
                 grads.append(_make(np.ones_like(out._data), None))
             else:
                 grads.append(None)
-            continue
-        if not isinstance(g, Tensor):
-            g = wrap_scalar(g)
-        if g._data.shape != out._data.shape:
-            from ..tensor import Size
-            raise RuntimeError(
-                f"Mismatch in shape: grad_output[{i}] has a shape of {Size(g._data.shape)} and "
-                f"output[{i}] has a shape of {Size(out._data.shape)}.")
-        if g.dtype.is_floating_point != out.dtype.is_floating_point:
-            raise RuntimeError(
-                "For complex Tensors, both grad_output and output are required to have the same "
-                f"dtype. Mismatch in dtype: grad_output[{i}] has a dtype of {g.dtype!r} and "
-                f"output[{i}] has a dtype of {out.dtype!r}.")
-        grads.append(g)
+        else:
+            raise TypeError(
+                f"gradients can be either Tensors or None, but got {type(g).__name__}")
+    if len(grads) != len(outputs):
+        raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     return grads
 
 
@@ -85,7 +82,7 @@ def backward(tensors: _TensorOrTensors, grad_tensors: "_TensorOrTensors | None" 
         grad_tensors = grad_variables
     outputs = _as_tuple(tensors)
     if inputs is not None and len(_as_tuple(inputs)) == 0:
-        raise RuntimeError("'inputs' argument to backward() cannot be empty.")
+        raise RuntimeError("`inputs` argument to `backward()` cannot be empty.")
     if grad_tensors is None:
         grad_outputs: tuple = (None,) * len(outputs)
     else:
@@ -93,35 +90,36 @@ def backward(tensors: _TensorOrTensors, grad_tensors: "_TensorOrTensors | None" 
     if retain_graph is None:
         retain_graph = create_graph
     grads = _root_grads(outputs, grad_outputs)
+    roots = _roots(outputs)
+    task = engine.GraphTask(bool(retain_graph), bool(create_graph))
+    input_list = _as_tuple(inputs)
+    if input_list:
+        _limit_to_inputs(task, roots, input_list)
+    engine.execute(roots, grads, task)
+
+
+def _roots(outputs: tuple) -> list:
     roots = []
     for i, t in enumerate(outputs):
         if not t.requires_grad:
             raise RuntimeError(f"element {i} of tensors does not require grad and does not "
                                "have a grad_fn")
         roots.append(_edge(t))
-    task = engine.GraphTask(bool(retain_graph), bool(create_graph))
-    input_list = _as_tuple(inputs)
-    if input_list:
-        _limit_to_inputs(task, roots, input_list)
-    captured = engine.execute(roots, grads, task, len(input_list))
-    # non-leaf inputs: their gradient was captured on the way; accumulate it as for a leaf
-    from .node import accumulate_into_grad
-    for t, g in zip(input_list, captured):
-        if t.grad_fn is not None and g is not None:
-            with grad_mode.set_grad_enabled(create_graph):
-                accumulate_into_grad(t, g)
+    return roots
 
 
 def _limit_to_inputs(task: engine.GraphTask, roots: list, inputs: tuple) -> None:
-    """backward(inputs=...): run only what leads to those inputs; capture non-leaf ones."""
+    """backward(inputs=...): run only what leads to those inputs.
+
+    As in PyTorch, a non-leaf input is made to ``retain_grad()``: that is how its gradient is
+    accumulated into its ``.grad`` (then and in later backward calls).
+    """
     targets = set()
-    for i, t in enumerate(inputs):
+    for t in inputs:
+        t.retain_grad()
         if not t.requires_grad:
             raise RuntimeError("One of the differentiated Tensors does not require grad")
-        node, slot = _edge(t)
-        if t.grad_fn is not None:
-            task.captures.setdefault((node, slot), []).append(i)
-        targets.add(node)
+        targets.add(_edge(t)[0])
     root_nodes = [n for n, _ in roots]
     # leaves' AccumulateGrad nodes must run (that is the accumulation); others only receive
     task.needed = engine.nodes_to_run(root_nodes, targets) | {
@@ -149,6 +147,8 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors,
         allow_unused = materialize_grads
     outs = _as_tuple(outputs)
     ins = _as_tuple(inputs)
+    if not ins:
+        raise RuntimeError("`inputs` argument to `grad()` cannot be empty.")
     if grad_outputs is None:
         grad_outs: tuple = (None,) * len(outs)
     else:
@@ -156,12 +156,7 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors,
     if retain_graph is None:
         retain_graph = create_graph
     grads = _root_grads(outs, grad_outs)
-    roots = []
-    for i, t in enumerate(outs):
-        if not t.requires_grad:
-            raise RuntimeError(f"element {i} of tensors does not require grad and does not "
-                               "have a grad_fn")
-        roots.append(_edge(t))
+    roots = _roots(outs)
     task = engine.GraphTask(bool(retain_graph), bool(create_graph))
     task.accumulate = False
     targets = set()
@@ -174,12 +169,12 @@ def grad(outputs: _TensorOrTensors, inputs: _TensorOrTensors,
     task.needed = engine.nodes_to_run([n for n, _ in roots], targets)
     result = engine.execute(roots, grads, task, len(ins))
     for i, g in enumerate(result):
-        if g is None:
-            if materialize_grads:
-                from ..ops.pointwise import zeros_like
-                result[i] = zeros_like(ins[i])
-            elif not allow_unused:
-                raise RuntimeError("One of the differentiated Tensors appears to not have been "
-                                   "used in the graph. Set allow_unused=True if this is the "
-                                   "desired behavior.")
+        if g is None and not allow_unused:
+            raise RuntimeError(f"The differentiated Tensor at index {i} appears to not have "
+                               "been used in the graph. Set allow_unused=True if this is the "
+                               "desired behavior.")
+    if materialize_grads:
+        from ..factories import zeros_like
+        result = [zeros_like(t, requires_grad=create_graph) if g is None else g
+                  for t, g in zip(ins, result)]
     return tuple(result)
