@@ -79,15 +79,13 @@ class SavedTensor:
     """
 
     __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
-                 "_output_nr", "_is_output", "freed", "_grad_fn")
+                 "_output_nr", "_is_output", "freed")
 
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
         self._version_counter = tensor._vc
         self.saved_version = tensor._vc.value
         self.freed = False
-        # who produced the tensor when it was saved, for the "modified in place" message
-        self._grad_fn = None if is_output else tensor.grad_fn
         if is_output:
             self._tensor = None
             self._data = tensor._data
@@ -128,13 +126,14 @@ class SavedTensor:
         self.freed = True
         self._tensor = None
         self._data = None
-        self._grad_fn = None
 
     def _modified_message(self, node: "Node") -> str:
         data = self._data if self._tensor is None else self._tensor._data
         from ..tensor import _legacy_type_name
+        # A saved output names the node that made it; a saved input names whatever node made
+        # it *now* (an in-place op on it has replaced its grad_fn), as PyTorch does.
         producer, output_nr = (node, self._output_nr) if self._is_output else (
-            self._grad_fn, self._tensor._output_nr)
+            self._tensor.grad_fn, self._tensor._output_nr)
         which = ""
         if producer is not None:
             op = re.sub(r"Backward\d*$", "", producer.name().rsplit("::", 1)[-1])
