@@ -69,14 +69,29 @@ VIEW_OF_LEAF_INPLACE_ERROR = ("a view of a leaf Variable that requires grad is b
                               "in-place operation.")
 
 
-def check_inplace(self: Tensor) -> None:
-    """Refuse an in-place change to a leaf that requires grad (allowed under no_grad)."""
-    if _grad_state.enabled and self.grad_fn is None:
-        if self._requires_grad:
-            raise RuntimeError(LEAF_INPLACE_ERROR)
-        base = self._base
-        if base is not None and base._requires_grad and base.grad_fn is None:
+VIEW_INPLACE_NOT_SUPPORTED = (
+    "an in-place operation on a view that has to be recorded in the graph (PyTorch's "
+    "CopySlices) is not supported yet")
+
+
+def check_inplace(self: Tensor, records: bool = False) -> None:
+    """Refuse, before anything is written, an in-place change PyTorch refuses: to a leaf that
+    requires grad, or to a view of one (both allowed under no_grad).
+
+    ``records``: the op will be recorded in the graph. On a view, PyTorch then rewrites the
+    history of the view's base too (CopySlices), which this engine does not do yet: refuse
+    rather than compute a wrong gradient.
+    """
+    if not _grad_state.enabled:
+        return
+    base = self._base
+    if base is not None:
+        if base._requires_grad and base.grad_fn is None:
             raise RuntimeError(VIEW_OF_LEAF_INPLACE_ERROR)
+        if records:
+            raise NotImplementedError(VIEW_INPLACE_NOT_SUPPORTED)
+    elif self._requires_grad and self.grad_fn is None:
+        raise RuntimeError(LEAF_INPLACE_ERROR)
 
 
 def check_cast(result_dtype: dtypes.dtype, self: Tensor) -> None:
@@ -95,9 +110,10 @@ def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any)
     its ``grad_fn``: PyTorch's "rebase history". Every in-place op bumps the version counter,
     which is how a later backward notices that a value it saved has changed.
     """
-    check_inplace(self)
     other_needs_grad = any(isinstance(a, Tensor) and a.requires_grad for a in args)
-    if _grad_state.enabled and (self.requires_grad or other_needs_grad):
+    records = _grad_state.enabled and (self.requires_grad or other_needs_grad)
+    check_inplace(self, records)
+    if records:
         before = _make(self._data.copy(), self.grad_fn, self._output_nr)
         before._requires_grad = self._requires_grad
         out = out_of_place(before, *args)

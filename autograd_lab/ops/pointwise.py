@@ -495,8 +495,9 @@ def copy_(self: Tensor, src: Any) -> Tensor:
     """Copy ``src`` (broadcast, cast) into ``self`` in place."""
     from ._core import _write, check_inplace
     src = as_tensor_operand(src)
-    check_inplace(self)
-    if recording(self, src):
+    records = recording(self, src)
+    check_inplace(self, records)
+    if records:
         node = CopyBackwards((self, src))
         node.src_dtype = src.dtype
         _write(self, src._data)
@@ -545,8 +546,9 @@ class FillBackward0(Node):
 def fill_(self: Tensor, value: Any) -> Tensor:
     """Set every element to ``value`` in place."""
     from ._core import _write, check_inplace
-    check_inplace(self)
-    if recording(self):
+    records = recording(self)
+    check_inplace(self, records)
+    if records:
         self.grad_fn = FillBackward0((self,))
         self._output_nr = 0
     _write(self, np.asarray(value))
@@ -562,8 +564,9 @@ class ZeroBackward0(FillBackward0):
 def zero_(self: Tensor) -> Tensor:
     """Set every element to zero in place (``x.grad.zero_()``)."""
     from ._core import _write, check_inplace
-    check_inplace(self)
-    if recording(self):
+    records = recording(self)
+    check_inplace(self, records)
+    if records:
         self.grad_fn = ZeroBackward0((self,))
         self._output_nr = 0
     self._data[...] = 0

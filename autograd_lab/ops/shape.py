@@ -488,21 +488,31 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
 
 
 # -- Python indexing ------------------------------------------------------------------------
+def _is_advanced(index: Any) -> bool:
+    items = index if isinstance(index, tuple) else (index,)
+    return any(isinstance(i, (Tensor, list)) for i in items)
+
+
 def getitem(input: Tensor, index: Any) -> Tensor:
     """``input[index]`` for ints, slices, ``None`` and ``...``, applied one dimension at a time
     as PyTorch does (so ``x[0, 1:]`` records SelectBackward0 then SliceBackward0)."""
-    if isinstance(index, Tensor) or isinstance(index, list):
+    if _is_advanced(index):
         return _advanced_getitem(input, index)
+    if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
+        return select(input, 0, int(index))
+    if isinstance(index, slice):
+        # a lone slice is always recorded, even x[:]
+        return slice_op(input, 0, index.start, index.stop,
+                        1 if index.step is None else index.step)
+    out = _basic_index(input, index)
+    return alias(input) if out is input else out
+
+
+def _basic_index(input: Tensor, index: Any) -> Tensor:
+    """The view ``input[index]`` selects (ints, slices, None, ...), one dimension at a time;
+    ``input`` itself when the index selects everything (full slices, ``...``)."""
     if not isinstance(index, tuple):
-        if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
-            return select(input, 0, int(index))
-        if isinstance(index, slice):
-            # a lone slice is always recorded, even x[:]
-            return slice_op(input, 0, index.start, index.stop,
-                            1 if index.step is None else index.step)
         index = (index,)
-    if any(isinstance(i, (Tensor, list)) for i in index):
-        return _advanced_getitem(input, index)
     consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
     if consumed > input._data.ndim:
         raise IndexError(f"too many indices for tensor of dimension {input._data.ndim}")
@@ -510,7 +520,7 @@ def getitem(input: Tensor, index: Any) -> Tensor:
         raise IndexError("an index can only have a single ellipsis ('...')")
     out = input
     dim = 0
-    for pos, i in enumerate(index):
+    for i in index:
         if i is Ellipsis:
             dim += input._data.ndim - consumed
         elif i is None:
@@ -531,8 +541,6 @@ def getitem(input: Tensor, index: Any) -> Tensor:
             raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
                              "byte Variables are valid indices (got "
                              f"{type(i).__name__})")
-    if out is input:
-        return alias(input)
     return out
 
 
@@ -559,10 +567,17 @@ def _advanced_getitem(input: Tensor, index: Any) -> Tensor:
 
 
 def setitem(input: Tensor, index: Any, value: Any) -> None:
-    """``input[index] = value``: an in-place copy into part of ``input``."""
+    """``input[index] = value``: an in-place copy into part of ``input``.
+
+    As in PyTorch, a basic index first takes the view it designates and checks *that* for the
+    in-place write (so ``w[0] = 1`` on a leaf that requires grad is refused as "a view of a
+    leaf"), an advanced index writes into ``input`` itself.
+    """
     from ._core import check_inplace
-    check_inplace(input)
-    if recording(input) or (isinstance(value, Tensor) and value.requires_grad):
+    target = input if _is_advanced(index) else _basic_index(input, index)
+    records = recording(input) or (isinstance(value, Tensor) and value.requires_grad)
+    check_inplace(target)
+    if records:
         raise NotImplementedError("index assignment on tensors in a recorded graph is not "
                                   "supported yet")
     np_index = tuple(i._data if isinstance(i, Tensor) else i for i in index) if isinstance(
