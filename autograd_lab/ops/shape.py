@@ -221,8 +221,6 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
             "number of sizes provided (" + str(len(sizes)) + ") must be greater or equal to "
             "the number of dimensions in the tensor (" + str(len(shape)) + ")")
     target = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
-    if target == shape:
-        return input
     try:
         data = np.broadcast_to(input._data, target)
     except ValueError:
