@@ -505,6 +505,7 @@ class Tensor:
     def flatten(self, start_dim=0, end_dim=-1): return _ops.flatten(self, start_dim, end_dim)
     def t(self): return _ops.t(self)
     def transpose(self, dim0, dim1): return _ops.transpose(self, dim0, dim1)
+    def permute(self, *dims): return _ops.permute(self, _ops.shape._sizes_arg(dims))
     def to(self, *args, **kwargs): return _ops.to(self, *args, **kwargs)
     def type(self, dtype=None): return _ops.type_(self, dtype)
     def float(self): return _ops.to(self, dtypes.float32)
