@@ -17,7 +17,9 @@ def _dims(t: Tensor, dim: int | Sequence[int] | None) -> tuple[int, ...]:
         return tuple(range(t._data.ndim))
     if isinstance(dim, int):
         dim = (dim,)
-    return tuple(sorted(t._wrap_dim(d) for d in dim))
+    dims = tuple(sorted(t._wrap_dim(d) for d in dim))
+    # a 0-d tensor accepts dim 0 / -1 (as PyTorch), but has no dimension to reduce
+    return dims if t._data.ndim else ()
 
 
 def _expand_back(grad: Tensor, sizes: tuple[int, ...], dims: tuple[int, ...],
