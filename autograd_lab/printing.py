@@ -101,7 +101,8 @@ def _element_strings(shown: np.ndarray, dtype: dtypes.dtype) -> tuple[list[str],
         lo, hi = picked.min(), picked.max()
         sci_mode = _opts["sci_mode"]
         if sci_mode is None:
-            sci_mode = bool(hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4)
+            with np.errstate(over="ignore"):  # a ratio that overflows is simply > 1000
+                sci_mode = bool(hi / lo > 1000.0 or hi > 1.0e8 or lo < 1.0e-4)
 
     if sci_mode:
         spec = f".{precision}e"
