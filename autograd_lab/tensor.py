@@ -76,7 +76,14 @@ NOT_FLOAT_FACTORY = "Only Tensors of floating point and complex dtype can requir
 
 
 def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
-    """Build a tensor around ``data`` (no copy, no checks): the hot-path constructor."""
+    """Build a tensor around ``data`` (no copy): the hot-path constructor.
+
+    NumPy gives a scalar, not an array, for arithmetic on 0-d arrays; it is turned into a 0-d
+    array here, once for every op, so a 0-d tensor has writable memory like any other (in-place
+    ops, ``detach()`` sharing it).
+    """
+    if type(data) is not np.ndarray:
+        data = np.asarray(data)
     t = object.__new__(Tensor)
     t._data = data
     t.dtype = dtypes._FROM_NUMPY[data.dtype]
