@@ -394,15 +394,16 @@ def threshold_backward(grad_output: Tensor, input: Tensor, threshold: Any) -> Te
 
 # -- where ------------------------------------------------------------------------------------
 class WhereBackward0(Node):
-    """out = self where condition else other  ->  grad split by the condition"""
+    """out = self where condition else other  ->  grad split by the condition.
+
+    The condition is not differentiable: as in PyTorch it is saved, but has no edge."""
     __slots__ = ("_s_condition",)
     _saved_fields = ("condition",)
 
     def apply(self, grad):
         cond = self._s_condition.unpack(self)
-        return (None,
-                where(cond, grad, 0.0) if needs(self, 1) else None,
-                where(cond, 0.0, grad) if needs(self, 2) else None)
+        return (where(cond, grad, 0.0) if needs(self, 0) else None,
+                where(cond, 0.0, grad) if needs(self, 1) else None)
 
 
 def where(condition: Tensor, input: Any, other: Any) -> Tensor:
@@ -410,7 +411,7 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     a, b, da, db, _ = binary_operands(input, other)
     out = np.where(condition._data, da, db)
     if recording(a, b):
-        node = WhereBackward0((condition, a, b))
+        node = WhereBackward0((a, b))
         node._s_condition = SavedTensor(condition)
         return result(out, node)
     return _make(out, None)
