@@ -1,10 +1,11 @@
 """All operations, by family. Each module keeps an op's forward next to its backward node."""
-from .pointwise import (abs, add, add_, clone, copy_, div, div_, eq, exp, fill_, ge, gt, le,
-                        log, logical_and, logical_not, logical_or, lt, mul, mul_, ne, neg, pow,
-                        pow_, reciprocal, relu, relu_, rsub, sign, sub, sub_, threshold_backward,
+from .pointwise import (abs, add, add_, clone, copy_, div, div_, div_scalar, eq, exp, fill_, ge,
+                        gt, le, log, logical_and, logical_not, logical_or, lt, masked_fill,
+                        masked_fill_, mul, mul_, mul_scalar, ne, neg, pow, pow_, reciprocal,
+                        relu, relu_, rsub, sgn, sign, sub, sub_, sub_scalar, threshold_backward,
                         to, type_, where, zero_, zeros_like)
 from .reduction import mean, norm, sum
 from .linalg import dot, matmul, mm, mv
 from .shape import (alias, cat, expand, flatten, getitem, permute, reshape, select, setitem,
-                    slice_op, squeeze, stack, t, transpose, unbind, unsqueeze, view)
+                    slice_op, squeeze, squeeze_, stack, t, transpose, unbind, unsqueeze, view)
 from ..factories import normal_, uniform_

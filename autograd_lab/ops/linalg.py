@@ -84,7 +84,8 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 
 
 class MvBackward0(Node):
-    """out = self @ vec  ->  d/dself = outer(grad, vec), d/dvec = self.T @ grad"""
+    """out = self @ vec  ->  d/dself = outer(grad, vec) (``grad.reshape(n, 1) * vec``, as
+    PyTorch's ``outer``), d/dvec = self.T @ grad"""
     __slots__ = ("_s_self", "_s_vec")
     _saved_fields = ("self", "vec")
 
@@ -92,7 +93,7 @@ class MvBackward0(Node):
         grad_self = grad_vec = None
         if needs(self, 0):
             vec = self._s_vec.unpack(self)
-            grad_self = mm(shape_ops.unsqueeze(grad, 1), shape_ops.unsqueeze(vec, 0))
+            grad_self = pointwise.mul(shape_ops.reshape(grad, (grad._data.shape[0], 1)), vec)
         if needs(self, 1):
             grad_vec = mv(shape_ops.t(self._s_self.unpack(self)), grad)
         return grad_self, grad_vec
@@ -127,7 +128,8 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
     if da == 2 and db == 1:
         return mv(input, other)
     if da == 1 and db == 2:
-        return shape_ops.squeeze(mm(shape_ops.unsqueeze(input, 0), other), 0)
+        # as PyTorch: squeezed in place, so the result's node is SqueezeBackward4
+        return shape_ops.squeeze_(mm(shape_ops.unsqueeze(input, 0), other), 0)
     if da == 2 and db == 2:
         return mm(input, other)
     raise NotImplementedError("batched matmul (more than 2 dimensions) is not supported yet")

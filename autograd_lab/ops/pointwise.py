@@ -3,6 +3,12 @@
 Backward formulas are written with tensor ops, so they are recorded when grad mode is on
 (``create_graph=True``, or a node called by hand): that is what makes higher derivatives work.
 Broadcasting is undone by the engine (``_core.sum_to``), as in PyTorch, not by each node.
+
+The formulas follow PyTorch's (``derivatives.yaml``) op for op, so that the graph a
+``create_graph=True`` backward records is the same as PyTorch's. Where PyTorch's C++ multiplies
+by a plain number it calls the number overload of the op (``mul.Scalar``, recorded as
+MulBackward1 with a single edge); the ``*_scalar`` functions here are those overloads. Python's
+``x * 2`` is the tensor overload instead (MulBackward0, the number a wrapped input).
 """
 from __future__ import annotations
 
@@ -83,7 +89,25 @@ def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
 
 
 def _times(grad: Tensor, alpha: Any) -> Tensor:
-    return grad if alpha == 1 else mul(grad, alpha)
+    """PyTorch's ``maybe_multiply``: ``grad * alpha`` (number overload) unless alpha is 1."""
+    return grad if alpha == 1 else mul_scalar(grad, alpha)
+
+
+class SubBackward1(Node):
+    """out = self - other, ``other`` a number  ->  d/dself = grad"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (grad,)
+
+
+def sub_scalar(input: Tensor, other: Any) -> Tensor:
+    """``input - other`` for a number ``other`` (``sub.Scalar``: SubBackward1, one edge)."""
+    a, _, da, db, _ = binary_operands(input, other)
+    out = da - db
+    if recording(a):
+        return result(out, SubBackward1((a,)))
+    return _make(out, None)
 
 
 # -- mul / div / reciprocal -----------------------------------------------------------------
@@ -106,6 +130,25 @@ def mul(input: Any, other: Any) -> Tensor:
         # each factor is saved only if the *other* input needs its gradient
         node._s_self = SavedTensor(a) if needs(node, 1) else None
         node._s_other = SavedTensor(b) if needs(node, 0) else None
+        return result(out, node)
+    return _make(out, None)
+
+
+class MulBackward1(Node):
+    """out = self * other, ``other`` a number  ->  d/dself = grad * other"""
+    __slots__ = ("other",)
+
+    def apply(self, grad):
+        return (mul_scalar(grad, self.other),)
+
+
+def mul_scalar(input: Tensor, other: Any) -> Tensor:
+    """``input * other`` for a number ``other`` (``mul.Scalar``: MulBackward1, one edge)."""
+    a, _, da, db, _ = binary_operands(input, other)
+    out = da * db
+    if recording(a):
+        node = MulBackward1((a,))
+        node.other = other
         return result(out, node)
     return _make(out, None)
 
@@ -136,6 +179,29 @@ def div(input: Any, other: Any) -> Tensor:
         node = DivBackward0((a, b))
         node._s_self = SavedTensor(a) if needs(node, 1) else None
         node._s_other = SavedTensor(b)
+        return result(out, node)
+    return _make(out, None)
+
+
+class DivBackward1(Node):
+    """out = self / other, ``other`` a number  ->  d/dself = grad / other"""
+    __slots__ = ("other",)
+
+    def apply(self, grad):
+        return (div_scalar(grad, self.other),)
+
+
+def div_scalar(input: Tensor, other: Any) -> Tensor:
+    """``input / other`` for a number ``other`` (``div.Scalar``: DivBackward1, one edge)."""
+    a, _, da, db, rd = binary_operands(input, other)
+    if not rd.is_floating_point:
+        rd = dtypes.get_default_dtype()
+        da, db = da.astype(rd.np), db.astype(rd.np)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out = da / db
+    if recording(a):
+        node = DivBackward1((a,))
+        node.other = other
         return result(out, node)
     return _make(out, None)
 
@@ -180,7 +246,7 @@ class PowBackward0(Node):
         if self.exponent == 0:
             return (zeros_like(grad),)
         x = self._s_self.unpack(self)
-        return (mul(grad, mul(pow(x, self.exponent - 1), self.exponent)),)
+        return (mul(grad, mul_scalar(pow(x, self.exponent - 1), self.exponent)),)
 
 
 class PowBackward1(Node):
@@ -193,7 +259,7 @@ class PowBackward1(Node):
         x, e = self._s_self.unpack(self), self._s_exponent.unpack(self)
         grad_self = grad_exp = None
         if needs(self, 0):
-            grad_self = where(eq(e, 0.0), 0.0, mul(grad, mul(e, pow(x, sub(e, 1)))))
+            grad_self = where(eq(e, 0.0), 0.0, mul(grad, mul(e, pow(x, sub_scalar(e, 1)))))
         if needs(self, 1):
             out = self._s_result.unpack(self)
             grad_exp = mul(grad, where(logical_and_ge_zero(x, e), 0.0, mul(out, log(x))))
@@ -209,8 +275,8 @@ class PowBackward2(Node):
         out = self._s_result.unpack(self)
         if self.base == 0:
             # 0 ** e is 0 (e > 0) or 1 (e == 0): derivative 0 there; inf (e < 0): -inf
-            return (mul(grad, where(le(out, 1.0), 0.0, mul(out, float("-inf")))),)
-        return (mul(grad, mul(out, float(np.log(self.base)))),)
+            return (mul(grad, where(le(out, 1.0), 0.0, mul_scalar(out, float("-inf")))),)
+        return (mul(grad, mul_scalar(out, float(np.log(self.base)))),)
 
 
 def logical_and_ge_zero(x: Tensor, e: Tensor) -> Tensor:
@@ -282,12 +348,12 @@ def neg(input: Tensor) -> Tensor:
 
 
 class AbsBackward0(Node):
-    """out = |self|  ->  d/dself = grad * sign(self)"""
+    """out = |self|  ->  d/dself = grad * sgn(self)"""
     __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
-        return (mul(grad, sign(self._s_self.unpack(self))),)
+        return (mul(grad, sgn(self._s_self.unpack(self))),)
 
 
 def abs(input: Tensor) -> Tensor:
@@ -300,9 +366,36 @@ def abs(input: Tensor) -> Tensor:
     return _make(out, None)
 
 
+class SignBackward0(Node):
+    """out = sign(self)  ->  d/dself = 0 (a constant: nothing is recorded for it)"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (zeros_like(grad),)
+
+
 def sign(input: Tensor) -> Tensor:
-    """-1, 0 or 1 by sign (its gradient is zero, so nothing is recorded for it here)."""
-    return _make(np.sign(input._data), None)
+    """-1, 0 or 1 by sign."""
+    if input.dtype is dtypes.bool_:
+        out = input._data.copy()
+    else:
+        out = np.sign(input._data)
+    if recording(input):
+        return result(out, SignBackward0((input,)))
+    return _make(out, None)
+
+
+class SgnBackward0(SignBackward0):
+    """out = sgn(self) (sign, extended to complex numbers)  ->  d/dself = 0 for real self"""
+    __slots__ = ()
+
+
+def sgn(input: Tensor) -> Tensor:
+    """The sign, as ``abs`` and ``norm`` differentiate with it (``SgnBackward0``)."""
+    out = input._data.copy() if input.dtype is dtypes.bool_ else np.sign(input._data)
+    if recording(input):
+        return result(out, SgnBackward0((input,)))
+    return _make(out, None)
 
 
 class ExpBackward0(Node):
@@ -415,6 +508,36 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
         node._s_condition = SavedTensor(condition)
         return result(out, node)
     return _make(out, None)
+
+
+# -- masked_fill ---------------------------------------------------------------------------
+class MaskedFillBackward0(Node):
+    """out = self with ``value`` (a number) where mask  ->  d/dself = grad, 0 where mask"""
+    __slots__ = ("_s_mask",)
+    _saved_fields = ("mask",)
+
+    def apply(self, grad):
+        return (masked_fill(grad, self._s_mask.unpack(self), 0),)
+
+
+def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
+    """``input`` with ``value`` wherever the bool ``mask`` (broadcast to input) is true."""
+    if isinstance(value, Tensor):
+        raise NotImplementedError("masked_fill with a tensor value is not supported yet")
+    if mask.dtype is not dtypes.bool_:
+        raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
+                           f"{mask.dtype.name}")
+    data = input._data
+    out = np.where(np.broadcast_to(mask._data, data.shape), data.dtype.type(value), data)
+    if recording(input):
+        node = MaskedFillBackward0((input,))
+        node._s_mask = SavedTensor(mask)
+        return result(out, node)
+    return _make(out, None)
+
+
+def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
+    return apply_inplace(self, masked_fill, mask, value)
 
 
 # -- copies and casts -----------------------------------------------------------------------
@@ -622,7 +745,8 @@ def logical_or(input: Any, other: Any) -> Tensor:
     return _compare(np.logical_or, input, other)
 
 
-__all__ = ["add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "abs", "sign", "exp",
+__all__ = ["add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "abs", "sign", "sgn",
+           "mul_scalar", "div_scalar", "sub_scalar", "masked_fill", "masked_fill_", "exp",
            "log", "relu", "threshold_backward", "where", "clone", "to", "type_", "copy_",
            "add_", "sub_", "mul_", "div_", "pow_", "relu_", "fill_", "zero_", "zeros_like",
            "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "logical_and", "logical_or",

@@ -76,7 +76,8 @@ class MeanBackward0(Node):
     __slots__ = ("self_sym_sizes", "self_sym_numel")
 
     def apply(self, grad):
-        return (pointwise.div(shape_ops.expand(grad, self.self_sym_sizes), self.self_sym_numel),)
+        return (pointwise.div_scalar(shape_ops.expand(grad, self.self_sym_sizes),
+                                     self.self_sym_numel),)
 
 
 class MeanBackward1(Node):
@@ -85,7 +86,7 @@ class MeanBackward1(Node):
 
     def apply(self, grad):
         spread = _expand_back(grad, self.self_sym_sizes, self.dim, self.keepdim)
-        return (pointwise.div(spread, self.count),)
+        return (pointwise.div_scalar(spread, self.count),)
 
 
 def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = False, *,
@@ -116,12 +117,13 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
 
 
 class LinalgVectorNormBackward0(Node):
-    """out = ||self||_p  ->  d/dself = grad * self * |self|**(p-2) / out**(p-1); for p = 2
-    that is grad * self / out (and 0 where out is 0)."""
+    """out = ||self||_p  ->  d/dself = grad * sgn(self) * |self|**(p-1) / out**(p-1), written
+    per case as PyTorch's ``norm_backward`` (0 where the norm is 0)."""
     __slots__ = ("_s_self", "_s_result", "ord", "dim", "keepdim")
     _saved_fields = ("self", "result")
 
     def apply(self, grad):
+        P = pointwise
         x = self._s_self.unpack(self)
         norm = self._s_result.unpack(self)
         if not self.keepdim and self.dim is not None:
@@ -129,17 +131,29 @@ class LinalgVectorNormBackward0(Node):
                 grad = shape_ops.unsqueeze(grad, d)
                 norm = shape_ops.unsqueeze(norm, d)
         p = self.ord
-        if p == 2:
-            scale = pointwise.div(grad, norm)
-            scale = pointwise.where(pointwise.eq(norm, 0), 0.0, scale)
-            return (pointwise.mul(x, scale),)
         if p == 1:
-            return (pointwise.mul(pointwise.sign(x), grad),)
-        # general p: grad * x * |x|^(p-2) / norm^(p-1)
-        factor = pointwise.mul(x, pointwise.pow(pointwise.abs(x), p - 2))
-        scale = pointwise.div(grad, pointwise.pow(norm, p - 1))
-        scale = pointwise.where(pointwise.eq(norm, 0), 0.0, scale)
-        return (pointwise.mul(factor, scale),)
+            return (P.mul(P.sgn(x), grad),)
+        if p == 2:
+            return (P.mul(grad, P.masked_fill_(P.div(x, norm), P.eq(norm, 0), 0)),)
+        if p == float("inf"):
+            # the gradient goes, shared equally, to the elements whose |x| is the maximum
+            x_abs = P.abs(x)
+            mask = P.logical_or(P.eq(x_abs, norm), _isnan(x_abs))
+            count = sum(mask, self.dim if self.dim is not None else (), True)
+            return (P.mul(P.sgn(x), P.mul(P.div(grad, count), mask)),)
+        if p < 1:
+            x_scaled = P.mul(P.sgn(x), P.masked_fill_(P.pow_(P.abs(x), p - 1), P.eq(x, 0), 0))
+            return (P.mul(P.mul(x_scaled, grad), P.pow(norm, 1 - p)),)
+        if p < 2:
+            x_scaled = P.mul(P.sgn(x), P.pow_(P.abs(x), p - 1))
+        else:
+            x_scaled = P.mul(x, P.pow_(P.abs(x), p - 2))
+        scale = P.masked_fill_(P.div(grad, P.pow(norm, p - 1)), P.eq(norm, 0), 0)
+        return (P.mul(x_scaled, scale),)
+
+
+def _isnan(t: Tensor) -> Tensor:
+    return _make(np.isnan(t._data), None)
 
 
 def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
@@ -166,8 +180,6 @@ def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
             out = np.sum(data ** p, axis=axis, keepdims=keepdim) ** (1.0 / p)
     out = np.asarray(out, dtype=input._data.dtype)
     if recording(input):
-        if p == float("inf"):
-            raise NotImplementedError("the gradient of the infinity norm is not implemented")
         node = LinalgVectorNormBackward0((input,))
         node.ord, node.dim, node.keepdim = p, dims, keepdim
         node._s_self = SavedTensor(input)

@@ -143,11 +143,14 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 
 
 class SqueezeBackward0(Node):
-    """out = self without its size-1 dims  ->  d/dself = grad reshaped back"""
+    """out = self without its size-1 dims  ->  d/dself = grad unsqueezed at each of them"""
     __slots__ = ("self_sym_sizes",)
 
     def apply(self, grad):
-        return (reshape(grad, self.self_sym_sizes),)
+        for d, size in enumerate(self.self_sym_sizes):
+            if size == 1:
+                grad = unsqueeze(grad, d)
+        return (grad,)
 
 
 class SqueezeBackward1(Node):
@@ -179,6 +182,31 @@ def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
         if dim is not None:
             node.dim = dim
     return _view_of(input, data, node)
+
+
+class SqueezeBackward4(SqueezeBackward1):
+    """out = self.squeeze_(dim), in place  ->  as SqueezeBackward1"""
+    __slots__ = ()
+
+
+def squeeze_(input: Tensor, dim: int) -> Tensor:
+    """Drop dimension ``dim`` of ``input`` in place if its size is 1.
+
+    Only the shape changes (not the values), so the version counter does not move; the history
+    is rebased onto a SqueezeBackward4 node.
+    """
+    from ._core import check_inplace
+    records = recording(input)
+    check_inplace(input, records)
+    shape = input._data.shape
+    dim = input._wrap_dim(dim)
+    if records:
+        node = SqueezeBackward4((input,))
+        node.self_sym_sizes, node.dim = shape, dim
+        input.grad_fn, input._output_nr = node, 0
+    if input._data.ndim and shape[dim] == 1:
+        input._data = input._data.reshape(shape[:dim] + shape[dim + 1:])
+    return input
 
 
 class AliasBackward0(Node):
@@ -543,13 +571,35 @@ def _basic_index(input: Tensor, index: Any) -> Tensor:
 
 
 class IndexBackward0(Node):
-    """out = self[indices] (integer/boolean arrays)  ->  grad scatter-added back"""
+    """out = self[indices] (integer/boolean arrays)  ->  grad scatter-added back (repeated
+    indices accumulate)"""
     __slots__ = ("self_sym_sizes", "indices")
 
     def apply(self, grad):
-        out = np.zeros(self.self_sym_sizes, dtype=grad._data.dtype)
-        np.add.at(out, self.indices, grad._data)
-        return (_make(out, None),)
+        return (index_backward(grad, self.self_sym_sizes, self.indices),)
+
+
+class IndexPutImplBackward0(Node):
+    """out = self with values added at indices  ->  d/dself = grad, d/dvalues = grad[indices]"""
+    __slots__ = ("indices",)
+
+    def apply(self, grad):
+        from ._core import needs
+        return (grad if needs(self, 0) else None,
+                _advanced_getitem(grad, self.indices) if needs(self, 1) else None)
+
+
+def index_backward(grad: Tensor, sizes: tuple[int, ...], indices: tuple) -> Tensor:
+    """Zeros of ``sizes`` with ``grad`` added at ``indices``: PyTorch's
+    ``_index_put_impl_(zeros, indices, grad, accumulate=True)`` (IndexPutImplBackward0)."""
+    zeros = _make(np.zeros(sizes, dtype=grad._data.dtype), None)
+    out = zeros._data.copy()
+    np.add.at(out, indices, grad._data)
+    if recording(grad):
+        node = IndexPutImplBackward0((zeros, grad))
+        node.indices = indices
+        return result(out, node)
+    return _make(out, None)
 
 
 def _advanced_getitem(input: Tensor, index: Any) -> Tensor:
@@ -585,5 +635,5 @@ def setitem(input: Tensor, index: Any, value: Any) -> None:
 
 
 __all__ = ["select", "slice_op", "unsqueeze", "squeeze", "alias", "expand", "view", "reshape",
-           "flatten", "permute", "transpose", "t", "unbind", "stack", "cat", "getitem",
+           "flatten", "permute", "transpose", "t", "unbind", "stack", "cat", "getitem", "squeeze_",
            "setitem", "select_backward", "slice_backward"]
