@@ -72,4 +72,17 @@ __all__ = [
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn",
+    # pictures (imported on first use: see __getattr__)
+    "render_graph", "GraphPicture",
 ]
+
+# Names served by autograd_lab.viz. They are imported on first access so that
+# ``import autograd_lab`` does not pay for importing graphviz.
+_LAZY_VIZ = frozenset({"render_graph", "GraphPicture"})
+
+
+def __getattr__(name: str):
+    if name in _LAZY_VIZ:
+        from . import viz
+        return getattr(viz, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
