@@ -137,11 +137,11 @@ class SavedTensor:
         which = ""
         if producer is not None:
             op = re.sub(r"Backward\d*$", "", producer.name().rsplit("::", 1)[-1])
-            which = f", which is output {output_nr} of {op}"
+            which = f", which is output {output_nr} of {op},"
         shape = ", ".join(str(s) for s in data.shape)
         return (
             "one of the variables needed for gradient computation has been modified by an "
-            f"inplace operation: [{_legacy_type_name(data.dtype)} [{shape}]]{which}, is at "
+            f"inplace operation: [{_legacy_type_name(data.dtype)} [{shape}]]{which} is at "
             f"version {self._version_counter.value}; expected version {self.saved_version} "
             "instead. Hint: enable anomaly detection to find the operation that failed to "
             "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
