@@ -296,24 +296,40 @@ def _infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
     return shape
 
 
+def _viewed(data: np.ndarray, shape: tuple[int, ...]) -> np.ndarray | None:
+    """``data`` seen with ``shape`` without copying, or None if its strides do not allow it."""
+    out = data.view()
+    try:
+        out.shape = shape  # NumPy raises rather than copy when the layout does not allow it
+    except AttributeError:
+        return None
+    return out
+
+
 def view(input: Tensor, *shape: Any) -> Tensor:
     """The same memory seen with another shape (must be contiguous enough, as in PyTorch)."""
     if len(shape) == 1 and isinstance(shape[0], dtypes.dtype):
         raise NotImplementedError("view(dtype) is not supported")
     shape = _infer_shape(_sizes_arg(shape), input._data.size)
-    data = input._data.view()
-    try:
-        data.shape = shape  # raises instead of copying when the memory layout does not allow it
-    except AttributeError:
+    data = _viewed(input._data, shape)
+    if data is None:
         raise RuntimeError(
             "view size is not compatible with input tensor's size and stride (at least one "
-            "dimension spans across two contiguous subspaces). Use .reshape(...) instead."
-        ) from None
+            "dimension spans across two contiguous subspaces). Use .reshape(...) instead.")
+    return _shape_view(ViewBackward0, input, data)
+
+
+def _shape_view(node_cls: type, input: Tensor, data: np.ndarray) -> Tensor:
     node = None
     if recording(input):
-        node = ViewBackward0((input,))
+        node = node_cls((input,))
         node.self_sym_sizes = input._data.shape
     return _view_of(input, data, node)
+
+
+class ReshapeAliasBackward0(ViewBackward0):
+    """out = a non-contiguous self seen with another shape  ->  d/dself = grad reshaped back"""
+    __slots__ = ()
 
 
 class UnsafeViewBackward0(ViewBackward0):
@@ -322,17 +338,24 @@ class UnsafeViewBackward0(ViewBackward0):
 
 
 def reshape(input: Tensor, *shape: Any) -> Tensor:
-    """``input`` with another shape: a view when the memory allows, else a copy."""
+    """``input`` with another shape, as PyTorch: a view of a contiguous tensor
+    (ViewBackward0); else an alias with other strides when they allow it
+    (ReshapeAliasBackward0); else a contiguous copy (CloneBackward0) seen with the new shape
+    (UnsafeViewBackward0, not a view)."""
+    from .pointwise import clone
     shape = _infer_shape(_sizes_arg(shape), input._data.size)
-    try:
+    if input._data.flags.c_contiguous:
         return view(input, shape)
-    except RuntimeError:
-        data = np.ascontiguousarray(input._data).reshape(shape)
-        if recording(input):
-            node = UnsafeViewBackward0((input,))
-            node.self_sym_sizes = input._data.shape
-            return result(data, node)
-        return _make(data, None)
+    data = _viewed(input._data, shape)
+    if data is not None:
+        return _shape_view(ReshapeAliasBackward0, input, data)
+    copy = clone(input)
+    data = copy._data.reshape(shape)
+    if recording(copy):
+        node = UnsafeViewBackward0((copy,))
+        node.self_sym_sizes = copy._data.shape
+        return result(data, node)
+    return _make(data, None)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
