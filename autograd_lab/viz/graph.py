@@ -420,7 +420,10 @@ class _Drawing:
             if isinstance(model.ops[spot.op], AccumulateGrad):
                 self.picture.edge(f"n{spot.op}", f"t{k}", label="variable", **attrs)
             else:
-                self.picture.edge(f"t{k}", f"n{spot.op}", label="grad_fn", **attrs)
+                text = "grad_fn"
+                if model.ops[spot.op]._num_outputs > 1:  # which output: unbind, custom Functions
+                    text += f" (output_nr {spot.output_nr})"
+                self.picture.edge(f"t{k}", f"n{spot.op}", label=text, **attrs)
         if self.show_saved:
             for i, node in enumerate(model.ops):
                 if group_of[i] != folding.KEPT:
