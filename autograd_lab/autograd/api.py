@@ -1,6 +1,7 @@
 """The engine's two public entry points: ``backward()`` and ``grad()``."""
 from __future__ import annotations
 
+import warnings
 from typing import TYPE_CHECKING, Sequence, Union
 
 import numpy as np
@@ -12,6 +13,15 @@ if TYPE_CHECKING:
     from ..tensor import Tensor
 
 _TensorOrTensors = Union["Tensor", Sequence["Tensor"]]
+
+CREATE_GRAPH_WARNING = (
+    "Using backward() with create_graph=True will create a reference cycle between the "
+    "parameter and its gradient which can cause a memory leak. We recommend using "
+    "autograd.grad when creating the graph to avoid this. If you have to use this function, "
+    "make sure to reset the .grad fields of your parameters to None after use to break the "
+    "cycle and avoid the leak.")
+# PyTorch gives that warning once per process (TORCH_WARN_ONCE)
+_warned_create_graph = False
 
 
 def _as_tuple(x: "_TensorOrTensors | None") -> tuple:
@@ -95,7 +105,16 @@ def backward(tensors: _TensorOrTensors, grad_tensors: "_TensorOrTensors | None" 
     input_list = _as_tuple(inputs)
     if input_list:
         _limit_to_inputs(task, roots, input_list)
+    if create_graph:
+        _warn_create_graph_once()
     engine.execute(roots, grads, task)
+
+
+def _warn_create_graph_once() -> None:
+    global _warned_create_graph
+    if not _warned_create_graph:
+        _warned_create_graph = True
+        warnings.warn(CREATE_GRAPH_WARNING, UserWarning, stacklevel=4)
 
 
 def _roots(outputs: tuple) -> list:
