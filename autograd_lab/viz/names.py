@@ -69,8 +69,9 @@ def collect(params: Mapping[str, Any] | None, frame_locals: Mapping[str, Any] | 
         if isinstance(value, Tensor):
             names.add(str(name), value)
     for name, value in (frame_locals or {}).items():
-        # IPython keeps outputs in _, __, _1...: those are not the learner's names
-        if not isinstance(name, str) or name.startswith("_"):
+        # IPython keeps outputs in _, __, _1...: those are not the learner's names; nor are
+        # non-identifiers (pytest's assertion rewriting adds "@py_assert1" to frames)
+        if not isinstance(name, str) or name.startswith("_") or not name.isidentifier():
             continue
         if isinstance(value, Tensor):
             names.add(name, value)
