@@ -1220,3 +1220,24 @@ def test_format_multi_element_tensor():
         t = torch.tensor([1.5, 2.0])
         return f"{t}", f"{t.sum()}"
     assert_same_outcome(program)
+
+
+def test_known_backward_create_graph_warns_once(monkeypatch):
+    """PyTorch warns about the parameter/gradient reference cycle the first time a backward()
+    runs with create_graph=True in a process (TORCH_WARN_ONCE); autograd.grad never warns."""
+    import warnings
+    from autograd_lab.autograd import api
+    monkeypatch.setattr(api, "_warned_create_graph", False)
+    x = lab.tensor([1., 2.], requires_grad=True)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        lab.autograd.grad((x ** 3).sum(), x, create_graph=True)
+        assert caught == []
+        (x ** 3).sum().backward(create_graph=True)
+        (x ** 3).sum().backward(create_graph=True)
+    assert [(w.category, str(w.message)) for w in caught] == [(UserWarning, (
+        "Using backward() with create_graph=True will create a reference cycle between the "
+        "parameter and its gradient which can cause a memory leak. We recommend using "
+        "autograd.grad when creating the graph to avoid this. If you have to use this "
+        "function, make sure to reset the .grad fields of your parameters to None after use to "
+        "break the cycle and avoid the leak."))]
