@@ -40,8 +40,12 @@ def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
     return t
 
 
-def _infer_array(data: Any) -> np.ndarray:
-    """A NumPy array for Python data, with PyTorch's dtype inference."""
+def _infer_array(data: Any, dtype: dtypes.dtype | None = None) -> np.ndarray:
+    """A NumPy array for Python data, with PyTorch's dtype inference, or of ``dtype``.
+
+    Python numbers are converted straight to ``dtype`` when it is given (not through the
+    default float type: ``tensor(0.7, dtype=float64)`` is exactly 0.7).
+    """
     if isinstance(data, np.ndarray):
         dtypes.from_numpy_dtype(data.dtype)  # refuses unsupported types with PyTorch's message
         return data.copy()
@@ -53,9 +57,13 @@ def _infer_array(data: Any) -> np.ndarray:
     arr = np.array(items)
     if arr.dtype == object:
         raise ValueError("expected sequence of length matching at dim, got ragged nested lists")
+    if dtype is not None:
+        with np.errstate(over="ignore"):
+            return arr.astype(dtype.np)
     kind = arr.dtype.kind
     if kind == "f" or kind == "c":
-        return arr.astype(dtypes.get_default_dtype().np)
+        with np.errstate(over="ignore"):  # PyTorch gives inf for 1e40 without a warning
+            return arr.astype(dtypes.get_default_dtype().np)
     if kind in "iu":
         return arr.astype(np.int64)
     if kind == "b":
@@ -89,8 +97,8 @@ def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
             "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
             ".requires_grad_(True), rather than torch.tensor(sourceTensor).",
             UserWarning, stacklevel=2)
-    arr = _infer_array(data)
-    if dtype is not None:
+    arr = _infer_array(data, dtype)
+    if dtype is not None and arr.dtype != dtype.np:
         arr = arr.astype(dtype.np)
     return _finish(arr, requires_grad)
 
