@@ -495,6 +495,19 @@ class Tensor:
     def clone(self): return _ops.clone(self)
     def dot(self, other): return _ops.dot(self, other)
     def matmul(self, other): return _ops.matmul(self, other)
+    def mm(self, mat2): return _ops.mm(self, mat2)
+    def mv(self, vec): return _ops.mv(self, vec)
+    def mm(self, mat2): return _ops.mm(self, mat2)
+    def mv(self, vec): return _ops.mv(self, vec)
+    def bmm(self, mat2): return _ops.bmm(self, mat2)
+    def outer(self, vec2): return _ops.outer(self, vec2)
+    def addmm(self, mat1, mat2, *, beta=1, alpha=1): return _ops.addmm(self, mat1, mat2,
+                                                                       beta=beta, alpha=alpha)
+    def sigmoid(self): return _ops.sigmoid(self)
+    def tanh(self): return _ops.tanh(self)
+    def softmax(self, dim, dtype=None): return _ops.softmax(self, dim, dtype)
+    def log_softmax(self, dim, dtype=None): return _ops.log_softmax(self, dim, dtype)
+    def logsumexp(self, dim, keepdim=False): return _ops.logsumexp(self, dim, keepdim)
     def sum(self, dim=None, keepdim=False, *, dtype=None): return _ops.sum(self, dim, keepdim,
                                                                            dtype=dtype)
     def mean(self, dim=None, keepdim=False, *, dtype=None): return _ops.mean(self, dim, keepdim,
