@@ -107,15 +107,14 @@ def _fold(children: Children, parents: list[list[int]], depth: list[int], keep: 
         for v in nodes:
             if v in keep:
                 continue
-            owners = {group_of[p] for p in parents[v]}
-            if len(owners) == 1 and KEPT not in owners:
-                g = owners.pop()
+            ps = parents[v]
+            g = group_of[ps[0]] if ps else KEPT
+            if g != KEPT and all(group_of[p] == g for p in ps):
                 group_of[v] = g
                 groups[g].append(v)
             else:
                 free.append(v)
-        visible = sum(1 for v in nodes if group_of[v] == KEPT)
-        if visible <= width:
+        if len(nodes) <= width or sum(1 for v in nodes if group_of[v] == KEPT) <= width:
             continue
         room = max(width - 1 - sum(1 for v in nodes if v in keep), 0)
         new_groups: dict[tuple[str, int], int] = {}

@@ -6,6 +6,7 @@ statement per box and arrow. Boxes are described in ``style`` and their text in 
 """
 from __future__ import annotations
 
+import gc
 import sys
 from collections import Counter, deque
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
@@ -98,12 +99,31 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
         a ``GraphPicture`` (a ``graphviz.Digraph``): ``.source`` is the DOT text, ``.svg()``,
         ``.pipe(format="svg")`` and ``.render(...)`` work without a system Graphviz.
     """
+    # A large graph means millions of live objects; the cyclic GC would walk them all again
+    # and again while the picture's lists and dicts are built. Nothing here makes cycles.
+    gc_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return _render_graph(outputs, sys._getframe(1) if names is True else None,
+                             params=params, names=names, show_saved=show_saved,
+                             show_none=show_none, show_values=show_values, direction=direction,
+                             highlight=highlight, higher_order=higher_order,
+                             max_nodes=max_nodes, collapse=collapse, legend=legend,
+                             backend=backend)
+    finally:
+        if gc_was_enabled:
+            gc.enable()
+
+
+def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_saved: bool,
+                  show_none: bool, show_values: bool, direction: str, highlight: Any,
+                  higher_order: bool, max_nodes: int, collapse: bool | None, legend: bool,
+                  backend: str) -> GraphPicture:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
     if isinstance(names, Mapping):
         frame_names: Mapping[str, Any] | None = names
-    elif names:
-        frame = sys._getframe(1)
+    elif frame is not None:
         frame_names = dict(frame.f_locals)
         del frame
     else:
@@ -370,7 +390,9 @@ class _Drawing:
 
     def _group(self, g: int, members: list[int]) -> None:
         ops = self.model.ops
-        counts = Counter(op_name(ops[i]) for i in members)
+        counts: Counter[str] = Counter()
+        for cls, count in Counter(type(ops[i]) for i in members).items():
+            counts[op_name(next(ops[i] for i in members if type(ops[i]) is cls))] += count
         lines = [Line(f"{len(members):,} nodes folded", "T")]
         ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
         lines += [Line(f"{name} \u00d7{count:,}", "N") for name, count in
