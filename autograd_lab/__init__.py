@@ -16,6 +16,7 @@ from .ops import (abs, add, cat, clone, div, dot, eq, exp, ge, gt, le, log, logi
                   reciprocal, relu, reshape, select, sign, squeeze, stack, sub, sum, t,
                   transpose, unbind, unsqueeze, where)
 from .ops import flatten, permute
+from .ops import addmm, bmm, log_softmax, logsumexp, outer, sigmoid, softmax, tanh
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
@@ -66,6 +67,7 @@ __all__ = [
     "neg", "norm", "pow", "reciprocal", "relu", "reshape", "select", "sign", "squeeze", "stack",
     "sub", "sum", "t", "transpose", "unbind", "unsqueeze", "where", "flatten", "permute",
     "multiply", "subtract", "divide", "negative",
+    "addmm", "bmm", "outer", "sigmoid", "tanh", "softmax", "log_softmax", "logsumexp",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode",

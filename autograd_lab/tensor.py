@@ -497,8 +497,6 @@ class Tensor:
     def matmul(self, other): return _ops.matmul(self, other)
     def mm(self, mat2): return _ops.mm(self, mat2)
     def mv(self, vec): return _ops.mv(self, vec)
-    def mm(self, mat2): return _ops.mm(self, mat2)
-    def mv(self, vec): return _ops.mv(self, vec)
     def bmm(self, mat2): return _ops.bmm(self, mat2)
     def outer(self, vec2): return _ops.outer(self, vec2)
     def addmm(self, mat1, mat2, *, beta=1, alpha=1): return _ops.addmm(self, mat1, mat2,

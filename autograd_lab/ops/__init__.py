@@ -5,7 +5,8 @@ from .pointwise import (abs, add, add_, clone, copy_, div, div_, div_scalar, eq,
                         relu, relu_, rsub, sgn, sign, sub, sub_, sub_scalar, threshold_backward,
                         to, type_, where, zero_, zeros_like)
 from .reduction import mean, norm, sum
-from .linalg import dot, matmul, mm, mv
+from .linalg import addmm, bmm, dot, linear, matmul, mm, mv, outer
+from .activation import log_softmax, logsumexp, sigmoid, softmax, tanh
 from .shape import (alias, cat, expand, flatten, getitem, permute, reshape, select, setitem,
                     slice_op, squeeze, squeeze_, stack, t, transpose, unbind, unsqueeze, view)
 from ..factories import normal_, uniform_

@@ -1,0 +1,352 @@
+"""Activations and normalisers: sigmoid, tanh, softmax, log_softmax, logsumexp.
+
+Each op's forward sits right above its backward node. As in PyTorch, the backward of sigmoid,
+tanh, softmax and log_softmax is itself an op (``sigmoid_backward``, ``tanh_backward``,
+``_softmax_backward_data``, ``_log_softmax_backward_data``) with its own node, so a
+``create_graph=True`` backward records ``SigmoidBackwardBackward0`` & co. and can be
+differentiated again. Formulas follow PyTorch's ``derivatives.yaml`` op for op, so that the
+graphs recorded for higher derivatives carry the same node names.
+
+Forwards are numerically stable: ``sigmoid`` never exponentiates a positive number, softmax and
+log_softmax subtract the maximum first, logsumexp adds it back after the log.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make, _scalar_type_name
+from ._core import needs, recording, result
+from . import pointwise, reduction, shape as shape_ops
+
+
+def _floating(t: Tensor) -> np.ndarray:
+    """The data as floats: integer and bool tensors are promoted to the default dtype."""
+    if t.dtype.is_floating_point:
+        return t._data
+    return t._data.astype(dtypes.get_default_dtype().np)
+
+
+def _with_result(node_cls: type, input: Tensor, out: np.ndarray, **attrs: Any) -> Tensor:
+    """Record a one-input op whose backward needs its own output (saved as ``result``)."""
+    if recording(input):
+        node = node_cls((input,))
+        for k, v in attrs.items():
+            setattr(node, k, v)
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+class AddBackward1(Node):
+    """out = self + other, ``other`` a number (``add.Scalar``)  ->  d/dself = grad.
+
+    PyTorch's derivative of ``sigmoid_backward`` adds a plain number (``-2 * y + 1``); this is
+    the node it records. (Kept here until pointwise grows its own number overload of add.)"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (grad,)
+
+
+def _add_scalar(input: Tensor, other: Any) -> Tensor:
+    data = input._data
+    out = data + np.asarray(other, dtype=data.dtype)
+    if recording(input):
+        return result(out, AddBackward1((input,)))
+    return _make(out, None)
+
+
+# -- sigmoid -----------------------------------------------------------------------------------
+class SigmoidBackward0(Node):
+    """out = sigmoid(self)  ->  d/dself = sigmoid_backward(grad, out) = grad * (1 - out) * out"""
+    __slots__ = ("_s_result",)
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        return (sigmoid_backward(grad, self._s_result.unpack(self)),)
+
+
+def sigmoid(input: Tensor) -> Tensor:
+    """``1 / (1 + exp(-input))``, computed without overflow for large ``|input|``."""
+    x = _floating(input)
+    with np.errstate(over="ignore", invalid="ignore"):
+        e = np.exp(-np.abs(x))
+        out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
+    return _with_result(SigmoidBackward0, input, np.asarray(out))
+
+
+class SigmoidBackwardBackward0(Node):
+    """out = grad_output * (1 - output) * output  ->
+    d/dgrad_output = sigmoid_backward(grad, output),
+    d/doutput = grad * grad_output * (-2 * output + 1)"""
+    __slots__ = ("_s_grad_output", "_s_output")
+    _saved_fields = ("grad_output", "output")
+
+    def apply(self, grad):
+        output = self._s_output.unpack(self)
+        grad_grad_output = grad_output_ = None
+        if needs(self, 0):
+            grad_grad_output = sigmoid_backward(grad, output)
+        if needs(self, 1):
+            g_out = self._s_grad_output.unpack(self)
+            grad_output_ = pointwise.mul(pointwise.mul(grad, g_out),
+                                         _add_scalar(pointwise.mul_scalar(output, -2), 1))
+        return grad_grad_output, grad_output_
+
+
+def sigmoid_backward(grad_output: Tensor, output: Tensor) -> Tensor:
+    """The gradient of sigmoid given its output: ``grad_output * (1 - output) * output``."""
+    g, y = grad_output._data, output._data
+    out = g * (1 - y) * y
+    if recording(grad_output, output):
+        node = SigmoidBackwardBackward0((grad_output, output))
+        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
+        node._s_output = SavedTensor(output)
+        return result(out, node)
+    return _make(out, None)
+
+
+# -- tanh --------------------------------------------------------------------------------------
+class TanhBackward0(Node):
+    """out = tanh(self)  ->  d/dself = tanh_backward(grad, out) = grad * (1 - out**2)"""
+    __slots__ = ("_s_result",)
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        return (tanh_backward(grad, self._s_result.unpack(self)),)
+
+
+def tanh(input: Tensor) -> Tensor:
+    """Hyperbolic tangent."""
+    return _with_result(TanhBackward0, input, np.asarray(np.tanh(_floating(input))))
+
+
+class TanhBackwardBackward0(Node):
+    """out = grad_output * (1 - output**2)  ->
+    d/dgrad_output = tanh_backward(grad, output), d/doutput = grad * (-2 * output * grad_output)"""
+    __slots__ = ("_s_grad_output", "_s_output")
+    _saved_fields = ("grad_output", "output")
+
+    def apply(self, grad):
+        output = self._s_output.unpack(self)
+        grad_grad_output = grad_output_ = None
+        if needs(self, 0):
+            grad_grad_output = tanh_backward(grad, output)
+        if needs(self, 1):
+            g_out = self._s_grad_output.unpack(self)
+            grad_output_ = pointwise.mul(grad, pointwise.mul(pointwise.mul_scalar(output, -2),
+                                                             g_out))
+        return grad_grad_output, grad_output_
+
+
+def tanh_backward(grad_output: Tensor, output: Tensor) -> Tensor:
+    """The gradient of tanh given its output: ``grad_output * (1 - output ** 2)``."""
+    g, y = grad_output._data, output._data
+    out = g * (1 - y * y)
+    if recording(grad_output, output):
+        node = TanhBackwardBackward0((grad_output, output))
+        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
+        node._s_output = SavedTensor(output)
+        return result(out, node)
+    return _make(out, None)
+
+
+# -- softmax / log_softmax ---------------------------------------------------------------------
+def _softmax_input(input: Tensor, dim: int, dtype: Any, kernel: str) -> tuple[Tensor, int]:
+    """Cast (``dtype=``, recorded as ToCopyBackward0) and check the input; wrap ``dim``."""
+    if dtype is not None:
+        input = pointwise.to(input, dtype)
+    dim = input._wrap_dim(dim)
+    if not input.dtype.is_floating_point:
+        which = "lastdim_" if dim == max(input._data.ndim, 1) - 1 else ""
+        raise NotImplementedError(f'"{kernel}_{which}kernel_impl" not implemented for '
+                                  f"'{_scalar_type_name(input.dtype)}'")
+    return input, dim
+
+
+def _axis_view(data: np.ndarray) -> np.ndarray:
+    """A 0-d array seen as 1-d, so that ``axis=0`` works on it."""
+    return data.reshape(1) if data.ndim == 0 else data
+
+
+class SoftmaxBackward0(Node):
+    """out = softmax(self, dim)  ->  d/dself = _softmax_backward_data(grad, out, dim)
+    = out * (grad - (grad * out).sum(dim, keepdim=True))"""
+    __slots__ = ("_s_result", "_s_dim")
+    _saved_fields = ("dim", "result")
+
+    def apply(self, grad):
+        return (_softmax_backward_data(grad, self._s_result.unpack(self), self._s_dim),)
+
+
+def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """``exp(input) / exp(input).sum(dim)``, computed as ``exp(input - max)`` normalised."""
+    input, dim = _softmax_input(input, dim, dtype, "softmax")
+    x = _axis_view(input._data)
+    with np.errstate(invalid="ignore", over="ignore"):
+        e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x.copy()
+        out = (e / np.sum(e, axis=dim, keepdims=True)).reshape(input._data.shape)
+    return _with_result(SoftmaxBackward0, input, np.asarray(out, dtype=x.dtype), _s_dim=dim)
+
+
+class SoftmaxBackwardDataBackward0(Node):
+    """out = output * (grad_output - (grad_output * output).sum(dim, True))  ->
+    d/dgrad_output = _softmax_backward_data(grad, output, dim),
+    d/doutput = grad_output * grad - (output * grad_output).sum(dim, True) * grad
+                - grad_output * (output * grad).sum(dim, True)"""
+    __slots__ = ("_s_grad_output", "_s_output", "_s_dim")
+    _saved_fields = ("dim", "grad_output", "output")
+
+    def apply(self, grad):
+        output = self._s_output.unpack(self)
+        dim = self._s_dim
+        grad_grad_output = grad_output_ = None
+        if needs(self, 0):
+            grad_grad_output = _softmax_backward_data(grad, output, dim)
+        if needs(self, 1):
+            g = self._s_grad_output.unpack(self)
+            mul, sub, ksum = pointwise.mul, pointwise.sub, reduction.sum
+            grad_output_ = sub(sub(mul(g, grad), mul(ksum(mul(output, g), dim, True), grad)),
+                               mul(g, ksum(mul(output, grad), dim, True)))
+        return grad_grad_output, grad_output_
+
+
+def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) -> Tensor:
+    """The gradient of softmax given its output (PyTorch's ``_softmax_backward_data``)."""
+    g, y = _axis_view(grad_output._data), _axis_view(output._data)
+    out = (y * (g - np.sum(g * y, axis=dim, keepdims=True))).reshape(output._data.shape)
+    if recording(grad_output, output):
+        node = SoftmaxBackwardDataBackward0((grad_output, output))
+        node._s_dim = dim
+        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
+        node._s_output = SavedTensor(output)
+        return result(np.asarray(out), node)
+    return _make(np.asarray(out), None)
+
+
+class LogSoftmaxBackward0(Node):
+    """out = log_softmax(self, dim)  ->  d/dself = _log_softmax_backward_data(grad, out, dim)
+    = grad - exp(out) * grad.sum(dim, keepdim=True)"""
+    __slots__ = ("_s_result", "_s_dim")
+    _saved_fields = ("dim", "result")
+
+    def apply(self, grad):
+        return (_log_softmax_backward_data(grad, self._s_result.unpack(self), self._s_dim),)
+
+
+def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
+    """``log(softmax(input, dim))``, computed as ``input - max - log(sum(exp(input - max)))``."""
+    input, dim = _softmax_input(input, dim, dtype, "log_softmax")
+    x = _axis_view(input._data)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if x.size:
+            shifted = x - np.max(x, axis=dim, keepdims=True)
+            out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+        else:
+            out = x.copy()
+    out = np.asarray(out, dtype=x.dtype).reshape(input._data.shape)
+    return _with_result(LogSoftmaxBackward0, input, out, _s_dim=dim)
+
+
+class LogSoftmaxBackwardDataBackward0(Node):
+    """out = grad_output - exp(output) * grad_output.sum(dim, True)  ->
+    d/dgrad_output = grad - (grad * exp(output)).sum(dim, True),
+    d/doutput = -grad_output.sum(dim, True) * exp(output) * grad"""
+    __slots__ = ("_s_grad_output", "_s_output", "_s_dim")
+    _saved_fields = ("dim", "grad_output", "output")
+
+    def apply(self, grad):
+        output = self._s_output.unpack(self)
+        dim = self._s_dim
+        grad_grad_output = grad_output_ = None
+        if needs(self, 0):
+            grad_grad_output = pointwise.sub(
+                grad, reduction.sum(pointwise.mul(grad, pointwise.exp(output)), dim, True))
+        if needs(self, 1):
+            g = self._s_grad_output.unpack(self)
+            grad_output_ = pointwise.mul(
+                pointwise.mul(pointwise.neg(reduction.sum(g, dim, True)),
+                              pointwise.exp(output)), grad)
+        return grad_grad_output, grad_output_
+
+
+def _log_softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) -> Tensor:
+    """The gradient of log_softmax given its output (``_log_softmax_backward_data``)."""
+    g, y = _axis_view(grad_output._data), _axis_view(output._data)
+    out = (g - np.exp(y) * np.sum(g, axis=dim, keepdims=True)).reshape(output._data.shape)
+    if recording(grad_output, output):
+        node = LogSoftmaxBackwardDataBackward0((grad_output, output))
+        node._s_dim = dim
+        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
+        node._s_output = SavedTensor(output)
+        return result(np.asarray(out), node)
+    return _make(np.asarray(out), None)
+
+
+# -- logsumexp ---------------------------------------------------------------------------------
+def _dims(input: Tensor, dim: int | Sequence[int]) -> tuple[int, ...]:
+    dims = (dim,) if isinstance(dim, (int, np.integer)) else tuple(dim)
+    wrapped = tuple(input._wrap_dim(int(d)) for d in dims)
+    for i, d in enumerate(wrapped):
+        if d in wrapped[:i]:
+            raise RuntimeError(f"dim {d} appears multiple times in the list of dims")
+    return wrapped
+
+
+def unsqueeze_multiple(t: Tensor, dims: Sequence[int], ndim: int) -> Tensor:
+    """Put back, in increasing order, the dims a non-keepdim reduction removed."""
+    for d in sorted(d % ndim for d in dims):
+        t = shape_ops.unsqueeze(t, d)
+    return t
+
+
+class LogsumexpBackward0(Node):
+    """out = log(exp(self).sum(dim))  ->  d/dself = grad * exp(self - out) (grad and out
+    unsqueezed back along dim when keepdim=False)"""
+    __slots__ = ("_s_self", "_s_result", "_s_dim", "_s_keepdim")
+    _saved_fields = ("dim", "keepdim", "result", "self")
+
+    def apply(self, grad):
+        x = self._s_self.unpack(self)
+        out = self._s_result.unpack(self)
+        if not self._s_keepdim and x._data.ndim != 0:
+            grad = unsqueeze_multiple(grad, self._s_dim, x._data.ndim)
+            out = unsqueeze_multiple(out, self._s_dim, x._data.ndim)
+        return (pointwise.mul(grad, pointwise.exp(pointwise.sub(x, out))),)
+
+
+def logsumexp(input: Tensor, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
+    """``log(exp(input).sum(dim))`` without overflow: the max along ``dim`` is taken out first
+    (infinite maxima are replaced by 0, as PyTorch does)."""
+    dims = _dims(input, dim)
+    x = _floating(input)
+    xa = _axis_view(x)
+    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+        if xa.size:
+            m = np.max(xa, axis=dims, keepdims=True)
+            m = np.where(np.isinf(m), 0, m).astype(xa.dtype)
+            out = np.log(np.sum(np.exp(xa - m), axis=dims, keepdims=True)) + m
+        else:
+            out = np.log(np.sum(np.exp(xa), axis=dims, keepdims=True))
+    if not keepdim:
+        out = out.reshape([s for i, s in enumerate(xa.shape) if i not in dims])
+    if x.ndim == 0:
+        out = out.reshape(())
+    out = np.asarray(out, dtype=x.dtype)
+    if recording(input):
+        node = LogsumexpBackward0((input,))
+        node._s_dim, node._s_keepdim = dims, bool(keepdim)
+        node._s_self = SavedTensor(input)
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+__all__ = ["sigmoid", "tanh", "softmax", "log_softmax", "logsumexp", "sigmoid_backward",
+           "tanh_backward"]
