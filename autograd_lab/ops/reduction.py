@@ -13,10 +13,12 @@ from . import pointwise, shape as shape_ops
 
 
 def _dims(t: Tensor, dim: int | Sequence[int] | None) -> tuple[int, ...]:
-    if dim is None:
-        return tuple(range(t._data.ndim))
+    """The dims a reduction over ``dim`` reduces, sorted; as in PyTorch an empty list (like
+    None) means all of them."""
     if isinstance(dim, int):
         dim = (dim,)
+    if dim is None or len(dim) == 0:
+        return tuple(range(t._data.ndim))
     dims = tuple(sorted(t._wrap_dim(d) for d in dim))
     # a 0-d tensor accepts dim 0 / -1 (as PyTorch), but has no dimension to reduce
     return dims if t._data.ndim else ()
@@ -139,7 +141,7 @@ class LinalgVectorNormBackward0(Node):
             # the gradient goes, shared equally, to the elements whose |x| is the maximum
             x_abs = P.abs(x)
             mask = P.logical_or(P.eq(x_abs, norm), _isnan(x_abs))
-            count = sum(mask, self.dim if self.dim is not None else (), True)
+            count = sum(mask, self.dim, True)
             return (P.mul(P.sgn(x), P.mul(P.div(grad, count), mask)),)
         if p < 1:
             x_scaled = P.mul(P.sgn(x), P.masked_fill_(P.pow_(P.abs(x), p - 1), P.eq(x, 0), 0))
