@@ -143,7 +143,10 @@ def result_type(*operands: object) -> dtype:
     dim = zero = wrapped = None
     for x in operands:
         d = getattr(x, "dtype", None)
-        if isinstance(d, dtype):
+        if isinstance(d, dtype) and x._wrapped_number:
+            d = (bool_, int64, _default_float)[d._category]
+            wrapped = d if wrapped is None else promote_types(wrapped, d)
+        elif isinstance(d, dtype):
             if x._data.ndim:
                 dim = d if dim is None else promote_types(dim, d)
             else:

@@ -105,6 +105,9 @@ class Tensor:
     __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_vc",
                  "_retains_grad", "_grad_acc", "_hooks", "_base", "__weakref__", "__dict__")
 
+    # True (in the instance) for a Python number wrapped by an op: see ops._core.wrap_scalar
+    _wrapped_number = False
+
     # torch.Tensor(data) / torch.Tensor(2, 3): the legacy constructor, always the default float
     def __new__(cls, *args: Any, **kwargs: Any) -> "Tensor":
         from .factories import _legacy_tensor_data

@@ -13,13 +13,20 @@ from ..tensor import Tensor, _make, _scalar_type_name
 _grad_state = grad_mode.state
 
 
-def wrap_scalar(value: Any) -> Tensor:
-    """A Python number as PyTorch's "wrapped number": a 0-d tensor of its natural dtype.
+_WRAPPED_NP = (np.dtype(np.bool_), np.dtype(np.int64), np.dtype(np.float64))
 
-    It takes part in the graph as an input that needs no gradient (``(None, 0)``).
+
+def wrap_scalar(value: Any) -> Tensor:
+    """A Python number as PyTorch's "wrapped number": a 0-d bool, int64 or float64 tensor.
+
+    Floats keep double precision (``x64 * 1.0001`` multiplies by exactly 1.0001, as PyTorch),
+    while type promotion still treats the tensor as a Python number (``_wrapped_number``), so
+    ``x32 * 1.5`` stays float32. It takes part in the graph as an input that needs no gradient
+    (``(None, 0)``) and is what a node saves for it (``_saved_other``).
     """
-    d = dtypes.scalar_dtype(value)
-    return _make(np.array(value, dtype=d.np), None)
+    t = _make(np.array(value, dtype=_WRAPPED_NP[dtypes._scalar_category(value)]), None)
+    t._wrapped_number = True
+    return t
 
 
 def as_tensor_operand(value: Any) -> Tensor:
