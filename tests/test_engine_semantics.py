@@ -467,11 +467,19 @@ def test_graph_without_saved_tensors_can_be_backpropagated_twice():
         y = x.sum()
         y.backward()
         y.backward()
-        z = (x + 1) * 2  # mul by a number saves no tensor either
-        z.sum().backward()
-        z.sum().backward()
+        z = (x + 1 - x.detach()).sum()  # add/sub/sum save nothing
+        z.backward()
+        z.backward()
         return x.grad
-    assert_same_outcome(program)
+    out = assert_same_outcome(program)
+    assert out.error is None and out.value.tolist() == [4., 4.]
+
+    def mul_by_number(torch):  # but mul saves the wrapped number: freed
+        x = torch.tensor([1., 2.], requires_grad=True)
+        z = ((x + 1) * 2).sum()
+        z.backward()
+        z.backward()
+    assert assert_same_error(mul_by_number) == ("RuntimeError", SECOND_BACKWARD)
 
 
 def test_known_sum_twice():
