@@ -23,6 +23,7 @@ from .random import Generator, default_generator, initial_seed, manual_seed, see
 from .random import get_rng_state, set_rng_state
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
+from . import optim
 
 __version__ = "0.1.0"
 
@@ -73,7 +74,7 @@ __all__ = [
     "inference_mode",
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
-    "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn",
+    "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture",
 ]

@@ -1,22 +1,12 @@
-"""``autograd_lab.nn``: mirrors ``torch.nn`` (Module, Parameter, layers)."""
-from . import functional
+"""``autograd_lab.nn``: mirrors ``torch.nn`` (Module, Parameter, layers, losses, init)."""
+from . import functional, init
 from .module import Module
 from .parameter import Parameter
-from ..tensor import Tensor as _Tensor
+from .linear import Flatten, Identity, Linear
+from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .container import ModuleDict, ModuleList, Sequential
+from .loss import CrossEntropyLoss, MSELoss, NLLLoss
 
-
-class ReLU(Module):
-    """``max(x, 0)`` as a layer."""
-
-    def __init__(self, inplace: bool = False) -> None:
-        super().__init__()
-        self.inplace = inplace
-
-    def forward(self, input: _Tensor) -> _Tensor:
-        return functional.relu(input, inplace=self.inplace)
-
-    def extra_repr(self) -> str:
-        return "inplace=True" if self.inplace else ""
-
-
-__all__ = ["Module", "Parameter", "ReLU", "functional"]
+__all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
+           "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
+           "NLLLoss", "CrossEntropyLoss", "functional", "init"]
