@@ -155,6 +155,16 @@ def test_notebook_display_is_the_in_process_svg():
     assert p._repr_svg_() == p._repr_image_svg_xml() == p.svg()
 
 
+def test_ipython_shows_the_svg_and_a_stable_text():
+    needs_wasm()
+    formatter = pytest.importorskip("IPython.core.interactiveshell").InteractiveShell.instance(
+    ).display_formatter
+    p = render_graph(*add_mul(torch)[0])   # a is retained so drawn; b has no name: not drawn
+    shown, _ = formatter.format(p)
+    assert shown == {"image/svg+xml": p.svg(),
+                     "text/plain": "<GraphPicture: 9 boxes, 9 arrows, backend='wasm'>"}
+
+
 def test_it_is_a_digraph_users_can_extend_and_copy():
     needs_wasm()
     p = render_graph(*add_mul(torch)[0], backend="wasm")
