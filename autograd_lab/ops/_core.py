@@ -39,15 +39,34 @@ def as_tensor_operand(value: Any) -> Tensor:
 
 def binary_operands(input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray, np.ndarray,
                                                        dtypes.dtype]:
-    """Both operands as tensors, their arrays cast to the promoted dtype, and that dtype."""
+    """Both operands as tensors, their arrays cast to the promoted dtype, and that dtype.
+
+    Shapes that do not broadcast are refused here, with PyTorch's message, for every op."""
     if isinstance(input, Tensor) and isinstance(other, Tensor) and input.dtype is other.dtype:
+        if input._data.shape != other._data.shape:
+            check_broadcast(input._data.shape, other._data.shape)
         return input, other, input._data, other._data, input.dtype
     rd = dtypes.result_type(input, other)
     a = as_tensor_operand(input)
     b = as_tensor_operand(other)
+    if a._data.shape != b._data.shape:
+        check_broadcast(a._data.shape, b._data.shape)
     da = a._data if a.dtype is rd else a._data.astype(rd.np)
     db = b._data if b.dtype is rd else b._data.astype(rd.np)
     return a, b, da, db, rd
+
+
+def check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
+    """Raise PyTorch's error if shapes ``a`` and ``b`` do not broadcast (checked from the last
+    dimension backwards, numbered in the broadcast result, as PyTorch's infer_size)."""
+    ndim = max(len(a), len(b))
+    for i in range(ndim - 1, -1, -1):
+        offset = ndim - 1 - i
+        size_a = a[len(a) - 1 - offset] if offset < len(a) else 1
+        size_b = b[len(b) - 1 - offset] if offset < len(b) else 1
+        if size_a != size_b and size_a != 1 and size_b != 1:
+            raise RuntimeError(f"The size of tensor a ({size_a}) must match the size of tensor "
+                               f"b ({size_b}) at non-singleton dimension {i}")
 
 
 def recording(*inputs: Tensor) -> bool:

@@ -501,7 +501,9 @@ class WhereBackward0(Node):
 
 def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     """Elementwise choice: ``input`` where ``condition`` is true, else ``other``."""
+    from ._core import check_broadcast
     a, b, da, db, _ = binary_operands(input, other)
+    check_broadcast(condition._data.shape, np.broadcast_shapes(da.shape, db.shape))
     out = np.where(condition._data, da, db)
     if recording(a, b):
         node = WhereBackward0((a, b))
