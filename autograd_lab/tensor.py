@@ -56,6 +56,12 @@ def _legacy_type_name(np_dtype: np.dtype) -> str:
     return f"torch.{_LEGACY_NAMES[np.dtype(np_dtype).name]}Tensor"
 
 
+# the C++ type names PyTorch's messages use for an element type ('float', 'long int')
+_CPP_TYPE_NAMES = {"float32": "float", "float64": "double", "float16": "c10::Half",
+                   "int64": "long int", "int32": "int", "int16": "short int",
+                   "int8": "signed char", "uint8": "unsigned char", "bool": "bool"}
+
+
 def _scalar_type_name(d: dtypes.dtype) -> str:
     """``Float``, ``Long``...: how PyTorch names a dtype inside error messages."""
     return _LEGACY_NAMES[d.name]
@@ -161,13 +167,19 @@ class Tensor:
                     f"assigned grad expected to be a Tensor or None but got grad of type "
                     f"{type(value).__name__}")
             if value.dtype is not self.dtype:
-                raise RuntimeError("attempting to assign a gradient with dtype '"
-                                   f"{value.dtype.name}' to a tensor with dtype "
-                                   f"'{self.dtype.name}'. Please ensure that the gradient and "
-                                   "the tensor have the same dtype")
+                given = _CPP_TYPE_NAMES[value.dtype.name]
+                raise RuntimeError(
+                    f"attempting to assign a gradient with dtype '{given}' to a tensor with "
+                    f"grad_dtype '{_scalar_type_name(self.dtype)}'. The gradient "
+                    "must match the tensor's grad_dtype (defaults to the tensor's dtype). You can "
+                    "set the tensor's grad_dtype attribute with a specific dtype, or None to allow "
+                    "any dtype. Set grad_dtype with caution. Diverging the dtypes of a tensor and "
+                    "its gradient may break downstream systems that assume they match.")
             if value._data.shape != self._data.shape:
                 raise RuntimeError(
-                    f"assigned grad has data of a different size")
+                    f"attempting to assign a gradient of size '{list(value._data.shape)}' to a "
+                    f"tensor of size '{list(self._data.shape)}'. Please ensure that the gradient "
+                    "and the tensor are the same size")
         self._grad = value
 
     @grad.deleter

@@ -455,7 +455,7 @@ def relu(input: Tensor) -> Tensor:
     """``max(input, 0)`` elementwise."""
     data = input._data
     if data.dtype == np.bool_:
-        raise RuntimeError('"clamp_min_scalar_cpu" not implemented for \'Bool\'')
+        raise RuntimeError("Boolean inputs not supported for relu")
     out = np.maximum(data, data.dtype.type(0))
     return _unary_with_result(ReluBackward0, input, out)
 

@@ -12,7 +12,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.node import Node
-from ..tensor import Tensor, _make
+from ..tensor import Tensor, _legacy_type_name, _make
 from ._core import recording, result, shape_str
 
 
@@ -245,7 +245,8 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
     lead = len(sizes) - len(shape)
     if lead < 0:
         raise RuntimeError(
-            f"expand({_legacy(input)}{{{_size_list(shape)}}}, size={_size_list(sizes)}): the "
+            f"expand({_legacy_type_name(input._data.dtype)}{{{_size_list(shape)}}}, "
+            f"size={_size_list(sizes)}): the "
             "number of sizes provided (" + str(len(sizes)) + ") must be greater or equal to "
             "the number of dimensions in the tensor (" + str(len(shape)) + ")")
     target = tuple(shape[i - lead] if s == -1 and i >= lead else s for i, s in enumerate(sizes))
@@ -264,11 +265,6 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
         node = ExpandBackward0((input,))
         node.self_sym_sizes = shape
     return _view_of(input, data, node)
-
-
-def _legacy(t: Tensor) -> str:
-    from ..tensor import _legacy_type_name
-    return _legacy_type_name(t._data.dtype).replace("torch.", "")
 
 
 class ViewBackward0(Node):
@@ -468,6 +464,12 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if not tensors:
         raise RuntimeError("stack expects a non-empty TensorList")
     tensors = list(tensors)
+    for i, x in enumerate(tensors[1:], 1):
+        if x._data.shape != tensors[0]._data.shape:
+            raise RuntimeError(
+                f"stack expects each tensor to be equal size, but got "
+                f"{_size_list(tensors[0]._data.shape)} at entry 0 and "
+                f"{_size_list(x._data.shape)} at entry {i}")
     n = tensors[0]._data.ndim + 1
     dim = dim + n if dim < 0 else dim
     rd = tensors[0].dtype
@@ -502,7 +504,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     """Join tensors along an existing dimension ``dim``."""
     tensors = list(tensors)
     if not tensors:
-        raise RuntimeError("torch.cat(): expected a non-empty list of Tensors")
+        raise ValueError("torch.cat(): expected a non-empty list of Tensors")
     ref = next((x for x in tensors if x._data.ndim), tensors[0])
     if ref._data.ndim == 0:
         raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
@@ -548,6 +550,9 @@ def getitem(input: Tensor, index: Any) -> Tensor:
     if _is_advanced(index):
         return _advanced_getitem(input, index)
     if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
+        if input._data.ndim == 0:
+            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
         return select(input, 0, int(index))
     if isinstance(index, slice):
         # a lone slice is always recorded, even x[:]
@@ -628,6 +633,9 @@ def index_backward(grad: Tensor, sizes: tuple[int, ...], indices: tuple) -> Tens
 def _advanced_getitem(input: Tensor, index: Any) -> Tensor:
     if not isinstance(index, tuple):
         index = (index,)
+    for i in index:
+        if isinstance(i, Tensor) and i.dtype.is_floating_point:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
     np_index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
     data = input._data[np_index]
     if recording(input):
