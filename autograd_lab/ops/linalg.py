@@ -91,13 +91,16 @@ class MmBackward0(Node):
                      "self_sym_strides")
 
     def apply(self, grad):
+        # PyTorch's generated backwards compute the inputs' gradients in alphabetical order of
+        # their names (mat2 before self): the order their nodes are created in, which decides
+        # the order of accumulation in a later, higher-order backward
         grad_self = grad_mat2 = None
-        if needs(self, 0):
-            grad_self = mm_mat1_backward(grad, self._s_mat2.unpack(self), self._s_self_sym_sizes,
-                                         self._s_self_sym_strides)
         if needs(self, 1):
             grad_mat2 = mm_mat2_backward(grad, self._s_self.unpack(self), self._s_mat2_sym_sizes,
                                          self._s_mat2_sym_strides)
+        if needs(self, 0):
+            grad_self = mm_mat1_backward(grad, self._s_mat2.unpack(self), self._s_self_sym_sizes,
+                                         self._s_self_sym_strides)
         return grad_self, grad_mat2
 
 
@@ -190,10 +193,10 @@ class BmmBackward0(Node):
 
     def apply(self, grad):
         grad_self = grad_mat2 = None
+        if needs(self, 1):  # mat2 before self, as PyTorch (see MmBackward0)
+            grad_mat2 = bmm(shape_ops.transpose(self._s_self.unpack(self), 1, 2), grad)
         if needs(self, 0):
             grad_self = bmm(grad, shape_ops.transpose(self._s_mat2.unpack(self), 1, 2))
-        if needs(self, 1):
-            grad_mat2 = bmm(shape_ops.transpose(self._s_self.unpack(self), 1, 2), grad)
         return grad_self, grad_mat2
 
 
@@ -369,14 +372,15 @@ class AddmmBackward0(Node):
 
     def apply(self, grad):
         grad_self = grad_mat1 = grad_mat2 = None
-        if needs(self, 0):
-            grad_self = _times(grad, self._s_beta)
+        # in alphabetical order of the inputs' names, as PyTorch (see MmBackward0)
         if needs(self, 1):
             grad_mat1 = mm_mat1_backward(grad, self._s_mat2.unpack(self), self._s_mat1_sym_sizes,
                                          self._s_mat1_sym_strides, self._s_alpha)
         if needs(self, 2):
             grad_mat2 = mm_mat2_backward(grad, self._s_mat1.unpack(self), self._s_mat2_sym_sizes,
                                          self._s_mat2_sym_strides, self._s_alpha)
+        if needs(self, 0):
+            grad_self = _times(grad, self._s_beta)
         return grad_self, grad_mat1, grad_mat2
 
 

@@ -15,7 +15,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
-from ..tensor import Size, Tensor, _make, _scalar_type_name
+from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import binary_operands, needs, recording, result
 from . import activation, pointwise, reduction as reductions, shape as shape_ops
 
@@ -316,7 +316,7 @@ def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None = None,
     n, c = x.shape[:2]
     out_size = (n,) + x.shape[2:]
     if t.shape[1:] != x.shape[2:]:
-        raise RuntimeError(f"Expected target size {list(out_size)}, got {Size(t.shape)}")
+        raise RuntimeError(f"Expected target size {list(out_size)}, got {list(t.shape)}")
     input_ = linalg_contiguous(input)
     target_ = linalg_contiguous(target)
     if x.size > 0:
