@@ -113,6 +113,12 @@ def test_the_rule_reads_sequence_numbers_against_the_outputs():
     assert derivative_orders(ops, roots=[0, 2]) == [0, 1, 1, 0, 0, 1]
     assert derivative_orders(ops, roots=[2]) == [0, 0, 0, 0, 0, 0]
 
+    class M:  # PyTorch's form: a method, and UINT64_MAX for AccumulateGrad
+        def __init__(self, seq):
+            self._sequence_nr = lambda: seq
+    ops = [M(3), M(5), M(7), M(2 ** 64 - 1), M(1), M(6)]
+    assert derivative_orders(ops, roots=[0, 2]) == [0, 1, 1, 0, 0, 1]
+
 
 def test_known_limit_a_forward_op_between_passes_joins_the_next_window():
     x = torch.tensor([3.], requires_grad=True)

@@ -38,13 +38,24 @@ from typing import Sequence
 from ..autograd.node import Node
 
 
+def sequence_nr(node: Node) -> float:
+    """A node's sequence number; +inf for AccumulateGrad. Reads PyTorch's method form
+    (``_sequence_nr()``, UINT64_MAX for AccumulateGrad) as well as the attribute form."""
+    nr = node._sequence_nr
+    if callable(nr):
+        nr = nr()
+    return math.inf if nr >= _UINT64_MAX else nr
+
+
+_UINT64_MAX = 2 ** 64 - 1
+
+
 def derivative_orders(ops: Sequence[Node], roots: Sequence[int]) -> list[int]:
     """The derivative order of each node of ``ops``, given the indices of the outputs' nodes."""
-    milestones = sorted({ops[i]._sequence_nr for i in roots
-                         if not math.isinf(ops[i]._sequence_nr)})
+    seqs = [sequence_nr(node) for node in ops]
+    milestones = sorted({seqs[i] for i in roots if not math.isinf(seqs[i])})
     orders = []
-    for node in ops:
-        seq = node._sequence_nr
+    for seq in seqs:
         if math.isinf(seq) or not milestones:
             orders.append(0)
         else:
