@@ -1,6 +1,5 @@
 """Large graphs: long chains and wide fans fold into summary boxes that say what they hold;
 named nodes stay visible; a 100,000-node chain is walked without recursion."""
-import pytest
 
 import autograd_lab as torch
 from autograd_lab.viz import collapse, render_graph

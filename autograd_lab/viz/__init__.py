@@ -4,10 +4,11 @@ Importing this package imports ``graphviz`` (the Python package); the WebAssembl
 that renders the pictures starts at the first render (or at ``warm_up()``).
 
 Modules, one concept each: ``graph`` (render_graph: from a graph to DOT), ``walk`` (the
-iterative walk into a model), ``names`` (variable names from the caller), ``orders``
-(derivative order of higher-order graphs), ``collapse`` (folding large graphs), ``labels``
-(escaping and label text), ``style`` (colours and legend), ``textstyle`` (styling label lines
-in the SVG), ``picture`` (the Digraph subclass), ``render`` (the wasm and system backends).
+iterative walk into a model), ``names`` (variable names from the caller), ``highlight``
+(marked paths), ``orders`` (derivative order of higher-order graphs), ``collapse`` (folding
+large graphs), ``boxes`` (what each box says), ``labels`` (escaping and label text),
+``style`` (colours and legend), ``textstyle`` (styling label lines in the SVG), ``picture``
+(the Digraph subclass), ``render`` (the wasm and system backends).
 """
 from .graph import render_graph
 from .picture import GraphPicture

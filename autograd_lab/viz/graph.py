@@ -1,34 +1,34 @@
 """``render_graph(y)``: the autograd graph behind ``y`` as a Graphviz picture.
 
-Reading order: ``render_graph`` gathers names (``names``), walks the graph (``walk``), picks
-derivative orders (``orders``) and folds (``collapse``), then ``_Drawing`` writes one DOT
-statement per box and arrow. Boxes are described in ``style`` and their text in ``labels``.
+Reading order: ``render_graph`` gathers names (``names``), walks the graph (``walk``), marks
+paths (``highlight``), picks derivative orders (``orders``) and folds (``collapse``); then
+``_Drawing`` writes one DOT statement per box and arrow. What a box says is in ``boxes``, its
+colours in ``style``, the escaping in ``labels``.
 """
 from __future__ import annotations
 
 import gc
 import sys
-from collections import Counter, deque
 from typing import TYPE_CHECKING, Any, Iterable, Mapping, Sequence
 
 import graphviz
 
 from ..autograd.node import AccumulateGrad, Node
+from . import boxes
 from . import collapse as folding
 from . import style
-from .labels import Line, escape, flag_lines, grad_lines, label, shape_text, value_lines
+from .highlight import Marks, mark
+from .labels import Line, escape, label
 from .names import Names, collect
 from .orders import derivative_orders
 from .picture import GraphPicture
 from .textstyle import SWATCH, swatch_token
-from .walk import GraphModel, TensorSpot, flatten_outputs, is_custom, op_name, walk
+from .walk import GraphModel, TensorSpot, flatten_outputs, walk
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
 
 DIRECTIONS = ("TB", "LR", "BT", "RL")
-MAX_GROUP_LINES = 5  # op names listed in a summary box
-_BASE_SLOTS = frozenset(Node.__slots__) | {"variable"}
 
 
 def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
@@ -135,9 +135,8 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
         raise ValueError("render_graph() needs at least one tensor to draw")
     known = collect(params, frame_names)
     model = walk(flat, known)
-    drawing = _Drawing(model, known, show_saved=show_saved, show_none=show_none,
-                       show_values=show_values, higher_order=higher_order)
-    drawing.mark(_as_list(highlight))
+    drawing = _Drawing(model, known, mark(model, _as_list(highlight)), show_saved=show_saved,
+                       show_none=show_none, show_values=show_values, higher_order=higher_order)
     weights = drawing.weights()
     if collapse is False:
         plan = folding.no_folding(len(model.ops))
@@ -184,10 +183,11 @@ def _edge_attr() -> dict[str, str]:
 class _Drawing:
     """The boxes and arrows of one picture, written into a ``GraphPicture``."""
 
-    def __init__(self, model: GraphModel, known: Names, *, show_saved: bool,
+    def __init__(self, model: GraphModel, known: Names, marks: Marks, *, show_saved: bool,
                  show_none: bool, show_values: bool, higher_order: bool) -> None:
         self.model = model
         self.known = known
+        self.marks = marks
         self.show_saved = show_saved
         self.show_none = show_none
         self.show_values = show_values
@@ -196,52 +196,14 @@ class _Drawing:
         for spot in model.tensors:
             if spot.op is not None:
                 self.spots_of[spot.op].append(spot)
-        self.marked_ops: set[int] = set()
-        self.marked_edges: set[tuple[int, int]] = set()
-        self.marked_tensors: set[int] = set()  # indices into model.tensors
-        self.kinds_used: dict[str, None] = {}
+        self.kinds_used: dict[str, None] = {}   # for the legend, in first-use order
         self.orders_used: set[int] = set()
         self.labelled_edges = False
-
-    # -- what to mark and keep -----------------------------------------------------------------
-    def mark(self, items: list) -> None:
-        """Highlight ``items`` and every node and arrow on a path between two of them."""
-        from ..tensor import Tensor
-        model = self.model
-        chosen: set[int] = set()
-        for item in items:
-            if isinstance(item, Tensor):
-                for k, spot in enumerate(model.tensors):
-                    if spot.tensor is item or (item.grad_fn is not None and spot.op is not None
-                                               and model.ops[spot.op] is item.grad_fn
-                                               and spot.output_nr == item._output_nr):
-                        self.marked_tensors.add(k)
-                node = item.grad_fn
-                if node is None:
-                    node = next((n for n in model.ops if isinstance(n, AccumulateGrad)
-                                 and n.variable is item), None)
-                if node is not None and node in model.index:
-                    chosen.add(model.index[node])
-            elif isinstance(item, Node):
-                if item in model.index:
-                    chosen.add(model.index[item])
-            else:
-                raise TypeError(f"highlight takes tensors or backward nodes, got "
-                                f"{type(item).__name__}")
-        if not chosen:
-            return
-        below = _reach(chosen, model.children)
-        above = _reach(chosen, [[(p, 0) for p in ps] for ps in model.parents()])
-        self.marked_ops = below & above
-        for u in below:
-            for child, _ in model.children[u]:
-                if child is not None and child in above:
-                    self.marked_edges.add((u, child))
 
     def keep(self) -> set[int]:
         """Nodes that folding must leave visible."""
         model = self.model
-        keep = set(model.roots) | self.marked_ops | set(model.stale)
+        keep = set(model.roots) | self.marks.ops | set(model.stale)
         for spot in model.tensors:
             if spot.op is not None and (spot.kind in ("output", "tensor") or spot.names):
                 keep.add(spot.op)
@@ -259,19 +221,21 @@ class _Drawing:
             result.append(count)
         return result
 
-    # -- writing the DOT -------------------------------------------------------------------------
+    # -- boxes ---------------------------------------------------------------------------------
     def draw(self, picture: GraphPicture, plan: folding.Plan, legend: bool) -> None:
         model = self.model
         self.picture = picture
         self.plan = plan
         for k, spot in enumerate(model.tensors):
             if spot.op is None or plan.group_of[spot.op] == folding.KEPT:
-                self._tensor(k, spot)
+                node = model.ops[spot.op] if spot.op is not None else None
+                lines = boxes.tensor_lines(spot, node, model.output_count, self.show_values)
+                self._box(f"t{k}", lines, spot.kind, marked=k in self.marks.tensors)
         for i in range(len(model.ops)):
             if plan.group_of[i] == folding.KEPT:
                 self._op(i)
         for g, members in enumerate(plan.groups):
-            self._group(g, members)
+            self._box(f"g{g}", boxes.group_lines(model.ops, members), "group")
         self._edges()
         if legend:
             self._legend()
@@ -289,130 +253,35 @@ class _Drawing:
         if kind in style.LEGEND:
             self.kinds_used.setdefault(kind)
 
-    def _tensor(self, k: int, spot: TensorSpot) -> None:
-        t = spot.tensor
-        model = self.model
-        title = ", ".join(spot.names)
-        if not title:
-            if spot.kind == "output":
-                title = "output" if model.output_count == 1 else f"output {spot.output_index}"
-            elif spot.kind == "tensor" and t._retains_grad:
-                title = "retained tensor"
-            else:
-                title = {"leaf": "leaf tensor", "constant": "tensor"}.get(spot.kind, "tensor")
-        lines = [Line(title, "T"), Line(shape_text(t), "M")]
-        if self.show_values:
-            lines += value_lines(t)
-        lines += flag_lines(t)
-        lines += grad_lines(t, self.show_values)
-        hooks = _tensor_hooks(t, model.ops[spot.op] if spot.op is not None else None,
-                              spot.output_nr)
-        if hooks:
-            lines.append(Line(_plural(hooks, "tensor hook"), "H"))
-        if spot.op is None and t.grad_fn is None and not t.requires_grad:
-            lines.append(Line("no graph: requires_grad=False", "I"))
-        self._box(f"t{k}", lines, spot.kind, marked=k in self.marked_tensors)
-
     def _op(self, i: int) -> None:
         node = self.model.ops[i]
-        lines = [Line(op_name(node), "T")]
-        custom = is_custom(node)
-        if custom:
-            lines.append(Line("custom Function", "I"))
-        if self.show_saved and not custom:
-            lines += [Line(f"{name} = {value}", "M") for name, value in _saved_values(node)]
-        saved = list(node.saved_tensors_items())
-        if saved and all(s.freed for _, s in saved):
-            lines.append(Line("saved tensors freed", "I"))
         stale = self.model.stale.get(i)
-        if stale:
-            lines.append(Line(f"saved {', '.join(stale)} modified in place:", "W"))
-            lines.append(Line("backward fails here", "W"))
-        hooks = _node_hooks(node, self._shown_outputs(i))
-        if hooks:
-            lines.append(Line(hooks, "H"))
-        order = self.orders[i] if self.orders is not None else 0
-        if self.orders is not None:
+        order = self.orders[i] if self.orders is not None else None
+        shown = {spot.output_nr for spot in self.spots_of[i] if spot.tensor.grad_fn is not None}
+        lines = boxes.op_lines(node, show_saved=self.show_saved, stale=stale,
+                               shown_outputs=shown, order=order)
+        kind = boxes.op_kind(node, bool(stale))
+        look, extra = None, ""
+        if order is not None:
             self.orders_used.add(order)
-            if order:
-                lines.append(Line(f"derivative order {order}", "M"))
-        if isinstance(node, AccumulateGrad):
-            kind = "accumulate"
-        elif custom:
-            kind = "custom"
-        elif stale:
-            kind = "stale_op"
-        else:
-            kind = "op"
-        look = None
-        if kind == "op" and self.orders is not None:
-            look = style.order_look(order)
-        self._box(f"n{i}", lines, kind, look, marked=i in self.marked_ops,
-                  extra_class=f" order{order}" if self.orders is not None else "")
+            extra = f" order{order}"
+            if kind == "op":
+                look = style.order_look(order)
+        self._box(f"n{i}", lines, kind, look, marked=i in self.marks.ops, extra_class=extra)
         if self.show_saved:
-            for j, (name, record) in enumerate(saved):
-                self._saved(i, j, name, record)
+            for j, (name, record) in enumerate(node.saved_tensors_items()):
+                self._box(f"n{i}_s{j}", boxes.saved_lines(node, name, record, self.known,
+                                                          self.show_values),
+                          boxes.saved_kind(record))
         if self.show_none:
             for pos, (child, _) in enumerate(self.model.children[i]):
                 if child is None:
                     self._box(f"n{i}_none{pos}", [Line("None", "M")], "none")
 
-    def _shown_outputs(self, i: int) -> set[int]:
-        return {spot.output_nr for spot in self.spots_of[i] if spot.tensor.grad_fn is not None}
-
-    def _saved(self, i: int, j: int, name: str, record: Any) -> None:
-        node = self.model.ops[i]
-        # PyTorch's names (self, other, result...); a custom Function's are saved_tensors[i]
-        lines = [Line(name if name.startswith("saved") else f"saved {name}", "T")]
-        t = record.peek()
-        if record.freed:
-            kind = "saved_freed"
-            lines.append(Line("freed by backward", "I"))
-            lines.append(Line("(retain_graph=False)", "I"))
-        else:
-            stale = record.current_version != record.saved_version
-            kind = "saved_stale" if stale else "saved"
-            is_output = getattr(record, "_is_output", False)
-            if is_output:
-                who = self.known.of_output(node, getattr(record, "_output_nr", 0))
-                lines.append(Line("= " + ", ".join(who) if who else "= this node's output", "N"))
-            elif t is not None:
-                who = self.known.of_tensor(t)
-                if who:
-                    lines.append(Line("= " + ", ".join(who), "N"))
-            if t is not None:
-                lines.append(Line(shape_text(t), "M"))
-                if self.show_values:
-                    lines += value_lines(t)
-            if stale:
-                lines.append(Line(f"saved at version {record.saved_version}, now "
-                                  f"{record.current_version}", "W"))
-            else:
-                lines.append(Line(f"version {record.saved_version}", "M"))
-        self._box(f"n{i}_s{j}", lines, kind)
-
-    def _group(self, g: int, members: list[int]) -> None:
-        ops = self.model.ops
-        counts: Counter[str] = Counter()
-        for cls, count in Counter(type(ops[i]) for i in members).items():
-            counts[op_name(next(ops[i] for i in members if type(ops[i]) is cls))] += count
-        lines = [Line(f"{len(members):,} nodes folded", "T")]
-        ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        lines += [Line(f"{name} \u00d7{count:,}", "N") for name, count in
-                  ranked[:MAX_GROUP_LINES]]
-        if len(ranked) > MAX_GROUP_LINES:
-            rest = sum(count for _, count in ranked[MAX_GROUP_LINES:])
-            lines.append(Line(f"+ {len(ranked) - MAX_GROUP_LINES} more kinds ({rest:,} nodes)",
-                              "M"))
-        leaves = counts.get("AccumulateGrad", 0)
-        if leaves:
-            lines.append(Line(f"({leaves:,} leaf tensors not shown)", "I"))
-        self._box(f"g{g}", lines, "group")
-
+    # -- arrows --------------------------------------------------------------------------------
     def _edges(self) -> None:
-        model, plan = self.model, self.plan
-        group_of = plan.group_of
-        folded: dict[tuple[str, str], int] = {}
+        model, group_of = self.model, self.plan.group_of
+        folded: dict[tuple[str, str], int] = {}  # arrows into or out of summary boxes, counted
         for i, kids in enumerate(model.children):
             src_group = group_of[i]
             for pos, (child, input_nr) in enumerate(kids):
@@ -434,33 +303,20 @@ class _Drawing:
                 attrs["label"] = f"\u00d7{count:,}"
             self.picture.edge(src, dst, **attrs)
         for k, spot in enumerate(model.tensors):
-            if spot.op is None or group_of[spot.op] != folding.KEPT:
-                continue
-            look = style.LOOKS[spot.kind]
-            marked = k in self.marked_tensors and spot.op in self.marked_ops
-            attrs = {"color": style.HIGHLIGHT if marked else look.border,
-                     "fontcolor": look.border}
-            if marked:
-                attrs["penwidth"] = "2.5"
-            if isinstance(model.ops[spot.op], AccumulateGrad):
-                self.picture.edge(f"n{spot.op}", f"t{k}", label="variable", **attrs)
-            else:
-                text = "grad_fn"
-                if model.ops[spot.op]._num_outputs > 1:  # which output: unbind, custom Functions
-                    text += f" (output_nr {spot.output_nr})"
-                self.picture.edge(f"t{k}", f"n{spot.op}", label=text, **attrs)
+            if spot.op is not None and group_of[spot.op] == folding.KEPT:
+                self._tensor_edge(k, spot)
         if self.show_saved:
             for i, node in enumerate(model.ops):
                 if group_of[i] != folding.KEPT:
                     continue
                 for j, (_, record) in enumerate(node.saved_tensors_items()):
-                    kind = ("saved_freed" if record.freed else "saved_stale"
-                            if record.current_version != record.saved_version else "saved")
-                    self.picture.edge(f"n{i}", f"n{i}_s{j}", style="dashed",
-                                      color=style.LOOKS[kind].border, arrowhead="odot")
+                    self.picture.edge(f"n{i}", f"n{i}_s{j}", style="dashed", arrowhead="odot",
+                                      color=style.LOOKS[boxes.saved_kind(record)].border)
 
     def _next_edge(self, i: int, dst: str, pos: int, input_nr: int, child: int | None,
                    inputs: int, dashed: bool = False) -> None:
+        """``next_functions[pos] == (child, input_nr)``: labelled with ``pos`` when the node
+        has several inputs, and with ``input k`` when the pair's second element matters."""
         text = []
         if inputs > 1:
             text.append(str(pos))
@@ -468,37 +324,52 @@ class _Drawing:
             text.append(f"input {input_nr}")
         attrs = {}
         if text:
-            attrs["label"] = escape(" \u2192 ".join(text) if len(text) == 2 else text[0])
+            attrs["label"] = escape(" \u2192 ".join(text))
             self.labelled_edges = True
         if dashed:
             attrs["style"] = "dashed"
-        if child is not None and (i, child) in self.marked_edges:
+        if child is not None and (i, child) in self.marks.edges:
             attrs.update(color=style.HIGHLIGHT, penwidth="2.5")
         self.picture.edge(f"n{i}", dst, **attrs)
 
+    def _tensor_edge(self, k: int, spot: TensorSpot) -> None:
+        """``t.grad_fn`` (tensor -> its node) or ``acc.variable`` (AccumulateGrad -> leaf)."""
+        assert spot.op is not None
+        node = self.model.ops[spot.op]
+        look = style.LOOKS[spot.kind]
+        marked = k in self.marks.tensors and spot.op in self.marks.ops
+        attrs = {"color": style.HIGHLIGHT if marked else look.border, "fontcolor": look.border}
+        if marked:
+            attrs["penwidth"] = "2.5"
+        if isinstance(node, AccumulateGrad):
+            self.picture.edge(f"n{spot.op}", f"t{k}", label="variable", **attrs)
+            return
+        text = "grad_fn"
+        if node._num_outputs > 1:  # which output: unbind, custom Functions
+            text += f" (output_nr {spot.output_nr})"
+        self.picture.edge(f"t{k}", f"n{spot.op}", label=text, **attrs)
+
+    # -- legend --------------------------------------------------------------------------------
     def _legend(self) -> None:
         rows: list[tuple[str, str, str]] = []  # text, fill, border
         for kind in style.LEGEND:
             if kind == "op" and self.orders is not None:
-                continue
+                continue  # replaced by one row per derivative order
             if kind in self.kinds_used:
                 look = style.LOOKS[kind]
                 rows.append((style.LEGEND[kind], look.fill, look.border))
-        if self.orders is not None:
-            for order in sorted(self.orders_used):
-                look = style.order_look(order)
-                rows.append((style.order_meaning(order), look.fill, look.border))
+        for order in sorted(self.orders_used):
+            look = style.order_look(order)
+            rows.append((style.order_meaning(order), look.fill, look.border))
         if "highlight" in self.kinds_used:
             rows.append(("highlighted", "#ffffff", style.HIGHLIGHT))
-        lines = [Line("Legend", "t")]
-        tokens = ["swatch_none"]
-        lines += [Line(f"{SWATCH} {text}", "n") for text, _, _ in rows]
-        tokens += [swatch_token(fill, border) for _, fill, border in rows]
+        if not rows:
+            return
+        lines = [Line("Legend", "t")] + [Line(f"{SWATCH} {text}", "n") for text, _, _ in rows]
+        tokens = ["swatch_none"] + [swatch_token(fill, border) for _, fill, border in rows]
         if self.labelled_edges:
             lines.append(Line(style.EDGE_NOTE, "m"))
             tokens.append("swatch_none")
-        if len(lines) == 1:
-            return
         text, token = label(lines)
         # A first line holding a no-break space keeps the legend off the boxes above it. (Not
         # an empty line: an empty first line in a graph label crashes the wasm Graphviz.)
@@ -507,58 +378,3 @@ class _Drawing:
         self.picture.attr("graph", label=text, labelloc="b", labeljust="l",
                           _attributes={"class": " ".join(["legend", token, "swatch_none",
                                                           *tokens])})
-
-
-def _reach(start: set[int], adjacency: Sequence[Sequence[tuple[int | None, int]]]) -> set[int]:
-    seen = set(start)
-    queue = deque(start)
-    while queue:
-        node = queue.popleft()
-        for nxt, _ in adjacency[node]:
-            if nxt is not None and nxt not in seen:
-                seen.add(nxt)
-                queue.append(nxt)
-    return seen
-
-
-def _saved_values(node: Node) -> list[tuple[str, str]]:
-    """The non-tensor values a node keeps for its backward (``alpha``, ``dim``, ...)."""
-    values = []
-    for cls in type(node).__mro__:
-        for slot in getattr(cls, "__slots__", ()):
-            if slot in _BASE_SLOTS or slot.startswith("_"):
-                continue
-            value = getattr(node, slot, None)
-            if value is not None:
-                values.append((slot, _short_repr(value)))
-    return values
-
-
-def _short_repr(value: Any) -> str:
-    text = repr(value)
-    return text if len(text) <= 40 else text[:39] + "\u2026"
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
-def _tensor_hooks(t: "Tensor", node: Node | None, output_nr: int) -> int:
-    if t.grad_fn is None:
-        return len(t._hooks or {})
-    hooks = (node._tensor_pre_hooks or {}).get(output_nr) if node is not None else None
-    return len(hooks or {})
-
-
-def _node_hooks(node: Node, shown: set[int]) -> str:
-    """``hooks: 1 pre-hook, 2 hooks`` (tensor hooks of outputs drawn elsewhere excluded)."""
-    parts = []
-    if node._pre_hooks:
-        parts.append(_plural(len(node._pre_hooks), "pre-hook"))
-    if node._hooks:
-        parts.append(_plural(len(node._hooks), "hook"))
-    tensor_hooks = sum(len(hooks) for nr, hooks in (node._tensor_pre_hooks or {}).items()
-                       if nr not in shown)
-    if tensor_hooks:
-        parts.append(_plural(tensor_hooks, "tensor hook"))
-    return "hooks: " + ", ".join(parts) if parts else ""
