@@ -403,3 +403,37 @@ def test_integer_inputs_promote_like_torch():
         return (torch.sigmoid(i), torch.tanh(i), torch.logsumexp(i, 1), i @ i, i.mm(i),
                 torch.outer(i[0], i[1].float()))
     assert_same_outcome(program)
+
+
+MATMUL_SHAPES = [((3,), (3, 4)), ((5, 2, 3), (3, 4)), ((2, 3), (5, 3, 4)), ((5, 2, 3), (3,)),
+                 ((3,), (5, 3, 4)), ((2, 5, 2, 3), (5, 3, 4)), ((5, 2, 3), (1, 3, 4)),
+                 ((1, 2, 3), (5, 3, 4))]
+
+
+@pytest.mark.parametrize("shapes", MATMUL_SHAPES, ids=str)
+@pytest.mark.parametrize("which", ["left", "right"])
+def test_matmul_graph_when_one_side_needs_no_grad(shapes, which):
+    """Whether the small operand requires grad decides between a folded mm and a bmm."""
+    def program(torch):
+        a = leaf(torch, shapes[0], seed=1, requires_grad=which == "left")
+        b = leaf(torch, shapes[1], seed=2, requires_grad=which == "right")
+        y = a @ b
+        y.backward(torch.tensor(values(tuple(y.shape), seed=3)))
+        return y, graph_signature(y), (a if which == "left" else b).grad
+    assert assert_same_outcome(program).error is None
+
+
+@pytest.mark.parametrize("shape", [(4,), (2, 4), (3, 2, 4)], ids=str)
+def test_linear_graph_for_an_input_without_grad(shape):
+    """F.linear(x, W, b): AddmmBackward0 -> (AccumulateGrad(b), None, TBackward0 ->
+    AccumulateGrad(W)), with ViewBackward0 around it for a 1-D or N-D input."""
+    def program(torch):
+        x = leaf(torch, shape, seed=1, requires_grad=False)
+        torch.manual_seed(0)
+        layer = torch.nn.Linear(4, 3)
+        y = layer(x)
+        return y.grad_fn, graph_signature(y), y.shape
+    out = assert_same_outcome(program)
+    graph = out.value[1]
+    addmm = next(entry for entry in graph if entry[1] == "AddmmBackward0")
+    assert addmm[3][1] == (None, 0)
