@@ -173,6 +173,8 @@ def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     gshape = grad._data.shape
     if gshape == shape:
         return grad
+    if not shape:  # to a 0-d tensor: a plain sum (SumBackward0), as PyTorch's sum_to
+        return reduction.sum(grad)
     lead = len(gshape) - len(shape)
     dims = list(range(lead))
     for i, n in enumerate(shape):
