@@ -551,7 +551,11 @@ class Tensor:
     def long(self): return _ops.to(self, dtypes.int64)
     def int(self): return _ops.to(self, dtypes.int32)
     def bool(self): return _ops.to(self, dtypes.bool_)
-    def contiguous(self): return self
+    def contiguous(self):
+        """self if its memory is in row-major order, else a row-major copy (CloneBackward0)."""
+        return self if self._data.flags.c_contiguous else _ops.clone(self)
+
+    def is_contiguous(self): return bool(self._data.flags.c_contiguous)
     def cpu(self): return self
     def normal_(self, mean=0.0, std=1.0, *, generator=None):
         return _ops.normal_(self, mean, std, generator=generator)
