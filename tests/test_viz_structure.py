@@ -196,6 +196,17 @@ def test_dtype_shown_when_not_float32_and_values_hidden_when_large():
         "x", "shape [2], torch.float64", *LEAF, *NOT_COMPUTED)
 
 
+def test_values_too_wide_to_read_are_left_out_not_cut():
+    torch.manual_seed(0)
+    wide = torch.randn(16, requires_grad=True)        # prints as two 80-column rows
+    square = torch.randn(4, 4, requires_grad=True)    # four rows of 51 characters
+    boxes, _, _ = picture([wide.sum() + square.sum()], dict(wide=wide, square=square))
+    by_title = {b.lines[0]: b.lines for b in boxes.values() if b.kind == "leaf"}
+    assert by_title["wide"] == ("wide", "shape [16]", *LEAF, *NOT_COMPUTED)
+    assert by_title["square"][2:6] == tuple(repr(square.detach()).splitlines())
+    assert not any("\u2026" in line for b in boxes.values() for line in b.lines)
+
+
 def test_names_from_the_callers_variables_params_and_tuples():
     x = torch.tensor([3.], requires_grad=True)
     y = torch.pow(x, 2)

@@ -97,8 +97,8 @@ def value_lines(t: "Tensor", prefix: str = "", style: str = "V") -> list[Line]:
     if t._data.size > MAX_VALUE_NUMEL:
         return []
     rows = [row.rstrip() for row in repr(t.detach()).splitlines()]
-    if len(rows) > MAX_VALUE_LINES:
-        return []
+    if len(rows) > MAX_VALUE_LINES or any(len(prefix) + len(row) > MAX_LINE for row in rows):
+        return []  # a cut row would misread; the shape line is there anyway
     if len(rows) == 1:
         return [Line(prefix + rows[0], style)]
     pad = " " * len(prefix)
