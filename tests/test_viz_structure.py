@@ -203,7 +203,9 @@ def test_values_too_wide_to_read_are_left_out_not_cut():
     boxes, _, _ = picture([wide.sum() + square.sum()], dict(wide=wide, square=square))
     by_title = {b.lines[0]: b.lines for b in boxes.values() if b.kind == "leaf"}
     assert by_title["wide"] == ("wide", "shape [16]", *LEAF, *NOT_COMPUTED)
-    assert by_title["square"][2:6] == tuple(repr(square.detach()).splitlines())
+    rows = repr(square.detach()).splitlines()     # tensor([[...],\n        [...]])
+    assert by_title["square"][2:6] == (rows[0][7:], *(r[7:] for r in rows[1:3]),
+                                       rows[3][7:-1])
     assert not any("\u2026" in line for b in boxes.values() for line in b.lines)
 
 
@@ -224,8 +226,10 @@ def test_multi_line_values_stay_aligned():
     m = torch.ones(2, 3, requires_grad=True)
     boxes, _, _ = picture([m * 2], dict(m=m))
     box = next(b for b in boxes.values() if b.lines[0] == "m")
-    assert box.lines[2:4] == ("tensor([[1., 1., 1.],", "        [1., 1., 1.]])")
-    assert "tensor([[1., 1., 1.],\\l        [1., 1., 1.]])\\l" in box.attrs["label"]
+    # left-justified, without "tensor(": a space is as wide as "[" in Helvetica, so the
+    # columns line up (seven spaces are not as wide as "tensor(")
+    assert box.lines[2:4] == ("[[1., 1., 1.],", " [1., 1., 1.]]")
+    assert "\\n[[1., 1., 1.],\\l [1., 1., 1.]]\\l" in box.attrs["label"]
     assert box.attrs["class"].split()[-1] == "lines_TMvvMI"
 
 

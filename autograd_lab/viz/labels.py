@@ -92,18 +92,25 @@ def shape_text(t: "Tensor") -> str:
 def value_lines(t: "Tensor", prefix: str = "", style: str = "V") -> list[Line]:
     """The tensor's values as PyTorch prints them, when they are few enough to read.
 
-    A printed matrix keeps its rows aligned (left-justified lines); one line is centred.
+    One row is centred: ``tensor([2.])``. A matrix keeps its rows aligned: they are
+    left-justified without the ``tensor(`` wrapper, so each continuation row starts with one
+    space under the opening ``[`` (in Helvetica a space and a bracket are equally wide, which
+    is not true of "tensor(" and seven spaces).
     """
     if t._data.size > MAX_VALUE_NUMEL:
         return []
     rows = [row.rstrip() for row in repr(t.detach()).splitlines()]
-    if len(rows) > MAX_VALUE_LINES or any(len(prefix) + len(row) > MAX_LINE for row in rows):
-        return []  # a cut row would misread; the shape line is there anyway
     if len(rows) == 1:
+        if len(prefix) + len(rows[0]) > MAX_LINE:
+            return []
         return [Line(prefix + rows[0], style)]
-    pad = " " * len(prefix)
-    return [Line((prefix if i == 0 else pad) + row, style.lower())
-            for i, row in enumerate(rows)]
+    wrapper = len("tensor(")
+    rows = [rows[0][wrapper:]] + [row[wrapper:] for row in rows[1:]]
+    rows[-1] = rows[-1][:-1]  # the wrapper's closing parenthesis
+    if len(rows) > MAX_VALUE_LINES or any(len(row) > MAX_LINE for row in rows):
+        return []  # a cut row would misread; the shape line is there anyway
+    head = [Line(prefix.strip(), style)] if prefix else []
+    return head + [Line(row, style.lower()) for row in rows]
 
 
 def flag_lines(t: "Tensor") -> list[Line]:
