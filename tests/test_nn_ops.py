@@ -99,6 +99,12 @@ OPS = {
                                                 weight=torch.tensor([1., 2., 3., 4.])),
         [(3, 4)]),
     "cross_entropy_label_smoothing": (_ce(label_smoothing=0.2, reduction="none"), [(3, 4)]),
+    "cross_entropy_label_smoothing_mean": (_ce(label_smoothing=0.1), [(3, 4)]),
+    "cross_entropy_probabilities": (lambda torch, x: F(torch).cross_entropy(
+        x, torch.softmax(torch.tensor(values((3, 4), seed=7)), 1)), [(3, 4)]),
+    "cross_entropy_probabilities_weighted_smoothed": (lambda torch, x: F(torch).cross_entropy(
+        x, torch.softmax(torch.tensor(values((3, 4), seed=7)), 1), reduction="sum",
+        weight=torch.tensor([1., 2., 3., 4.]), label_smoothing=0.2), [(3, 4)]),
     "cross_entropy_unbatched": (lambda torch, x: F(torch).cross_entropy(x, torch.tensor(1)),
                                 [(4,)]),
     "cross_entropy_3d": (lambda torch, x: F(torch).cross_entropy(
@@ -111,15 +117,11 @@ OPS = {
         torch.nn.LogSoftmax(dim=1)(x), torch.tensor([1, 0, 2])), [(3, 4)]),
 }
 
-# Known differences outside these ops, in the graph of the second derivative w.r.t. the
-# seed gradient ``v`` only (values agree):
-# - a gradient summed down to a 0-d input (``v`` of a scalar output) goes through the shared
-#   ``_core.sum_to``: PyTorch records SumBackward0 there, autograd_lab SumBackward1 +
-#   ViewBackward0;
-# - PyTorch's MulBackward0 computes other's gradient before self's (its generated backwards go
-#   in alphabetical order of the inputs' names), which orders the two terms of the sum for
-#   ``outer``; pointwise's MulBackward0 computes self's first.
-V_GRAPH_DIFFERS = {"mse_mean", "mse_sum", "mse_module", "dot", "outer"}
+# Known difference outside these ops, in the graph of the second derivative w.r.t. the seed
+# gradient ``v`` only (values agree): PyTorch's MulBackward0 computes other's gradient before
+# self's (its generated backwards go in alphabetical order of the inputs' names), which orders
+# the two terms of the sum for ``outer``; pointwise's MulBackward0 computes self's first.
+V_GRAPH_DIFFERS = {"outer"}
 
 
 def _inputs(torch, shapes, float64=False):

@@ -245,11 +245,6 @@ def _reshape(input: Tensor, shape: Sequence[int]) -> Tensor:
     return shape_ops.view(input, shape)
 
 
-def _contiguous(input: Tensor) -> Tensor:
-    """``input.contiguous()``: itself when row-major already, else a copy (CloneBackward0)."""
-    return input if input._data.flags.c_contiguous else pointwise.clone(input)
-
-
 def _mT(input: Tensor) -> Tensor:
     return shape_ops.transpose(input, -2, -1)
 
@@ -319,7 +314,7 @@ def matmul(input: Tensor, other: Tensor) -> Tensor:
         if t2._data.ndim == 2:
             output_shape.append(t2._data.shape[1])
             out = _unsafe_view(mm(_reshape(t1, (folded, sizes1[-1])), t2), output_shape)
-            return _contiguous(_mT(out)) if transpose else out
+            return _mT(out).contiguous() if transpose else out
         return _unsafe_view(mv(_reshape(t1, (folded, sizes1[-1])), t2), output_shape)
     s1, s2 = input._data.shape, other._data.shape
     n = s1[-2] if d1 > 1 else 1

@@ -317,8 +317,8 @@ def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None = None,
     out_size = (n,) + x.shape[2:]
     if t.shape[1:] != x.shape[2:]:
         raise RuntimeError(f"Expected target size {list(out_size)}, got {list(t.shape)}")
-    input_ = linalg_contiguous(input)
-    target_ = linalg_contiguous(target)
+    input_ = input.contiguous()
+    target_ = target.contiguous()
     if x.size > 0:
         input_ = shape_ops.view(input_, (n, c, 1, -1))
     else:
@@ -331,11 +331,6 @@ def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None = None,
     if reduction != NONE:
         return out
     return shape_ops.view(out, out_size)
-
-
-def linalg_contiguous(t: Tensor) -> Tensor:
-    from .linalg import _contiguous
-    return _contiguous(t)
 
 
 # -- cross_entropy: log_softmax + nll_loss -------------------------------------------------------
