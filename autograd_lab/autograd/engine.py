@@ -20,8 +20,8 @@ from __future__ import annotations
 import heapq
 from typing import TYPE_CHECKING, Sequence
 
-from . import grad_mode
-from .node import AccumulateGrad, Node
+from . import grad_mode, trace
+from .node import AccumulateGrad, Node, creation
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -136,7 +136,8 @@ def _add_grads(a: "Tensor | None", b: "Tensor | None") -> "Tensor | None":
     return a + b
 
 
-def _call_tensor_hooks(node: Node, slot: int, grad: "Tensor | None") -> "Tensor | None":
+def _call_tensor_hooks(node: Node, slot: int, grad: "Tensor | None",
+                       events: "_StepEvents | None") -> "Tensor | None":
     """Hooks registered on the tensor whose gradient this slot is, then retain_grad."""
     hooks = None
     if node._tensor_pre_hooks is not None:
@@ -146,6 +147,10 @@ def _call_tensor_hooks(node: Node, slot: int, grad: "Tensor | None") -> "Tensor 
     if hooks and grad is not None:
         for hook in list(hooks.values()):
             new = hook(grad)
+            if events is not None:
+                events.hooks_fired.append(f"tensor hook {_hook_name(hook)} on input {slot}"
+                                          + (" (replaced the gradient)" if new is not None
+                                             else ""))
             if new is not None:
                 grad = new
     if node._retain_grad_hooks is not None and grad is not None:
@@ -153,7 +158,26 @@ def _call_tensor_hooks(node: Node, slot: int, grad: "Tensor | None") -> "Tensor 
         tensor = ref() if ref is not None else None
         if tensor is not None:
             _retain(tensor, grad)
+            if events is not None:
+                events.retained.append((tensor, grad))
     return grad
+
+
+def _hook_name(hook: object) -> str:
+    return getattr(hook, "__qualname__", None) or type(hook).__name__
+
+
+class _StepEvents:
+    """What happened around one node while a trace is being recorded (see trace.py)."""
+
+    __slots__ = ("inputs", "hooks_fired", "retained", "captured", "grad_before")
+
+    def __init__(self) -> None:
+        self.inputs: list = []
+        self.hooks_fired: list = []
+        self.retained: list = []
+        self.captured: list = []
+        self.grad_before = None
 
 
 def _retain(tensor: "Tensor", grad: "Tensor") -> None:
@@ -184,17 +208,24 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor"], task: 
     tie = 0
     for node in root_nodes:
         if deps.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._sequence_nr, tie, node))
+            heapq.heappush(ready, (-node._seq, tie, node))
             tie += 1
 
+    recorder = trace.active_recorder()
+    if recorder is not None:
+        recorder.begin(roots, grads, task.keep_graph, task.create_graph)
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = task.create_graph
     try:
         while ready:
             _, _, node = heapq.heappop(ready)
             inputs = buffers.pop(node, None) or [None] * node._num_outputs
-            outputs = _run_node(node, inputs, task, captured)
+            events = None if recorder is None else _StepEvents()
+            outputs = _run_node(node, inputs, task, captured, events)
+            freed = ()
             if not task.keep_graph:
+                if events is not None:
+                    freed = tuple(n for n, saved in node.saved_tensors_items() if not saved.freed)
                 node._release_saved()
             for (fn, slot), g in zip(node.next_functions, outputs):
                 if fn is None:
@@ -207,38 +238,62 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor"], task: 
                 remaining = deps[fn] - 1
                 deps[fn] = remaining
                 if remaining == 0:
-                    heapq.heappush(ready, (-fn._sequence_nr, tie, fn))
+                    heapq.heappush(ready, (-fn._seq, tie, fn))
                     tie += 1
+            if recorder is not None:
+                recorder.step(node, events.inputs, outputs, ready, deps, buffers,
+                              events.hooks_fired, events.retained, freed, events.captured,
+                              events.grad_before)
     finally:
         grad_mode.state.enabled = previous_mode
     return captured
 
 
-def _run_node(node: Node, inputs: list, task: GraphTask, captured: list) -> list:
+def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
+              events: _StepEvents | None) -> list:
     """Hooks, captures and the node's own derivative for one step of the pass."""
     if node._tensor_pre_hooks is not None or node._retain_grad_hooks is not None or (
             isinstance(node, AccumulateGrad) and node.variable._hooks):
-        inputs = [_call_tensor_hooks(node, i, g) for i, g in enumerate(inputs)]
+        inputs = [_call_tensor_hooks(node, i, g, events) for i, g in enumerate(inputs)]
     if task.captures:
         for slot, g in enumerate(inputs):
             for index in task.captures.get((node, slot), ()):
                 captured[index] = g
+                if events is not None:
+                    events.captured.append((index, g))
     if node._pre_hooks:
         for hook in list(node._pre_hooks.values()):
             new = hook(tuple(inputs))
+            if events is not None:
+                events.hooks_fired.append(f"node pre-hook {_hook_name(hook)}")
             if new is not None:
                 inputs = list(new)
+    if events is not None:
+        events.inputs = list(inputs)
     if task.needed is not None and node not in task.needed:
         return [None] * len(node.next_functions)
-    if isinstance(node, AccumulateGrad) and not task.accumulate:
-        return []
+    if isinstance(node, AccumulateGrad):
+        if not task.accumulate:
+            return []
+        if events is not None:
+            grad = node.variable._grad
+            events.grad_before = None if grad is None else grad._data.copy()
     if all(g is None for g in inputs):
         outputs = [None] * len(node.next_functions)
+    elif task.create_graph:
+        # nodes recorded by this derivative belong to the next derivative order
+        creation.order = node._order + 1
+        try:
+            outputs = _validate(node, node.apply(*inputs))
+        finally:
+            creation.order = 0
     else:
         outputs = _validate(node, node.apply(*inputs))
     if node._hooks:
         for hook in list(node._hooks.values()):
             new = hook(tuple(outputs), tuple(inputs))
+            if events is not None:
+                events.hooks_fired.append(f"node hook {_hook_name(hook)}")
             if new is not None:
                 outputs = list(new)
     return outputs

@@ -27,6 +27,20 @@ if TYPE_CHECKING:
     from ..tensor import Tensor
 
 _sequence = itertools.count()
+UINT64_MAX = 2 ** 64 - 1
+
+
+class _Creation:
+    """Which derivative the nodes being created belong to: 0 for a forward pass; during a
+    ``create_graph`` backward, one more than the node whose derivative is running."""
+
+    __slots__ = ("order",)
+
+    def __init__(self) -> None:
+        self.order = 0
+
+
+creation = _Creation()
 
 SECOND_BACKWARD_ERROR = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -161,7 +175,7 @@ class Node:
     ``_saved_fields`` (PyTorch's names without the ``_saved_`` prefix).
     """
 
-    __slots__ = ("next_functions", "_input_meta", "_sequence_nr", "_hooks", "_pre_hooks",
+    __slots__ = ("next_functions", "_input_meta", "_seq", "_order", "_hooks", "_pre_hooks",
                  "_tensor_pre_hooks", "_retain_grad_hooks", "_metadata", "__weakref__")
 
     _saved_fields: tuple[str, ...] = ()
@@ -183,7 +197,8 @@ class Node:
             meta.append((t._data.shape, t.dtype))
         self.next_functions = tuple(edges)
         self._input_meta = tuple(meta)
-        self._sequence_nr = next(_sequence)
+        self._seq = next(_sequence)
+        self._order = creation.order
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
         self._retain_grad_hooks = self._metadata = None
 
@@ -202,10 +217,25 @@ class Node:
         Returns one tensor when the node has one input, else a tuple (``None`` where an input
         needs no gradient).
         """
-        results = self.apply(*grads)
+        previous = creation.order
+        creation.order = self._order + 1  # what this records is the next derivative
+        try:
+            results = self.apply(*grads)
+        finally:
+            creation.order = previous
         if len(results) == 1:
             return results[0]
         return tuple(results)
+
+    def _sequence_nr(self) -> int:
+        """Creation order: the engine runs ready nodes with the highest number first."""
+        return self._seq
+
+    @property
+    def derivative_order(self) -> int:
+        """0 for a node recorded by a forward pass, k for one recorded while the engine ran a
+        ``create_graph`` backward through nodes of order k - 1 (so 1 for a first derivative)."""
+        return self._order
 
     @property
     def metadata(self) -> dict:
@@ -272,6 +302,14 @@ class Node:
             return [v.unpack(self) if isinstance(v, SavedTensor) else v for v in value]
         return value
 
+    def __dir__(self) -> list[str]:
+        # list the saved-tensor accessors as PyTorch's nodes do (torchviz finds them this way)
+        names = set(super().__dir__())
+        names.discard("_saved_fields")  # a class detail, not a saved tensor
+        for field in type(self)._saved_fields:
+            names.update((f"_saved_{field}", f"_raw_saved_{field}"))
+        return sorted(names)
+
     def __getattr__(self, attr: str) -> Any:
         # PyTorch's accessors: node._saved_self (the tensor), node._raw_saved_self (the record)
         if attr.startswith("_saved_") and attr[7:] in type(self)._saved_fields:
@@ -307,7 +345,8 @@ class AccumulateGrad(Node):
         self._input_meta = ((variable._data.shape, variable.dtype),)
         # Executed as soon as it is ready, before any other node (PyTorch gives it the top
         # priority too), so leaf grads appear in the order their gradients complete.
-        self._sequence_nr = float("inf")
+        self._seq = UINT64_MAX
+        self._order = 0
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
         self._retain_grad_hooks = self._metadata = None
 
