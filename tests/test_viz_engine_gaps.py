@@ -1,7 +1,5 @@
-"""Differences from PyTorch found while building the graph pictures (engine side, not viz).
-
-Each test states PyTorch's behaviour and is marked xfail (strict: it fails loudly once the engine
-is fixed, so the mark gets removed). The pictures do not depend on any of them.
+"""Differences from PyTorch found while building the graph pictures (engine side, not viz),
+since fixed in the engine: each test states PyTorch's behaviour and keeps it that way.
 """
 import pytest
 
@@ -20,19 +18,12 @@ def mul_graph(T):
     return x, g, g * x
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: dir(node) does not list _saved_self/_saved_other/_raw_saved_*; they are served by "
-    "Node.__getattr__ only. torchviz's make_dot(show_saved=True) finds saved tensors by "
-    "scanning dir(grad_fn) for '_saved_', so it shows none under autograd_lab"))
 def test_dir_of_a_node_lists_its_saved_attributes():
     _, _, z = mul_graph(torch)
     assert sorted(a for a in dir(z.grad_fn) if "_saved_" in a) == [
         "_raw_saved_other", "_raw_saved_self", "_saved_other", "_saved_self"]
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: Node._sequence_nr is an int attribute; in PyTorch it is a method, "
-    "grad_fn._sequence_nr(), and AccumulateGrad's is UINT64_MAX (2**64 - 1), not inf"))
 def test_sequence_nr_is_a_method_as_in_pytorch():
     _, _, z = mul_graph(torch)
     acc = z.grad_fn.next_functions[1][0]
@@ -40,10 +31,6 @@ def test_sequence_nr_is_a_method_as_in_pytorch():
     assert acc._sequence_nr() == 2 ** 64 - 1
 
 
-@pytest.mark.xfail(strict=True, reason=(
-    "engine: under create_graph, MulBackward0 records grad * self (the gradient of `other`) "
-    "before grad * other (that of `self`) in PyTorch; autograd_lab records them the other way "
-    "round, so their sequence numbers (and the order a later backward runs them) differ"))
 def test_mul_derivative_records_nodes_in_pytorchs_order():
     x, g, z = mul_graph(torch)
     gz, = torch.autograd.grad(z, x, create_graph=True)

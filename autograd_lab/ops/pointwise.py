@@ -117,8 +117,11 @@ class MulBackward0(Node):
     _saved_fields = ("self", "other")
 
     def apply(self, grad):
-        return (mul(grad, self._s_other.unpack(self)) if needs(self, 0) else None,
-                mul(grad, self._s_self.unpack(self)) if needs(self, 1) else None)
+        # PyTorch computes input gradients in alphabetical order of the input names ("other"
+        # before "self"); that order decides which recorded node a later backward runs first
+        grad_other = mul(grad, self._s_self.unpack(self)) if needs(self, 1) else None
+        grad_self = mul(grad, self._s_other.unpack(self)) if needs(self, 0) else None
+        return grad_self, grad_other
 
 
 def mul(input: Any, other: Any) -> Tensor:
@@ -160,10 +163,10 @@ class DivBackward0(Node):
 
     def apply(self, grad):
         other = self._s_other.unpack(self)
-        grad_self = div(grad, other) if needs(self, 0) else None
-        grad_other = None
+        grad_other = None  # "other" first, as PyTorch (see MulBackward0)
         if needs(self, 1):
             grad_other = mul(neg(grad), div(div(self._s_self.unpack(self), other), other))
+        grad_self = div(grad, other) if needs(self, 0) else None
         return grad_self, grad_other
 
 
@@ -258,11 +261,11 @@ class PowBackward1(Node):
     def apply(self, grad):
         x, e = self._s_self.unpack(self), self._s_exponent.unpack(self)
         grad_self = grad_exp = None
-        if needs(self, 0):
-            grad_self = where(eq(e, 0.0), 0.0, mul(grad, mul(e, pow(x, sub_scalar(e, 1)))))
-        if needs(self, 1):
+        if needs(self, 1):  # "exponent" first, as PyTorch (see MulBackward0)
             out = self._s_result.unpack(self)
             grad_exp = mul(grad, where(logical_and_ge_zero(x, e), 0.0, mul(out, log(x))))
+        if needs(self, 0):
+            grad_self = where(eq(e, 0.0), 0.0, mul(grad, mul(e, pow(x, sub_scalar(e, 1)))))
         return grad_self, grad_exp
 
 
