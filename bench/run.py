@@ -1,0 +1,254 @@
+"""Benchmarks: autograd_lab against PyTorch and hand-written NumPy, side by side in one run.
+
+    .venv/bin/python bench/run.py            # full run: a few minutes; table, JSON and plot
+    .venv/bin/python bench/run.py --quick    # smoke test (CI): small sizes, no verdicts
+
+Prints a table (workload, autograd_lab, PyTorch, NumPy, ratio, target, met?), writes it to
+bench/results.json and plots time against graph size to assets/bench_scaling.png. Times are
+medians of several repeats, each library measured in the same process right after the other.
+PyTorch is optional: without it, its columns are empty and ratios against it are not judged.
+"""
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import statistics
+import subprocess
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+from typing import Any, Callable
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "bench"))
+
+import autograd_lab  # noqa: E402
+import workloads  # noqa: E402
+
+try:
+    import torch
+    torch.set_num_threads(1)  # one thread each: NumPy's matmul is what BLAS gives it
+except ImportError:  # the oracle is optional
+    torch = None
+
+
+def median_time(step: Callable[[], Any], repeat: int, number: int = 1) -> float:
+    """Median seconds per call of ``step`` over ``repeat`` rounds (after one warm-up call)."""
+    step()
+    times = []
+    for _ in range(repeat):
+        gc.collect()
+        start = time.perf_counter()
+        for _ in range(number):
+            step()
+        times.append((time.perf_counter() - start) / number)
+    return statistics.median(times)
+
+
+def lib_times(make: Callable, size: int, repeat: int, number: int) -> dict[str, float | None]:
+    out: dict[str, float | None] = {"autograd_lab": None, "torch": None}
+    out["autograd_lab"] = median_time(make(autograd_lab, size), repeat, number)
+    if torch is not None:
+        out["torch"] = median_time(make(torch, size), repeat, number)
+    return out
+
+
+def traced_peak(step: Callable[[], Any]) -> int:
+    """Peak bytes allocated (NumPy reports its buffers to tracemalloc) during one call."""
+    step()
+    gc.collect()
+    tracemalloc.start()
+    base = tracemalloc.get_traced_memory()[0]
+    tracemalloc.reset_peak()
+    step()
+    peak = tracemalloc.get_traced_memory()[1] - base
+    tracemalloc.stop()
+    return peak
+
+
+def memory_growth(step: Callable[[], Any], steps: int) -> int:
+    """Bytes still held after ``steps`` more calls, compared with after the first one."""
+    step()
+    gc.collect()
+    tracemalloc.start()
+    step()
+    gc.collect()
+    before = tracemalloc.get_traced_memory()[0]
+    for _ in range(steps):
+        step()
+    gc.collect()
+    after = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    return after - before
+
+
+def import_time(module: str, repeat: int) -> float:
+    """Median wall time of importing ``module`` in a fresh interpreter, minus an empty start."""
+    def run(code: str) -> float:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
+        return time.perf_counter() - start
+    empty = statistics.median(run("pass") for _ in range(repeat))
+    return statistics.median(run(f"import {module}") for _ in range(repeat)) - empty
+
+
+class Table:
+    def __init__(self, judge: bool) -> None:
+        self.rows: list[dict[str, Any]] = []
+        self.judge = judge  # False in --quick mode: sizes too small for verdicts
+
+    def add(self, workload: str, ours: float | None, torch_s: float | None,
+            numpy_s: float | None, ratio: float | None, target: str, met: bool | None,
+            unit: str = "s") -> None:
+        if not self.judge:
+            met = None
+        self.rows.append(dict(workload=workload, autograd_lab=ours, torch=torch_s,
+                              numpy=numpy_s, ratio=ratio, target=target, met=met, unit=unit))
+
+    def print(self) -> None:
+        head = f"{'workload':46} {'autograd_lab':>13} {'PyTorch':>11} {'NumPy':>11} " \
+               f"{'ratio':>7}  {'target':24} met?"
+        print(head)
+        print("-" * len(head))
+        for r in self.rows:
+            ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+            met = "" if r["met"] is None else ("yes" if r["met"] else "NO")
+            print(f"{r['workload']:46} {_fmt(r['autograd_lab'], r['unit']):>13} "
+                  f"{_fmt(r['torch'], r['unit']):>11} {_fmt(r['numpy'], r['unit']):>11} "
+                  f"{ratio:>7}  {r['target']:24} {met}")
+
+
+def _fmt(value: float | None, unit: str) -> str:
+    if value is None:
+        return "-"
+    if unit == "MiB":
+        return f"{value / 2**20:.2f} MiB"
+    if value < 1e-3:
+        return f"{value * 1e6:.1f} us"
+    if value < 1:
+        return f"{value * 1e3:.2f} ms"
+    return f"{value:.2f} s"
+
+
+def _ratio(a: float | None, b: float | None) -> float | None:
+    return None if a is None or b is None or b == 0 else a / b
+
+
+def run(quick: bool) -> Table:
+    judge = not quick
+    table = Table(judge)
+    rep = 3 if quick else 7
+
+    # the seeds' graph, repeated
+    t = lib_times(workloads.seed_graph, 1, rep, 200 if quick else 2000)
+    r = _ratio(t["autograd_lab"], t["torch"])
+    table.add("seed graph y=(x+w)*(w+1), fwd+bwd", t["autograd_lab"], t["torch"], None, r,
+              "<= 0.5 x PyTorch", r is not None and r <= 0.5)
+
+    # 1,000 scalar ops
+    n = 200 if quick else 1000
+    t = lib_times(workloads.scalar_mix, n, rep, 3 if quick else 10)
+    r = _ratio(t["autograd_lab"], t["torch"])
+    table.add(f"{n} scalar ops (add/mul/pow/relu), fwd+bwd", t["autograd_lab"], t["torch"],
+              None, r, "<= 0.7 x PyTorch", r is not None and r <= 0.7)
+
+    # long chains, and how cost grows
+    sizes = [2_000, 10_000] if quick else [10_000, 50_000, 100_000, 200_000]
+    scaling: dict[str, list] = {"sizes": sizes, "autograd_lab": [], "torch": []}
+    for size in sizes:
+        t = lib_times(workloads.chain, size, 1 if quick else 3, 1)
+        scaling["autograd_lab"].append(t["autograd_lab"])
+        scaling["torch"].append(t["torch"])
+    big = sizes.index(100_000) if 100_000 in sizes else len(sizes) - 1
+    r = _ratio(scaling["autograd_lab"][big], scaling["torch"][big])
+    table.add(f"chain of {sizes[big]:,} ops, fwd+bwd", scaling["autograd_lab"][big],
+              scaling["torch"][big], None, r, "<= 0.7 x PyTorch",
+              r is not None and r <= 0.7)
+    if 200_000 in sizes:
+        growth = scaling["autograd_lab"][-1] / scaling["autograd_lab"][big]
+        table.add("chain 200,000 / 100,000 (linear?)", None, None, None, growth,
+                  "<= 2.2", growth <= 2.2)
+
+    # the MLP step: speed against NumPy and PyTorch, memory against NumPy
+    t = lib_times(workloads.mlp_step, 0, rep, 1 if quick else 5)
+    numpy_time = median_time(workloads.mlp_step_numpy(), rep, 1 if quick else 5)
+    r_np = _ratio(t["autograd_lab"], numpy_time)
+    table.add("MLP step 256x784-512-10 vs NumPy", t["autograd_lab"], t["torch"], numpy_time,
+              r_np, "<= 1.15 x NumPy", r_np <= 1.15)
+    r_t = _ratio(t["autograd_lab"], t["torch"])
+    table.add("MLP step 256x784-512-10 vs PyTorch", t["autograd_lab"], t["torch"], numpy_time,
+              r_t, "<= 1.0 x PyTorch", r_t is not None and r_t <= 1.0)
+    ours_peak = traced_peak(workloads.mlp_step(autograd_lab))
+    numpy_peak = traced_peak(workloads.mlp_step_numpy())
+    r = _ratio(ours_peak, numpy_peak)
+    table.add("MLP step peak memory vs NumPy", ours_peak, None, numpy_peak, r,
+              "<= 1.3 x NumPy", r <= 1.3, unit="MiB")
+    steps = 50 if quick else 1000
+    grown = memory_growth(workloads.mlp_step(autograd_lab), steps)
+    table.add(f"memory growth over {steps} MLP steps", grown, None, None, None, "< 1 MiB",
+              grown < 2**20, unit="MiB")
+
+    # import time
+    ours = import_time("autograd_lab", 3 if quick else 7)
+    theirs = import_time("torch", 3 if quick else 5) if torch is not None else None
+    r = _ratio(ours, theirs)
+    table.add("import autograd_lab", ours, theirs, None, r, "<= 0.3 s and <= 0.25 x",
+              ours <= 0.3 and (r is None or r <= 0.25))
+
+    # render_graph of a 2,000-node graph, after the renderer's warm-up
+    from autograd_lab.viz import render_graph, warm_up
+    warm_up()
+    y = workloads_chain_tensor(2000)
+    render = median_time(lambda: render_graph(y).pipe(format="svg"), 3)
+    table.add("render_graph, 2,000-node graph to SVG", render, None, None, None, "< 2 s",
+              render < 2.0)
+
+    if not quick:  # a smoke run must not overwrite the published figures
+        _write(table, scaling)
+    return table
+
+
+def workloads_chain_tensor(n: int) -> Any:
+    d = autograd_lab.ones(3, requires_grad=True)
+    for i in range(n):
+        d = d * 1.0001 if i % 2 else d + 0.5
+    return d
+
+
+def _write(table: Table, scaling: dict) -> None:
+    out = ROOT / "bench" / "results.json"
+    out.write_text(json.dumps({"rows": table.rows, "chain_scaling": scaling}, indent=2) + "\n")
+    try:
+        import matplotlib
+        matplotlib.use("Agg")
+        import matplotlib.pyplot as plt
+    except ImportError:
+        print("(matplotlib not installed: no plot; pip install matplotlib)")
+        return
+    fig, ax = plt.subplots(figsize=(6, 4))
+    ax.plot(scaling["sizes"], scaling["autograd_lab"], "o-", label="autograd_lab")
+    if all(v is not None for v in scaling["torch"]):
+        ax.plot(scaling["sizes"], scaling["torch"], "s-", label="PyTorch 2.13 (CPU)")
+    ax.set_xlabel("ops in the chain")
+    ax.set_ylabel("forward + backward (s)")
+    ax.set_title("Cost against graph size")
+    ax.grid(alpha=0.3)
+    ax.legend()
+    fig.tight_layout()
+    fig.savefig(ROOT / "assets" / "bench_scaling.png", dpi=110)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, no verdicts (CI)")
+    args = parser.parse_args()
+    table = run(args.quick)
+    table.print()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
