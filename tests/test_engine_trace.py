@@ -119,3 +119,19 @@ def test_derivative_order_of_nodes_recorded_by_backward_passes():
     # and forward ops afterwards are order 0 again
     assert (x * 2).grad_fn.derivative_order == 0
     assert np.allclose(g1.detach().numpy(), 27.0)
+
+
+def test_trace_keeps_the_ready_queue_as_nodes_grad_fns_out_and_retained_grads():
+    x, w, a, b, y = seed_graph(al)
+    with record_backward() as trace:
+        y.backward(create_graph=True)
+    first = trace.steps[0]
+    assert [n.name() for n in first.ready_nodes_after] == list(first.ready_after)
+    assert set(first.ready_nodes_after) == {a.grad_fn, b.grad_fn}
+    # create_graph=True: the gradients MulBackward0 returned have a graph of their own
+    assert first.grad_fns_out == ("MulBackward0", "MulBackward0")
+    step_a = next(s for s in trace.steps if s.node is a.grad_fn)
+    assert [g.tolist() for g in step_a.retained_after] == [[2.0]]
+    with record_backward() as plain:
+        (x * 2).sum().backward()
+    assert all(name is None for s in plain.steps for name in s.grad_fns_out)

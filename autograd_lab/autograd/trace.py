@@ -55,6 +55,11 @@ class Step:
     retained: tuple = ()  # (tensor, grad array) for retain_grad captures
     freed: tuple = ()  # names of the saved tensors this step released
     captured: tuple = ()  # (input index, grad array) for autograd.grad
+    # the ready queue as node objects, in the order they will run (ready_after has their names)
+    ready_nodes_after: tuple = ()
+    # name of the grad_fn of each returned gradient (create_graph=True), else None
+    grad_fns_out: tuple = ()
+    retained_after: tuple = ()  # the .grad of each retained tensor once this step stored it
 
 
 @dataclass
@@ -90,6 +95,7 @@ class _Recorder:
         if isinstance(node, AccumulateGrad):
             after = node.variable._grad
             accumulation = Accumulation(node.variable, grad_before, _snapshot(after))
+        queue = tuple(n for _, _, n in sorted(ready))
         trace.steps.append(Step(
             index=len(trace.steps),
             node=node,
@@ -97,7 +103,7 @@ class _Recorder:
             grads_in=tuple(_snapshot(g) for g in grads_in),
             grads_out=tuple(_snapshot(g) for g in grads_out),
             next_functions=node.next_functions,
-            ready_after=tuple(n.name() for _, _, n in sorted(ready)),
+            ready_after=tuple(n.name() for n in queue),
             dependencies_after={n: d for n, d in deps.items() if d > 0},
             buffers_after={n: [_snapshot(g) for g in buf] for n, buf in buffers.items()},
             accumulation=accumulation,
@@ -105,6 +111,10 @@ class _Recorder:
             retained=tuple((t, _snapshot(g)) for t, g in retained),
             freed=tuple(freed),
             captured=tuple((i, _snapshot(g)) for i, g in captured),
+            ready_nodes_after=queue,
+            grad_fns_out=tuple(None if g is None or g.grad_fn is None else g.grad_fn.name()
+                               for g in grads_out),
+            retained_after=tuple(_snapshot(t._grad) for t, _ in retained),
         ))
 
 
