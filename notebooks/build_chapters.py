@@ -1,0 +1,258 @@
+"""Build the chapter notebooks from their sources, run them, and write the seed map.
+
+    .venv/bin/python notebooks/build_chapters.py            # every chapter
+    .venv/bin/python notebooks/build_chapters.py 03 05      # only these chapters
+
+Each chapter is written as a Python file of cells, ``notebooks/src/NN_slug.py``, in the
+"percent" format that editors and jupytext understand: a line ``# %%`` starts a code cell and
+``# %% [markdown]`` a markdown cell whose lines are comments (``# `` is removed). A header may
+carry attributes (shell-quoted):
+
+    # %% seeds="000/In [7]"          this cell reproduces seed cell In [7] of document 000_...
+    # %% id=tour-animate             an explicit cell id (default: from the seed, or numbered)
+    # %% tags=silent                 the cell shows nothing, on purpose (tests/test_chapters.py)
+
+The notebooks are executed in a fresh kernel with nbclient, so every stored output is the real
+output of that run (pictures, printed text, caught errors). A cell that raises stops the build:
+the chapters show errors only as caught ones. ``notebooks/seed_map.json`` is written from the
+``seeds=`` attributes: seed document and label -> notebook and cell id.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import shlex
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+NOTEBOOKS = Path(__file__).resolve().parent
+ROOT = NOTEBOOKS.parent
+SOURCES = NOTEBOOKS / "src"
+SEED_MAP = NOTEBOOKS / "seed_map.json"
+
+_HEADER = re.compile(r"^# %%(?P<rest>.*)$")
+_ID_OK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+@dataclass
+class SourceCell:
+    """One cell as written in a chapter source."""
+
+    kind: str  # "code" or "markdown"
+    source: str
+    id: str = ""
+    seeds: list[tuple[str, str]] = field(default_factory=list)  # (document prefix, label)
+    tags: list[str] = field(default_factory=list)
+
+
+def seed_documents() -> dict[str, str]:
+    """Seed document prefix ("000") -> file stem ("000_0bdeb554638b7c07")."""
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from seed_cells import SEEDS
+    finally:
+        sys.path.pop(0)
+    return {stem.split("_")[0]: stem for stem in SEEDS}
+
+
+def chapter_sources() -> list[Path]:
+    return sorted(SOURCES.glob("[0-9][0-9]_*.py"))
+
+
+def notebook_path(source: Path) -> Path:
+    return NOTEBOOKS / f"{source.stem}.ipynb"
+
+
+def _attributes(rest: str) -> tuple[str, dict[str, str]]:
+    words = shlex.split(rest)
+    kind = "code"
+    if words and words[0] == "[markdown]":
+        kind = "markdown"
+        words = words[1:]
+    attrs = {}
+    for word in words:
+        key, sep, value = word.partition("=")
+        if not sep or key not in ("id", "seeds", "tags"):
+            raise ValueError(f"bad cell attribute {word!r} (id=, seeds=, tags=)")
+        attrs[key] = value
+    return kind, attrs
+
+
+def _trim(lines: list[str]) -> str:
+    while lines and not lines[0].strip():
+        lines.pop(0)
+    while lines and not lines[-1].strip():
+        lines.pop()
+    return "\n".join(lines)
+
+
+def parse(path: Path) -> list[SourceCell]:
+    """The cells of one chapter source, with their ids filled in."""
+    cells: list[SourceCell] = []
+    body: list[str] | None = None  # lines before the first header are the file's own notes
+    for line in path.read_text(encoding="utf-8").split("\n"):
+        match = _HEADER.match(line)
+        if match:
+            if body is not None:
+                cells[-1].source = _finish(cells[-1].kind, body, path)
+            kind, attrs = _attributes(match.group("rest"))
+            seeds = []
+            for item in filter(None, (s.strip() for s in attrs.get("seeds", "").split(";"))):
+                doc, _, label = item.partition("/")
+                seeds.append((doc, label))
+            cells.append(SourceCell(kind, "", attrs.get("id", ""), seeds,
+                                    [t for t in attrs.get("tags", "").split(",") if t]))
+            body = []
+        elif body is not None:
+            body.append(line)
+    if body is not None:
+        cells[-1].source = _finish(cells[-1].kind, body, path)
+    _assign_ids(cells, path.stem[:2])
+    return cells
+
+
+def _finish(kind: str, lines: list[str], path: Path) -> str:
+    if kind == "code":
+        return _trim(lines)
+    text = []
+    for line in lines:
+        if line == "#":
+            text.append("")
+        elif line.startswith("# "):
+            text.append(line[2:])
+        elif not line.strip():
+            text.append("")
+        else:
+            raise ValueError(f"{path.name}: markdown line not commented: {line!r}")
+    return _trim(text)
+
+
+def _assign_ids(cells: list[SourceCell], chapter: str) -> None:
+    seen: set[str] = set()
+    counts = {"code": 0, "markdown": 0}
+    for cell in cells:
+        counts[cell.kind] += 1
+        if not cell.id:
+            if cell.seeds:
+                doc, label = cell.seeds[0]
+                number = re.sub(r"\D", "", label)
+                cell.id = f"seed{doc}-in{number}"
+            else:
+                cell.id = f"ch{chapter}-{'md' if cell.kind == 'markdown' else 'code'}" \
+                          f"{counts[cell.kind]:02d}"
+        if not _ID_OK.match(cell.id) or cell.id in seen:
+            raise ValueError(f"chapter {chapter}: bad or repeated cell id {cell.id!r}")
+        seen.add(cell.id)
+
+
+def to_notebook(cells: list[SourceCell]):
+    import nbformat
+    from nbformat import v4
+
+    nb = v4.new_notebook()
+    nb.nbformat, nb.nbformat_minor = 4, 5
+    nb.metadata = {
+        "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python",
+                       "name": "python3"},
+        "language_info": {"name": "python"},
+    }
+    for cell in cells:
+        metadata = {"tags": cell.tags} if cell.tags else {}
+        if cell.kind == "code":
+            made = v4.new_code_cell(cell.source, id=cell.id, metadata=metadata)
+        else:
+            made = v4.new_markdown_cell(cell.source, id=cell.id, metadata=metadata)
+        nb.cells.append(made)
+    nbformat.validate(nb)
+    return nb
+
+
+def execute(nb, timeout: int = 300) -> None:
+    from nbclient import NotebookClient
+
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+    client.execute()  # raises CellExecutionError on an uncaught error
+
+
+def _tidy(nb) -> None:
+    """Keep what a reader needs: outputs and counts; drop run-specific metadata."""
+    info = nb.metadata.get("language_info", {})
+    nb.metadata["language_info"] = {k: info[k] for k in
+                                    ("codemirror_mode", "file_extension", "mimetype", "name",
+                                     "nbconvert_exporter", "pygments_lexer") if k in info}
+    for cell in nb.cells:
+        cell.metadata.pop("execution", None)
+
+
+def build(source: Path) -> tuple[Path, list[SourceCell], float]:
+    import nbformat
+
+    cells = parse(source)
+    nb = to_notebook(cells)
+    start = time.perf_counter()
+    execute(nb)
+    seconds = time.perf_counter() - start
+    _tidy(nb)
+    target = notebook_path(source)
+    nbformat.write(nb, str(target))
+    return target, cells, seconds
+
+
+def seed_map(chapters: dict[Path, list[SourceCell]]) -> dict:
+    docs = seed_documents()
+    sys.path.insert(0, str(ROOT / "tests"))
+    try:
+        from seed_cells import SEEDS
+    finally:
+        sys.path.pop(0)
+    where: dict[tuple[str, str], dict[str, str]] = {}
+    for target, cells in chapters.items():
+        for cell in cells:
+            for doc, label in cell.seeds:
+                if doc not in docs:
+                    raise ValueError(f"{target.name}: unknown seed document {doc!r}")
+                key = (docs[doc], label)
+                if key in where:
+                    raise ValueError(f"seed cell {key} is reproduced twice")
+                where[key] = {"notebook": target.name, "cell_id": cell.id}
+    result = {}
+    for stem, seed_cells in SEEDS.items():
+        result[stem] = {}
+        for seed in seed_cells:
+            if (stem, seed.label) in where:
+                result[stem][seed.label] = where.pop((stem, seed.label))
+    if where:
+        raise ValueError(f"seeds= names cells that are not in tests/seed_cells.py: {list(where)}")
+    return {
+        "about": "Where each code cell of the five source documents (tests/seed_cells.py) is "
+                 "reproduced: document stem -> cell label -> chapter notebook and cell id. "
+                 "Written by notebooks/build_chapters.py from the seeds= attributes of "
+                 "notebooks/src/*.py; checked by tests/test_chapters.py.",
+        "seeds": result,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
+    args = parser.parse_args(argv)
+    sources = chapter_sources()
+    chosen = [s for s in sources if not args.chapters or s.stem[:2] in args.chapters]
+    for source in chosen:
+        target, _, seconds = build(source)
+        print(f"{target.relative_to(ROOT)}: executed in {seconds:.1f} s")
+    # the map always covers every chapter: parse (not run) the ones not rebuilt
+    mapping = seed_map({notebook_path(s): parse(s) for s in sources})
+    SEED_MAP.write_text(json.dumps(mapping, indent=1, ensure_ascii=False) + "\n",
+                        encoding="utf-8")
+    total = sum(len(v) for v in mapping["seeds"].values())
+    print(f"{SEED_MAP.relative_to(ROOT)}: {total} seed cells mapped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
