@@ -87,9 +87,10 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
         direction: ``"TB"`` (output at the top) or ``"LR"``, ``"BT"``, ``"RL"``.
         highlight: tensors or nodes to mark; everything on a path between two of them is
             marked too, so ``highlight=[y, x]`` shows the gradient's way from y to x.
-        higher_order: colour nodes by the backward pass that made them; pass the outputs in
-            order, forward result first: ``render_graph(y, grad_1[0], higher_order=True)``
-            (the rule and its limits: ``autograd_lab.viz.orders``).
+        higher_order: colour nodes by the derivative order the engine stamped on them (0 for
+            the forward graph, 1 for nodes recorded by a first ``create_graph`` backward, ...):
+            ``render_graph(grad_1[0], higher_order=True)``
+            (see ``autograd_lab.viz.orders``).
         max_nodes: beyond this many boxes, long stretches and wide fans are folded into
             summary boxes (``autograd_lab.viz.collapse``).
         collapse: None folds only beyond ``max_nodes``; True always folds to fit; False never.
@@ -191,7 +192,7 @@ class _Drawing:
         self.show_saved = show_saved
         self.show_none = show_none
         self.show_values = show_values
-        self.orders = derivative_orders(model.ops, model.roots) if higher_order else None
+        self.orders = derivative_orders(model.ops) if higher_order else None
         self.spots_of: list[list[TensorSpot]] = [[] for _ in model.ops]
         for spot in model.tensors:
             if spot.op is not None:
