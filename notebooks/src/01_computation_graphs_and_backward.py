@@ -22,7 +22,7 @@
 # | 梯度不自动清零 | gradients are not zeroed automatically |
 # | 原位操作 | in-place operation |
 
-# %%
+# %% tags=silent
 import autograd_lab as torch   # the one changed line: the PyTorch original says `import torch`
 from autograd_lab import render_graph
 
@@ -297,7 +297,7 @@ print(w, w._version)
 # **1.** With `x = 3` and `w = 2`, what is `w.grad` after `y.backward()` for
 # $y = (x + w)(w + 1)$? (A number.)
 
-# %%
+# %% tags=silent
 prediction_1 = None   # your answer, e.g. 4.0
 
 # %%
@@ -311,7 +311,7 @@ print("right" if prediction_1 == w.grad.item() else "wrong", "(hint: 2w + x + 1)
 # **2.** The same graph, with `x = 2`, `w = 1`, is walked three times with
 # `y.backward(retain_graph=True)` and nothing is zeroed in between. What is `x.grad`?
 
-# %%
+# %% tags=silent
 prediction_2 = None   # a number
 
 # %%
@@ -326,7 +326,7 @@ print("right" if prediction_2 == x.grad.item() else "wrong", "(hint: backward ad
 # **3.** `loss = torch.cat([y0, y1])` as above (`x = 2`, `w = 1`), but with
 # `grad_tensors = torch.tensor([1., 3.])`. What is `w.grad`?
 
-# %%
+# %% tags=silent
 prediction_3 = None   # a number
 
 # %%

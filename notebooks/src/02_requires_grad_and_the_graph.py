@@ -35,12 +35,11 @@
 #   `create_graph` records the backward pass as a graph, for derivatives of derivatives.
 # - In-place operations need care: the next chapters show when autograd refuses them.
 
-# %% seeds="001/In [1]"
+# %% seeds="001/In [1]" tags=silent
 import autograd_lab as torch   # the PyTorch original: import torch
 from autograd_lab.autograd import variable
+torch.manual_seed(0)   # the one random tensor below (w = torch.randn(3)) is the same in every run
 from autograd_lab import render_graph
-
-torch.manual_seed(0);   # the one random tensor below (w = torch.randn(3)) is the same in every run
 
 # %% [markdown]
 # ## Requires grad, leaves, and where `.grad` lands
@@ -217,7 +216,7 @@ render_graph(z, show_saved=True)
 # from `0`. The picture shows exactly that chain of `AddBackward0` nodes. `w` is random; the
 # `manual_seed(0)` at the top makes it the same in every run.
 
-# %% seeds="001/In [26]"
+# %% seeds="001/In [26]" tags=silent
 x = torch.ones((3), requires_grad = True)
 w = torch.randn((3), requires_grad = True)
 y = w*x
@@ -242,7 +241,7 @@ x.grad, w.grad, y.grad # y is not a leaf: its gradient is not kept
 # **1.** `p = torch.ones(2, requires_grad=True)`, `q = torch.zeros(2)`, `r = p * q`. Which of
 # `p`, `q`, `r` are leaves? Answer as a tuple of three booleans.
 
-# %%
+# %% tags=silent
 prediction_1 = None   # e.g. (True, False, False)
 
 # %%
@@ -256,7 +255,7 @@ print("right" if prediction_1 == (p.is_leaf, q.is_leaf, r.is_leaf) else "wrong",
 # **2.** For `r = p * q` above, what is `r.grad_fn.next_functions[1][0]`: an `AccumulateGrad`
 # node or `None`? Answer `"AccumulateGrad"` or `None`.
 
-# %%
+# %% tags=silent
 prediction_2 = "?"   # "AccumulateGrad" or None
 
 # %%
@@ -268,7 +267,7 @@ print("right" if prediction_2 == answer else "wrong", "(hint: does q require gra
 # **3.** `s = (p * 3).sum()` and `s.backward()`, for the `p` above (fresh, no gradient yet).
 # What is `p.grad[0]`? (A number.)
 
-# %%
+# %% tags=silent
 prediction_3 = None   # a number
 
 # %%

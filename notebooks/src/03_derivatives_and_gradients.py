@@ -22,11 +22,10 @@
 # | 控制流 | control flow |
 # | 计算图 (树) 的根 | root of the computation graph (tree) |
 
-# %%
+# %% tags=silent
 import autograd_lab as torch   # the PyTorch original: import torch
+torch.manual_seed(0)   # torch.randn below gives the same number in every run
 from autograd_lab import render_graph
-
-torch.manual_seed(0);   # torch.randn below gives the same number in every run
 
 # %% [markdown]
 # ## The gradient of $y = 2\mathbf{x}^\top\mathbf{x}$
@@ -258,7 +257,7 @@ render_graph(a3, v3, show_saved=True)
 # **1.** Start again from `x = torch.arange(4.0, requires_grad=True)`. Backpropagate
 # `2 * torch.dot(x, x)`, then `x.sum()`, **without** zeroing in between. What is `x.grad[3]`?
 
-# %%
+# %% tags=silent
 prediction_1 = None   # a number
 
 # %%
@@ -272,7 +271,7 @@ print("right" if prediction_1 == x.grad[3].item() else "wrong",
 # **2.** The source document recorded `a.grad = tensor(204800.)` for its random `a`. Was that
 # `a` positive or negative?
 
-# %%
+# %% tags=silent
 prediction_2 = None   # "positive" or "negative"
 
 # %%
@@ -288,7 +287,7 @@ print("right" if signs.get(prediction_2) == 204800.0 else "wrong",
 # **3.** Without the `detach`: `x = torch.arange(4.0, requires_grad=True)`, `u = x * x`,
 # `z = u * x`, `z.sum().backward()`. What is `x.grad[2]`?
 
-# %%
+# %% tags=silent
 prediction_3 = None   # a number
 
 # %%
