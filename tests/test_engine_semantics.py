@@ -546,9 +546,6 @@ def test_inplace_on_view_of_leaf(how):
     assert w.tolist() == [1., 2.] and w._version == 0
 
 
-@pytest.mark.xfail(strict=True,
-                   reason="in-place ops on views recorded in the graph need PyTorch's "
-                          "CopySlices (the in-place/version-counter issue); refused for now")
 @pytest.mark.parametrize("how", ["setitem_grad_value", "setitem_non_leaf", "view_of_non_leaf"])
 def test_inplace_on_view_rewrites_base_history(how):
     def program(torch):
@@ -567,13 +564,16 @@ def test_inplace_on_view_rewrites_base_history(how):
     assert_same_outcome(program)
 
 
-def test_known_inplace_on_recorded_view_is_refused_before_writing():
+def test_known_inplace_on_recorded_view_rewrites_base_history():
     x = lab.tensor([1., 2.], requires_grad=True)
     y = x * 2
     v = y[0]
-    with pytest.raises(NotImplementedError):
-        v.mul_(5)
-    assert y.tolist() == [2., 4.] and y._version == 0 and y.grad_fn.name() == "MulBackward0"
+    v.mul_(5)
+    assert y.tolist() == [10., 4.] and y._version == 1 and v._version == 1
+    assert y.grad_fn.name() == "torch::autograd::CopySlices"
+    assert v.grad_fn.name() == "AsStridedBackward0"
+    y.sum().backward()
+    assert x.grad.tolist() == [10., 2.]
 
 
 def test_inplace_leaf_allowed_under_no_grad():

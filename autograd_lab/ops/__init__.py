@@ -7,6 +7,7 @@ from .pointwise import (abs, add, add_, clone, copy_, div, div_, div_scalar, eq,
 from .reduction import mean, norm, sum
 from .linalg import addmm, bmm, dot, linear, matmul, mm, mv, outer
 from .activation import log_softmax, logsumexp, sigmoid, softmax, tanh
-from .shape import (alias, cat, expand, flatten, getitem, permute, reshape, select, setitem,
-                    slice_op, squeeze, squeeze_, stack, t, transpose, unbind, unsqueeze, view)
+from .shape import (alias, cat, expand, flatten, permute, reshape, select, slice_op, squeeze,
+                    squeeze_, stack, t, transpose, unbind, unsqueeze, view)
+from .indexing import getitem, index_put, index_put_, setitem
 from ..factories import normal_, uniform_

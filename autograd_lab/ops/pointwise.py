@@ -19,8 +19,9 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import (apply_inplace, as_tensor_operand, binary_operands, needs, recording,
-                    result, wrap_scalar)
+from ._core import (QUIET, IGNORE, _write, apply_inplace, as_tensor_operand, binary_operands,
+                    bump_version, check_inplace, check_writable, needs, rebase_history,
+                    recording, result, wrap_scalar)
 
 
 # -- add / sub ------------------------------------------------------------------------------
@@ -622,20 +623,26 @@ def copy_into_new(like: Tensor, src: Tensor) -> Tensor:
 
 def copy_(self: Tensor, src: Any) -> Tensor:
     """Copy ``src`` (broadcast, cast) into ``self`` in place."""
-    from ._core import _write, check_inplace
     src = as_tensor_operand(src)
     records = recording(self, src)
-    check_inplace(self, records)
+    node = None
     if records:
         node = CopyBackwards((self, src))
         node.src_dtype = src.dtype
-        _write(self, src._data)
-        self.grad_fn = node
-        self._output_nr = 0
-        self._requires_grad = False
+    return _overwrite(self, src._data, node, records)
+
+
+def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: bool) -> Tensor:
+    """Write ``values`` into ``self`` as an in-place op recorded as ``node`` (built by the
+    caller from the old ``self``, when ``records``)."""
+    check_inplace(self, records)
+    check_writable(self)
+    _write(self, values)
+    if records:
+        self._vc.value += 1
+        rebase_history(self, node)
     else:
-        _write(self, src._data)
-    self._vc.value += 1
+        bump_version(self)
     return self
 
 
@@ -665,24 +672,35 @@ def relu_(self: Tensor) -> Tensor:
 
 
 class FillBackward0(Node):
-    """self filled with a constant: nothing flows back to the old values."""
+    """self filled with a number: nothing flows back to the old values."""
     __slots__ = ()
 
     def apply(self, grad):
         return (zeros_like(grad),)
 
 
+class FillBackward3(Node):
+    """self filled with a 0-d tensor ``value``  ->  d/dself = 0, d/dvalue = grad.sum()"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        from .reduction import sum
+        return (zeros_like(grad) if needs(self, 0) else None,
+                sum(grad) if needs(self, 1) else None)
+
+
 def fill_(self: Tensor, value: Any) -> Tensor:
-    """Set every element to ``value`` in place."""
-    from ._core import _write, check_inplace
+    """Set every element to ``value`` (a number, or a 0-d tensor) in place."""
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
+                               f"with {value._data.ndim} dimensions.")
+        records = recording(self, value)
+        node = FillBackward3((self, value)) if records else None
+        return _overwrite(self, value._data, node, records)
     records = recording(self)
-    check_inplace(self, records)
-    if records:
-        self.grad_fn = FillBackward0((self,))
-        self._output_nr = 0
-    _write(self, np.asarray(value))
-    self._vc.value += 1
-    return self
+    node = FillBackward0((self,)) if records else None
+    return _overwrite(self, np.asarray(value), node, records)
 
 
 class ZeroBackward0(FillBackward0):
@@ -692,15 +710,9 @@ class ZeroBackward0(FillBackward0):
 
 def zero_(self: Tensor) -> Tensor:
     """Set every element to zero in place (``x.grad.zero_()``)."""
-    from ._core import _write, check_inplace
     records = recording(self)
-    check_inplace(self, records)
-    if records:
-        self.grad_fn = ZeroBackward0((self,))
-        self._output_nr = 0
-    self._data[...] = 0
-    self._vc.value += 1
-    return self
+    node = ZeroBackward0((self,)) if records else None
+    return _overwrite(self, np.zeros((), self._data.dtype), node, records)
 
 
 def zeros_like(t: Tensor) -> Tensor:

@@ -14,14 +14,16 @@ from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _legacy_type_name, _make
 from ._core import recording, result, shape_str
+from .views import (alias_step, expand_step, make_view, mark_multi_output, permute_step,
+                    reshape_step, select_step, slice_step, unsqueeze_step)
 
 
-def _view_of(base: Tensor, data: np.ndarray, node: Node | None) -> Tensor:
-    """A result sharing ``base``'s memory: it shares the version counter too."""
-    t = _make(data, node)
-    t._vc = base._vc
-    t._base = base if base._base is None else base._base
-    return t
+def _view_of(input: Tensor, data: np.ndarray, node: Node | None, step: Any,
+             args: tuple = ()) -> Tensor:
+    """A result sharing ``input``'s memory (and version counter): ``data`` is
+    ``step(input._data, *args)``, which is how an in-place change to the view finds its place
+    in the base again (see views.py)."""
+    return make_view(input, data, node, step, args)
 
 
 def _size_list(shape: Sequence[int]) -> str:
@@ -46,12 +48,12 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     if not -size <= index < size:
         raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
     index = index + size if index < 0 else index
-    data = input._data[(slice(None),) * dim + (index,)]
+    data = select_step(input._data, dim, index)
     node = None
     if recording(input):
         node = SelectBackward0((input,))
         node.self_sym_sizes, node.dim, node.index = input._data.shape, dim, index
-    return _view_of(input, np.asarray(data) if data.ndim == 0 else data, node)
+    return _view_of(input, data, node, select_step, (dim, index))
 
 
 class SelectBackwardBackward0(Node):
@@ -90,13 +92,13 @@ def slice_op(input: Tensor, dim: int, start: int | None, end: int | None, step: 
     dim = input._wrap_dim(dim)
     start, end, step = slice(start, end, step).indices(input._data.shape[dim])
     end = max(end, start)
-    data = input._data[(slice(None),) * dim + (slice(start, end, step),)]
+    data = slice_step(input._data, dim, start, end, step)
     node = None
     if recording(input):
         node = SliceBackward0((input,))
         node.self_sym_sizes, node.dim = input._data.shape, dim
         node.start, node.end, node.step = start, end, step
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, slice_step, (dim, start, end, step))
 
 
 class SliceBackwardBackward0(Node):
@@ -139,7 +141,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
     if recording(input):
         node = UnsqueezeBackward0((input,))
         node.dim = dim
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, unsqueeze_step, (dim,))
 
 
 class SqueezeBackward0(Node):
@@ -181,7 +183,7 @@ def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
         node.self_sym_sizes = shape
         if dim is not None:
             node.dim = dim
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, reshape_step, (data.shape,))
 
 
 class SqueezeBackward4(SqueezeBackward1):
@@ -219,7 +221,7 @@ class AliasBackward0(Node):
 
 def alias(input: Tensor) -> Tensor:
     node = AliasBackward0((input,)) if recording(input) else None
-    return _view_of(input, input._data.view(), node)
+    return _view_of(input, input._data.view(), node, alias_step)
 
 
 # -- expand / view / reshape / transpose ---------------------------------------------------
@@ -264,7 +266,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
     if recording(input):
         node = ExpandBackward0((input,))
         node.self_sym_sizes = shape
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, expand_step, (target,))
 
 
 class ViewBackward0(Node):
@@ -320,7 +322,7 @@ def _shape_view(node_cls: type, input: Tensor, data: np.ndarray) -> Tensor:
     if recording(input):
         node = node_cls((input,))
         node.self_sym_sizes = input._data.shape
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, reshape_step, (data.shape,))
 
 
 class ReshapeAliasBackward0(ViewBackward0):
@@ -381,7 +383,7 @@ def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
     if recording(input):
         node = PermuteBackward0((input,))
         node.dims = dims
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, permute_step, (dims,))
 
 
 class TransposeBackward0(Node):
@@ -401,7 +403,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
     if recording(input):
         node = TransposeBackward0((input,))
         node.dim0, node.dim1 = d0, d1
-    return _view_of(input, data, node)
+    return _view_of(input, data, node, np.swapaxes, (d0, d1))
 
 
 class TBackward0(Node):
@@ -418,7 +420,7 @@ def t(input: Tensor) -> Tensor:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input._data.ndim}D")
     node = TBackward0((input,)) if recording(input) else None
-    return _view_of(input, input._data.T, node)
+    return _view_of(input, input._data.T, node, np.transpose, ())
 
 
 # -- unbind / stack / cat ---------------------------------------------------------------------
@@ -436,18 +438,19 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     """The slices along ``dim`` as a tuple (what iterating over a tensor yields)."""
     dim = input._wrap_dim(dim)
     data = input._data
-    parts = [np.asarray(data[(slice(None),) * dim + (i,)]) for i in range(data.shape[dim])]
+    parts = [select_step(data, dim, i) for i in range(data.shape[dim])]
     if recording(input):
         node = UnbindBackward0((input,))
         node.dim, node._num_outputs = dim, len(parts)
         node._like = parts[0] if parts else data
         outs = []
         for i, p in enumerate(parts):
-            t_ = _view_of(input, p, node)
+            t_ = _view_of(input, p, node, select_step, (dim, i))
             t_._output_nr = i
             outs.append(t_)
+        mark_multi_output(outs, node)
         return tuple(outs)
-    return tuple(_view_of(input, p, None) for p in parts)
+    return tuple(_view_of(input, p, None, select_step, (dim, i)) for i, p in enumerate(parts))
 
 
 class StackBackward0(Node):
@@ -538,133 +541,6 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     return _make(out, None)
 
 
-# -- Python indexing ------------------------------------------------------------------------
-def _is_advanced(index: Any) -> bool:
-    items = index if isinstance(index, tuple) else (index,)
-    return any(isinstance(i, (Tensor, list)) for i in items)
-
-
-def getitem(input: Tensor, index: Any) -> Tensor:
-    """``input[index]`` for ints, slices, ``None`` and ``...``, applied one dimension at a time
-    as PyTorch does (so ``x[0, 1:]`` records SelectBackward0 then SliceBackward0)."""
-    if _is_advanced(index):
-        return _advanced_getitem(input, index)
-    if isinstance(index, (int, np.integer)) and not isinstance(index, bool):
-        if input._data.ndim == 0:
-            raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
-                             "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
-        return select(input, 0, int(index))
-    if isinstance(index, slice):
-        # a lone slice is always recorded, even x[:]
-        return slice_op(input, 0, index.start, index.stop,
-                        1 if index.step is None else index.step)
-    out = _basic_index(input, index)
-    return alias(input) if out is input else out
-
-
-def _basic_index(input: Tensor, index: Any) -> Tensor:
-    """The view ``input[index]`` selects (ints, slices, None, ...), one dimension at a time;
-    ``input`` itself when the index selects everything (full slices, ``...``)."""
-    if not isinstance(index, tuple):
-        index = (index,)
-    consumed = sum(1 for i in index if i is not None and i is not Ellipsis)
-    if consumed > input._data.ndim:
-        raise IndexError(f"too many indices for tensor of dimension {input._data.ndim}")
-    if index.count(Ellipsis) > 1:
-        raise IndexError("an index can only have a single ellipsis ('...')")
-    out = input
-    dim = 0
-    for i in index:
-        if i is Ellipsis:
-            dim += input._data.ndim - consumed
-        elif i is None:
-            out = unsqueeze(out, dim)
-            dim += 1
-        elif isinstance(i, bool):
-            raise IndexError("boolean scalar indices are not supported")
-        elif isinstance(i, (int, np.integer)):
-            out = select(out, dim, int(i))
-        elif isinstance(i, slice):
-            step = 1 if i.step is None else i.step
-            start, stop, _ = slice(i.start, i.stop, step).indices(out._data.shape[dim])
-            full = start == 0 and stop >= out._data.shape[dim] and step == 1
-            if not full:
-                out = slice_op(out, dim, i.start, i.stop, step)
-            dim += 1
-        else:
-            raise IndexError("only integers, slices (`:`), ellipsis (`...`), None and long or "
-                             "byte Variables are valid indices (got "
-                             f"{type(i).__name__})")
-    return out
-
-
-class IndexBackward0(Node):
-    """out = self[indices] (integer/boolean arrays)  ->  grad scatter-added back (repeated
-    indices accumulate)"""
-    __slots__ = ("self_sym_sizes", "indices")
-
-    def apply(self, grad):
-        return (index_backward(grad, self.self_sym_sizes, self.indices),)
-
-
-class IndexPutImplBackward0(Node):
-    """out = self with values added at indices  ->  d/dself = grad, d/dvalues = grad[indices]"""
-    __slots__ = ("indices",)
-
-    def apply(self, grad):
-        from ._core import needs
-        return (grad if needs(self, 0) else None,
-                _advanced_getitem(grad, self.indices) if needs(self, 1) else None)
-
-
-def index_backward(grad: Tensor, sizes: tuple[int, ...], indices: tuple) -> Tensor:
-    """Zeros of ``sizes`` with ``grad`` added at ``indices``: PyTorch's
-    ``_index_put_impl_(zeros, indices, grad, accumulate=True)`` (IndexPutImplBackward0)."""
-    zeros = _make(np.zeros(sizes, dtype=grad._data.dtype), None)
-    out = zeros._data.copy()
-    np.add.at(out, indices, grad._data)
-    if recording(grad):
-        node = IndexPutImplBackward0((zeros, grad))
-        node.indices = indices
-        return result(out, node)
-    return _make(out, None)
-
-
-def _advanced_getitem(input: Tensor, index: Any) -> Tensor:
-    if not isinstance(index, tuple):
-        index = (index,)
-    for i in index:
-        if isinstance(i, Tensor) and i.dtype.is_floating_point:
-            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-    np_index = tuple(i._data if isinstance(i, Tensor) else i for i in index)
-    data = input._data[np_index]
-    if recording(input):
-        node = IndexBackward0((input,))
-        node.self_sym_sizes, node.indices = input._data.shape, np_index
-        return result(np.array(data), node)
-    return _make(np.array(data), None)
-
-
-def setitem(input: Tensor, index: Any, value: Any) -> None:
-    """``input[index] = value``: an in-place copy into part of ``input``.
-
-    As in PyTorch, a basic index first takes the view it designates and checks *that* for the
-    in-place write (so ``w[0] = 1`` on a leaf that requires grad is refused as "a view of a
-    leaf"), an advanced index writes into ``input`` itself.
-    """
-    from ._core import check_inplace
-    target = input if _is_advanced(index) else _basic_index(input, index)
-    records = recording(input) or (isinstance(value, Tensor) and value.requires_grad)
-    check_inplace(target)
-    if records:
-        raise NotImplementedError("index assignment on tensors in a recorded graph is not "
-                                  "supported yet")
-    np_index = tuple(i._data if isinstance(i, Tensor) else i for i in index) if isinstance(
-        index, tuple) else (index._data if isinstance(index, Tensor) else index)
-    input._data[np_index] = value._data if isinstance(value, Tensor) else value
-    input._vc.value += 1
-
-
 __all__ = ["select", "slice_op", "unsqueeze", "squeeze", "alias", "expand", "view", "reshape",
-           "flatten", "permute", "transpose", "t", "unbind", "stack", "cat", "getitem", "squeeze_",
-           "setitem", "select_backward", "slice_backward"]
+           "flatten", "permute", "transpose", "t", "unbind", "stack", "cat", "squeeze_",
+           "select_backward", "slice_backward"]

@@ -1,0 +1,488 @@
+"""Python indexing, ``x[index]`` and ``x[index] = value``, as PyTorch does it.
+
+An index is applied one dimension at a time: integers ``select`` (SelectBackward0), slices
+``slice`` (SliceBackward0, skipped when a slice of a tuple index takes everything), ``None``
+``unsqueeze``; what remains, integer and boolean tensors (and lists), is "advanced indexing",
+one ``index`` op (IndexBackward0) on the view the basic part gave. That order decides node
+names and also shapes: ``x[0, :, idx]`` is ``x.select(0, 0)[:, idx]``.
+
+Assignment takes the same view and writes into it in place (``copy_`` or ``fill_``: the view's
+base then gets ``CopySlices``), or, with tensor indices, runs ``index_put_``
+(IndexPutBackward0). Gradients of repeated indices accumulate.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make
+from ._core import (apply_inplace, check_inplace, needs, recording, result, shape_str)
+
+_INTEGRAL = ("int64", "int32", "int16", "int8")
+_NON_TUPLE_WARNING = (
+    "Using a non-tuple sequence for multidimensional indexing is deprecated and will be changed "
+    "in pytorch 2.9; use x[tuple(seq)] instead of x[seq]. In pytorch 2.9 this will be "
+    "interpreted as tensor index, x[torch.tensor(seq)], which will result either in an error or "
+    "a different result")
+_INVALID = ("only integers, slices (`:`), ellipsis (`...`), None and long or byte Variables are "
+            "valid indices (got {})")
+
+
+def _as_int(obj: Any) -> int | None:
+    """The integer an index object stands for (ints, NumPy ints, 0-d integer tensors)."""
+    if isinstance(obj, bool):
+        return None
+    if isinstance(obj, (int, np.integer)):
+        return int(obj)
+    if isinstance(obj, Tensor) and obj._data.ndim == 0 and obj.dtype.name in _INTEGRAL:
+        return int(obj._data)
+    return None
+
+
+def _wrap_tuple(index: Any) -> tuple:
+    """PyTorch's (NumPy's) rule: a short list holding sequences, slices, tensors, ``None`` or
+    ``...`` is read as a tuple of indices (with a deprecation warning), any other list as one
+    integer index."""
+    if isinstance(index, tuple):
+        return index
+    if isinstance(index, list) and len(index) < 32 and any(
+            isinstance(i, (Tensor, list, tuple, slice)) or i is None or i is Ellipsis
+            for i in index):
+        warnings.warn(_NON_TUPLE_WARNING, UserWarning, stacklevel=4)
+        return tuple(index)
+    return (index,)
+
+
+def _to_index_tensor(obj: Any) -> Tensor:
+    from ..factories import tensor
+    if isinstance(obj, (str, bytes)):
+        raise TypeError(f"new(): invalid data type '{type(obj).__name__}'")
+    t = tensor(obj)
+    if t._data.size == 0 and t.dtype.is_floating_point:
+        t = _make(t._data.astype(np.int64), None)
+    return t
+
+
+def _specified_dims(index: tuple) -> int:
+    count = 0
+    for obj in index:
+        if isinstance(obj, Tensor):
+            count += obj._data.ndim if obj.dtype.name in ("bool", "uint8") else 1
+        elif obj is not None and obj is not Ellipsis and not isinstance(obj, bool):
+            count += 1
+    return count
+
+
+def _check_select(t: Tensor, dim: int, i: int, real_dim: int) -> None:
+    shape = t._data.shape
+    if i == 0 and dim == 0 and not shape:
+        raise IndexError("invalid index of a 0-dim tensor. Use `tensor.item()` in Python or "
+                         "`tensor.item<T>()` in C++ to convert a 0-dim tensor to a number")
+    size = shape[dim]
+    if not (size >= -i and size > i):
+        raise IndexError(f"index {i} is out of bounds for dimension {real_dim} with size {size}")
+
+
+def _bool_index(value: bool) -> Tensor:
+    return _make(np.zeros(1 if value else 0, dtype=np.int64), None)
+
+
+def _apply_slicing(self: Tensor, index: tuple) -> tuple[Tensor, list]:
+    """The view the basic part of ``index`` selects, and the tensor indices left for
+    ``index``: a list of ``(dim, tensor)`` (dims counted in that view)."""
+    from .shape import select, slice_op, unsqueeze
+    specified = _specified_dims(index)
+    ndim = self._data.ndim
+    if specified > ndim:
+        raise IndexError(f"too many indices for tensor of dimension {ndim}")
+    result_ = self
+    dim = 0
+    tensors: list = []
+    for real_dim, obj in enumerate(index):
+        i = _as_int(obj)
+        if i is not None:
+            _check_select(result_, dim, i, real_dim)
+            result_ = select(result_, dim, i)
+        elif isinstance(obj, slice):
+            start = 0 if obj.start is None else _slice_int(obj.start)
+            stop = None if obj.stop is None else _slice_int(obj.stop)
+            step = 1 if obj.step is None else _slice_int(obj.step)
+            if step <= 0:
+                raise ValueError("step must be greater than zero")
+            length = result_._data.shape[dim]
+            if not (start == 0 and step == 1 and (stop is None or stop >= length)):
+                result_ = slice_op(result_, dim, start, stop, step)
+            dim += 1
+        elif obj is Ellipsis:
+            dim += ndim - specified
+        elif obj is None:
+            result_ = unsqueeze(result_, dim)
+            dim += 1
+        elif isinstance(obj, bool):
+            result_ = unsqueeze(result_, dim)
+            tensors.append((dim, _bool_index(obj)))
+            dim += 1
+        else:
+            if not isinstance(obj, Tensor):
+                if isinstance(obj, (list, tuple, str, bytes)):
+                    obj = _to_index_tensor(obj)
+                elif hasattr(obj, "__index__"):
+                    i = obj.__index__()
+                    _check_select(result_, dim, i, real_dim)
+                    result_ = select(result_, dim, i)
+                    continue
+                else:
+                    raise IndexError(_INVALID.format(type(obj).__name__))
+            if obj._data.ndim == 0 and obj.dtype.name in ("bool", "uint8"):
+                result_ = unsqueeze(result_, dim)
+                tensors.append((dim, _bool_index(bool(obj._data))))
+                dim += 1
+            else:
+                tensors.append((dim, obj))
+                dim += obj._data.ndim if obj.dtype.name in ("bool", "uint8") else 1
+    return result_, tensors
+
+
+def _slice_int(v: Any) -> int:
+    if isinstance(v, Tensor):
+        return int(v.item())
+    return v.__index__()
+
+
+def getitem(input: Tensor, index: Any) -> Tensor:
+    """``input[index]``."""
+    from .shape import alias, select, slice_op, unsqueeze
+    if index is None:
+        return unsqueeze(input, 0)
+    if index is Ellipsis:
+        return alias(input)
+    i = _as_int(index)
+    if i is not None:
+        _check_select(input, 0, i, 0)
+        return select(input, 0, i)
+    if isinstance(index, slice):  # a lone slice is always recorded, even x[:]
+        step = 1 if index.step is None else _slice_int(index.step)
+        if step <= 0:
+            raise ValueError("step must be greater than zero")
+        if input._data.ndim == 0:
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        start = 0 if index.start is None else _slice_int(index.start)
+        stop = None if index.stop is None else _slice_int(index.stop)
+        return slice_op(input, 0, start, stop, step)
+    if isinstance(index, bool):
+        return index_op(unsqueeze(input, 0), [(0, _bool_index(index))])
+    sliced, tensors = _apply_slicing(input, _wrap_tuple(index))
+    if not tensors:
+        return alias(sliced) if sliced is input else sliced
+    return index_op(sliced, tensors)
+
+
+# -- index (advanced indexing) ------------------------------------------------------------
+def _numpy_index(self: Tensor, tensors: list) -> tuple:
+    """The NumPy index for ``(dim, tensor)`` pairs, checked with PyTorch's messages. NumPy's
+    rules for combining index arrays are PyTorch's: broadcast together; the result dims go in
+    place of the indexed ones when those are adjacent, else first."""
+    shape = self._data.shape
+    out: list = []
+    consumed = 0
+    arrays = []
+    for dim, t in tensors:
+        while consumed < dim:
+            out.append(slice(None))
+            consumed += 1
+        name = t.dtype.name
+        if name in ("bool", "uint8"):
+            k = t._data.ndim
+            for j in range(k):
+                if consumed + j >= len(shape) or t._data.shape[j] != shape[consumed + j]:
+                    raise IndexError(
+                        f"The shape of the mask {shape_str(t._data.shape)} at index {j} does "
+                        f"not match the shape of the indexed tensor {shape_str(shape)} at "
+                        f"index {consumed + j}")
+            out.append(t._data.astype(bool))
+            arrays.append(np.nonzero(t._data)[0] if k == 1 else None)
+            consumed += k
+        elif name in _INTEGRAL:
+            size = shape[consumed]
+            data = t._data
+            if data.size:
+                bad = data[(data >= size) | (data < -size)]
+                if bad.size:
+                    raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension "
+                                     f"{consumed} with size {size}")
+            out.append(data)
+            arrays.append(data)
+            consumed += 1
+        else:
+            raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
+    shapes = [a.shape for a in arrays if a is not None]
+    try:
+        np.broadcast_shapes(*shapes)
+    except ValueError:
+        raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
+                         "with shapes " + ", ".join(shape_str(s) for s in shapes)) from None
+    return tuple(out)
+
+
+class IndexBackward0(Node):
+    """out = self[indices] (integer/boolean tensors)  ->  grad added into zeros at the
+    indices (repeated indices accumulate)"""
+    __slots__ = ("self_sym_sizes", "indices", "_np_index")
+    _saved_fields = ("indices",)
+
+    def apply(self, grad):
+        for saved in self.indices:
+            saved.unpack(self)  # freed after a backward, or modified in place: PyTorch's errors
+        return (index_backward(grad, self.self_sym_sizes, self._np_index),)
+
+    @property
+    def _s_indices(self):
+        return self.indices
+
+
+def index_op(input: Tensor, tensors: list) -> Tensor:
+    """``input[tensors]``: advanced indexing (PyTorch's ``index``)."""
+    np_index = _numpy_index(input, tensors)
+    data = np.array(input._data[np_index])
+    if recording(input):
+        node = IndexBackward0((input,))
+        node.self_sym_sizes, node._np_index = input._data.shape, np_index
+        node.indices = [SavedTensor(t) for _, t in tensors]
+        return result(data, node)
+    return _make(data, None)
+
+
+class IndexPutImplBackward0(Node):
+    """out = self with values added at indices  ->  d/dself = grad, d/dvalues = grad[indices]"""
+    __slots__ = ("_np_index",)
+
+    def apply(self, grad):
+        return (grad if needs(self, 0) else None,
+                _index_np(grad, self._np_index) if needs(self, 1) else None)
+
+
+def index_backward(grad: Tensor, sizes: tuple[int, ...], np_index: tuple) -> Tensor:
+    """Zeros of ``sizes`` with ``grad`` added at the indices: PyTorch's
+    ``_index_put_impl_(zeros, indices, grad, accumulate=True)`` (IndexPutImplBackward0)."""
+    zeros = _make(np.zeros(sizes, dtype=grad._data.dtype), None)
+    out = zeros._data.copy()
+    np.add.at(out, np_index, grad._data)
+    if recording(grad):
+        node = IndexPutImplBackward0((zeros, grad))
+        node._np_index = np_index
+        return result(out, node)
+    return _make(out, None)
+
+
+def _index_np(t: Tensor, np_index: tuple) -> Tensor:
+    """``t`` indexed by an already checked NumPy index (recorded as IndexBackward0)."""
+    data = np.array(t._data[np_index])
+    if recording(t):
+        node = IndexBackward0((t,))
+        node.self_sym_sizes, node._np_index, node.indices = t._data.shape, np_index, []
+        return result(data, node)
+    return _make(data, None)
+
+
+# -- index_put ------------------------------------------------------------------------------
+class IndexPutBackward0(Node):
+    """out = self with ``values`` written at indices  ->  d/dself = grad with zeros there,
+    d/dvalues = grad[indices] (or, accumulating, d/dself = grad)"""
+    __slots__ = ("_np_index", "accumulate", "values_shape", "indices")
+    _saved_fields = ("indices",)
+
+    @property
+    def _s_indices(self):
+        return self.indices
+
+    def apply(self, grad):
+        grad_self = grad_values = None
+        if needs(self, 0):
+            if self.accumulate:
+                grad_self = grad
+            else:
+                zeros = _make(np.zeros(self.values_shape, grad._data.dtype), None)
+                grad_self = _index_put(grad, self._np_index, zeros, False, self.indices)
+        if needs(self, 1):
+            grad_values = _index_np(grad, self._np_index)
+        return grad_self, grad_values
+
+
+def _index_put(self: Tensor, np_index: tuple, values: Tensor, accumulate: bool,
+               indices: list) -> Tensor:
+    target = self._data[np_index].shape
+    vdata = values._data
+    try:
+        np.broadcast_to(vdata, target)
+    except ValueError:
+        raise RuntimeError(f"shape mismatch: value tensor of shape {shape_str(vdata.shape)} "
+                           f"cannot be broadcast to indexing result of shape "
+                           f"{shape_str(target)}") from None
+    out = self._data.copy()
+    if accumulate:
+        np.add.at(out, np_index, vdata.astype(out.dtype, copy=False))
+    else:
+        out[np_index] = vdata
+    if recording(self, values):
+        node = IndexPutBackward0((self, values))
+        node._np_index, node.accumulate, node.values_shape = np_index, accumulate, vdata.shape
+        node.indices = indices
+        return result(out, node)
+    return _make(out, None)
+
+
+def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+    """Write ``values`` at the positions ``indices`` (a tuple of index tensors, ``None`` for a
+    whole dimension) in place; ``accumulate=True`` adds instead (repeated indices add up)."""
+    from ._core import as_tensor_operand
+    tensors = [(d, t) for d, t in enumerate(indices) if t is not None]
+    values = as_tensor_operand(values)
+    if values.dtype is not self.dtype:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{_type_name(self.dtype)} for the destination and {_type_name(values.dtype)} for "
+            "the source.")
+    np_index = _numpy_index(self, tensors)
+    saved = [SavedTensor(t) for _, t in tensors]
+    return apply_inplace(self, lambda s, v: _index_put(s, np_index, v, accumulate, saved), values)
+
+
+def index_put(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:
+    """Out-of-place ``index_put_``."""
+    from ._core import as_tensor_operand
+    tensors = [(d, t) for d, t in enumerate(indices) if t is not None]
+    values = as_tensor_operand(values)
+    np_index = _numpy_index(self, tensors)
+    return _index_put(self, np_index, values, accumulate, [SavedTensor(t) for _, t in tensors])
+
+
+def _type_name(d: dtypes.dtype) -> str:
+    from ..tensor import _scalar_type_name
+    return _scalar_type_name(d)
+
+
+# -- assignment ---------------------------------------------------------------------------
+def _value_tensor(self: Tensor, value: Any) -> Tensor:
+    """A number assigned into ``self`` becomes a 0-d tensor of self's dtype."""
+    if isinstance(value, Tensor):
+        return value
+    if isinstance(value, (bool, int, float, np.number, np.bool_)):
+        return _make(np.array(value, dtype=self._data.dtype), None)
+    type_name = {"float32": "torch.FloatTensor", "float64": "torch.DoubleTensor"}.get(
+        self.dtype.name, "torch." + self.dtype.name)
+    raise TypeError(f"can't assign a {type(value).__name__} to a {type_name}")
+
+
+def _copy_to(dst: Tensor, src: Tensor) -> None:
+    """PyTorch's ``copy_to`` for ``dst[...] = src``: copy_ when the shapes agree, fill_ with a
+    0-d value, else ``src`` seen without its leading 1s, expanded to ``dst``, copied."""
+    from .pointwise import copy_, fill_
+    from .shape import expand, view
+    if dst._data.shape == src._data.shape:
+        copy_(dst, src)
+        return
+    if src._data.ndim == 0:
+        fill_(dst, src)
+        return
+    shape = src._data.shape
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    src_view = view(src, shape[k:])
+    if src_view._data.shape != dst._data.shape:
+        try:
+            np.broadcast_shapes(src_view._data.shape, dst._data.shape)
+            ok = np.broadcast_shapes(src_view._data.shape, dst._data.shape) == dst._data.shape
+        except ValueError:
+            ok = False
+        if not ok:
+            raise RuntimeError(
+                f"expand(torch.{_legacy(src_view)}{{{shape_str(src_view._data.shape)}}}, size="
+                f"{shape_str(dst._data.shape)}): the number of sizes provided "
+                f"({dst._data.ndim}) must be greater or equal to the number of dimensions in "
+                f"the tensor ({src_view._data.ndim})"
+                if src_view._data.ndim > dst._data.ndim else
+                f"The expanded size of the tensor ({_mismatch(src_view, dst)[1]}) must match "
+                f"the existing size ({_mismatch(src_view, dst)[0]}) at non-singleton dimension "
+                f"{_mismatch(src_view, dst)[2]}.  Target sizes: {shape_str(dst._data.shape)}.  "
+                f"Tensor sizes: {shape_str(src_view._data.shape)}")
+        src_view = expand(src_view, dst._data.shape)
+    copy_(dst, src_view)
+
+
+def _legacy(t: Tensor) -> str:
+    from ..tensor import _legacy_type_name
+    return _legacy_type_name(t._data.dtype)[6:]
+
+
+def _mismatch(src: Tensor, dst: Tensor) -> tuple[int, int, int]:
+    s, d = src._data.shape, dst._data.shape
+    lead = len(d) - len(s)
+    for i, n in enumerate(s):
+        if n != 1 and n != d[i + lead]:
+            return n, d[i + lead], i + lead
+    return 0, 0, 0
+
+
+def setitem(input: Tensor, index: Any, value: Any) -> None:
+    """``input[index] = value``: an in-place write into the part of ``input`` the index
+    selects (recorded in the graph as PyTorch does)."""
+    from .shape import select, slice_op, unsqueeze
+    value = _value_tensor(input, value)
+    if index is False:
+        return
+    if index is Ellipsis:
+        _copy_to(input, value)
+        return
+    if index is None or index is True:
+        _copy_to(unsqueeze(input, 0), value)
+        return
+    i = _as_int(index)
+    if i is not None:
+        _check_select(input, 0, i, 0)
+        _copy_to(select(input, 0, i), value)
+        return
+    if isinstance(index, slice):
+        step = 1 if index.step is None else _slice_int(index.step)
+        if step <= 0:
+            raise ValueError("step must be greater than zero")
+        start = 0 if index.start is None else _slice_int(index.start)
+        stop = None if index.stop is None else _slice_int(index.stop)
+        length = input._data.shape[0] if input._data.ndim else 0
+        if input._data.ndim == 0:
+            raise IndexError("slice() cannot be applied to a 0-dim tensor.")
+        if start == 0 and step == 1 and (stop is None or stop >= length):
+            _copy_to(input, value)
+        else:
+            _copy_to(slice_op(input, 0, start, stop, step), value)
+        return
+    sliced, tensors = _apply_slicing(input, _wrap_tuple(index))
+    if not tensors:
+        _copy_to(sliced, value)
+        return
+    shape = value._data.shape
+    k = 0
+    while k < len(shape) and shape[k] == 1:
+        k += 1
+    if k:
+        from .shape import view
+        value = view(value, shape[k:])
+    _index_put_at(sliced, tensors, value)
+
+
+def _index_put_at(self: Tensor, tensors: list, values: Tensor) -> None:
+    if values.dtype is not self.dtype:
+        raise RuntimeError(
+            "Index put requires the source and destination dtypes match, got "
+            f"{_type_name(self.dtype)} for the destination and {_type_name(values.dtype)} for "
+            "the source.")
+    np_index = _numpy_index(self, tensors)
+    saved = [SavedTensor(t) for _, t in tensors]
+    apply_inplace(self, lambda s, v: _index_put(s, np_index, v, False, saved), values)
+
+
+__all__ = ["getitem", "setitem", "index_op", "index_put_", "index_put", "index_backward"]
