@@ -202,9 +202,11 @@ print(f'1st grad= {grad_1}')
 print(f'2nd grad= {grad_2}')
 
 # %% [markdown]
-# `higher_order=True` colours nodes by the backward pass that made them: the first backward of
-# `PowBackward0` built the graph of `grad_1[0]` $= 2x \cdot 1$, out of ordinary nodes, which the
-# second `autograd.grad` then walked.
+# `higher_order=True` colours nodes by the backward pass that made them. The nodes marked
+# "derivative order 1" were recorded by the first `autograd.grad` while it computed
+# $2x$ (as $2 \cdot x^1 \cdot$ the incoming gradient: a `PowBackward0` and two
+# multiplications); they are the graph of `grad_1[0]`, ordinary nodes, which the second
+# `autograd.grad` then walked.
 
 # %%
 render_graph(y, grad_1[0], higher_order=True)
@@ -237,7 +239,7 @@ for i in range(2):
 
 # %% [markdown]
 # The graph of the last iteration, after its backward. Its `w` box shows `grad` zeroed by the
-# last line of the loop.
+# last line of the loop, while `x.grad`, which the loop never zeroes, has added up to 2 + 2 = 4.
 
 # %%
 render_graph(y)
@@ -266,10 +268,11 @@ render_graph(y)
 # %% [markdown]
 # ## Leaves cannot be changed in place
 #
-# The source document ends with this rule as a heading (叶子节点不能执行原位操作). Why: a leaf that
-# requires grad is a parameter whose gradient autograd is computing; `MulBackward0` above saved
-# `w`-dependent values, and `w.grad` is defined at the value `w` had during the forward pass.
-# Changing `w` in place would silently make both wrong, so PyTorch refuses:
+# The source document ends with this rule as a heading (叶子节点不能执行原位操作). Why: the
+# gradient being computed is $\partial y/\partial w$ at the value `w` had when `y` was computed,
+# and the graph holds values computed from that `w` (`a`, `b`, saved by `MulBackward0`).
+# Changing `w` in place, with autograd recording, would leave the graph describing a `w` that no
+# longer exists, so PyTorch refuses:
 
 # %%
 w = torch.tensor([1.], requires_grad=True)
