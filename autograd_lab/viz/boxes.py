@@ -21,8 +21,11 @@ _BASE_SLOTS = frozenset(Node.__slots__) | {"variable"}
 
 
 def tensor_lines(spot: TensorSpot, node: Node | None, output_count: int,
-                 show_values: bool) -> list[Line]:
-    """Name (or role), shape, values, flags, ``.grad`` and hooks of a tensor."""
+                 show_values: bool, grad: list[Line] | None = None) -> list[Line]:
+    """Name (or role), shape, values, flags, ``.grad`` and hooks of a tensor.
+
+    ``grad`` replaces the ``.grad`` lines (the backward animation shows ``.grad`` as it was at
+    each step, not as it is now)."""
     t = spot.tensor
     title = ", ".join(spot.names)
     if not title:
@@ -36,7 +39,7 @@ def tensor_lines(spot: TensorSpot, node: Node | None, output_count: int,
     if show_values:
         lines += value_lines(t)
     lines += flag_lines(t)
-    lines += grad_lines(t, show_values)
+    lines += grad_lines(t, show_values) if grad is None else grad
     hooks = _tensor_hooks(t, node, spot.output_nr)
     if hooks:
         lines.append(Line(plural(hooks, "tensor hook"), "H"))
