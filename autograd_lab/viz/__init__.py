@@ -9,10 +9,20 @@ iterative walk into a model), ``names`` (variable names from the caller), ``high
 large graphs), ``boxes`` (what each box says), ``labels`` (escaping and label text),
 ``style`` (colours and legend), ``textstyle`` (styling label lines in the SVG), ``picture``
 (the Digraph subclass), ``render`` (the wasm and system backends).
+
+The backward pass in motion: ``animate`` (animate_backward: replays a recorded pass),
+``stepview`` and ``stepper`` (step_through: call each grad_fn by hand), ``passstate`` (the
+state between two steps, read off the engine's trace), ``scene`` (what each box says at that
+moment), ``frames`` and ``svgparts`` (one layout, one SVG per frame), ``explain`` (each step in
+words), ``player`` (the HTML/JS player for no kernel), ``controls`` (the ipywidgets).
 """
+from .animate import BackwardAnimation, animate_backward
 from .graph import render_graph
 from .picture import GraphPicture
+from .stepper import Stepper
+from .stepview import StepThrough, step_through
 from .render import FormatNotAvailable, GraphvizNotFound, RenderError, warm_up
 
 __all__ = ["render_graph", "GraphPicture", "warm_up", "RenderError", "GraphvizNotFound",
-           "FormatNotAvailable"]
+           "FormatNotAvailable", "animate_backward", "BackwardAnimation", "step_through",
+           "StepThrough", "Stepper"]

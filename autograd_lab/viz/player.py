@@ -1,0 +1,219 @@
+"""A self-contained HTML player for the frames of a backward pass: no kernel, no network.
+
+``player_html(frames, panels)`` writes one ``<div>`` holding frame 0's SVG and its panel, the
+other frames as data, a little CSS and a little script (no CDN, no external URL). The data is
+frame 0 plus, for each later frame, only the boxes and arrows that changed (``Frames.changes``):
+a 300-step pass stays small. The script swaps those groups in place, so stepping is instant.
+
+Controls: play/pause, step back/forward, first/last, a slider, a speed menu; the arrow keys and
+the space bar work once the player has focus. Without JavaScript (an untrusted notebook), frame
+0 still shows, as a still picture.
+
+Everything in it is deterministic (its id is a hash of its content), so a notebook that stores
+it as an output compares equal after a fresh run.
+"""
+from __future__ import annotations
+
+import hashlib
+import html
+import json
+import re
+from typing import Sequence
+
+from .frames import Frames
+
+CSS = """
+.agm-player{font:13px/1.45 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2937;
+ border:1px solid #e2e8f0;border-radius:10px;padding:10px 12px;background:#fff;max-width:100%;
+ box-sizing:border-box;outline:none}
+.agm-player:focus-visible{box-shadow:0 0 0 2px #fda4af}
+.agm-bar{display:flex;flex-wrap:wrap;gap:6px;align-items:center;margin-bottom:8px}
+.agm-bar button{font:inherit;border:1px solid #cbd5e1;background:#f8fafc;border-radius:6px;
+ padding:3px 10px;cursor:pointer;color:#1f2937}
+.agm-bar button:hover{background:#f1f5f9;border-color:#94a3b8}
+.agm-bar button.agm-play{background:#e11d48;border-color:#be123c;color:#fff;min-width:78px}
+.agm-bar input[type=range]{flex:1 1 160px;min-width:120px;accent-color:#e11d48}
+.agm-bar select{font:inherit;border:1px solid #cbd5e1;border-radius:6px;padding:2px 4px}
+.agm-count{font-variant-numeric:tabular-nums;color:#475569;min-width:92px}
+.agm-main{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
+.agm-picture{flex:1 1 380px;min-width:260px;overflow:auto;max-height:85vh}
+.agm-picture svg{max-width:100%;height:auto;display:block;margin:0 auto}
+.agm-panel{flex:0 1 360px;min-width:260px;background:#f8fafc;border:1px solid #e2e8f0;
+ border-radius:8px;padding:10px 12px;max-height:85vh;overflow:auto}
+.agm-panel .agm-title{font-weight:600;font-size:14px;margin-bottom:6px;color:#111827}
+.agm-panel h4{margin:10px 0 3px;font-size:11px;text-transform:uppercase;letter-spacing:.05em;
+ color:#64748b}
+.agm-panel p{margin:4px 0}
+.agm-panel ul{margin:4px 0;padding-left:18px}
+.agm-panel code{font:12px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
+ background:#eef2f7;border-radius:4px;padding:0 3px}
+.agm-panel pre{font:12px/1.3 ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;
+ background:#eef2f7;border-radius:6px;padding:6px 8px;margin:4px 0;overflow:auto;
+ white-space:pre-wrap;word-break:break-word}
+.agm-panel .agm-rule{color:#334155;background:#fff;border-left:3px solid #e11d48;
+ padding:4px 8px;border-radius:0 6px 6px 0}
+.agm-panel table.agm-out{border-collapse:collapse;width:100%;font-size:12px}
+.agm-panel table.agm-out td{border-top:1px solid #e2e8f0;padding:3px 4px;vertical-align:top}
+.agm-panel .agm-code pre{background:#0f172a;color:#e2e8f0}
+.agm-panel .agm-code .agm-new{color:#fda4af;font-weight:600}
+.agm-key{display:flex;flex-wrap:wrap;gap:4px 12px;margin-top:8px;color:#475569;font-size:12px}
+.agm-key span:before{content:'';display:inline-block;width:14px;height:10px;margin-right:4px;
+ vertical-align:-1px;border-radius:3px;border:2px solid var(--c);background:var(--f,#fff)}
+"""
+
+KEY = ('<div class="agm-key">'
+       '<span style="--c:#e11d48;--f:#fff1f2">running now / gradient just sent</span>'
+       '<span style="--c:#d97706">ready, or waiting for more gradients</span>'
+       '<span style="--c:#0f766e">ran / gradient sent earlier</span></div>')
+
+SCRIPT = r"""
+(function () {
+  var root = document.currentScript && document.currentScript.parentElement;
+  if (!root || !root.classList.contains('agm-player')) {
+    root = document.getElementById(%(id)s);
+  }
+  if (!root || root.dataset.ready) { return; }
+  root.dataset.ready = '1';
+  var data = JSON.parse(root.querySelector('script.agm-data').textContent);
+  var frames = data.frames, panels = data.panels, first = data.first, n = panels.length;
+  var picture = root.querySelector('.agm-picture'), panel = root.querySelector('.agm-panel');
+  var slider = root.querySelector('input.agm-slider'), count = root.querySelector('.agm-count');
+  var playButton = root.querySelector('button.agm-play');
+  var speed = root.querySelector('select.agm-speed');
+  var shown = {}, k = 0, timer = null, id;
+  for (id in first) { shown[id] = first[id]; }
+  function groupsAt(j) {
+    var m = {}, i, p;
+    for (i = 1; i <= j; i++) { p = frames[i]; for (id in p) { m[id] = p[id]; } }
+    return m;
+  }
+  function swap(gid, text) {
+    var el = picture.querySelector('g[id="' + gid + '"]');
+    if (!el) { return; }
+    var holder = document.createElementNS(el.namespaceURI, 'svg');
+    holder.innerHTML = text;
+    el.replaceWith(holder.firstElementChild);
+  }
+  function show(j) {
+    k = Math.max(0, Math.min(n - 1, j));
+    var m = groupsAt(k), want;
+    for (id in first) {
+      want = (id in m) ? m[id] : first[id];
+      if (shown[id] !== want) { swap(id, want); shown[id] = want; }
+    }
+    panel.innerHTML = panels[k];
+    slider.value = k;
+    root.dataset.frame = k;
+    count.textContent = (k === 0 ? 'start' : 'step ' + k) + ' of ' + (n - 1);
+  }
+  function stop() {
+    if (timer) { clearInterval(timer); timer = null; }
+    playButton.textContent = '\u25b6 Play';
+  }
+  function play() {
+    if (timer) { stop(); return; }
+    if (k >= n - 1) { show(0); }
+    playButton.textContent = '\u23f8 Pause';
+    timer = setInterval(function () {
+      if (k >= n - 1) { stop(); } else { show(k + 1); }
+    }, +speed.value);
+  }
+  root.addEventListener('click', function (e) {
+    var act = e.target.closest('button') && e.target.closest('button').dataset.act;
+    if (!act) { return; }
+    if (act === 'play') { play(); return; }
+    stop();
+    show({first: 0, prev: k - 1, next: k + 1, last: n - 1}[act]);
+  });
+  slider.addEventListener('input', function () { stop(); show(+slider.value); });
+  speed.addEventListener('change', function () { if (timer) { stop(); play(); } });
+  root.addEventListener('keydown', function (e) {
+    if (e.target.tagName === 'SELECT' || e.target.tagName === 'INPUT') { return; }
+    if (e.key === 'ArrowRight') { stop(); show(k + 1); e.preventDefault(); }
+    else if (e.key === 'ArrowLeft') { stop(); show(k - 1); e.preventDefault(); }
+    else if (e.key === ' ') { play(); e.preventDefault(); }
+  });
+  show(0);
+})();
+"""
+
+
+def strip_prolog(svg: str) -> str:
+    """The ``<svg>`` element alone, for an HTML page: no XML declaration, DOCTYPE or comment
+    before it, and no ``xmlns`` attributes (HTML puts inline SVG in its namespace anyway), so
+    that the page holds no URL at all."""
+    start = svg.find("<svg")
+    if start < 0:
+        return svg
+    head_end = svg.index(">", start)
+    head = _XMLNS.sub("", svg[start:head_end])
+    return head + svg[head_end:]
+
+
+_XMLNS = re.compile(r'\s+xmlns(?::\w+)?="[^"]*"')
+
+
+def _json(data: object) -> str:
+    # ``</`` is escaped so that no string can close the <script> element early
+    return json.dumps(data, ensure_ascii=True, separators=(",", ":")).replace("</", "<\\/")
+
+
+def player_html(frames: Frames, panels: Sequence[str], title: str = "",
+                interval: int = 1000) -> str:
+    """The player's HTML (a fragment for a notebook or a page); see the module docstring."""
+    if len(panels) != len(frames):
+        raise ValueError(f"{len(frames)} frames but {len(panels)} panels")
+    first = frames.groups(0)
+    later = [frames.changes(k) for k in range(1, len(frames))]
+    changing = {key for change in later for key in change}
+    data = {"first": {key: first[key] for key in sorted(changing)},
+            "frames": [{}] + later, "panels": list(panels)}
+    blob = _json(data)
+    player_id = "agm-" + hashlib.sha1(blob.encode("utf-8")).hexdigest()[:12]
+    speeds = "".join(f'<option value="{ms}"{" selected" if ms == interval else ""}>{name}'
+                     "</option>" for name, ms in SPEEDS)
+    last = len(frames) - 1
+    heading = f'<div class="agm-heading">{html.escape(title)}</div>' if title else ""
+    return (
+        f'<div class="agm-player" id="{player_id}" tabindex="0" data-frames="{len(frames)}" '
+        f'data-frame="0">'
+        f"<style>{CSS}</style>{heading}"
+        '<div class="agm-bar">'
+        '<button data-act="first" title="start">|\u25c0</button>'
+        '<button data-act="prev" title="step back (\u2190)">\u25c0 Back</button>'
+        '<button class="agm-play" data-act="play" title="play / pause (space)">\u25b6 Play'
+        "</button>"
+        '<button data-act="next" title="step forward (\u2192)">Next \u25b6</button>'
+        '<button data-act="last" title="end">\u25b6|</button>'
+        f'<input class="agm-slider" type="range" min="0" max="{last}" value="0" '
+        'aria-label="step">'
+        f'<span class="agm-count">start of {last}</span>'
+        f'<select class="agm-speed" aria-label="speed">{speeds}</select>'
+        "</div>"
+        '<div class="agm-main">'
+        f'<div class="agm-picture">{strip_prolog(frames.svg(0))}</div>'
+        f'<div class="agm-panel">{panels[0]}</div>'
+        f"</div>{KEY}"
+        f'<script type="application/json" class="agm-data">{blob}</script>'
+        f"<script>{SCRIPT % {'id': json.dumps(player_id)}}</script>"
+        "</div>")
+
+
+SPEEDS = (("0.5\u00d7", 2000), ("1\u00d7", 1000), ("2\u00d7", 500), ("4\u00d7", 250))
+
+
+def page(fragment: str, title: str = "autograd_lab: backward pass") -> str:
+    """A whole HTML page around a player (what ``save_html`` writes)."""
+    return ("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+            f"<title>{html.escape(title)}</title>"
+            "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+            "</head><body style=\"margin:16px;background:#f1f5f9\">"
+            f"{fragment}</body></html>\n")
+
+
+_URL = re.compile(r"""(?:src|href)\s*=\s*["']?(?:https?:)?//""", re.I)
+
+
+def external_references(text: str) -> list[str]:
+    """Any ``src=``/``href=`` in ``text`` that points at the network (none, in a player)."""
+    return [m.group(0) for m in _URL.finditer(text)]

@@ -1,0 +1,223 @@
+"""``step_through(y)``: the manual stepper with its picture, its panel and its Next button.
+
+``Stepper`` (``stepper.py``) makes the calls; this module draws each state (the same pictures
+as ``animate_backward``) and shows, for each click, the Python code of the call with the
+learner's names, what it returned matched to ``next_functions``, and why.
+"""
+from __future__ import annotations
+
+import html
+import os
+import sys
+from typing import TYPE_CHECKING, Any, Mapping
+
+from ..autograd.node import AccumulateGrad
+from .animate import _alias, _names
+from .explain import Explainer, code
+from .frames import Frames, MotionGraph
+from .player import page, player_html
+from .stepper import Call, Stepper, StepperState
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
+    from .controls import PassControls
+
+
+def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
+                 names: bool | Mapping[str, Any] = True,
+                 params: Mapping[str, "Tensor"] | None = None, show_saved: bool = False,
+                 show_values: bool = True, max_nodes: int = 120, collapse: bool | None = None,
+                 legend: bool = True) -> "StepThrough":
+    """Call ``output``'s backward nodes by hand, one per click (or per ``.next()``).
+
+    >>> import autograd_lab as torch
+    >>> b = torch.tensor(1.0, requires_grad=True)
+    >>> w = torch.tensor(2.0, requires_grad=True)
+    >>> x = torch.tensor(3.0)
+    >>> u = w * x
+    >>> v = u + b
+    >>> a = torch.relu(v)
+    >>> steps = torch.step_through(a)     # in JupyterLab: a widget with a Next button
+    >>> steps.next().code
+    ['dv = a.grad_fn(torch.tensor(1.))']
+    >>> steps.next().printed
+    ['du = tensor(1., grad_fn=<ThresholdBackwardBackward0>)', 'db = tensor(1., grad_fn=<ThresholdBackwardBackward0>)']
+    >>> calls = steps.run()
+    >>> print(steps.stepper.transcript())
+    dv = a.grad_fn(torch.tensor(1.))
+    v_grad_fn = a.grad_fn.next_functions[0][0]
+    du, db = v_grad_fn(dv)
+    b_grad_fn = v_grad_fn.next_functions[1][0]
+    b_grad_fn(db)
+    u_grad_fn = v_grad_fn.next_functions[0][0]
+    dw, _ = u_grad_fn(du)
+    w_grad_fn = u_grad_fn.next_functions[0][0]
+    w_grad_fn(dw)
+    >>> b.grad, w.grad
+    (tensor(1., grad_fn=<CopyBackwards>), tensor(3., grad_fn=<CopyBackwards>))
+    """
+    caller = sys._getframe(1)
+    known = _names(names, params, caller)
+    graph = MotionGraph([output], known, show_saved=show_saved, show_values=show_values,
+                        max_nodes=max_nodes, collapse=collapse, legend=legend)
+    stepper = Stepper(output, gradient, names=known, alias=_alias(caller), model=graph.model)
+    return StepThrough(stepper, graph)
+
+
+class StepThrough:
+    """A ``Stepper`` with pictures: ``.next()``, ``.run()``, ``.state`` as the stepper's, plus
+    the widget (JupyterLab) and the HTML player of the steps made so far."""
+
+    def __init__(self, stepper: Stepper, graph: MotionGraph) -> None:
+        self.stepper = stepper
+        scene = graph.scene(stepper.start)
+        root = graph.model.index[stepper.output.grad_fn]
+        reserve = scene.reservation([(root, stepper.output._output_nr,
+                                      tuple(stepper.output.shape))])
+        self.frames = Frames(graph, scene, stepper.states, reserve)
+        self.call = f"step_through({stepper.output_name})"
+        self.explainer = Explainer(graph.model, stepper.states, self.call, stepper.output_name,
+                                   total=stepper.total)
+        self._controls: "PassControls | None" = None
+
+    # -- stepping --------------------------------------------------------------------------------
+    def next(self) -> Call | None:
+        """Call the next node (see ``Stepper.next``); the widget, if shown, follows."""
+        call = self.stepper.next()
+        if call is not None:
+            self.frames.extend(self.stepper.states[len(self.frames):])
+            if self._controls is not None:
+                self._controls.refresh()
+                self._controls.show(len(self.frames) - 1)
+        return call
+
+    def run(self) -> list[Call]:
+        """Call every node left."""
+        made = []
+        while (call := self.next()) is not None:
+            made.append(call)
+        return made
+
+    def advance(self) -> bool:
+        """One more frame, for the widget's Next button (False when all nodes were called)."""
+        call = self.stepper.next()
+        if call is None:
+            return False
+        self.frames.extend(self.stepper.states[len(self.frames):])
+        return True
+
+    @property
+    def state(self) -> StepperState:
+        return self.stepper.state
+
+    @property
+    def code(self) -> list[str]:
+        return self.stepper.code
+
+    # -- frames ----------------------------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.frames)
+
+    def frame_svg(self, k: int) -> str:
+        return self.frames.svg(k)
+
+    def highlighted(self, k: int) -> str | None:
+        return self.frames.current_id(k)
+
+    def panel_html(self, k: int) -> str:
+        """The panel of frame ``k``: the code so far, what the call returned, and why."""
+        parts = self.explainer.sections(k)
+        out = parts["title"] + parts["rule"]
+        calls = self.stepper.calls[:k]
+        out.append(self._code_block(calls))
+        if k == 0:
+            out += parts["in"]
+        else:
+            out += self._result(calls[-1])
+            out += parts["also"]
+        return "\n".join(out + parts["waiting"] + parts["end"])
+
+    def _code_block(self, calls: list[Call]) -> str:
+        lines = []
+        for n, call in enumerate(calls):
+            new = n == len(calls) - 1
+            for line in call.code:
+                text = html.escape(line)
+                lines.append(f'<span class="agm-new">{text}</span>' if new else text)
+        if not lines:
+            lines = ["# nothing called yet: press Next"]
+        return '<div class="agm-code"><pre>' + "\n".join(lines) + "</pre></div>"
+
+    def _result(self, call: Call) -> list[str]:
+        node = call.node
+        out = ["<h4>What it returned</h4>",
+               "<pre>" + html.escape("\n".join(call.printed)) + "</pre>"]
+        if call.result_vars:
+            rows = []
+            for pos, ((fn, nr), var) in enumerate(zip(node.next_functions, call.result_vars)):
+                target = "None" if fn is None else self.explainer.who(
+                    self.frames.graph.model.index[fn])
+                rows.append(f"<tr><td>{code(var)}</td><td>{code(f'next_functions[{pos}]')}"
+                            f"</td><td>({html.escape(target)}, {nr})</td></tr>")
+            out += [f"<p>One result per entry of {code(call.node_var + '.next_functions')}, in "
+                    "order: follow <code>next_functions[i][0]</code> to the node that takes "
+                    "result i.</p>", '<table class="agm-out">' + "".join(rows) + "</table>"]
+        notes = []
+        with_fn = sorted({r.grad_fn.name() for r in call.results
+                          if r is not None and r.grad_fn is not None})
+        if with_fn:
+            notes.append("Called by hand in grad mode (as in PyTorch), the node recorded its "
+                         "own derivative: the results carry grad_fn="
+                         f"&lt;{html.escape(', '.join(with_fn))}&gt;. The engine does that "
+                         "only with create_graph=True.")
+        if isinstance(node, AccumulateGrad) and call.leaf is not None:
+            grad = call.leaf.grad
+            if grad is not None and grad.grad_fn is not None:
+                notes.append(f"In grad mode AccumulateGrad stores a recorded copy: "
+                             f"{code('.grad')} has grad_fn=&lt;{grad.grad_fn.name()}&gt;.")
+        if node._pre_hooks or node._hooks or node._tensor_pre_hooks or \
+                node._retain_grad_hooks or (isinstance(node, AccumulateGrad)
+                                            and node.variable._hooks):
+            notes.append("Hooks and retain_grad() run only inside the engine: called by hand, "
+                         "this node ran none of them.")
+        if notes:
+            out += ["<h4>Note</h4>", "<ul>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>"]
+        return out
+
+    # -- without a kernel ------------------------------------------------------------------------
+    def html(self) -> str:
+        """An HTML player of the steps made so far (a still picture before the first)."""
+        panels = [self.panel_html(k) for k in range(len(self.frames))]
+        return player_html(self.frames, panels)
+
+    def save_html(self, path: str | os.PathLike) -> str:
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(page(self.html(), f"autograd_lab: {self.call}"))
+        return os.fspath(path)
+
+    # -- in JupyterLab ---------------------------------------------------------------------------
+    @property
+    def widget(self) -> "PassControls":
+        if self._controls is None:
+            import ipywidgets as W
+
+            from .controls import PassControls
+            run_all = W.Button(description="Call all", tooltip="call every node left",
+                               layout=W.Layout(width="auto"))
+            self._controls = PassControls(self, next_label="Call next \u25b6", extra=[run_all])
+            run_all.on_click(lambda _: self.run())
+        return self._controls
+
+    def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict:
+        data = {"text/plain": repr(self), "text/html": self.html()}
+        try:
+            view = self.widget.box._repr_mimebundle_()
+        except Exception:  # no ipywidgets, or no frontend: the still picture alone
+            view = None
+        if view:
+            data.update({k: v for k, v in view.items() if k != "text/plain"})
+        return data
+
+    def __repr__(self) -> str:
+        return (f"<StepThrough of {self.stepper.output_name}: {len(self.stepper.calls)} of "
+                f"{self.stepper.total} nodes called>")
