@@ -76,12 +76,12 @@ __all__ = [
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
     # pictures (imported on first use: see __getattr__)
-    "render_graph", "GraphPicture",
+    "render_graph", "GraphPicture", "animate_backward", "step_through",
 ]
 
 # Names served by autograd_lab.viz. They are imported on first access so that
 # ``import autograd_lab`` does not pay for importing graphviz.
-_LAZY_VIZ = frozenset({"render_graph", "GraphPicture"})
+_LAZY_VIZ = frozenset({"render_graph", "GraphPicture", "animate_backward", "step_through"})
 
 
 def __getattr__(name: str):
