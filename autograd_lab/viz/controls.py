@@ -50,7 +50,7 @@ class PassControls:
         self.speed = W.Dropdown(options=[(name, ms) for name, ms in SPEEDS],
                                 value=interval if interval in dict(SPEEDS).values() else 1000,
                                 description="speed", layout=W.Layout(width="150px"))
-        W.jslink((self.speed, "value"), (self.play, "interval"))
+        W.dlink((self.speed, "value"), (self.play, "interval"))
         self.picture = W.HTML(layout=W.Layout(flex="1 1 380px", min_width="260px",
                                               overflow="auto"))
         self.panel = W.HTML(layout=W.Layout(flex="0 1 380px", min_width="260px"))

@@ -147,7 +147,7 @@ class MotionGraph:
                     attrs.pop("label", None)
             picture.edge(tail, head, **attrs)
         for kw, extra, attrs in self._capture.graph:
-            picture.attr(kw, extra, **attrs)
+            picture.attr(kw, _attributes=extra, **attrs)
         return picture
 
 

@@ -185,14 +185,16 @@ class Stepper:
         if not isinstance(results, tuple):
             results = (results,)
         result_vars = []
+        arrivals: dict[int, int] = {}
         for pos, (fn, nr) in enumerate(node.next_functions):
             if fn is None:
                 result_vars.append("_")
                 continue
             child = self.model.index[fn]
             name = self._labels.grad_var(child, nr)
-            if self._expected[child] > 1:
-                name = f"{name}_{self._arrivals(child) + 1}"
+            if self._expected[child] > 1:  # one of several: numbered in order of arrival
+                arrivals[child] = arrivals.get(child, self._arrivals(child)) + 1
+                name = f"{name}_{arrivals[child]}"
             result_vars.append(name)
         call = f"{self._var[i]}({', '.join(arg_vars)})"
         leaf = node.variable if isinstance(node, AccumulateGrad) else None

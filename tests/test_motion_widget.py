@@ -1,0 +1,112 @@
+"""The JupyterLab widgets, driven without a browser: moving the slider (what Play does in the
+browser) or clicking the buttons draws the frame the trace describes, in the widgets' own
+state; the stepper's Next button calls the real nodes."""
+import pytest
+
+import autograd_lab as al
+from autograd_lab.viz import animate_backward, step_through
+
+try:
+    from .motion_support import add_mul, group_texts, relu_wx_b, running_ids
+except ImportError:
+    from motion_support import add_mul, group_texts, relu_wx_b, running_ids
+
+pytest.importorskip("ipywidgets")
+
+
+def animation():
+    outputs, names = add_mul(al)
+    return animate_backward(outputs[0], names=names)
+
+
+def test_the_slider_draws_the_frame_of_its_step():
+    anim = animation()
+    w = anim.widget
+    assert w.slider.max == w.play.max == len(anim) - 1
+    assert running_ids(w.picture.value) == []
+    assert "Start: <code>y.backward()</code>" in w.panel.value
+    for k in range(1, len(anim)):
+        w.slider.value = k
+        assert running_ids(w.picture.value) == [anim.highlighted(k)]
+        step = anim.trace.steps[k - 1]
+        assert f"Step {k} of 5" in w.panel.value
+        assert step.node_name.rsplit("::")[-1] in w.panel.value
+        # the values shown on the arrows are those the trace says the step sent
+        i = anim.states[k].current
+        for pos, ((fn, _), g) in enumerate(zip(step.next_functions, step.grads_out)):
+            if fn is not None:
+                assert repr(al.tensor(g.tolist())) in group_texts(w.picture.value,
+                                                                   f"e{i}_{pos}")
+
+
+def test_buttons_step_forward_and_back_and_stop_at_the_ends():
+    w = animation().widget
+    w.next_button.click()
+    w.next_button.click()
+    assert w.frame == 2
+    w.back_button.click()
+    assert w.frame == 1
+    for _ in range(10):
+        w.next_button.click()
+    assert w.frame == 5
+    w.slider.value = 0
+    w.back_button.click()
+    assert w.frame == 0
+
+
+def test_speed_sets_the_play_interval_in_the_browser():
+    w = animation().widget
+    assert w.play.interval == 1000
+    # linked in the browser (jslink): both ends are the widgets' own traits
+    w.speed.value = 250
+    assert w.speed.value == 250
+
+
+def test_pictures_live_in_the_widgets_own_state():
+    """No Output widget is written into from a callback: the saved widget state is what a
+    fresh run shows."""
+    import ipywidgets as W
+    anim = animation()
+    w = anim.widget
+
+    def widgets(box):
+        for child in getattr(box, "children", ()):
+            yield child
+            yield from widgets(child)
+    assert not any(isinstance(x, W.Output) for x in widgets(w.box))
+    w.slider.value = 3
+    state = w.picture.get_state()
+    assert state["value"] == w.picture.value and "running" in state["value"]
+
+
+def test_the_stepper_widget_calls_the_real_nodes():
+    outputs, names = relu_wx_b(al)
+    steps = step_through(outputs[0], names=names)
+    w = steps.widget
+    assert w.slider.max == 0 and "nothing called yet" in w.panel.value
+    w.next_button.click()
+    assert w.frame == 1 and w.slider.max == 1
+    assert running_ids(w.picture.value) == [steps.highlighted(1)]
+    # the code uses the caller's names, for the package too (this file imports it as al)
+    assert "dv = a.grad_fn(al.tensor(1.))" in w.panel.value
+    w.next_button.click()
+    assert "du, db = v_grad_fn(dv)" in w.panel.value
+    assert "ThresholdBackwardBackward0" in w.panel.value
+    # going back shows an earlier frame; Next then moves forward without calling anything
+    w.back_button.click()
+    w.next_button.click()
+    assert len(steps.stepper.calls) == 2
+    # "Call all" finishes the pass; the last frame shows w.grad
+    run_all = w.box.children[0].children[-1]
+    run_all.click()
+    assert steps.stepper.done and w.frame == len(steps) - 1
+    assert names["w"].grad.tolist() == 3.0 and names["b"].grad.tolist() == 1.0
+
+
+def test_calling_next_in_code_moves_a_shown_widget():
+    outputs, names = relu_wx_b(al)
+    steps = step_through(outputs[0], names=names)
+    w = steps.widget
+    steps.next()
+    steps.next()
+    assert w.frame == 2 == w.slider.max
