@@ -174,9 +174,27 @@ def execute(nb, timeout: int = 300) -> None:
     from nbclient import NotebookClient
 
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            coalesce_streams=True,
+                            coalesce_streams=True, store_widget_state=False,
                             resources={"metadata": {"path": str(NOTEBOOKS)}})
     client.execute()  # raises CellExecutionError on an uncaught error
+
+
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+
+
+def _drop_live_views(nb) -> None:
+    """Store the static player, not the live widget, of animate_backward and step_through.
+
+    Their outputs hold both: a widget view, which needs the kernel that made it, and a
+    self-contained HTML player. JupyterLab prefers the view, so a stored one would show "Error
+    displaying widget: model not found" in a notebook opened without that kernel. Run again,
+    the cell shows the live widget; nbval leaves the view out of its comparison and compares
+    the player."""
+    for cell in nb.cells:
+        for output in cell.get("outputs", []):
+            data = output.get("data", {})
+            if WIDGET_VIEW in data and "text/html" in data:
+                del data[WIDGET_VIEW]
 
 
 def _tidy(nb) -> None:
@@ -242,6 +260,7 @@ def build(source: Path) -> tuple[Path, list[SourceCell], float]:
     execute(nb)
     seconds = time.perf_counter() - start
     _tidy(nb)
+    _drop_live_views(nb)
     target = notebook_path(source)
     _keep_unchanged_outputs(nb, target)
     nbformat.write(nb, str(target))
