@@ -36,7 +36,7 @@
 
 # %% tags=silent
 import autograd_lab as torch   # with PyTorch installed, `import torch` runs the same code
-from autograd_lab import render_graph
+from autograd_lab import render_graph, animate_backward, step_through
 
 # %% [markdown]
 # ## Build a graph
@@ -91,6 +91,65 @@ print(w.grad, x.grad)
 
 # %%
 render_graph(y)
+
+# %% [markdown]
+# ## Watch it: `animate_backward`
+#
+# `animate_backward(y)` runs `y.backward()` for real, records what the engine did, and replays
+# it: press ▶ Play, or step with the buttons, the slider or the arrow keys. Each step is one node
+# called by the engine: the running node is red, the arrows carry the gradients it sent, and the
+# panel says what happened and why. Watch `w`: its gradient arrives in two pieces, one through
+# `a` and one through `b`, and `AccumulateGrad` runs only after both have been added up.
+#
+# (With a running kernel the cell shows a widget; the notebook stores a self-contained player,
+# which works in any trusted notebook and in the HTML export.)
+
+# %%
+x = torch.tensor([2.], requires_grad=True)
+w = torch.tensor([1.], requires_grad=True)
+a = torch.add(x, w)
+b = torch.add(w, 1)
+y = torch.mul(a, b)
+animation = animate_backward(y)
+animation
+
+# %% [markdown]
+# The animation replays the engine's own record, `animation.trace`: the nodes in the order they
+# ran. Nodes run one at a time, each only once every gradient for it has arrived.
+
+# %%
+print([step.node_name for step in animation.trace.steps])
+print(x.grad, w.grad)
+
+# %% [markdown]
+# ## Do it yourself: `step_through`
+#
+# `step_through(y)` lets you be the engine: each click on "Call next" calls one node, for real,
+# exactly as you would by hand (`y.grad_fn(torch.tensor([1.]))`, then the nodes found in
+# `next_functions`), and shows the line of Python it ran. Chapter 05 does this by hand first.
+
+# %%
+x = torch.tensor([2.], requires_grad=True)
+w = torch.tensor([1.], requires_grad=True)
+a = torch.add(x, w)
+b = torch.add(w, 1)
+y = torch.mul(a, b)
+steps = step_through(y)
+steps
+
+# %% [markdown]
+# The same without clicking: `.next()` makes one call and returns what it did; `.run()` makes the
+# rest. The transcript is plain PyTorch code you could paste and run: note `dw = dw_1 + dw_2`,
+# the two pieces of `w`'s gradient added before `w`'s `AccumulateGrad` is called. Shown again,
+# the stepper replays every call made so far.
+
+# %%
+first = steps.next()
+print(first.code)
+print(first.printed)
+steps.run()
+print(steps.stepper.transcript())
+steps
 
 # %% [markdown]
 # ## What else `render_graph` can show

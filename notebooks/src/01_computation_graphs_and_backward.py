@@ -24,7 +24,7 @@
 
 # %% tags=silent
 import autograd_lab as torch   # the one changed line: the PyTorch original says `import torch`
-from autograd_lab import render_graph
+from autograd_lab import render_graph, animate_backward
 
 # %% [markdown]
 # ## The derivative by hand
@@ -97,6 +97,23 @@ for name, t in [("x", x), ("w", w), ("a", a), ("b", b), ("y", y)]:
     grad = str(t.grad) if kept else "(not kept)"
     node = type(t.grad_fn).__name__ if t.grad_fn is not None else None
     print(f"{name:3} {t.is_leaf!s:8} {t.requires_grad!s:14} {grad:15} {node}")
+
+# %% [markdown]
+# ### Watch the chain rule run
+#
+# The same graph, fresh, with the backward pass animated (`animate_backward(y)` runs
+# `y.backward()` and replays what the engine did; ▶ Play, or step). Follow the two sums of the hand
+# calculation: `MulBackward0` sends $b = 2$ towards `a` and $a = 3$ towards `b`; `x` receives
+# only the first ($\partial y/\partial x = 2$), while `w` receives $2$ through `a` **and** $3$
+# through `b`, added up to $5$ before its `AccumulateGrad` runs.
+
+# %%
+x = torch.tensor([2.], requires_grad = True)
+w = torch.tensor([1.], requires_grad = True)
+a = torch.add(x, w)
+b = torch.add(w, 1)
+y = torch.mul(a, b)
+animate_backward(y)
 
 # %% [markdown]
 # ## `torch.autograd.backward(tensors, grad_tensors=None, retain_graph=None, create_graph=False)`

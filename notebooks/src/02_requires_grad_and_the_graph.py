@@ -38,8 +38,8 @@
 # %% seeds="001/In [1]" tags=silent
 import autograd_lab as torch   # the PyTorch original: import torch
 from autograd_lab.autograd import variable
-torch.manual_seed(0)   # the one random tensor below (w = torch.randn(3)) is the same in every run
-from autograd_lab import render_graph
+torch.manual_seed(0)   # the random tensors below (torch.randn) are the same in every run
+from autograd_lab import render_graph, animate_backward
 
 # %% [markdown]
 # ## Requires grad, leaves, and where `.grad` lands
@@ -234,6 +234,20 @@ z.backward()
 
 # %% seeds="001/In [28]"
 x.grad, w.grad, y.grad # y is not a leaf: its gradient is not kept
+
+# %% [markdown]
+# Watch that pass on a fresh copy. The gradient of `z` flows down the chain of additions, each
+# handing $1 \times$ its gradient to both inputs; `UnbindBackward0` waits until all three pieces
+# (one per element of `y`) have arrived, stacks them into one vector, and only then passes it to
+# `MulBackward0`. The `0` that Python's `sum` started from needs no gradient: its place holds
+# `None`.
+
+# %%
+x = torch.ones((3), requires_grad = True)
+w = torch.randn((3), requires_grad = True)
+y = w*x
+z = sum(y)
+animate_backward(z)
 
 # %% [markdown]
 # ## Predict, then check

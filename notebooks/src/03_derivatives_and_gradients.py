@@ -25,7 +25,7 @@
 # %% tags=silent
 import autograd_lab as torch   # the PyTorch original: import torch
 torch.manual_seed(0)   # torch.randn below gives the same number in every run
-from autograd_lab import render_graph
+from autograd_lab import render_graph, animate_backward
 
 # %% [markdown]
 # ## The gradient of $y = 2\mathbf{x}^\top\mathbf{x}$
@@ -139,6 +139,16 @@ print(y)
 
 # %%
 render_graph(y, show_saved=True)
+
+# %% [markdown]
+# The `gradient=` argument is where the pass starts: watch `[1, 1, 1, 1]` enter `MulBackward0`,
+# which multiplies it by the other factor for each of its two inputs (both `x`): $1 \cdot x$
+# twice, added up to $2\mathbf{x}$ in `x`'s `AccumulateGrad`.
+
+# %%
+x = torch.arange(4.0, requires_grad=True)
+y = x * x
+animate_backward(y, gradient=torch.ones(len(x)))
 
 # %% [markdown]
 # ## `detach()`: a value without its history

@@ -21,7 +21,7 @@
 
 # %% seeds="003/In [1]" tags=silent
 import autograd_lab as torch   # the PyTorch original: import torch
-from autograd_lab import render_graph
+from autograd_lab import render_graph, animate_backward
 
 # %% [markdown]
 # ## Walking a graph twice: `retain_graph`
@@ -76,6 +76,22 @@ print(w.grad)
 
 # %%
 render_graph(loss, highlight=[loss, w])
+
+# %% [markdown]
+# The same pass animated, on a fresh graph: `CatBackward0` receives `[1, 2]` and splits it, `1`
+# down the `y0` branch and `2` down the `y1` branch; the pieces meet again in `a`'s and `b`'s
+# nodes and finally in `w`'s `AccumulateGrad`: $1 \cdot 3 + 1 \cdot 2 + 2 \cdot 1 + 2 \cdot 1 = 9$.
+
+# %%
+w = torch.tensor([1.], requires_grad=True)
+x = torch.tensor([2.], requires_grad=True)
+a = torch.add(w, x)
+b = torch.add(w, 1)
+y0 = torch.mul(a, b)
+y1 = torch.add(a, b)
+loss = torch.cat([y0, y1], dim=0)
+grad_tensors = torch.tensor([1., 2.])
+animate_backward(loss, grad_tensors)
 
 # %% [markdown]
 # ## Second derivatives: `create_graph`

@@ -23,7 +23,7 @@
 
 # %% seeds="004/In [1]" tags=silent
 import autograd_lab as t   # the PyTorch original: import torch as t
-from autograd_lab import render_graph
+from autograd_lab import render_graph, animate_backward, step_through
 
 # %% [markdown]
 # ## The function and its gradient
@@ -190,6 +190,63 @@ print(w.grad)
 
 # %%
 render_graph(a)
+
+# %% [markdown]
+# ### The same walk with `step_through`
+#
+# `step_through(a)` does what the cells above did by hand, one node per click on "Call next": it
+# calls the real nodes through `next_functions` and shows the line of Python for each call, with
+# your variable names. Here is a fresh graph; with a running kernel, click through it.
+
+# %%
+b = t.tensor(1.0, requires_grad=True)
+w = t.tensor(2.0, requires_grad=True)
+x = t.tensor(3.0)
+u = w * x
+v = u + b
+a = t.relu(v)
+steps = step_through(a)
+steps
+
+# %% [markdown]
+# `.next()` makes one call from code. The first is exactly the source's `a.grad_fn(t.tensor(1.0))`
+# (the stepper writes the package as `t`, as this notebook imports it):
+
+# %%
+call = steps.next()
+print(call.code)
+print(call.printed)
+
+# %% [markdown]
+# `.run()` makes the rest. The transcript is the hand-made pass of this chapter, line for line
+# (the source's `u_grad_fn, b_grad_fn = ...` unpacking is written as one lookup per node), and it
+# ends with the same `b.grad` and `w.grad`. Shown again, the stepper replays every call.
+
+# %%
+steps.run()
+print(steps.stepper.transcript())
+print(b.grad, w.grad)
+steps
+
+# %% [markdown]
+# ### And the engine's own pass
+#
+# `animate_backward(a)` lets the engine do it (`a.backward()`) and replays what it did: the same
+# five calls, in the same order. The engine picks, among the nodes whose gradients have all
+# arrived, the one created last; here that means `b`'s `AccumulateGrad` before `u`'s
+# `MulBackward0`. Unlike the calls by hand, the engine records no graph of the gradients it
+# computes (no `create_graph`), so `b.grad` and `w.grad` come without `grad_fn`.
+
+# %%
+b = t.tensor(1.0, requires_grad=True)
+w = t.tensor(2.0, requires_grad=True)
+x = t.tensor(3.0)
+u = w * x
+v = u + b
+a = t.relu(v)
+animation = animate_backward(a)
+print(b.grad, w.grad)
+animation
 
 # %% [markdown]
 # ## Custom Functions
