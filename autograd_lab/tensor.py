@@ -233,6 +233,11 @@ class Tensor:
         self._hooks[handle.id] = hook
         return handle
 
+    def register_post_accumulate_grad_hook(self, hook: Callable[["Tensor"], None]) -> RemovableHandle:
+        """Call ``hook(self)`` after a backward pass accumulated into this leaf's ``.grad``."""
+        from .autograd.hooks import register_post_accumulate_grad_hook
+        return register_post_accumulate_grad_hook(self, hook)
+
     def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
                  create_graph: bool = False, inputs: "Sequence[Tensor] | Tensor | None" = None
                  ) -> None:

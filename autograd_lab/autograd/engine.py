@@ -4,7 +4,8 @@ How a backward pass runs (the same order as PyTorch's engine on one thread):
 
 1. Walk the graph from the roots with an explicit stack (no recursion: a 100,000-node chain
    works) and count, for each node, how many edges point at it.
-2. Seed the roots' input buffers with the starting gradients.
+2. Seed the roots' input buffers with the starting gradients. With several roots PyTorch first
+   runs a ``GraphRoot`` node that hands each root its gradient; that is replayed here.
 3. Repeatedly take the ready node with the highest sequence number (the most recently created
    op first; AccumulateGrad nodes first of all), run its hooks and its derivative, and add each
    returned gradient into the buffer of the node it flows to. A node becomes ready when every
@@ -12,15 +13,22 @@ How a backward pass runs (the same order as PyTorch's engine on one thread):
    along several paths are summed before the node runs (``b = a + a; c = b + b``).
 4. Without ``retain_graph``, each node frees its saved tensors once it has run.
 
-``autograd.grad`` runs the same loop but captures the gradients of the requested inputs
-instead of accumulating into ``.grad``, and runs only the nodes on a path to those inputs.
+The ready queue is the same binary heap as PyTorch's (``std::priority_queue``), so that nodes
+of equal priority (several AccumulateGrad) run in PyTorch's order, and with them leaf hooks.
+
+``autograd.grad`` and ``backward(inputs=...)`` run only the nodes on a path to the requested
+inputs (PyTorch's ``exec_info``): a node is *needed* if one of its edges leads to an input or
+to a needed node. A node reached but not needed receives nothing and does not run; a requested
+input's node that is not needed only runs its tensor hooks and has its gradient captured.
 """
 from __future__ import annotations
 
-import heapq
 from typing import TYPE_CHECKING, Sequence
 
-from . import grad_mode, trace
+import numpy as np
+
+from . import anomaly_mode, grad_mode, trace
+from .hooks import call_hooks, hook_name
 from .node import AccumulateGrad, Node, creation
 
 if TYPE_CHECKING:
@@ -30,15 +38,18 @@ if TYPE_CHECKING:
 class GraphTask:
     """What one backward call needs to know beyond the graph itself."""
 
-    __slots__ = ("keep_graph", "create_graph", "captures", "needed", "accumulate")
+    __slots__ = ("keep_graph", "create_graph", "captures", "needed", "accumulate", "runs")
 
     def __init__(self, keep_graph: bool, create_graph: bool) -> None:
         self.keep_graph = keep_graph
         self.create_graph = create_graph
-        # (node, input slot) -> index in the result list, for autograd.grad / inputs=
+        # (node, input slot) -> indices in the result list, for autograd.grad
         self.captures: dict[tuple[Node, int], list[int]] = {}
-        self.needed: set[Node] | None = None  # None: run every node reached
+        # None: run every node reached; else the nodes to run (see nodes_to_run)
+        self.needed: set[Node] | None = None
         self.accumulate = True
+        # None: every node reached receives its gradients; else the needed and captured nodes
+        self.runs: set[Node] | None = None
 
 
 def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
@@ -83,6 +94,53 @@ def nodes_to_run(roots: Sequence[Node], targets: set[Node]) -> set[Node]:
             if fn is not None and fn not in visited:
                 stack.append((fn, False))
     return needed
+
+
+# -- the ready queue: libstdc++'s push_heap/pop_heap, a max-heap on the sequence number ---------
+def _push(heap: list, node: Node) -> None:
+    heap.append(node)
+    hole = len(heap) - 1
+    seq = node._seq
+    while hole > 0:
+        parent = (hole - 1) >> 1
+        if not heap[parent]._seq < seq:
+            break
+        heap[hole] = heap[parent]
+        hole = parent
+    heap[hole] = node
+
+
+def _pop(heap: list) -> Node:
+    top = heap[0]
+    value = heap.pop()
+    n = len(heap)
+    if n:
+        hole = child = 0
+        while child < (n - 1) >> 1:
+            child = 2 * (child + 1)
+            if heap[child]._seq < heap[child - 1]._seq:
+                child -= 1
+            heap[hole] = heap[child]
+            hole = child
+        if not n & 1 and child == (n - 2) >> 1:
+            child = 2 * (child + 1)
+            heap[hole] = heap[child - 1]
+            hole = child - 1
+        seq = value._seq
+        while hole > 0:
+            parent = (hole - 1) >> 1
+            if not heap[parent]._seq < seq:
+                break
+            heap[hole] = heap[parent]
+            hole = parent
+        heap[hole] = value
+    return top
+
+
+def _pop_order(heap: list) -> list:
+    """The order the queued nodes will run in (for traces)."""
+    copy = list(heap)
+    return [_pop(copy) for _ in range(len(copy))]
 
 
 # ops import the engine's package, so the engine finds the ops it needs on first use
@@ -136,37 +194,6 @@ def _add_grads(a: "Tensor | None", b: "Tensor | None") -> "Tensor | None":
     return a + b
 
 
-def _call_tensor_hooks(node: Node, slot: int, grad: "Tensor | None",
-                       events: "_StepEvents | None") -> "Tensor | None":
-    """Hooks registered on the tensor whose gradient this slot is, then retain_grad."""
-    hooks = None
-    if node._tensor_pre_hooks is not None:
-        hooks = node._tensor_pre_hooks.get(slot)
-    elif isinstance(node, AccumulateGrad):
-        hooks = node.variable._hooks
-    if hooks and grad is not None:
-        for hook in list(hooks.values()):
-            new = hook(grad)
-            if events is not None:
-                events.hooks_fired.append(f"tensor hook {_hook_name(hook)} on input {slot}"
-                                          + (" (replaced the gradient)" if new is not None
-                                             else ""))
-            if new is not None:
-                grad = new
-    if node._retain_grad_hooks is not None and grad is not None:
-        ref = node._retain_grad_hooks.get(slot)
-        tensor = ref() if ref is not None else None
-        if tensor is not None:
-            _retain(tensor, grad)
-            if events is not None:
-                events.retained.append((tensor, grad))
-    return grad
-
-
-def _hook_name(hook: object) -> str:
-    return getattr(hook, "__qualname__", None) or type(hook).__name__
-
-
 class _StepEvents:
     """What happened around one node while a trace is being recorded (see trace.py)."""
 
@@ -180,70 +207,159 @@ class _StepEvents:
         self.grad_before = None
 
 
+def _fired(events: "_StepEvents | None") -> "list | None":
+    return None if events is None else []
+
+
+def _call_tensor_pre_hooks(node: Node, inputs: list, events: "_StepEvents | None") -> None:
+    """The hooks of the tensors whose gradients these are, then retain_grad (PyTorch's
+    ``call_tensor_pre_hooks``). Hooks run even for a gradient that is None."""
+    if node._tensor_pre_hooks is not None:
+        groups = node._tensor_pre_hooks.items()
+    elif type(node) is AccumulateGrad and node.variable._hooks:
+        groups = ((0, node.variable._hooks),)
+    else:
+        groups = ()
+    for slot, hooks in list(groups):
+        if not hooks:
+            continue
+        fired = _fired(events)
+        new = call_hooks(hooks, (inputs[slot],), fired)
+        if new is not None:
+            inputs[slot] = new
+        if fired:
+            events.hooks_fired.extend(
+                f"tensor hook {_qualname(h)} on input {slot}"
+                + (" (replaced the gradient)" if replaced else "") for h, replaced in fired)
+    if node._retain_grad_hooks is not None:
+        for slot, ref in list(node._retain_grad_hooks.items()):
+            tensor = ref()
+            grad = inputs[slot]
+            if tensor is not None and grad is not None:
+                _retain(tensor, grad)
+                if events is not None:
+                    events.retained.append((tensor, grad))
+
+
+def _qualname(hook: object) -> str:
+    return getattr(hook, "__qualname__", None) or hook_name(hook)
+
+
 def _retain(tensor: "Tensor", grad: "Tensor") -> None:
     """retain_grad: keep a copy of the gradient (recorded if create_graph) on a non-leaf."""
     tensor._grad = _ops.clone(grad) if tensor._grad is None else tensor._grad + grad
 
 
-def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor"], task: GraphTask,
-            n_captures: int = 0) -> list["Tensor | None"]:
+def _capture(node: Node, inputs: list, task: GraphTask, captured: list,
+             events: "_StepEvents | None") -> None:
+    for slot, g in enumerate(inputs):
+        for index in task.captures.get((node, slot), ()):
+            captured[index] = g
+            if events is not None:
+                events.captured.append((index, g))
+
+
+def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
+            task: GraphTask, n_captures: int = 0) -> list["Tensor | None"]:
     """Run the backward pass from ``roots`` (``(node, slot)`` pairs) seeded with ``grads``.
 
-    Returns the captured gradients (for ``autograd.grad``); accumulates into ``.grad`` when
-    ``task.accumulate``.
+    Returns the captured gradients (for ``autograd.grad``); accumulates into ``.grad``
+    through the AccumulateGrad nodes it runs (``backward``).
     """
     if _ops is None:
         _bind_ops()
     root_nodes = list(dict.fromkeys(node for node, _ in roots))
     deps = _count_dependencies(root_nodes)
+    needed = task.needed
+    run_all = needed is None
+    runs = task.runs = None if run_all else needed | {node for node, _ in task.captures}
     buffers: dict[Node, list] = {}
-    for (node, slot), g in zip(roots, grads):
-        buf = buffers.get(node)
-        if buf is None:
-            buf = buffers[node] = [None] * max(node._num_outputs, slot + 1)
-        buf[slot] = _add_grads(buf[slot], g)
-
+    ready: list[Node] = []
     captured: list["Tensor | None"] = [None] * n_captures
-    ready: list[tuple[float, int, Node]] = []
-    tie = 0
-    for node in root_nodes:
-        if deps.get(node, 0) == 0:
-            heapq.heappush(ready, (-node._seq, tie, node))
-            tie += 1
+    if len(roots) == 1:
+        (node, slot), = roots
+        buf = buffers[node] = [None] * max(node._num_outputs, slot + 1)
+        buf[slot] = grads[0]
+        _push(ready, node)
+    elif run_all or any(n in runs for n in root_nodes):
+        # PyTorch's GraphRoot: one more edge to each root, delivered in order
+        for node, _ in roots:
+            deps[node] = deps.get(node, 0) + 1
+        for (node, slot), g in zip(roots, grads):
+            remaining = deps[node] - 1
+            deps[node] = remaining
+            if not run_all and node not in runs:
+                continue
+            buf = buffers.get(node)
+            if buf is None:
+                buf = buffers[node] = [None] * max(node._num_outputs, slot + 1)
+            buf[slot] = _add_grads(buf[slot], g)
+            if remaining == 0:
+                _push(ready, node)
 
     recorder = trace.active_recorder()
     if recorder is not None:
         recorder.begin(roots, grads, task.keep_graph, task.create_graph)
+    anomaly = anomaly_mode.state.enabled
+    keep_graph = task.keep_graph
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = task.create_graph
+    node = None
     try:
         while ready:
-            _, _, node = heapq.heappop(ready)
+            node = _pop(ready)
             inputs = buffers.pop(node, None) or [None] * node._num_outputs
             events = None if recorder is None else _StepEvents()
-            outputs = _run_node(node, inputs, task, captured, events)
-            freed = ()
-            if not task.keep_graph:
+            if run_all or node in needed:
+                if anomaly:
+                    anomaly_mode.current_node.append(node)
+                    try:
+                        outputs = _run_node(node, inputs, task, captured, events)
+                    finally:
+                        anomaly_mode.current_node.pop()
+                else:
+                    outputs = _run_node(node, inputs, task, captured, events)
+                freed = ()
+                if not keep_graph:
+                    if events is not None:
+                        freed = tuple(n for n, s in node.saved_tensors_items() if not s.freed)
+                    node._release_saved()
+                if anomaly and anomaly_mode.state.check_nan:
+                    anomaly_mode.check_nan(node, outputs)
+            else:  # an input of autograd.grad that leads to no other: hooks, then capture
+                if (node._tensor_pre_hooks is not None or node._retain_grad_hooks is not None
+                        or (type(node) is AccumulateGrad and node.variable._hooks)):
+                    _call_tensor_pre_hooks(node, inputs, events)
+                _capture(node, inputs, task, captured, events)
                 if events is not None:
-                    freed = tuple(n for n, saved in node.saved_tensors_items() if not saved.freed)
-                node._release_saved()
+                    events.inputs = list(inputs)
+                outputs = ()
+                freed = ()
             for (fn, slot), g in zip(node.next_functions, outputs):
                 if fn is None:
+                    continue
+                remaining = deps[fn] - 1
+                deps[fn] = remaining
+                if not run_all and fn not in runs:
                     continue
                 if g is not None:
                     buf = buffers.get(fn)
                     if buf is None:
                         buf = buffers[fn] = [None] * fn._num_outputs
                     buf[slot] = g if buf[slot] is None else buf[slot] + g
-                remaining = deps[fn] - 1
-                deps[fn] = remaining
                 if remaining == 0:
-                    heapq.heappush(ready, (-fn._seq, tie, fn))
-                    tie += 1
+                    _push(ready, fn)
             if recorder is not None:
-                recorder.step(node, events.inputs, outputs, ready, deps, buffers,
+                order = _pop_order(ready)
+                recorder.step(node, events.inputs, outputs,
+                              [(k, k, n) for k, n in enumerate(order)], deps, buffers,
                               events.hooks_fired, events.retained, freed, events.captured,
                               events.grad_before)
+            node = None
+    except BaseException:
+        if anomaly and node is not None:
+            anomaly_mode.print_stack(node)
+        raise
     finally:
         grad_mode.state.enabled = previous_mode
     return captured
@@ -252,33 +368,31 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor"], task: 
 def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
               events: _StepEvents | None) -> list:
     """Hooks, captures and the node's own derivative for one step of the pass."""
-    if node._tensor_pre_hooks is not None or node._retain_grad_hooks is not None or (
-            isinstance(node, AccumulateGrad) and node.variable._hooks):
-        inputs = [_call_tensor_hooks(node, i, g, events) for i, g in enumerate(inputs)]
     if task.captures:
-        for slot, g in enumerate(inputs):
-            for index in task.captures.get((node, slot), ()):
-                captured[index] = g
-                if events is not None:
-                    events.captured.append((index, g))
+        # PyTorch captures a needed node's gradient as it arrives, before its tensor hooks
+        _capture(node, inputs, task, captured, events)
+    if node._tensor_pre_hooks is not None or node._retain_grad_hooks is not None or (
+            type(node) is AccumulateGrad and node.variable._hooks):
+        _call_tensor_pre_hooks(node, inputs, events)
     if node._pre_hooks:
-        for hook in list(node._pre_hooks.values()):
-            new = hook(tuple(inputs))
-            if events is not None:
-                events.hooks_fired.append(f"node pre-hook {_hook_name(hook)}")
-            if new is not None:
-                inputs = list(new)
+        fired = _fired(events)
+        new = call_hooks(node._pre_hooks, (tuple(inputs),), fired)
+        if new is not None:
+            inputs = list(new)
+        if fired:
+            events.hooks_fired.extend(f"node pre-hook {_qualname(h)}" for h, _ in fired)
     if events is not None:
         events.inputs = list(inputs)
-    if task.needed is not None and node not in task.needed:
-        return [None] * len(node.next_functions)
-    if isinstance(node, AccumulateGrad):
-        if not task.accumulate:
-            return []
-        if events is not None:
+        if type(node) is AccumulateGrad:
             grad = node.variable._grad
             events.grad_before = None if grad is None else grad._data.copy()
-    if all(g is None for g in inputs):
+    run = node._always_apply
+    if not run:
+        for g in inputs:
+            if g is not None:
+                run = True
+                break
+    if not run:  # no gradient arrived: PyTorch's derivative formulas give undefined gradients
         outputs = [None] * len(node.next_functions)
     elif task.create_graph:
         # nodes recorded by this derivative belong to the next derivative order
@@ -289,11 +403,17 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
             creation.order = 0
     else:
         outputs = _validate(node, node.apply(*inputs))
+    runs = task.runs
+    if runs is not None and node._prunes_outputs:
+        # PyTorch computes no gradient for an edge that leads to nothing to run
+        for i, (fn, _) in enumerate(node.next_functions):
+            if fn is not None and fn not in runs:
+                outputs[i] = None
     if node._hooks:
-        for hook in list(node._hooks.values()):
-            new = hook(tuple(outputs), tuple(inputs))
-            if events is not None:
-                events.hooks_fired.append(f"node hook {_hook_name(hook)}")
-            if new is not None:
-                outputs = list(new)
+        fired = _fired(events)
+        new = call_hooks(node._hooks, (tuple(outputs), tuple(inputs)), fired)
+        if new is not None:
+            outputs = list(new)
+        if fired:
+            events.hooks_fired.extend(f"node hook {_qualname(h)}" for h, _ in fired)
     return outputs

@@ -51,18 +51,43 @@ SECOND_BACKWARD_ERROR = (
 
 
 class RemovableHandle:
-    """Returned by ``register_hook``: ``handle.remove()`` takes the hook away again."""
+    """Returned by ``register_hook`` and its kin: ``handle.remove()`` takes the hook away again.
 
-    _ids = itertools.count()
+    PyTorch's ``torch.utils.hooks.RemovableHandle``: ids come from one counter shared by every
+    hook dict, the handle holds its dict weakly, and ``with handle:`` removes the hook on exit.
+    """
 
-    def __init__(self, hooks: dict) -> None:
-        self.id = next(RemovableHandle._ids)
-        self._hooks_ref = weakref.ref(hooks) if _weakrefable(hooks) else (lambda: hooks)
+    id: int
+    next_id: int = 0
+
+    def __init__(self, hooks_dict: Any, *, extra_dict: Any = None) -> None:
+        self.hooks_dict_ref = weakref.ref(hooks_dict)
+        self.id = RemovableHandle.next_id
+        RemovableHandle.next_id += 1
+        self.extra_dict_ref: tuple = ()
+        if isinstance(extra_dict, dict):
+            self.extra_dict_ref = (weakref.ref(extra_dict),)
+        elif isinstance(extra_dict, list):
+            self.extra_dict_ref = tuple(weakref.ref(d) for d in extra_dict)
 
     def remove(self) -> None:
-        hooks = self._hooks_ref()
-        if hooks is not None:
-            hooks.pop(self.id, None)
+        hooks_dict = self.hooks_dict_ref()
+        if hooks_dict is not None and self.id in hooks_dict:
+            del hooks_dict[self.id]
+        for ref in self.extra_dict_ref:
+            extra_dict = ref()
+            if extra_dict is not None and self.id in extra_dict:
+                del extra_dict[self.id]
+
+    def __getstate__(self) -> tuple:
+        return (self.hooks_dict_ref(), self.id, tuple(ref() for ref in self.extra_dict_ref))
+
+    def __setstate__(self, state: tuple) -> None:
+        self.hooks_dict_ref = weakref.ref(OrderedDict() if state[0] is None else state[0])
+        self.id = state[1]
+        RemovableHandle.next_id = max(RemovableHandle.next_id, self.id + 1)
+        self.extra_dict_ref = () if len(state) < 3 or state[2] is None else tuple(
+            weakref.ref(d) for d in state[2])
 
     def __enter__(self) -> "RemovableHandle":
         return self
@@ -72,15 +97,16 @@ class RemovableHandle:
 
 
 class _HookDict(OrderedDict):
-    """An ordered dict of hooks that a weakref can point at (plain dicts cannot)."""
+    """An ordered dict of hooks (an OrderedDict, so a handle can hold it weakly)."""
 
 
-def _weakrefable(obj: object) -> bool:
-    try:
-        weakref.ref(obj)
-        return True
-    except TypeError:
-        return False
+def add_hook(hooks: "OrderedDict | None", fn: Callable) -> "tuple[OrderedDict, RemovableHandle]":
+    """Add ``fn`` to ``hooks`` (made on first use); return the dict and the handle."""
+    if hooks is None:
+        hooks = _HookDict()
+    handle = RemovableHandle(hooks)
+    hooks[handle.id] = fn
+    return hooks, handle
 
 
 class SavedTensor:
@@ -157,9 +183,14 @@ class SavedTensor:
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{_legacy_type_name(data.dtype)} [{shape}]]{which} is at "
             f"version {self._version_counter.value}; expected version {self.saved_version} "
-            "instead. Hint: enable anomaly detection to find the operation that failed to "
-            "compute its gradient, with torch.autograd.set_detect_anomaly(True, "
-            "check_nan=False).")
+            "instead." + (_ANOMALY_HINT if _anomaly_on else _HINT))
+
+
+_HINT = (" Hint: enable anomaly detection to find the operation that failed to compute its "
+         "gradient, with torch.autograd.set_detect_anomaly(True, check_nan=False).")
+_ANOMALY_HINT = (" Hint: the backtrace further above shows the operation that failed to compute "
+                 "its gradient. The variable in question was changed in there or anywhere later. "
+                 "Good luck!")
 
 
 def _detached(data: Any) -> "Tensor":
@@ -183,6 +214,11 @@ class Node:
     _num_outputs = 1
     # PyTorch's own nodes print without a module path; custom Function nodes print with one.
     _repr_with_module = False
+    # The engine calls ``apply`` even when no gradient arrived (custom Functions: PyTorch calls
+    # their backward with zeros); other nodes then give None for every input.
+    _always_apply = False
+    # In autograd.grad, gradients for edges leading to nothing needed are not computed (None).
+    _prunes_outputs = True
 
     def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
         edges = []
@@ -248,33 +284,38 @@ class Node:
         return any(fn is not None for fn, _ in self.next_functions)
 
     def register_hook(self, fn: Callable) -> RemovableHandle:
-        """``fn(grad_inputs, grad_outputs)`` runs after this node; it may return new grad_inputs."""
-        if self._hooks is None:
-            self._hooks = _HookDict()
-        handle = RemovableHandle(self._hooks)
-        self._hooks[handle.id] = fn
+        """Register ``fn(grad_inputs, grad_outputs)``, run after this node computed the gradients
+        of its inputs. Returning a tuple (one entry per ``next_functions``) replaces them."""
+        self._hooks, handle = add_hook(self._hooks, fn)
         return handle
 
     def register_prehook(self, fn: Callable) -> RemovableHandle:
-        """``fn(grad_outputs)`` runs before this node; it may return new grad_outputs."""
-        if self._pre_hooks is None:
-            self._pre_hooks = _HookDict()
-        handle = RemovableHandle(self._pre_hooks)
-        self._pre_hooks[handle.id] = fn
+        """Register ``fn(grad_outputs)``, run before this node; returning a tuple (one entry per
+        forward output) replaces the gradients the node receives."""
+        self._pre_hooks, handle = add_hook(self._pre_hooks, fn)
         return handle
 
     def _register_tensor_hook(self, output_nr: int, fn: Callable) -> RemovableHandle:
+        """A hook of the tensor that is output ``output_nr`` of this node (``register_hook`` on a
+        non-leaf). As PyTorch, each tensor's hooks form one dict, and the dicts run in the order
+        their first hook was registered (``_tensor_pre_hooks`` keeps that insertion order); tensor
+        hooks run before the node's pre-hooks."""
         if self._tensor_pre_hooks is None:
             self._tensor_pre_hooks = {}
-        hooks = self._tensor_pre_hooks.setdefault(output_nr, _HookDict())
-        handle = RemovableHandle(hooks)
-        hooks[handle.id] = fn
-        return handle
+        hooks = self._tensor_pre_hooks.get(output_nr)
+        if hooks is None:
+            hooks = self._tensor_pre_hooks[output_nr] = _HookDict()
+        return add_hook(hooks, fn)[1]
 
     def _set_retain_grad(self, output_nr: int, tensor: "Tensor") -> None:
         if self._retain_grad_hooks is None:
             self._retain_grad_hooks = {}
         self._retain_grad_hooks[output_nr] = weakref.ref(tensor)
+
+    def _pop_retain_grad(self, output_nr: int) -> "weakref.ref | None":
+        if self._retain_grad_hooks is None:
+            return None
+        return self._retain_grad_hooks.pop(output_nr, None)
 
     # -- saved tensors -------------------------------------------------------------------------
     def saved_tensors_items(self) -> Iterator[tuple[str, SavedTensor]]:
@@ -331,6 +372,27 @@ class Node:
         p.text(f"<{self._display_name()} at {hex(id(self))}>")
 
 
+# -- anomaly mode: nodes remember where they were created ----------------------------------------
+_anomaly_on = False
+
+
+def _record_creation(on: bool) -> None:
+    """Install (or remove) the ``Node.__init__`` that stores the creating traceback: anomaly
+    mode costs nothing while it is off."""
+    global _anomaly_on
+    _anomaly_on = on
+    Node.__init__ = _init_recording_stack if on else _plain_init  # type: ignore[method-assign]
+
+
+def _init_recording_stack(self: Node, inputs: "tuple[Tensor, ...]" = ()) -> None:
+    _plain_init(self, inputs)
+    from .anomaly_mode import store_stack
+    store_stack(self)
+
+
+_plain_init = Node.__init__
+
+
 class AccumulateGrad(Node):
     """The node at a leaf that requires grad: it adds the incoming gradient into ``.grad``.
 
@@ -349,13 +411,26 @@ class AccumulateGrad(Node):
         self._order = 0
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
         self._retain_grad_hooks = self._metadata = None
+        if _anomaly_on:
+            from .anomaly_mode import store_stack
+            store_stack(self)
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
 
     def apply(self, grad: "Tensor | None") -> tuple:
-        if grad is not None:
-            accumulate_into_grad(self.variable, grad)
+        if grad is None:
+            return ()
+        variable = self.variable
+        if variable.grad_fn is not None:  # an in-place op gave the leaf a history since
+            raise RuntimeError("leaf variable has been moved into the graph interior")
+        if not variable._requires_grad:  # requires_grad_(False) after the graph was built
+            return ()
+        accumulate_into_grad(variable, grad)
+        hooks = getattr(variable, "_post_accumulate_grad_hooks", None)
+        if hooks:
+            from .hooks import run_post_accumulate_grad_hooks
+            run_post_accumulate_grad_hooks(variable, hooks)
         return ()
 
 
