@@ -19,6 +19,7 @@ from .ops import flatten, permute
 from .ops import addmm, bmm, log_softmax, logsumexp, outer, sigmoid, softmax, tanh
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
+from .autograd.grad_mode import is_inference_mode_enabled
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
 from .printing import set_printoptions, get_printoptions
@@ -71,7 +72,7 @@ __all__ = [
     "addmm", "bmm", "outer", "sigmoid", "tanh", "softmax", "log_softmax", "logsumexp",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-    "inference_mode",
+    "inference_mode", "is_inference_mode_enabled",
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
