@@ -343,7 +343,7 @@ class Explainer:
             sent = s.sent.get((i, pos))
             value = value_html(sent.value) if sent is not None else "(not sent)"
             if sent is not None and sent.grad_fn:
-                value += f" with grad_fn=&lt;{html.escape(sent.grad_fn)}&gt;"
+                value += f" with grad_fn=&lt;{html.escape(sent.grad_fn.rsplit('::', 1)[-1])}&gt;"
             rows.append(f"<tr><td>{code(label)}</td><td>{code(self.who(child))}</td>"
                         f"<td>{value}</td></tr>")
         if not rows:
@@ -394,7 +394,8 @@ class Explainer:
                 items.append(f"Its saved tensors ({html.escape(saved)}) are freed now "
                              "(retain_graph=False): a second backward through this node would "
                              "fail.")
-        fns = {sent.grad_fn for sent in s.just_sent().values() if sent.grad_fn}
+        fns = {sent.grad_fn.rsplit("::", 1)[-1] for sent in s.just_sent().values()
+               if sent.grad_fn}
         if fns and s.mode != "by hand":  # by hand, the stepper's panel says why
             items.append("create_graph=True: the gradients it sent have a grad_fn of their own "
                          f"({html.escape(', '.join(sorted(fns)))}), so they can be "

@@ -39,7 +39,8 @@ CSS = """
 .agm-picture{flex:1 1 380px;min-width:260px;overflow:auto;max-height:85vh}
 .agm-picture svg{max-width:100%;height:auto;display:block;margin:0 auto}
 .agm-panel{flex:0 1 360px;min-width:260px;background:#f8fafc;border:1px solid #e2e8f0;
- border-radius:8px;padding:10px 12px;max-height:85vh;overflow:auto}
+ border-radius:8px;padding:10px 12px;max-height:85vh;overflow:auto;
+ font:13px/1.45 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2937}
 .agm-panel .agm-title{font-weight:600;font-size:14px;margin-bottom:6px;color:#111827}
 .agm-panel h4{margin:10px 0 3px;font-size:11px;text-transform:uppercase;letter-spacing:.05em;
  color:#64748b}

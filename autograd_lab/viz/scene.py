@@ -137,6 +137,9 @@ class Scene:
             if f"n{i}" in self.bases:
                 done.current = i
                 running[f"n{i}"] = self._op(i, self.bases[f"n{i}"], done, words)
+        for g, members in enumerate(self.plan.groups):  # a summary box names its running node
+            done.current = max(members, key=lambda m: len(op_name(self.model.ops[m])))
+            running[f"g{g}"] = self._group(g, self.bases[f"g{g}"], done, words)
         return out + [running]
 
     # -- boxes -----------------------------------------------------------------------------------
@@ -285,8 +288,9 @@ def _dash(look: style.Look) -> str:
 
 
 def _made_up(shape: tuple) -> "np.ndarray":
-    """A value as wide in print as most real ones: -0.1234 everywhere."""
-    return np.full(shape, -0.1234, dtype=np.float32)
+    """A value as wide in print as most real ones: -12.3456 everywhere. (A wider one would
+    make every box wide; a wider real value makes the graph be laid out again, once.)"""
+    return np.full(shape, -12.3456, dtype=np.float32)
 
 
 def _tensor(value: "np.ndarray") -> "Tensor":

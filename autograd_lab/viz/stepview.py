@@ -17,6 +17,7 @@ from .explain import Explainer, code
 from .frames import Frames, MotionGraph
 from .player import page, player_html
 from .stepper import Call, Stepper, StepperState
+from .walk import op_name
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -163,7 +164,7 @@ class StepThrough:
                     "order: follow <code>next_functions[i][0]</code> to the node that takes "
                     "result i.</p>", '<table class="agm-out">' + "".join(rows) + "</table>"]
         notes = []
-        with_fn = sorted({r.grad_fn.name() for r in call.results
+        with_fn = sorted({op_name(r.grad_fn) for r in call.results
                           if r is not None and r.grad_fn is not None})
         if with_fn:
             notes.append("Called by hand in grad mode (as in PyTorch), the node recorded its "
@@ -174,7 +175,7 @@ class StepThrough:
             grad = call.leaf.grad
             if grad is not None and grad.grad_fn is not None:
                 notes.append(f"In grad mode AccumulateGrad stores a recorded copy: "
-                             f"{code('.grad')} has grad_fn=&lt;{grad.grad_fn.name()}&gt;.")
+                             f"{code('.grad')} has grad_fn=&lt;{op_name(grad.grad_fn)}&gt;.")
         if node._pre_hooks or node._hooks or node._tensor_pre_hooks or \
                 node._retain_grad_hooks or (isinstance(node, AccumulateGrad)
                                             and node.variable._hooks):
