@@ -17,6 +17,12 @@ from .ops import (abs, add, cat, clone, div, dot, eq, exp, ge, gt, le, log, logi
                   transpose, unbind, unsqueeze, where)
 from .ops import flatten, permute
 from .ops import addmm, bmm, log_softmax, logsumexp, outer, sigmoid, softmax, tanh
+from .ops import (allclose, amax, amin, argmax, argmin, all, any, ceil, chunk, clamp,
+                  clamp_max, clamp_min, clip, cos, equal, floor, gather, index_add, index_select,
+                  isclose, masked_fill, masked_scatter, masked_select, max, maximum, min,
+                  minimum, narrow, prod, round, rsub, scatter, scatter_add, sin, split, sqrt,
+                  square, std, take_along_dim, trunc, var)
+from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
 from .autograd.grad_mode import is_inference_mode_enabled
@@ -70,6 +76,11 @@ __all__ = [
     "sub", "sum", "t", "transpose", "unbind", "unsqueeze", "where", "flatten", "permute",
     "multiply", "subtract", "divide", "negative",
     "addmm", "bmm", "outer", "sigmoid", "tanh", "softmax", "log_softmax", "logsumexp",
+    "sqrt", "sin", "cos", "square", "floor", "ceil", "round", "trunc", "clamp", "clip",
+    "clamp_min", "clamp_max", "maximum", "minimum", "rsub", "prod", "max", "min", "amax", "amin",
+    "argmax", "argmin", "var", "std", "all", "any", "split", "chunk", "narrow", "index_select",
+    "index_add", "gather", "scatter", "scatter_add", "take_along_dim", "masked_fill",
+    "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode", "is_inference_mode_enabled",

@@ -294,6 +294,26 @@ def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *,
     return self
 
 
+def new_full(self: Tensor, size: tuple, fill_value: Any, *, dtype: dtypes.dtype | None = None,
+             requires_grad: bool = False) -> Tensor:
+    """``self.new_full(size, v)`` / ``new_zeros`` / ``new_ones``: self's dtype by default."""
+    return _finish(np.full(_size(size), fill_value, dtype=(dtype or self.dtype).np),
+                   requires_grad)
+
+
+def new_tensor(self: Tensor, data: Any, *, dtype: dtypes.dtype | None = None,
+               requires_grad: bool = False) -> Tensor:
+    """A new leaf holding a copy of ``data``, of self's dtype unless told otherwise."""
+    if isinstance(data, Tensor):
+        warnings.warn(
+            "To copy construct from a tensor, it is recommended to use "
+            "sourceTensor.detach().clone() or sourceTensor.detach().clone()"
+            ".requires_grad_(True), rather than tensor.new_tensor(sourceTensor).",
+            UserWarning, stacklevel=3)
+    arr = _infer_array(data, dtype or self.dtype)
+    return _finish(arr.astype((dtype or self.dtype).np), requires_grad)
+
+
 def _legacy_tensor_data(args: tuple) -> np.ndarray:
     """``torch.Tensor(...)``: sizes give an (here zero-filled) tensor, data gives a float copy."""
     if not args:

@@ -566,6 +566,107 @@ class Tensor:
         return _ops.normal_(self, mean, std, generator=generator)
     def uniform_(self, a=0.0, b=1.0, *, generator=None):
         return _ops.uniform_(self, a, b, generator=generator)
+    # more ops (each the function of the same name in autograd_lab.ops, self first)
+    def sqrt(self): return _ops.sqrt(self)
+    def sin(self): return _ops.sin(self)
+    def cos(self): return _ops.cos(self)
+    def square(self): return _ops.square(self)
+    def floor(self): return _ops.floor(self)
+    def ceil(self): return _ops.ceil(self)
+    def round(self, *, decimals=0): return _ops.round(self, decimals=decimals)
+    def trunc(self): return _ops.trunc(self)
+    def negative(self): return _ops.neg(self)
+    def rsub(self, other, *, alpha=1): return _ops.rsub(self, other, alpha=alpha)
+    def exp_(self): return _ops.exp_(self)
+    def log_(self): return _ops.log_(self)
+    def sqrt_(self): return _ops.sqrt_(self)
+    def sin_(self): return _ops.sin_(self)
+    def cos_(self): return _ops.cos_(self)
+    def abs_(self): return _ops.abs_(self)
+    def neg_(self): return _ops.neg_(self)
+    def negative_(self): return _ops.neg_(self)
+    def reciprocal_(self): return _ops.reciprocal_(self)
+    def sign_(self): return _ops.sign_(self)
+    def sgn_(self): return _ops.sgn_(self)
+    def square_(self): return _ops.square_(self)
+    def floor_(self): return _ops.floor_(self)
+    def ceil_(self): return _ops.ceil_(self)
+    def round_(self, *, decimals=0): return _ops.round_(self, decimals=decimals)
+    def trunc_(self): return _ops.trunc_(self)
+    def sigmoid_(self): return _ops.sigmoid_(self)
+    def tanh_(self): return _ops.tanh_(self)
+    def clamp(self, min=None, max=None): return _ops.clamp(self, min, max)
+    def clamp_(self, min=None, max=None): return _ops.clamp_(self, min, max)
+    def clip(self, min=None, max=None): return _ops.clamp(self, min, max)
+    def clip_(self, min=None, max=None): return _ops.clamp_(self, min, max)
+    def clamp_min(self, min): return _ops.clamp_min(self, min)
+    def clamp_min_(self, min): return _ops.clamp_min_(self, min)
+    def clamp_max(self, max): return _ops.clamp_max(self, max)
+    def clamp_max_(self, max): return _ops.clamp_max_(self, max)
+    def maximum(self, other): return _ops.maximum(self, other)
+    def minimum(self, other): return _ops.minimum(self, other)
+    def prod(self, dim=None, keepdim=False, *, dtype=None): return _ops.prod(self, dim, keepdim,
+                                                                             dtype=dtype)
+    def max(self, dim=None, keepdim=False): return _ops.max(self, dim, keepdim)
+    def min(self, dim=None, keepdim=False): return _ops.min(self, dim, keepdim)
+    def amax(self, dim=(), keepdim=False): return _ops.amax(self, dim, keepdim)
+    def amin(self, dim=(), keepdim=False): return _ops.amin(self, dim, keepdim)
+    def argmax(self, dim=None, keepdim=False): return _ops.argmax(self, dim, keepdim)
+    def argmin(self, dim=None, keepdim=False): return _ops.argmin(self, dim, keepdim)
+    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _ops.var(self, dim, unbiased, keepdim, correction=correction)
+    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
+        return _ops.std(self, dim, unbiased, keepdim, correction=correction)
+    def all(self, dim=None, keepdim=False): return _ops.all(self, dim, keepdim)
+    def any(self, dim=None, keepdim=False): return _ops.any(self, dim, keepdim)
+    def repeat(self, *repeats): return _ops.repeat(self, *repeats)
+    def split(self, split_size, dim=0): return _ops.split(self, split_size, dim)
+    def split_with_sizes(self, split_sizes, dim=0): return _ops.split_with_sizes(self,
+                                                                                split_sizes, dim)
+    def chunk(self, chunks, dim=0): return _ops.chunk(self, chunks, dim)
+    def narrow(self, dim, start, length): return _ops.narrow(self, dim, start, length)
+    def expand_as(self, other): return _ops.expand_as(self, other)
+    def view_as(self, other): return _ops.view_as(self, other)
+    def reshape_as(self, other): return _ops.reshape_as(self, other)
+    def index_select(self, dim, index): return _ops.index_select(self, dim, index)
+    def index_add(self, dim, index, source, *, alpha=1): return _ops.index_add(
+        self, dim, index, source, alpha=alpha)
+    def index_add_(self, dim, index, source, *, alpha=1): return _ops.index_add_(
+        self, dim, index, source, alpha=alpha)
+    def index_put(self, indices, values, accumulate=False): return _ops.index_put(
+        self, indices, values, accumulate)
+    def index_put_(self, indices, values, accumulate=False): return _ops.index_put_(
+        self, indices, values, accumulate)
+    def gather(self, dim, index, *, sparse_grad=False): return _ops.gather(self, dim, index)
+    def take_along_dim(self, indices, dim=None): return _ops.take_along_dim(self, indices, dim)
+    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
+        return _ops.scatter_(self, dim, index, src, value=value, reduce=reduce)
+    def scatter_add(self, dim, index, src): return _ops.scatter_add(self, dim, index, src)
+    def scatter_add_(self, dim, index, src): return _ops.scatter_add_(self, dim, index, src)
+    def masked_select(self, mask): return _ops.masked_select(self, mask)
+    def masked_scatter(self, mask, source): return _ops.masked_scatter(self, mask, source)
+    def masked_scatter_(self, mask, source): return _ops.masked_scatter_(self, mask, source)
+    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
+    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
+    def equal(self, other): return _ops.equal(self, other)
+    def half(self): return _ops.to(self, dtypes.float16)
+    def short(self): return _ops.to(self, dtypes.int16)
+    def byte(self): return _ops.to(self, dtypes.uint8)
+    def char(self): return _ops.to(self, dtypes.int8)
+    def new_zeros(self, *size, dtype=None, requires_grad=False, **kw):
+        return _ops.new_full(self, size, 0, dtype=dtype, requires_grad=requires_grad)
+    def new_ones(self, *size, dtype=None, requires_grad=False, **kw):
+        return _ops.new_full(self, size, 1, dtype=dtype, requires_grad=requires_grad)
+    def new_empty(self, *size, dtype=None, requires_grad=False, **kw):
+        return _ops.new_full(self, size, 0, dtype=dtype, requires_grad=requires_grad)
+    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False, **kw):
+        return _ops.new_full(self, (size,), fill_value, dtype=dtype, requires_grad=requires_grad)
+    def new_tensor(self, data, *, dtype=None, requires_grad=False, **kw):
+        return _ops.new_tensor(self, data, dtype=dtype, requires_grad=requires_grad)
 
     @property
     def T(self) -> "Tensor":

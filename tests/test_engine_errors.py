@@ -275,9 +275,6 @@ def test_custom_function_errors():
     assert_same_error(legacy_call)
 
 
-@pytest.mark.xfail(strict=True, reason="NumPy's RuntimeWarning (overflow/invalid value) leaks "
-                   "out of float ops where PyTorch is silent; silencing it per op costs ~1.5 us "
-                   "(np.errstate) on the hot path, a trade-off left to the benchmark issue")
 def test_float_overflow_is_silent():
     def program(torch):
         big = torch.tensor([1e38, 0.])

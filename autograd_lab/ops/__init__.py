@@ -10,4 +10,19 @@ from .activation import log_softmax, logsumexp, sigmoid, softmax, tanh
 from .shape import (alias, cat, expand, flatten, permute, reshape, select, slice_op, squeeze,
                     squeeze_, stack, t, transpose, unbind, unsqueeze, view)
 from .indexing import getitem, index_put, index_put_, setitem
-from ..factories import normal_, uniform_
+from ..factories import new_full, new_tensor, normal_, uniform_
+from .pointwise import add_scalar
+from .unary import (abs_, ceil, ceil_, cos, cos_, exp_, floor, floor_, log_, neg_, reciprocal_,
+                    round, round_, sgn_, sigmoid_, sign_, sin, sin_, sqrt, sqrt_, square,
+                    square_, tanh_, trunc, trunc_)
+from .clamp import (clamp, clamp_, clamp_max, clamp_max_, clamp_min, clamp_min_, clip, clip_,
+                    maximum, minimum)
+from .reduction import all, any, prod
+from .extrema import amax, amin, argmax, argmin, max, min
+from .statistics import std, var
+from .shape import (chunk, expand_as, narrow, repeat, reshape_as, split, split_with_sizes,
+                    view_as)
+from .gather import (gather, index_add, index_add_, index_select, masked_scatter,
+                     masked_scatter_, masked_select, scatter, scatter_, scatter_add,
+                     scatter_add_, take_along_dim)
+from .compare import allclose, equal, isclose

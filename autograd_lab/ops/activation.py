@@ -42,23 +42,8 @@ def _with_result(node_cls: type, input: Tensor, out: np.ndarray, **attrs: Any) -
     return _make(out, None)
 
 
-class AddBackward1(Node):
-    """out = self + other, ``other`` a number (``add.Scalar``)  ->  d/dself = grad.
-
-    PyTorch's derivative of ``sigmoid_backward`` adds a plain number (``-2 * y + 1``); this is
-    the node it records. (Kept here until pointwise grows its own number overload of add.)"""
-    __slots__ = ()
-
-    def apply(self, grad):
-        return (grad,)
-
-
-def _add_scalar(input: Tensor, other: Any) -> Tensor:
-    data = input._data
-    out = data + np.asarray(other, dtype=data.dtype)
-    if recording(input):
-        return result(out, AddBackward1((input,)))
-    return _make(out, None)
+# ``add.Scalar`` (AddBackward1): sigmoid's second derivative adds a plain number
+from .pointwise import AddBackward1, add_scalar as _add_scalar  # noqa: E402,F401
 
 
 # -- sigmoid -----------------------------------------------------------------------------------

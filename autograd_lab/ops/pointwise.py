@@ -19,9 +19,9 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import (QUIET, IGNORE, _write, apply_inplace, as_tensor_operand, binary_operands,
-                    bump_version, check_inplace, check_writable, needs, rebase_history,
-                    recording, result, wrap_scalar)
+from ._core import (IGNORE, _write, apply_inplace, as_tensor_operand, binary_operands,
+                    bump_version, check_inplace, check_writable, inplace_records, needs, quiet,
+                    rebase_history, recording, result, unquiet, wrap_scalar)
 
 
 # -- add / sub ------------------------------------------------------------------------------
@@ -37,11 +37,33 @@ class AddBackward0(Node):
 def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input + alpha * other``, broadcasting."""
     a, b, da, db, _ = binary_operands(input, other)
+    token = quiet(IGNORE)  # inf - inf and overflow: silent, as in PyTorch
     out = da + db if alpha == 1 else da + alpha * db
+    unquiet(token)
     if recording(a, b):
         node = AddBackward0((a, b))
         node.alpha = alpha
         return result(out, node)
+    return _make(out, None)
+
+
+class AddBackward1(Node):
+    """out = self + other, ``other`` a number (``add.Scalar``, what PyTorch's C++ formulas
+    call, e.g. sigmoid's second derivative)  ->  d/dself = grad"""
+    __slots__ = ()
+
+    def apply(self, grad):
+        return (grad,)
+
+
+def add_scalar(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
+    """``input + alpha * other`` for a number ``other`` (``add.Scalar``: AddBackward1)."""
+    a, _, da, db, _ = binary_operands(input, other)
+    token = quiet(IGNORE)
+    out = da + db if alpha == 1 else da + alpha * db
+    unquiet(token)
+    if recording(a):
+        return result(out, AddBackward1((a,)))
     return _make(out, None)
 
 
@@ -60,7 +82,9 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     if rd is dtypes.bool_:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
+    token = quiet(IGNORE)
     out = da - db if alpha == 1 else da - alpha * db
+    unquiet(token)
     if recording(a, b):
         node = SubBackward0((a, b))
         node.alpha = alpha
@@ -76,14 +100,33 @@ class RsubBackward1(Node):
         return (_times(neg(grad), self.alpha),)
 
 
-def rsub(input: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-    """``other - alpha * input`` (what ``2 - x`` runs)."""
-    if isinstance(other, Tensor):
-        return sub(other, input, alpha=alpha)
-    a, _, da, db, _ = binary_operands(input, other)
+class RsubBackward0(Node):
+    """out = other - alpha * self (tensors)  ->  d/dself = -alpha * grad, d/dother = grad"""
+    __slots__ = ("alpha",)
+
+    def apply(self, grad):
+        grad_other = grad if needs(self, 1) else None  # "other" first, as PyTorch
+        grad_self = _times(neg(grad), self.alpha) if needs(self, 0) else None
+        return grad_self, grad_other
+
+
+def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
+    """``other - alpha * input`` (what ``2 - x`` runs; ``torch.rsub``)."""
+    a, b, da, db, rd = binary_operands(input, other)
+    if rd is dtypes.bool_:
+        raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
+                           "supported. Use the `^` or `logical_xor()` operator instead.")
+    token = quiet(IGNORE)
     out = db - da if alpha == 1 else db - alpha * da
-    if recording(a):
-        node = RsubBackward1((a,))
+    unquiet(token)
+    if not isinstance(other, Tensor) or other._wrapped_number:
+        if recording(a):
+            node = RsubBackward1((a,))
+            node.alpha = alpha
+            return result(out, node)
+        return _make(out, None)
+    if recording(a, b):
+        node = RsubBackward0((a, b))
         node.alpha = alpha
         return result(out, node)
     return _make(out, None)
@@ -105,7 +148,9 @@ class SubBackward1(Node):
 def sub_scalar(input: Tensor, other: Any) -> Tensor:
     """``input - other`` for a number ``other`` (``sub.Scalar``: SubBackward1, one edge)."""
     a, _, da, db, _ = binary_operands(input, other)
+    token = quiet(IGNORE)
     out = da - db
+    unquiet(token)
     if recording(a):
         return result(out, SubBackward1((a,)))
     return _make(out, None)
@@ -128,7 +173,9 @@ class MulBackward0(Node):
 def mul(input: Any, other: Any) -> Tensor:
     """``input * other``, broadcasting."""
     a, b, da, db, rd = binary_operands(input, other)
+    token = quiet(IGNORE)
     out = np.logical_and(da, db) if rd is dtypes.bool_ else da * db
+    unquiet(token)
     if recording(a, b):
         node = MulBackward0((a, b))
         # each factor is saved only if the *other* input needs its gradient
@@ -149,7 +196,9 @@ class MulBackward1(Node):
 def mul_scalar(input: Tensor, other: Any) -> Tensor:
     """``input * other`` for a number ``other`` (``mul.Scalar``: MulBackward1, one edge)."""
     a, _, da, db, _ = binary_operands(input, other)
+    token = quiet(IGNORE)
     out = da * db
+    unquiet(token)
     if recording(a):
         node = MulBackward1((a,))
         node.other = other
@@ -177,8 +226,9 @@ def div(input: Any, other: Any) -> Tensor:
     if not rd.is_floating_point:
         rd = dtypes.get_default_dtype()
         da, db = da.astype(rd.np), db.astype(rd.np)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = da / db
+    token = quiet(IGNORE)
+    out = da / db
+    unquiet(token)
     if recording(a, b):
         node = DivBackward0((a, b))
         node._s_self = SavedTensor(a) if needs(node, 1) else None
@@ -201,8 +251,9 @@ def div_scalar(input: Tensor, other: Any) -> Tensor:
     if not rd.is_floating_point:
         rd = dtypes.get_default_dtype()
         da, db = da.astype(rd.np), db.astype(rd.np)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = da / db
+    token = quiet(IGNORE)
+    out = da / db
+    unquiet(token)
     if recording(a):
         node = DivBackward1((a,))
         node.other = other
@@ -225,8 +276,9 @@ def reciprocal(input: Tensor) -> Tensor:
     data = input._data
     if not input.dtype.is_floating_point:
         data = data.astype(dtypes.get_default_dtype().np)
-    with np.errstate(divide="ignore"):
-        out = 1 / data
+    token = quiet(IGNORE)
+    out = 1 / data
+    unquiet(token)
     return _unary_with_result(ReciprocalBackward0, input, out)
 
 
@@ -294,8 +346,9 @@ def pow(input: Any, exponent: Any) -> Tensor:
         return _pow_scalar_base(input, exponent)
     if isinstance(exponent, Tensor):
         a, b, da, db, rd = binary_operands(input, exponent)
-        with np.errstate(divide="ignore", invalid="ignore"):
-            out = np.power(da, db)
+        token = quiet(IGNORE)
+        out = np.power(da, db)
+        unquiet(token)
         if recording(a, b):
             node = PowBackward1((a, b))
             node._s_self = SavedTensor(a)
@@ -307,8 +360,9 @@ def pow(input: Any, exponent: Any) -> Tensor:
     a, _, da, db, rd = binary_operands(input, exponent)
     if not rd.is_floating_point and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.power(da, db)
+    token = quiet(IGNORE)
+    out = np.power(da, db)
+    unquiet(token)
     if recording(a):
         node = PowBackward0((a,))
         node._s_self = SavedTensor(a)
@@ -319,8 +373,9 @@ def pow(input: Any, exponent: Any) -> Tensor:
 
 def _pow_scalar_base(base: Any, exponent: Tensor) -> Tensor:
     _, e, db, de, rd = binary_operands(base, exponent)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.power(db, de)
+    token = quiet(IGNORE)
+    out = np.power(db, de)
+    unquiet(token)
     if recording(e):
         node = PowBackward2((e,))
         node.base = base
@@ -414,8 +469,9 @@ class ExpBackward0(Node):
 def exp(input: Tensor) -> Tensor:
     """``e ** input``."""
     data = _floating(input)
-    with np.errstate(over="ignore"):
-        out = np.exp(data)
+    token = quiet(IGNORE)
+    out = np.exp(data)
+    unquiet(token)
     return _unary_with_result(ExpBackward0, input, out)
 
 
@@ -430,8 +486,9 @@ class LogBackward0(Node):
 
 def log(input: Tensor) -> Tensor:
     """Natural logarithm."""
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out = np.log(_floating(input))
+    token = quiet(IGNORE)
+    out = np.log(_floating(input))
+    unquiet(token)
     if recording(input):
         node = LogBackward0((input,))
         node._s_self = SavedTensor(input)
@@ -526,15 +583,49 @@ class MaskedFillBackward0(Node):
         return (masked_fill(grad, self._s_mask.unpack(self), 0),)
 
 
+class MaskedFillBackward1(Node):
+    """out = self with the 0-d tensor ``value`` where mask  ->  d/dself = grad, 0 where mask;
+    d/dvalue = the sum of grad where mask"""
+    __slots__ = ("_s_mask",)
+    _saved_fields = ("mask",)
+
+    def apply(self, grad):
+        mask = self._s_mask.unpack(self)
+        grad_self = masked_fill(grad, mask, 0) if needs(self, 0) else None
+        grad_value = None
+        if needs(self, 1):
+            from .reduction import sum
+            from .gather import masked_select
+            grad_value = sum(masked_select(grad, mask))
+        return grad_self, grad_value
+
+
 def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
-    """``input`` with ``value`` wherever the bool ``mask`` (broadcast to input) is true."""
-    if isinstance(value, Tensor):
-        raise NotImplementedError("masked_fill with a tensor value is not supported yet")
+    """``input`` with ``value`` (a number or a 0-d tensor) wherever the bool ``mask``
+    (broadcast to input) is true."""
     if mask.dtype is not dtypes.bool_:
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
                            f"{mask.dtype.name}")
     data = input._data
-    out = np.where(np.broadcast_to(mask._data, data.shape), data.dtype.type(value), data)
+    try:
+        cond = np.broadcast_to(mask._data, data.shape)
+    except ValueError:
+        from ._core import check_broadcast
+        check_broadcast(data.shape, mask._data.shape)
+        shape = np.broadcast_shapes(data.shape, mask._data.shape)
+        raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast "
+                           f"shape {list(shape)}") from None
+    if isinstance(value, Tensor):
+        if value._data.ndim:
+            raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but "
+                               f"got tensor with {value._data.ndim} dimension(s).")
+        out = np.where(cond, value._data.astype(data.dtype), data)
+        if recording(input, value):
+            node = MaskedFillBackward1((input, value))
+            node._s_mask = SavedTensor(mask)
+            return result(out, node)
+        return _make(out, None)
+    out = np.where(cond, np.asarray(value).astype(data.dtype), data)
     if recording(input):
         node = MaskedFillBackward0((input,))
         node._s_mask = SavedTensor(mask)
@@ -624,7 +715,8 @@ def copy_into_new(like: Tensor, src: Tensor) -> Tensor:
 def copy_(self: Tensor, src: Any) -> Tensor:
     """Copy ``src`` (broadcast, cast) into ``self`` in place."""
     src = as_tensor_operand(src)
-    records = recording(self, src)
+    records = inplace_records(self, src)
+    check_inplace(self, records)
     node = None
     if records:
         node = CopyBackwards((self, src))
@@ -634,8 +726,7 @@ def copy_(self: Tensor, src: Any) -> Tensor:
 
 def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: bool) -> Tensor:
     """Write ``values`` into ``self`` as an in-place op recorded as ``node`` (built by the
-    caller from the old ``self``, when ``records``)."""
-    check_inplace(self, records)
+    caller from the old ``self``, when ``records``, after ``check_inplace``)."""
     check_writable(self)
     _write(self, values)
     if records:
@@ -695,10 +786,12 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         if value._data.ndim:
             raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
                                f"with {value._data.ndim} dimensions.")
-        records = recording(self, value)
+        records = inplace_records(self, value)
+        check_inplace(self, records)
         node = FillBackward3((self, value)) if records else None
         return _overwrite(self, value._data, node, records)
-    records = recording(self)
+    records = inplace_records(self)
+    check_inplace(self, records)
     node = FillBackward0((self,)) if records else None
     return _overwrite(self, np.asarray(value), node, records)
 
@@ -710,7 +803,8 @@ class ZeroBackward0(FillBackward0):
 
 def zero_(self: Tensor) -> Tensor:
     """Set every element to zero in place (``x.grad.zero_()``)."""
-    records = recording(self)
+    records = inplace_records(self)
+    check_inplace(self, records)
     node = ZeroBackward0((self,)) if records else None
     return _overwrite(self, np.zeros((), self._data.dtype), node, records)
 

@@ -8,7 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import recording, result
+from ._core import IGNORE, quiet, recording, result, unquiet
 from . import pointwise, shape as shape_ops
 
 
@@ -191,4 +191,116 @@ def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
     return _make(out, None)
 
 
-__all__ = ["sum", "mean", "norm"]
+# -- prod ------------------------------------------------------------------------------------
+class ProdBackward0(Node):
+    """out = self.prod()  ->  d/dself = grad * out / self (the product of the others where
+    self has zeros)"""
+    __slots__ = ("_s_self", "_s_result")
+    _saved_fields = ("result", "self")
+
+    def apply(self, grad):
+        x, out = self._s_self.unpack(self), self._s_result.unpack(self)
+        return (_prod_backward(grad, x, out, None),)
+
+
+class ProdBackward1(Node):
+    """out = self.prod(dim, keepdim)  ->  d/dself = grad * out / self along dim"""
+    __slots__ = ("_s_self", "_s_result", "dim", "keepdim")
+    _saved_fields = ("dim", "keepdim", "result", "self")
+
+    @property
+    def _s_dim(self):
+        return self.dim
+
+    @property
+    def _s_keepdim(self):
+        return self.keepdim
+
+    def apply(self, grad):
+        x, out = self._s_self.unpack(self), self._s_result.unpack(self)
+        if x._data.ndim == 0:
+            return (grad,)
+        if not self.keepdim:
+            grad = shape_ops.unsqueeze(grad, self.dim)
+            out = shape_ops.unsqueeze(out, self.dim)
+        return (_prod_backward(grad, x, out, self.dim),)
+
+
+def _prod_backward(grad: Tensor, x: Tensor, out: Tensor, dim: int | None) -> Tensor:
+    """``grad * (result / input)``, PyTorch's formula when no element is zero. With zeros,
+    the product of the *other* elements, computed without dividing (differentiable, but not
+    with PyTorch's cumprod/flip nodes)."""
+    if x._data.ndim == 0:
+        return grad
+    if not (x._data == 0).any():
+        return pointwise.mul(grad, pointwise.div(out, x))
+    if dim is None:
+        flat = shape_ops.reshape(x, (-1,))
+        others = shape_ops.reshape(_prod_of_others(flat, 0), x._data.shape)
+        return pointwise.mul(grad, others)
+    return pointwise.mul(grad, _prod_of_others(x, dim))
+
+
+def _prod_of_others(x: Tensor, dim: int) -> Tensor:
+    """For each element, the product of the other elements along ``dim``: the products of
+    ``n`` copies of ``x`` whose element ``i`` is replaced by 1 in copy ``i``."""
+    n = x._data.shape[dim]
+    moved = shape_ops.unsqueeze(x, dim)  # (..., 1, n, ...)
+    shape = list(moved._data.shape)
+    shape[dim] = n
+    copies = shape_ops.expand(moved, tuple(shape))  # copy i along dim, elements along dim + 1
+    eye = np.eye(n, dtype=bool).reshape([n if d in (dim, dim + 1) else 1
+                                         for d in range(len(shape))])
+    ones = _make(np.ones((), x._data.dtype), None)
+    replaced = pointwise.where(_make(eye, None), ones, copies)
+    return prod(replaced, dim + 1)
+
+
+def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
+         dtype: dtypes.dtype | None = None) -> Tensor:
+    """Product of all elements, or along ``dim``. Integers and bools multiply as int64."""
+    data = input._data
+    if dtype is not None:
+        data = data.astype(dtype.np)
+    elif not input.dtype.is_floating_point:
+        data = data.astype(np.int64)
+    token = quiet(IGNORE)
+    if dim is None:
+        out = np.asarray(data.prod())
+    else:
+        dim = input._wrap_dim(dim)
+        out = np.asarray(data.prod(axis=dim, keepdims=keepdim) if data.ndim else data.copy())
+    unquiet(token)
+    if recording(input):
+        node = ProdBackward0((input,)) if dim is None else ProdBackward1((input,))
+        if dim is not None:
+            node.dim, node.keepdim = dim, keepdim
+        node._s_self = SavedTensor(input)
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+# -- all / any --------------------------------------------------------------------------------
+def _logical_reduce(fn, input: Tensor, dim: Any, keepdim: bool) -> Tensor:
+    data = input._data
+    out_dtype = np.uint8 if data.dtype == np.uint8 else np.bool_
+    if dim is None:
+        return _make(np.asarray(fn(data), dtype=out_dtype), None)
+    dims = _dims(input, dim)
+    out = fn(data, axis=dims, keepdims=keepdim) if dims else data.astype(bool)
+    return _make(np.asarray(out, dtype=out_dtype), None)
+
+
+def all(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True if every element (along ``dim``) is nonzero."""
+    return _logical_reduce(np.all, input, dim, keepdim)
+
+
+def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noqa: A001
+    """True if some element (along ``dim``) is nonzero."""
+    return _logical_reduce(np.any, input, dim, keepdim)
+
+
+__all__ = ["sum", "mean", "norm", "prod", "all", "any"]

@@ -1,0 +1,286 @@
+"""Elementwise limits: clamp (clip), clamp_min, clamp_max, maximum, minimum.
+
+Their derivatives route the gradient with ``where`` on the comparison masks, as PyTorch's
+``clamp_backward`` (a bound reached passes no gradient to ``self``; elements exactly on a bound
+keep theirs), and ``maximum``/``minimum`` split it evenly between equal elements:
+
+* maximum: ``where(self == other, grad / 2, grad).masked_fill_(self < other, 0)`` for self,
+  ``... .masked_fill_(self > other, 0)`` for other (WhereBackward0, DivBackward1,
+  MaskedFillBackward0 under ``create_graph``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make
+from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, recording, result,
+                    unquiet)
+from . import pointwise as P
+
+_NONE = _make(np.zeros(()), None)  # stands for a missing bound (an edge to nothing)
+
+
+def _zero_where(mask: Tensor, grad: Tensor) -> Tensor:
+    """``where(mask, grad, 0)`` (PyTorch's ``at::scalar_tensor(0.)``: no edge for the 0)."""
+    return P.where(mask, grad, _make(np.zeros((), grad._data.dtype), None))
+
+
+# -- clamp with numbers ----------------------------------------------------------------------
+class ClampBackward1(Node):
+    """out = clamp(self, min, max), numbers  ->  d/dself = grad where min <= self <= max"""
+    __slots__ = ("_s_self", "_s_min", "_s_max")
+    _saved_fields = ("max", "min", "self")
+
+    def apply(self, grad):
+        x = self._s_self.unpack(self)
+        lo, hi = self._s_min, self._s_max
+        if lo is not None and hi is not None:
+            mask = P.logical_and(P.ge(x, lo), P.le(x, hi))
+        elif lo is not None:
+            mask = P.ge(x, lo)
+        else:
+            mask = P.le(x, hi)
+        return (_zero_where(mask, grad),)
+
+
+class ClampMinBackward0(Node):
+    """out = clamp_min(self, min), a number  ->  d/dself = grad where self >= min"""
+    __slots__ = ("_s_self", "_s_min")
+    _saved_fields = ("min", "self")
+
+    def apply(self, grad):
+        return (_zero_where(P.ge(self._s_self.unpack(self), self._s_min), grad),)
+
+
+class ClampMaxBackward0(Node):
+    """out = clamp_max(self, max), a number  ->  d/dself = grad where self <= max"""
+    __slots__ = ("_s_self", "_s_max")
+    _saved_fields = ("max", "self")
+
+    def apply(self, grad):
+        return (_zero_where(P.le(self._s_self.unpack(self), self._s_max), grad),)
+
+
+# -- clamp with tensors ----------------------------------------------------------------------
+class ClampBackward0(Node):
+    """out = clamp(self, min, max), tensors  ->  grad to self where inside the bounds, to min
+    where self < min (< max), to max where self > max (or max < min)"""
+    __slots__ = ("_s_self", "_s_min", "_s_max")
+    _saved_fields = ("max", "min", "self")
+
+    def apply(self, grad):
+        x = self._s_self.unpack(self)
+        lo = self._s_min.unpack(self) if self._s_min is not None else None
+        hi = self._s_max.unpack(self) if self._s_max is not None else None
+        grad_min = grad_max = None
+        if lo is not None and hi is not None:
+            if needs(self, 1):
+                grad_min = _zero_where(P.logical_and(P.lt(x, lo), P.lt(lo, hi)), grad)
+            if needs(self, 2):
+                grad_max = _zero_where(P.logical_or(P.gt(x, hi), P.lt(hi, lo)), grad)
+        elif lo is not None and needs(self, 1):
+            grad_min = _zero_where(P.lt(x, lo), grad)
+        elif hi is not None and needs(self, 2):
+            grad_max = _zero_where(P.gt(x, hi), grad)
+        grad_self = None
+        if needs(self, 0):
+            if lo is not None and hi is not None:
+                grad_self = _zero_where(P.logical_and(P.ge(x, lo), P.le(x, hi)), grad)
+            elif lo is not None:
+                grad_self = _zero_where(P.ge(x, lo), grad)
+            elif hi is not None:
+                grad_self = _zero_where(P.le(x, hi), grad)
+            else:
+                grad_self = grad
+        return grad_self, grad_min, grad_max
+
+
+class ClampMinBackward1(Node):
+    """out = clamp_min(self, min), min a tensor  ->  grad to self where self >= min, else to min"""
+    __slots__ = ("_s_self", "_s_min")
+    _saved_fields = ("min", "self")
+
+    def apply(self, grad):
+        x, lo = self._s_self.unpack(self), self._s_min.unpack(self)
+        grad_min = _zero_where(P.lt(x, lo), grad) if needs(self, 1) else None
+        grad_self = _zero_where(P.ge(x, lo), grad) if needs(self, 0) else None
+        return grad_self, grad_min
+
+
+class ClampMaxBackward1(Node):
+    """out = clamp_max(self, max), max a tensor  ->  grad to self where self <= max, else to max"""
+    __slots__ = ("_s_self", "_s_max")
+    _saved_fields = ("max", "self")
+
+    def apply(self, grad):
+        x, hi = self._s_self.unpack(self), self._s_max.unpack(self)
+        grad_max = _zero_where(P.gt(x, hi), grad) if needs(self, 1) else None
+        grad_self = _zero_where(P.le(x, hi), grad) if needs(self, 0) else None
+        return grad_self, grad_max
+
+
+def _clamp_data(data: np.ndarray, lo: Any, hi: Any, rd: dtypes.dtype) -> np.ndarray:
+    data = data.astype(rd.np, copy=False)
+    token = quiet(IGNORE)
+    out = data
+    if lo is not None:
+        out = np.maximum(out, np.asarray(lo).astype(rd.np))  # nan anywhere gives nan
+    if hi is not None:
+        out = np.minimum(out, np.asarray(hi).astype(rd.np))
+    unquiet(token)
+    if out is data:
+        out = data.copy()
+    return np.asarray(out, dtype=rd.np)
+
+
+def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    """Each element limited to ``[min, max]`` (numbers or broadcastable tensors)."""
+    if min is None and max is None:
+        raise RuntimeError("torch.clamp: At least one of 'min' or 'max' must not be None")
+    if isinstance(min, Tensor) or isinstance(max, Tensor):
+        return _clamp_tensors(input, min, max)
+    rd = dtypes.result_type(input, *(b for b in (min, max) if b is not None))
+    out = _clamp_data(input._data, min, max, rd)
+    if recording(input):
+        node = ClampBackward1((input,))
+        node._s_self, node._s_min, node._s_max = SavedTensor(input), min, max
+        return result(out, node)
+    return _make(out, None)
+
+
+def _as_bound(b: Any) -> Any:
+    return b._data if isinstance(b, Tensor) else b
+
+
+def _clamp_tensors(input: Tensor, min: Any, max: Any) -> Tensor:  # noqa: A002
+    from ._core import as_tensor_operand, check_broadcast
+    lo = as_tensor_operand(min) if min is not None else None
+    hi = as_tensor_operand(max) if max is not None else None
+    rd = dtypes.result_type(input, *(b for b in (lo, hi) if b is not None))
+    for b in (lo, hi):
+        if b is not None and b._data.shape != input._data.shape:
+            check_broadcast(input._data.shape, b._data.shape)
+    out = _clamp_data(input._data, _as_bound(lo), _as_bound(hi), rd)
+    if recording(input, *(b for b in (lo, hi) if b is not None)):
+        node = ClampBackward0((input, lo if lo is not None else _NONE,
+                               hi if hi is not None else _NONE))
+        node._s_self = SavedTensor(input)
+        node._s_min = SavedTensor(lo) if lo is not None else None
+        node._s_max = SavedTensor(hi) if hi is not None else None
+        return result(out, node)
+    return _make(out, None)
+
+
+def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
+    if isinstance(min, Tensor):
+        return _one_bound(ClampMinBackward1, input, min, True)
+    rd = dtypes.result_type(input, min)
+    out = _clamp_data(input._data, min, None, rd)
+    if recording(input):
+        node = ClampMinBackward0((input,))
+        node._s_self, node._s_min = SavedTensor(input), min
+        return result(out, node)
+    return _make(out, None)
+
+
+def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
+    if isinstance(max, Tensor):
+        return _one_bound(ClampMaxBackward1, input, max, False)
+    rd = dtypes.result_type(input, max)
+    out = _clamp_data(input._data, None, max, rd)
+    if recording(input):
+        node = ClampMaxBackward0((input,))
+        node._s_self, node._s_max = SavedTensor(input), max
+        return result(out, node)
+    return _make(out, None)
+
+
+def _one_bound(node_cls: type, input: Tensor, bound: Tensor, is_min: bool) -> Tensor:
+    a, b, da, db, rd = binary_operands(input, bound)
+    out = _clamp_data(da, db if is_min else None, None if is_min else db, rd)
+    if recording(a, b):
+        node = node_cls((a, b))
+        node._s_self = SavedTensor(a)
+        if is_min:
+            node._s_min = SavedTensor(b)
+        else:
+            node._s_max = SavedTensor(b)
+        return result(out, node)
+    return _make(out, None)
+
+
+def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
+    return apply_inplace(self, lambda s, lo, hi: clamp(s, lo, hi), min, max)
+
+
+def clamp_min_(self: Tensor, min: Any) -> Tensor:  # noqa: A002
+    return apply_inplace(self, clamp_min, min)
+
+
+def clamp_max_(self: Tensor, max: Any) -> Tensor:  # noqa: A002
+    return apply_inplace(self, clamp_max, max)
+
+
+clip = clamp
+clip_ = clamp_
+
+
+# -- maximum / minimum ---------------------------------------------------------------------
+class MaximumBackward0(Node):
+    """out = max(self, other) elementwise  ->  grad to the larger, halved between equals"""
+    __slots__ = ("_s_self", "_s_other")
+    _saved_fields = ("other", "self")
+    _loses_self = staticmethod(P.lt)   # where self loses, it gets no gradient
+    _loses_other = staticmethod(P.gt)
+
+    def apply(self, grad):
+        x, y = self._s_self.unpack(self), self._s_other.unpack(self)
+        grad_self = grad_other = None
+        if needs(self, 1):  # "other" first, as PyTorch
+            grad_other = P.masked_fill_(_split(grad, x, y), self._loses_other(x, y), 0)
+        if needs(self, 0):
+            grad_self = P.masked_fill_(_split(grad, x, y), self._loses_self(x, y), 0)
+        return grad_self, grad_other
+
+
+class MinimumBackward0(MaximumBackward0):
+    """out = min(self, other) elementwise  ->  grad to the smaller, halved between equals"""
+    __slots__ = ()
+    _loses_self = staticmethod(P.gt)
+    _loses_other = staticmethod(P.lt)
+
+
+def _split(grad: Tensor, x: Tensor, y: Tensor) -> Tensor:
+    """``where(self == other, grad / 2, grad)``."""
+    return P.where(P.eq(x, y), P.div_scalar(grad, 2), grad)
+
+
+def _extremum(node_cls: type, fn: Any, name: str, input: Any, other: Any) -> Tensor:
+    if not isinstance(other, Tensor):
+        raise TypeError(f"{name}(): argument 'other' (position 2) must be Tensor, not "
+                        f"{type(other).__name__}")
+    a, b, da, db, rd = binary_operands(input, other)
+    out = fn(da, db)
+    if recording(a, b):
+        node = node_cls((a, b))
+        node._s_self, node._s_other = SavedTensor(a), SavedTensor(b)
+        return result(out, node)
+    return _make(out, None)
+
+
+def maximum(input: Tensor, other: Tensor) -> Tensor:
+    """The larger of the two, elementwise (nan if either is nan)."""
+    return _extremum(MaximumBackward0, np.maximum, "maximum", input, other)
+
+
+def minimum(input: Tensor, other: Tensor) -> Tensor:
+    """The smaller of the two, elementwise (nan if either is nan)."""
+    return _extremum(MinimumBackward0, np.minimum, "minimum", input, other)
+
+
+__all__ = ["clamp", "clamp_min", "clamp_max", "clamp_", "clamp_min_", "clamp_max_", "clip",
+           "clip_", "maximum", "minimum"]

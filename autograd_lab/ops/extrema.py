@@ -1,0 +1,254 @@
+"""Largest and smallest elements: max, min (whole tensor, or along a dim with their indices),
+amax, amin, argmax, argmin.
+
+Derivatives, as PyTorch's:
+
+* ``max()`` (MaxBackward1): the gradient is shared evenly by the elements equal to the maximum
+  (``zeros.masked_fill_(mask, grad / mask.sum())``);
+* ``max(dim)`` (MaxBackward0): it goes to the element the index points at
+  (``zeros.scatter(dim, indices, grad)``);
+* ``amax``/``amin`` (AmaxBackward0): shared evenly by the equal elements along the reduced
+  dims (``grad / mask.sum(dims) * mask``).
+
+``max(dim)`` returns ``torch.return_types.max(values=..., indices=...)``.
+"""
+from __future__ import annotations
+
+from typing import Any, Sequence
+
+import numpy as np
+
+from .. import return_types
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make
+from ._core import recording, result
+from . import pointwise as P, shape as shape_ops
+
+
+def _mask_equal(x: Tensor, value: Tensor) -> Tensor:
+    """Where ``x`` equals ``value`` (nan where the value is nan)."""
+    if np.isnan(value._data).any():
+        return _make(np.asarray(np.isnan(x._data) & np.isnan(value._data)), None)
+    return P.eq(x, value)
+
+
+class MaxBackward1(Node):
+    """out = self.max()  ->  grad / (number of maxima) to each maximum"""
+    __slots__ = ("_s_self", "_s_result")
+    _saved_fields = ("result", "self")
+
+    def apply(self, grad):
+        from .reduction import sum as sum_
+        x, value = self._s_self.unpack(self), self._s_result.unpack(self)
+        mask = _mask_equal(x, value)
+        zeros = _make(np.zeros(x._data.shape, grad._data.dtype), None)
+        return (P.masked_fill_(zeros, mask, P.div(grad, sum_(mask))),)
+
+
+class MinBackward1(MaxBackward1):
+    """out = self.min()  ->  grad / (number of minima) to each minimum"""
+    __slots__ = ()
+
+
+class MaxBackward0(Node):
+    """(values, indices) = self.max(dim, keepdim)  ->  grad to the element at the index"""
+    __slots__ = ("_s_indices", "dim", "keepdim", "self_sym_sizes")
+    _saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
+
+    @property
+    def _s_dim(self):
+        return self.dim
+
+    @property
+    def _s_keepdim(self):
+        return self.keepdim
+
+    @property
+    def _s_self_sym_sizes(self):
+        return self.self_sym_sizes
+
+    def apply(self, grad):
+        from .gather import scatter
+        indices = self._s_indices.unpack(self)
+        zeros = _make(np.zeros(self.self_sym_sizes, grad._data.dtype), None)
+        if not self.self_sym_sizes:
+            return (grad,)
+        if not self.keepdim:
+            grad = shape_ops.unsqueeze(grad, self.dim)
+            indices = shape_ops.unsqueeze(indices, self.dim)
+        return (scatter(zeros, self.dim, indices, grad),)
+
+
+class MinBackward0(MaxBackward0):
+    """(values, indices) = self.min(dim, keepdim)  ->  grad to the element at the index"""
+    __slots__ = ()
+
+
+def _check_nonempty(input: Tensor, name: str, dim: int | None) -> None:
+    if dim is None:
+        if input._data.size == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0. Specify the reduction dim with the 'dim' "
+                               "argument.")
+    elif input._data.ndim and input._data.shape[dim] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+
+
+def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
+    name = "max" if largest else "min"
+    if isinstance(dim, Tensor):  # torch.max(a, b): the elementwise maximum
+        from .clamp import maximum, minimum
+        return (maximum if largest else minimum)(input, dim)
+    data = input._data
+    if dim is None:
+        _check_nonempty(input, name, None)
+        out = np.asarray(data.max() if largest else data.min())
+        if recording(input):
+            node = (MaxBackward1 if largest else MinBackward1)((input,))
+            node._s_self = SavedTensor(input)
+            t = result(out, node)
+            node._s_result = SavedTensor(t, is_output=True)
+            return t
+        return _make(out, None)
+    dim = input._wrap_dim(dim)
+    _check_nonempty(input, name, dim)
+    if data.ndim == 0:
+        values, indices = data.copy(), np.zeros((), np.int64)
+    else:
+        arg = np.argmax if largest else np.argmin
+        indices = np.expand_dims(arg(data, axis=dim), dim)
+        values = np.take_along_axis(data, indices, axis=dim)
+        if not keepdim:
+            indices, values = indices.squeeze(dim), values.squeeze(dim)
+    index_t = _make(np.asarray(indices, dtype=np.int64), None)
+    if recording(input):
+        node = (MaxBackward0 if largest else MinBackward0)((input,))
+        node.dim, node.keepdim, node.self_sym_sizes = dim, keepdim, data.shape
+        node._s_indices = SavedTensor(index_t)
+        out = result(np.asarray(values), node)
+    else:
+        out = _make(np.asarray(values), None)
+    return (return_types.max if largest else return_types.min)((out, index_t))
+
+
+def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The largest element; with ``dim``, the largest along it and where it is
+    (``torch.return_types.max(values, indices)``); with a tensor, the elementwise maximum."""
+    return _extreme(input, dim, keepdim, True)
+
+
+def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
+    """The smallest element (see ``max``)."""
+    return _extreme(input, dim, keepdim, False)
+
+
+# -- amax / amin ---------------------------------------------------------------------------
+class AmaxBackward0(Node):
+    """out = self.amax(dim, keepdim)  ->  grad shared evenly by the maxima of each slice"""
+    __slots__ = ("_s_self", "_s_result", "dim", "keepdim")
+    _saved_fields = ("dim", "keepdim", "result", "self")
+
+    @property
+    def _s_dim(self):
+        return list(self.dim)
+
+    @property
+    def _s_keepdim(self):
+        return self.keepdim
+
+    def apply(self, grad):
+        from .reduction import sum as sum_
+        x, value = self._s_self.unpack(self), self._s_result.unpack(self)
+        grad = _restore_reduced_dims(grad, self.dim, self.keepdim)
+        value = _restore_reduced_dims(value, self.dim, self.keepdim)
+        mask = P.eq(value, x)
+        return (P.mul(P.div(grad, sum_(mask, self.dim, True)), mask),)
+
+
+class AminBackward0(AmaxBackward0):
+    """out = self.amin(dim, keepdim)  ->  grad shared evenly by the minima of each slice"""
+    __slots__ = ()
+
+
+def _restore_reduced_dims(t: Tensor, dims: tuple[int, ...], keepdim: bool) -> Tensor:
+    """PyTorch's ``restore_reduced_dims``: the reduced dims put back as size 1 (a reshape)."""
+    if keepdim:
+        return t
+    total = t._data.ndim + len(dims)
+    target = [0] * total
+    for d in dims:
+        target[d] = 1
+    sizes = iter(t._data.shape)
+    for j in range(total):
+        if target[j] == 0:
+            target[j] = next(sizes)
+    return shape_ops.reshape(t, tuple(target))
+
+
+def _amax(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Tensor:
+    from .reduction import _dims
+    name = "amax" if largest else "amin"
+    dims = _dims(input, dim)
+    data = input._data
+    for d in dims:
+        if data.shape[d] == 0:
+            raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
+    if data.size == 0 and not dims and data.ndim:
+        raise IndexError(f"{name}(): Expected reduction dim 0 to have non-zero size.")
+    fn = np.max if largest else np.min
+    out = np.asarray(fn(data, axis=dims, keepdims=keepdim)) if dims else data.copy()
+    if recording(input):
+        node = (AmaxBackward0 if largest else AminBackward0)((input,))
+        node.dim, node.keepdim = dims, keepdim
+        node._s_self = SavedTensor(input)
+        t = result(out, node)
+        node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+def amax(input: Tensor, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:
+    """The largest elements along ``dim`` (every dim when empty)."""
+    return _amax(input, dim, keepdim, True)
+
+
+def amin(input: Tensor, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:
+    """The smallest elements along ``dim`` (every dim when empty)."""
+    return _amax(input, dim, keepdim, False)
+
+
+# -- argmax / argmin ---------------------------------------------------------------------------
+def _arg(input: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Tensor:
+    name = "argmax" if largest else "argmin"
+    data = input._data
+    fn = np.argmax if largest else np.argmin
+    if dim is None:
+        if data.size == 0:
+            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
+                               "input.numel() == 0.")
+        out = np.asarray(fn(data), dtype=np.int64)
+        if keepdim:
+            out = out.reshape((1,) * data.ndim)
+        return _make(out, None)
+    dim = input._wrap_dim(dim)
+    if data.ndim == 0:
+        return _make(np.zeros((), np.int64), None)
+    if data.shape[dim] == 0:
+        raise IndexError(f"{name}(): Expected reduction dim {dim} to have non-zero size.")
+    out = np.asarray(fn(data, axis=dim), dtype=np.int64)
+    if keepdim:
+        out = np.expand_dims(out, dim)
+    return _make(out, None)
+
+
+def argmax(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Where the largest element is (in the flattened tensor, or along ``dim``)."""
+    return _arg(input, dim, keepdim, True)
+
+
+def argmin(input: Tensor, dim: int | None = None, keepdim: bool = False) -> Tensor:
+    """Where the smallest element is (in the flattened tensor, or along ``dim``)."""
+    return _arg(input, dim, keepdim, False)
+
+
+__all__ = ["max", "min", "amax", "amin", "argmax", "argmin"]

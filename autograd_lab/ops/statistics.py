@@ -1,0 +1,135 @@
+"""Spread: var and std, with ``correction`` (or the older ``unbiased``) as in PyTorch.
+
+``var = sum((x - mean)**2) / (N - correction)``; ``std = sqrt(var)``. Derivatives, as
+PyTorch's ``var_backward`` / ``std_backward``:
+
+* var: ``(2 / (N - correction)) * grad * (self - self.mean(dim, keepdim=True))``
+  (MulBackward1, SubBackward0, MeanBackward0/1, MulBackward0 under ``create_graph``);
+* std: ``var_backward(grad / (result * 2), masked to 0 where result == 0)``.
+"""
+from __future__ import annotations
+
+import warnings
+from typing import Any, Sequence
+
+import numpy as np
+
+from ..autograd.node import Node, SavedTensor
+from ..tensor import Tensor, _make, _scalar_type_name
+from ._core import IGNORE, quiet, recording, result, unquiet
+from . import pointwise as P, reduction, shape as shape_ops
+
+_DOF_WARNING = ("{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
+                "the reduction factor (input numel divided by output numel).")
+
+
+def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correction: float,
+                  keepdim: bool) -> Tensor:
+    if x._data.ndim == 0 or dim is None:
+        dof = x._data.size - correction
+        mean = reduction.mean(x)
+    else:
+        if not keepdim and x._data.ndim > 1:
+            for d in sorted(dim):
+                grad = shape_ops.unsqueeze(grad, d)
+        dof = int(np.prod([x._data.shape[d] for d in dim])) - correction
+        mean = reduction.mean(x, dim, True)
+    token = quiet(IGNORE)
+    scale = float(np.float64(2.0) / np.float64(dof))
+    unquiet(token)
+    return P.mul(P.mul_scalar(grad, scale), P.sub(x, mean))
+
+
+class VarBackward0(Node):
+    """out = self.var(dim, correction, keepdim)  ->  2 / (N - correction) * grad * (self - mean)"""
+    __slots__ = ("_s_self", "correction", "dim", "keepdim")
+    _saved_fields = ("correction", "dim", "keepdim", "self")
+
+    @property
+    def _s_correction(self):
+        return self.correction
+
+    @property
+    def _s_dim(self):
+        return None if self.dim is None else list(self.dim)
+
+    @property
+    def _s_keepdim(self):
+        return self.keepdim
+
+    def apply(self, grad):
+        return (_var_backward(grad, self._s_self.unpack(self), self.dim, self.correction,
+                              self.keepdim),)
+
+
+class StdBackward0(VarBackward0):
+    """out = self.std(...)  ->  var's derivative of grad / (2 * out) (0 where out == 0)"""
+    __slots__ = ("_s_result",)
+    _saved_fields = ("correction", "dim", "keepdim", "result", "self")
+
+    def apply(self, grad):
+        out = self._s_result.unpack(self)
+        grad_var = P.masked_fill_(P.div(grad, P.mul_scalar(out, 2)), P.eq(out, 0), 0)
+        return (_var_backward(grad_var, self._s_self.unpack(self), self.dim, self.correction,
+                              self.keepdim),)
+
+
+def _parse(input: Tensor, dim: Any, unbiased: Any, keepdim: Any, correction: Any, name: str):
+    if isinstance(dim, bool):  # var(unbiased) / var(input, unbiased)
+        dim, unbiased = None, dim
+    if unbiased is not None and correction is not None:
+        raise RuntimeError(f"{name}: can't specify both correction and unbiased")
+    if correction is None:
+        correction = 0 if unbiased is False else 1
+    if not input.dtype.is_floating_point:
+        raise RuntimeError(f"{name}(): input dtype should be either floating point or complex. "
+                           f"Got {_scalar_type_name(input.dtype)} instead.")
+    return (None if dim is None else reduction._dims(input, dim)), correction
+
+
+def _compute(input: Tensor, dims: tuple[int, ...] | None, correction: float, keepdim: bool,
+             name: str) -> np.ndarray:
+    data = input._data
+    axis = dims
+    n = data.size if dims is None else int(np.prod([data.shape[d] for d in dims]))
+    if n - correction <= 0:
+        warnings.warn(_DOF_WARNING.format(name=name), UserWarning, stacklevel=4)
+    token = quiet(IGNORE)
+    mean = data.mean(axis=axis, keepdims=True) if n else np.full((1,) * data.ndim, np.nan)
+    sq = ((data - mean) ** 2).sum(axis=axis, keepdims=keepdim)
+    out = sq / np.float64(n - correction)
+    if name == "std":
+        out = np.sqrt(out)
+    unquiet(token)
+    return np.asarray(out, dtype=data.dtype)
+
+
+def _var_std(input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: Any,
+             name: str) -> Tensor:
+    dims, correction = _parse(input, dim, unbiased, keepdim, correction, name)
+    out = _compute(input, dims, correction, keepdim, name)
+    if recording(input):
+        node = (VarBackward0 if name == "var" else StdBackward0)((input,))
+        node.dim, node.correction, node.keepdim = dims, correction, keepdim
+        node._s_self = SavedTensor(input)
+        t = result(out, node)
+        if name == "std":
+            node._s_result = SavedTensor(t, is_output=True)
+        return t
+    return _make(out, None)
+
+
+def var(input: Tensor, dim: int | Sequence[int] | bool | None = None, unbiased: Any = None,
+        keepdim: bool = False, *, correction: Any = None) -> Tensor:
+    """Variance over all elements or along ``dim``, dividing by ``N - correction`` (1 by
+    default: the unbiased estimate; ``unbiased=False`` means 0)."""
+    return _var_std(input, dim, unbiased, keepdim, correction, "var")
+
+
+def std(input: Tensor, dim: int | Sequence[int] | bool | None = None, unbiased: Any = None,
+        keepdim: bool = False, *, correction: Any = None) -> Tensor:
+    """Standard deviation: the square root of ``var`` (same arguments)."""
+    return _var_std(input, dim, unbiased, keepdim, correction, "std")
+
+
+__all__ = ["var", "std"]

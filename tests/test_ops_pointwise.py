@@ -1,0 +1,225 @@
+"""Elementwise ops against PyTorch: sqrt, sin, cos, square, rounding, clamp (numbers and
+tensors), clamp_min/clamp_max, maximum/minimum, rsub, add of a number (AddBackward1) and the
+in-place forms (``x.exp_()``, ``clamp_``, ``sqrt_`` ...).
+
+Each op runs under torch and autograd_lab on hypothesis-drawn shapes (0-d, size-0 and size-1
+dims, broadcasting) and values (``TIES`` makes equal elements and exact bounds likely, which is
+where max/clamp route gradients): forward values and graph, first derivatives, the graph a
+``create_graph=True`` backward records, and second derivatives must agree (see
+``ops_support.check_against_torch``). Then, without torch, central finite differences in
+float64 for first and second derivatives, and known values.
+"""
+import numpy as np
+import pytest
+from hypothesis import given, settings, strategies as st
+
+import autograd_lab as lab
+
+try:
+    from .ops_support import broadcastable, check_against_torch, shapes, values_for
+    from .test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand, pos
+except ImportError:
+    from ops_support import broadcastable, check_against_torch, shapes, values_for
+    from test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand, pos
+
+pytest.importorskip("torch")
+FAST = settings(deadline=None, max_examples=6, derandomize=True)
+
+# name: (function of (torch, *inputs), kind of values, second derivatives compared)
+UNARY = {
+    "sqrt": (lambda T, x: x.sqrt(), "pos", True),
+    "sqrt_fn": (lambda T, x: T.sqrt(x), "pos", True),
+    "sin": (lambda T, x: T.sin(x), "any", True),
+    "cos": (lambda T, x: x.cos(), "any", True),
+    "square": (lambda T, x: x.square(), "any", True),
+    "square_fn": (lambda T, x: T.square(x), "any", True),
+    "floor": (lambda T, x: x.floor() * x, "any", True),
+    "ceil": (lambda T, x: T.ceil(x) + x, "any", True),
+    "round": (lambda T, x: x.round() * 2, "any", False),
+    "trunc": (lambda T, x: T.trunc(x) - x, "any", True),
+    "clamp": (lambda T, x: x.clamp(-1, 1), "ties", True),
+    "clamp_fn_min": (lambda T, x: T.clamp(x, min=0), "ties", True),
+    "clamp_max_kw": (lambda T, x: x.clamp(max=0.5), "ties", True),
+    "clip": (lambda T, x: T.clip(x, -0.5, 0.5), "ties", True),
+    "clamp_reversed_bounds": (lambda T, x: x.clamp(1, -1), "ties", True),
+    "clamp_min": (lambda T, x: x.clamp_min(0), "ties", True),
+    "clamp_max": (lambda T, x: T.clamp_max(x, 1.0), "ties", True),
+    "rsub_number": (lambda T, x: T.rsub(x, 2), "any", True),
+    "rsub_number_alpha": (lambda T, x: T.rsub(x, 2, alpha=3), "any", True),
+    "number_minus": (lambda T, x: 2.5 - x, "any", True),
+    # in place, on a non-leaf (x * 1) so that it is allowed
+    "exp_": (lambda T, x: (x * 1).exp_(), "small", True),
+    "log_": (lambda T, x: (x * 2).log_(), "pos", True),
+    "sqrt_": (lambda T, x: (x + 0).sqrt_(), "pos", True),
+    "sin_": (lambda T, x: (x * 1).sin_(), "any", True),
+    "cos_": (lambda T, x: (x * 1).cos_(), "any", True),
+    "abs_": (lambda T, x: (x * 2).abs_(), "nonzero", False),
+    "neg_": (lambda T, x: (x * 2).neg_(), "any", True),
+    "reciprocal_": (lambda T, x: (x * 2).reciprocal_(), "nonzero", True),
+    "sign_": (lambda T, x: (x * 2).sign_() * x, "nonzero", True),
+    "square_": (lambda T, x: (x * 2).square_(), "any", True),
+    "sigmoid_": (lambda T, x: (x * 2).sigmoid_(), "any", True),
+    "tanh_": (lambda T, x: (x * 2).tanh_(), "any", True),
+    "relu_": (lambda T, x: (x * 2).relu_(), "nonzero", True),
+    "clamp_": (lambda T, x: (x * 2).clamp_(-1, 1), "ties", True),
+    "clamp_min_": (lambda T, x: (x * 1).clamp_min_(0.5), "ties", True),
+    "clamp_max_": (lambda T, x: (x * 1).clamp_max_(0), "ties", True),
+    "floor_": (lambda T, x: (x * 1).floor_() * x, "any", True),
+    "pow_": (lambda T, x: (x * 1).pow_(3), "any", True),
+    "mul_then_exp_": (lambda T, x: (x * x).exp_() * x, "small", True),
+    "inplace_chain": (lambda T, x: (x * 1).sin_().mul_(2).clamp_(-1, 1), "ties", True),
+}
+
+BINARY = {
+    "maximum": (lambda T, x, y: T.maximum(x, y), "ties", True),
+    "minimum": (lambda T, x, y: x.minimum(y), "ties", True),
+    "max_binary": (lambda T, x, y: T.max(x, y), "ties", True),
+    "min_binary": (lambda T, x, y: T.min(y, x), "ties", True),
+    "clamp_tensor_min": (lambda T, x, y: x.clamp(min=y), "ties", True),
+    "clamp_tensor_max": (lambda T, x, y: T.clamp(x, max=y), "ties", True),
+    "clamp_tensors": (lambda T, x, y: x.clamp(y, y + 1), "ties", True),
+    "clamp_min_tensor": (lambda T, x, y: x.clamp_min(y), "ties", True),
+    "clamp_max_tensor": (lambda T, x, y: x.clamp_max(y), "ties", True),
+    "rsub": (lambda T, x, y: T.rsub(x, y), "any", True),
+    "rsub_alpha": (lambda T, x, y: T.rsub(x, y, alpha=2), "any", True),
+    "clamp_tensor_inplace": (lambda T, x, y: (x * 1).clamp_(min=y), "ties", True),
+}
+
+
+@pytest.mark.parametrize("name", UNARY)
+@FAST
+@given(data=st.data(), shape=shapes())
+def test_unary_against_torch(name, data, shape):
+    f, kind, second = UNARY[name]
+    check_against_torch(f, [values_for(data.draw, shape, kind)], second=second)
+
+
+@pytest.mark.parametrize("name", BINARY)
+@FAST
+@given(data=st.data(), shape=shapes(), swap=st.booleans())
+def test_binary_against_torch_broadcasting(name, data, shape, swap):
+    f, kind, second = BINARY[name]
+    other = broadcastable(data.draw, shape)
+    a, b = (shape, other) if not swap or name.endswith("inplace") else (other, shape)
+    check_against_torch(f, [values_for(data.draw, a, kind), values_for(data.draw, b, kind)],
+                        second=second)
+
+
+@pytest.mark.parametrize("name", ["sqrt", "sin", "clamp", "maximum", "exp_", "clamp_"])
+def test_float64_against_torch(name):
+    table = UNARY if name in UNARY else BINARY
+    f, kind, second = table[name]
+    inputs = [[[0.5, 1.0, 2.0], [0.25, 1.5, 3.0]]] * (2 if table is BINARY else 1)
+    check_against_torch(f, inputs, dtype="float64", second=second)
+
+
+def test_add_number_records_add_backward1_in_sigmoid_second_derivative():
+    """AddBackward1 (``add.Scalar``) lives in pointwise; sigmoid's double backward uses it."""
+    def f(T, x):
+        y = T.sigmoid(x)
+        g, = T.autograd.grad(y.sum(), x, create_graph=True)
+        return g
+    check_against_torch(f, [[0.5, -1.0, 2.0]])
+    x = lab.tensor([0.5], requires_grad=True)
+    g, = lab.autograd.grad(lab.sigmoid(x).sum(), x, create_graph=True)
+    g2, = lab.autograd.grad(g.sum(), x, create_graph=True)
+    names = set()
+    stack = [g2.grad_fn]
+    while stack:
+        n = stack.pop()
+        if n is not None:
+            names.add(n.name())
+            stack.extend(fn for fn, _ in n.next_functions)
+    assert "AddBackward1" in names
+    y = lab.ops.add_scalar(x, 2.0)
+    assert y.grad_fn.name() == "AddBackward1" and y.tolist() == [2.5]
+
+
+def test_integer_and_bool_inputs():
+    def f(T, i, b):
+        return (i.sqrt(), T.sin(i), i.square(), b.square(), i.clamp(0, 1), i.clamp(0.5),
+                T.maximum(i, b), i.floor(), T.rsub(i, 3))
+    from oracle import assert_same_outcome
+    assert_same_outcome(lambda T: f(T, T.tensor([1, -2, 4]), T.tensor([True, False, True])))
+
+
+@pytest.mark.parametrize("name", ["sqrt", "sin", "cos", "square", "exp_", "clamp", "sign_"])
+def test_silent_on_nan_and_inf(name):
+    """No NumPy RuntimeWarning (PyTorch computes nan/inf silently)."""
+    from oracle import assert_same_outcome
+    f = UNARY[name][0]
+    out = assert_same_outcome(lambda T: f(T, T.tensor([-1.0, float("inf"), float("nan"), 0.0])))
+    assert out.warnings == []
+
+
+ERRORS = {
+    "clamp_no_bounds": lambda T: T.tensor([1.]).clamp(),
+    "maximum_number": lambda T: T.maximum(T.tensor([1.]), 2),
+    "clamp_shapes": lambda T: T.tensor([1., 2.]).clamp(T.tensor([0., 0., 0.])),
+    "exp_int_inplace": lambda T: T.tensor([1, 2]).exp_(),
+    "sqrt_leaf_inplace": lambda T: T.tensor([1.], requires_grad=True).sqrt_(),
+    "clamp_leaf_inplace": lambda T: T.tensor([1.], requires_grad=True).clamp_(0, 1),
+    "maximum_shapes": lambda T: T.maximum(T.ones(2), T.ones(3)),
+    "rsub_bool": lambda T: T.rsub(T.tensor([True]), T.tensor([False])),
+}
+
+
+@pytest.mark.parametrize("name", ERRORS)
+def test_error_messages(name):
+    from oracle import assert_same_error
+    assert_same_error(ERRORS[name])
+
+
+# == finite differences (float64, no torch needed) ==============================================
+GRADCHECK = {
+    "sqrt": (lambda a: a.sqrt(), lambda: (pos(2, 3),)),
+    "sin": (lambda a: a.sin(), lambda: (rand(2, 3),)),
+    "cos": (lambda a: lab.cos(a), lambda: (rand(4),)),
+    "square": (lambda a: a.square(), lambda: (rand(2, 2),)),
+    "clamp": (lambda a: a.clamp(-1, 1), lambda: (rand(6, away_from=1.),)),
+    "clamp_min": (lambda a: a.clamp_min(0.), lambda: (rand(6, away_from=0.),)),
+    "clamp_max": (lambda a: a.clamp_max(0.), lambda: (rand(6, away_from=0.),)),
+    "clamp_tensors": (lambda a, b: a.clamp(b, b + 1), lambda: (rand(2, 3), rand(3, seed=1))),
+    "maximum": (lambda a, b: lab.maximum(a, b), lambda: (rand(2, 3), rand(3, seed=1))),
+    "minimum": (lambda a, b: lab.minimum(a, b), lambda: (rand(2, 3), rand(2, 1, seed=5))),
+    "rsub": (lambda a, b: lab.rsub(a, b, alpha=2), lambda: (rand(2, 3), rand(3, seed=1))),
+    "exp_": (lambda a: (a * 1).exp_(), lambda: (rand(3),)),
+    "sqrt_": (lambda a: (a * 1).sqrt_(), lambda: (pos(3),)),
+    "sin_": (lambda a: (a + 1).sin_(), lambda: (rand(3),)),
+    "cos_": (lambda a: (a * 2).cos_(), lambda: (rand(3),)),
+    "clamp_": (lambda a: (a * 1).clamp_(-1, 1), lambda: (rand(6, away_from=1.),)),
+    "reciprocal_": (lambda a: (a * 1).reciprocal_(), lambda: (rand(4, away_from=0.),)),
+    "log_": (lambda a: (a * 1).log_(), lambda: (pos(4),)),
+    "square_": (lambda a: (a * 1).square_(), lambda: (rand(4),)),
+    "tanh_": (lambda a: (a * 1).tanh_(), lambda: (rand(4),)),
+    "sigmoid_": (lambda a: (a * 1).sigmoid_(), lambda: (rand(4),)),
+}
+
+
+@pytest.mark.parametrize("name", GRADCHECK)
+def test_gradcheck(name):
+    f, make = GRADCHECK[name]
+    gradcheck(name, f, make())
+
+
+@pytest.mark.parametrize("name", GRADCHECK)
+def test_gradgradcheck(name):
+    f, make = GRADCHECK[name]
+    gradgradcheck(name, f, make())
+
+
+def test_known_values():
+    x = lab.tensor([-2., -0.5, 0.5, 2.], requires_grad=True)
+    y = x.clamp(-1, 1)
+    y.sum().backward()
+    assert y.tolist() == [-1., -0.5, 0.5, 1.] and x.grad.tolist() == [0., 1., 1., 0.]
+    a = lab.tensor([1., 2., 3.], requires_grad=True)
+    b = lab.tensor([1., 1., 4.], requires_grad=True)
+    lab.maximum(a, b).sum().backward()
+    assert a.grad.tolist() == [0.5, 1., 0.] and b.grad.tolist() == [0.5, 0., 1.]
+    z = lab.tensor([4., 9.], requires_grad=True)
+    w = z * 1
+    w.sqrt_()
+    assert w.tolist() == [2., 3.] and w._version == 1 and w.grad_fn.name() == "SqrtBackward0"
+    w.sum().backward()
+    assert z.grad.tolist() == pytest.approx([0.25, 1 / 6])
