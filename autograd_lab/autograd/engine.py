@@ -305,20 +305,18 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = task.create_graph
     node = None
+    parents = anomaly_mode.current_node
+    depth = len(parents)
     try:
         while ready:
             node = _pop(ready)
+            if anomaly:  # nodes created from here on (create_graph) have this one as parent
+                del parents[depth:]
+                parents.append(node)
             inputs = buffers.pop(node, None) or [None] * node._num_outputs
             events = None if recorder is None else _StepEvents()
             if run_all or node in needed:
-                if anomaly:
-                    anomaly_mode.current_node.append(node)
-                    try:
-                        outputs = _run_node(node, inputs, task, captured, events)
-                    finally:
-                        anomaly_mode.current_node.pop()
-                else:
-                    outputs = _run_node(node, inputs, task, captured, events)
+                outputs = _run_node(node, inputs, task, captured, events)
                 freed = ()
                 if not keep_graph:
                     if events is not None:
@@ -362,6 +360,8 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
         raise
     finally:
         grad_mode.state.enabled = previous_mode
+        if anomaly:
+            del parents[depth:]
     return captured
 
 
