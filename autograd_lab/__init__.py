@@ -26,6 +26,8 @@ from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
 from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,
+                                    set_anomaly_enabled)
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
 from .printing import set_printoptions, get_printoptions
@@ -83,7 +85,8 @@ __all__ = [
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-    "inference_mode", "is_inference_mode_enabled",
+    "inference_mode", "is_inference_mode_enabled", "is_anomaly_enabled",
+    "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
