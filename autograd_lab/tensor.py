@@ -81,6 +81,13 @@ _NOT_FLOAT_METHOD = "only Tensors of floating point dtype can require gradients"
 NOT_FLOAT_FACTORY = "Only Tensors of floating point and complex dtype can require gradients"
 
 
+_DETACH_VIEW_ERROR = (
+    "Can't detach views in-place. Use detach() instead. If you are using DistributedDataParallel "
+    "(DDP) for training, and gradient_as_bucket_view is set as True, gradients are views of DDP "
+    "buckets, and hence detach_() cannot be called on these gradients. To fix this error, please "
+    "refer to the Optimizer.zero_grad() function in torch/optim/optimizer.py as the solution.")
+
+
 def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     """Build a tensor around ``data`` (no copy): the hot-path constructor.
 
@@ -258,6 +265,8 @@ class Tensor:
 
     def detach_(self) -> "Tensor":
         """Cut this tensor from its history in place: it becomes a leaf."""
+        if self._base is not None:
+            raise RuntimeError(_DETACH_VIEW_ERROR)
         self.grad_fn = None
         self._output_nr = 0
         self._requires_grad = False
@@ -265,11 +274,19 @@ class Tensor:
 
     @property
     def data(self) -> "Tensor":
-        """The same memory without history (``detach()``, but changes are not tracked)."""
-        return self.detach()
+        """The same memory without history, and with a version counter of its own: unlike
+        ``detach()``, changes made through it are not seen by autograd."""
+        return _make(self._data, None)
 
     @data.setter
     def data(self, value: "Tensor") -> None:
+        if not isinstance(value, Tensor):
+            raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
+        if self.requires_grad and not value.dtype.is_floating_point:
+            raise RuntimeError("data set to a tensor that requires gradients must be floating "
+                               "point or complex dtype")
+        if value.dtype is not self.dtype:
+            self._grad_acc = None  # PyTorch resets the grad accumulator on a type change
         self._data = value._data
         self.dtype = value.dtype
 
