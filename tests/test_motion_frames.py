@@ -149,3 +149,24 @@ def test_a_large_graph_is_folded_and_its_summary_boxes_light_up():
     folded = next(k for k in range(1, len(anim)) if anim.highlighted(k).startswith("g"))
     assert "\u25b6 running: step" in " ".join(group_texts(anim.frame_svg(folded),
                                                          anim.highlighted(folded)))
+
+
+def test_a_large_picture_can_be_cut_to_a_window_around_the_running_node():
+    anim = animate_backward(big_graph())
+    assert anim.large
+    full = anim.frame_svg(0)
+    assert re.search(r'<svg width="(\d+)pt"', full)
+    for k in (0, 40, len(anim) - 1):
+        cut = anim.frame_svg(k, window=(960, 720))
+        view = [float(v) for v in re.search(r'viewBox="([^"]+)"', cut).group(1).split()]
+        assert view[2] <= 960 and view[3] <= 720
+        # the box of the running node (the first to run, at the start) is inside the window
+        slot = anim.frames.template.slots[anim.frames.focus_id(k)]
+        sx, sy = anim.frames.template.shift
+        x0, y0, x1, y1 = slot.bounds
+        assert view[0] <= x0 + sx and x1 + sx <= view[0] + view[2]
+        assert view[1] <= y0 + sy and y1 + sy <= view[1] + view[3]
+        assert cut.replace(re.search(r"<svg[^>]*>", cut).group(0), "") == \
+            anim.frame_svg(k).replace(re.search(r"<svg[^>]*>", anim.frame_svg(k)).group(0), "")
+    small, _ = seed_animation()
+    assert not small.large and small.frame_svg(1, window=(2000, 2000)) == small.frame_svg(1)

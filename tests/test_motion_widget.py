@@ -110,3 +110,23 @@ def test_calling_next_in_code_moves_a_shown_widget():
     steps.next()
     steps.next()
     assert w.frame == 2 == w.slider.max
+
+
+def test_a_large_graph_is_followed_in_a_window():
+    w_ = al.tensor([0.5, -0.25], requires_grad=True)
+    h = al.ones(2, requires_grad=True)
+    total = h.sum()
+    for _ in range(80):
+        h = al.relu(h * w_)
+        total = total + h.sum()
+    anim = animate_backward(total)
+    w = anim.widget
+    assert w.follow.value and w.follow in w.box.children[0].children
+    views = set()
+    for k in (1, len(anim) // 2, len(anim) - 1):
+        w.slider.value = k
+        assert running_ids(w.picture.value) == [anim.highlighted(k)]
+        views.add(w.picture.value.split('viewBox="')[1].split('"')[0])
+    assert len(views) == 3
+    w.follow.value = False
+    assert 'viewBox="0.00 0.00' in w.picture.value

@@ -132,9 +132,16 @@ class BackwardAnimation:
     def __len__(self) -> int:
         return len(self.frames)
 
-    def frame_svg(self, k: int) -> str:
-        """The picture of frame ``k`` (SVG text)."""
-        return self.frames.svg(k)
+    def frame_svg(self, k: int, window: tuple[float, float] | None = None) -> str:
+        """The picture of frame ``k`` (SVG text); ``window=(width, height)`` in points cuts it
+        around the running node (what the widget shows of a large graph)."""
+        return self.frames.svg(k, window)
+
+    @property
+    def large(self) -> bool:
+        """Whether the picture is too large to read whole (the widget then follows the
+        running node)."""
+        return self.frames.large
 
     def panel_html(self, k: int) -> str:
         """The explanation of frame ``k`` (HTML)."""

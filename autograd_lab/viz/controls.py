@@ -6,9 +6,10 @@ the panel (``HTML`` widgets). Moving the slider (or playing, which moves it in t
 draws that frame. The widgets hold the picture in their own state (``HTML.value``): nothing is
 printed into an ``Output`` from a callback, so a saved notebook shows what a fresh run shows.
 
-``source`` needs ``__len__`` (the frames so far), ``frame_svg(k)``, ``panel_html(k)`` and,
-for a stepper that makes frames on demand, ``advance()`` (make one more frame; False when
-there is none to make). Tests drive it without a browser::
+``source`` needs ``__len__`` (the frames so far), ``frame_svg(k, window=None)``,
+``panel_html(k)``, and may have ``large`` (then the picture follows the running node, in a
+window) and, for a stepper that makes frames on demand, ``advance()`` (make one more frame;
+False when there is none to make). Tests drive it without a browser::
 
     controls.slider.value = 2          # what dragging the slider or playing does
     controls.next_button.click()       # one step forward
@@ -23,7 +24,7 @@ from .player import CSS, KEY, SPEEDS, strip_prolog
 
 class FrameSource(Protocol):
     def __len__(self) -> int: ...
-    def frame_svg(self, k: int) -> str: ...
+    def frame_svg(self, k: int, window: tuple[float, float] | None = None) -> str: ...
     def panel_html(self, k: int) -> str: ...
 
 
@@ -47,6 +48,11 @@ class PassControls:
                                     layout=W.Layout(width="auto"))
         self.next_button = W.Button(description=next_label, tooltip="one step forward",
                                     button_style="danger", layout=W.Layout(width="auto"))
+        # a large graph is shown around the running node; untick to see all of it
+        self.follow = W.Checkbox(value=bool(getattr(source, "large", False)),
+                                 description="follow the running node", indent=False,
+                                 layout=W.Layout(width="auto"))
+        self.follow.observe(lambda _: self._draw(self.slider.value), names="value")
         self.speed = W.Dropdown(options=[(name, ms) for name, ms in SPEEDS],
                                 value=interval if interval in dict(SPEEDS).values() else 1000,
                                 description="speed", layout=W.Layout(width="150px"))
@@ -58,7 +64,7 @@ class PassControls:
         self.next_button.on_click(lambda _: self.forward())
         self.slider.observe(lambda change: self._draw(change["new"]), names="value")
         bar = W.HBox([self.play, self.back_button, self.next_button, self.slider, self.speed,
-                      *(extra or [])],
+                      *(extra or []), *([self.follow] if self.follow.value else [])],
                      layout=W.Layout(flex_flow="row wrap", align_items="center"))
         main = W.HBox([self.picture, self.panel],
                       layout=W.Layout(flex_flow="row wrap", align_items="flex-start"))
@@ -91,6 +97,7 @@ class PassControls:
         self.slider.max = last
 
     def _draw(self, k: int) -> None:
-        self.picture.value = (f'<div class="agm-picture">{strip_prolog(self.source.frame_svg(k))}'
-                              "</div>")
+        from .frames import WINDOW
+        svg = self.source.frame_svg(k, WINDOW) if self.follow.value else self.source.frame_svg(k)
+        self.picture.value = f'<div class="agm-picture">{strip_prolog(svg)}</div>'
         self.panel.value = f'<div class="agm-panel">{self.source.panel_html(k)}</div>'

@@ -335,20 +335,19 @@ class Explainer:
     def _outgoing(self, i: int, s: PassState) -> str:
         rows = []
         for pos, (child, input_nr) in enumerate(self.model.children[i]):
-            label = f"next_functions[{pos}]"
+            label = code(f"next_functions[{pos}]")
             if child is None:
-                rows.append(f"<tr><td>{code(label)}</td><td>(None, {input_nr})</td>"
-                            "<td>an input that needs no gradient: nothing is sent</td></tr>")
+                rows.append(f"<li>{label} = (None, {input_nr}): an input that needs no "
+                            "gradient, nothing is sent</li>")
                 continue
             sent = s.sent.get((i, pos))
             value = value_html(sent.value) if sent is not None else "(not sent)"
             if sent is not None and sent.grad_fn:
                 value += f" with grad_fn=&lt;{html.escape(sent.grad_fn.rsplit('::', 1)[-1])}&gt;"
-            rows.append(f"<tr><td>{code(label)}</td><td>{code(self.who(child))}</td>"
-                        f"<td>{value}</td></tr>")
+            rows.append(f"<li>{label} \u2192 {code(self.who(child))}:<br>{value}</li>")
         if not rows:
             return "<p>This node has no next_functions.</p>"
-        return '<table class="agm-out">' + "".join(rows) + "</table>"
+        return '<ul class="agm-out">' + "".join(rows) + "</ul>"
 
     def _accumulated(self, i: int, s: PassState, before: PassState) -> list[str]:
         k = self._at.get((i, 0))

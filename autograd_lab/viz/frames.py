@@ -41,6 +41,10 @@ from .svgparts import Look, Template, text_width
 from .walk import flatten_outputs, walk
 
 _PLAIN = re.compile(r"([nt])(\d+)$")
+# (width, height) in points beyond which a picture is "large", and the window the widget
+# shows of a large picture around the running node
+LARGE = (1400.0, 1100.0)
+WINDOW = (960.0, 720.0)
 
 
 class _Capture:
@@ -245,9 +249,26 @@ class Frames:
             out[key] = text
         return out
 
-    def svg(self, k: int) -> str:
-        """Frame ``k`` as SVG text (0: before the first step; k: just after step k)."""
-        return self.template.assemble(self.groups(k))
+    def svg(self, k: int, window: tuple[float, float] | None = None) -> str:
+        """Frame ``k`` as SVG text (0: before the first step; k: just after step k); with
+        ``window`` (width, height in points), only that much of it, around the running node
+        (the first node to run, in frame 0)."""
+        svg = self.template.assemble(self.groups(k))
+        if window is None:
+            return svg
+        return self.template.window(svg, self.focus_id(k), *window)
+
+    @property
+    def large(self) -> bool:
+        """Whether the picture is too large to read whole on a screen."""
+        return self.template.height > LARGE[1] or self.template.width > LARGE[0]
+
+    def focus_id(self, k: int) -> str | None:
+        """The box to look at in frame ``k``: the running node, or the next one to run."""
+        found = self.current_id(k)
+        if found is None and self.states[k].queue:
+            found = self._box_of(self.states[k].queue[0])
+        return found
 
     def changes(self, k: int) -> dict[str, str]:
         """The groups of frame ``k`` that differ from frame ``k - 1`` (all of them for 0)."""
@@ -261,7 +282,8 @@ class Frames:
     def current_id(self, k: int) -> str | None:
         """The id of the box highlighted as running in frame ``k`` (None in frame 0)."""
         i = self.states[k].current
-        if i is None:
-            return None
+        return None if i is None else self._box_of(i)
+
+    def _box_of(self, i: int) -> str:
         group = self.graph.plan.group_of[i]
         return f"n{i}" if group == folding.KEPT else f"g{group}"

@@ -38,6 +38,7 @@ CSS = """
 .agm-main{display:flex;flex-wrap:wrap;gap:14px;align-items:flex-start}
 .agm-picture{flex:1 1 380px;min-width:260px;overflow:auto;max-height:85vh}
 .agm-picture svg{max-width:100%;height:auto;display:block;margin:0 auto}
+.agm-picture.agm-large svg{max-width:none}
 .agm-panel{flex:0 1 360px;min-width:260px;background:#f8fafc;border:1px solid #e2e8f0;
  border-radius:8px;padding:10px 12px;max-height:85vh;overflow:auto;
  font:13px/1.45 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2937}
@@ -53,8 +54,8 @@ CSS = """
  white-space:pre-wrap;word-break:break-word}
 .agm-panel .agm-rule{color:#334155;background:#fff;border-left:3px solid #e11d48;
  padding:4px 8px;border-radius:0 6px 6px 0}
-.agm-panel table.agm-out{border-collapse:collapse;width:100%;font-size:12px}
-.agm-panel table.agm-out td{border-top:1px solid #e2e8f0;padding:3px 4px;vertical-align:top}
+.agm-panel ul.agm-out{list-style:none;padding:0;font-size:12.5px}
+.agm-panel ul.agm-out li{border-top:1px solid #e2e8f0;padding:3px 2px}
 .agm-panel .agm-code pre{background:#0f172a;color:#e2e8f0}
 .agm-panel .agm-code .agm-new{color:#fda4af;font-weight:600}
 .agm-key{display:flex;flex-wrap:wrap;gap:4px 12px;margin-top:8px;color:#475569;font-size:12px}
@@ -103,9 +104,18 @@ SCRIPT = r"""
       if (shown[id] !== want) { swap(id, want); shown[id] = want; }
     }
     panel.innerHTML = panels[k];
+    follow();
     slider.value = k;
     root.dataset.frame = k;
     count.textContent = (k === 0 ? 'start' : 'step ' + k) + ' of ' + (n - 1);
+  }
+  function follow() {  // keep the running node in sight when the picture scrolls
+    var g = picture.querySelector('g.node.running') || picture.querySelector('g.node.ready');
+    if (!g || picture.scrollHeight <= picture.clientHeight &&
+        picture.scrollWidth <= picture.clientWidth) { return; }
+    var r = g.getBoundingClientRect(), c = picture.getBoundingClientRect();
+    picture.scrollTop += (r.top + r.height / 2) - (c.top + c.height / 2);
+    picture.scrollLeft += (r.left + r.width / 2) - (c.left + c.width / 2);
   }
   function stop() {
     if (timer) { clearInterval(timer); timer = null; }
@@ -192,7 +202,8 @@ def player_html(frames: Frames, panels: Sequence[str], title: str = "",
         f'<select class="agm-speed" aria-label="speed">{speeds}</select>'
         "</div>"
         '<div class="agm-main">'
-        f'<div class="agm-picture">{strip_prolog(frames.svg(0))}</div>'
+        f'<div class="agm-picture{" agm-large" if frames.large else ""}">'
+        f"{strip_prolog(frames.svg(0))}</div>"
         f'<div class="agm-panel">{panels[0]}</div>'
         f"</div>{KEY}"
         f'<script type="application/json" class="agm-data">{blob}</script>'

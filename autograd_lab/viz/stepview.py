@@ -119,8 +119,12 @@ class StepThrough:
     def __len__(self) -> int:
         return len(self.frames)
 
-    def frame_svg(self, k: int) -> str:
-        return self.frames.svg(k)
+    def frame_svg(self, k: int, window: tuple[float, float] | None = None) -> str:
+        return self.frames.svg(k, window)
+
+    @property
+    def large(self) -> bool:
+        return self.frames.large
 
     def highlighted(self, k: int) -> str | None:
         return self.frames.current_id(k)
@@ -158,11 +162,11 @@ class StepThrough:
             for pos, ((fn, nr), var) in enumerate(zip(node.next_functions, call.result_vars)):
                 target = "None" if fn is None else self.explainer.who(
                     self.frames.graph.model.index[fn])
-                rows.append(f"<tr><td>{code(var)}</td><td>{code(f'next_functions[{pos}]')}"
-                            f"</td><td>({html.escape(target)}, {nr})</td></tr>")
+                rows.append(f"<li>{code(var)} \u2192 {code(f'next_functions[{pos}]')} = "
+                            f"({html.escape(target)}, {nr})</li>")
             out += [f"<p>One result per entry of {code(call.node_var + '.next_functions')}, in "
                     "order: follow <code>next_functions[i][0]</code> to the node that takes "
-                    "result i.</p>", '<table class="agm-out">' + "".join(rows) + "</table>"]
+                    "result i.</p>", '<ul class="agm-out">' + "".join(rows) + "</ul>"]
         notes = []
         with_fn = sorted({op_name(r.grad_fn) for r in call.results
                           if r is not None and r.grad_fn is not None})

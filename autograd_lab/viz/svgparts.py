@@ -71,6 +71,7 @@ class Slot:
     center: float
     left: float               # where left-justified lines start
     spacing: float            # between text lines
+    bounds: tuple[float, float, float, float] = (0.0, 0.0, 0.0, 0.0)  # x0, y0, x1, y1
 
     def position(self, j: int) -> float:
         if j < len(self.texts):
@@ -111,6 +112,25 @@ class Template:
         size = re.search(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"', svg)
         self.width = float(size.group(1)) if size else 0.0
         self.height = float(size.group(2)) if size else 0.0
+        shift = re.search(r'<g id="graph0"[^>]*translate\(([-\d.]+) ([-\d.]+)\)', svg)
+        # where the graph's own coordinates (y upwards, negative) sit in the picture
+        self.shift = (float(shift.group(1)), float(shift.group(2))) if shift else (0.0, 0.0)
+
+    def window(self, svg: str, slot_id: str | None, width: float, height: float) -> str:
+        """``svg`` (a frame of this template) cut to a ``width`` x ``height`` window (in
+        points) centred on a box, as far as the picture allows: a large graph seen where the
+        pass is. The whole picture when it is smaller than the window or the box is unknown."""
+        slot = self.slots.get(slot_id) if slot_id else None
+        if slot is None or (self.width <= width and self.height <= height):
+            return svg
+        x0, y0, x1, y1 = slot.bounds
+        cx, cy = (x0 + x1) / 2 + self.shift[0], (y0 + y1) / 2 + self.shift[1]
+        w, h = min(width, self.width), min(height, self.height)
+        left = min(max(cx - w / 2, 0.0), self.width - w)
+        top = min(max(cy - h / 2, 0.0), self.height - h)
+        return re.sub(r'<svg width="[\d.]+pt" height="[\d.]+pt"\s+viewBox="[^"]*"',
+                      f'<svg width="{w:.0f}pt" height="{h:.0f}pt" '
+                      f'viewBox="{left:.2f} {top:.2f} {w:.2f} {h:.2f}"', svg, count=1)
 
     def group(self, slot_id: str, look: Look) -> str:
         """The SVG of one box or arrow drawn with ``look``."""
@@ -150,6 +170,7 @@ def _parse(match: re.Match, body: list[str]) -> Slot:
     shapes: list[tuple[str, str]] = []
     texts: list[tuple[str, float, float, float]] = []
     xs: list[float] = []
+    ys: list[float] = []
     for line in body:
         shape = _SHAPE.match(line)
         if shape:
@@ -159,7 +180,7 @@ def _parse(match: re.Match, body: list[str]) -> Slot:
             if kind == "node" and not xs:
                 numbers = [float(v) for v in _NUMBER.findall(" ".join(
                     value for _, value in _GEOMETRY.findall(shape.group(2))))]
-                xs = numbers[0::2]
+                xs, ys = numbers[0::2], numbers[1::2]
             continue
         text = _TEXT.match(line)
         if text:
@@ -179,4 +200,5 @@ def _parse(match: re.Match, body: list[str]) -> Slot:
     else:
         left = center
     spacing = texts[1][2] - texts[0][2] if len(texts) > 1 else size * 1.2
-    return Slot(slot_id, kind, classes, title, shapes, texts, center, left, spacing)
+    bounds = (min(xs), min(ys), max(xs), max(ys)) if xs and ys else (0.0, 0.0, 0.0, 0.0)
+    return Slot(slot_id, kind, classes, title, shapes, texts, center, left, spacing, bounds)
