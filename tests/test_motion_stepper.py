@@ -158,3 +158,12 @@ def test_a_leaf_or_a_tensor_without_graph_is_refused():
         Stepper(x)
     with pytest.raises(RuntimeError, match="only for scalar outputs"):
         Stepper(al.tensor([1., 2.], requires_grad=True) * 2)
+
+
+def test_calls_print_as_their_code_without_addresses():
+    outputs, names = relu_wx_b(al)
+    stepper = Stepper(outputs[0], names=names)
+    calls = stepper.run()
+    assert repr(calls[1]) == "<Call 2: v_grad_fn = a.grad_fn.next_functions[0][0]; " \
+                             "du, db = v_grad_fn(dv)>"
+    assert "0x" not in repr(calls) + repr(stepper.state)

@@ -166,6 +166,19 @@ class BackwardAnimation:
             f.write(page(self.html(), f"autograd_lab: {self.call}"))
         return os.fspath(path)
 
+    def animated_svg(self, seconds: float = 1.6) -> str:
+        """The pass as one SVG that plays itself in a loop (SMIL: no script), with a caption
+        per step: for a README or a slide (see ``svganim``)."""
+        from .svganim import animated_svg
+        captions = [self.explainer.caption(k) for k in range(len(self.frames))]
+        return animated_svg(self.frames, captions, seconds)
+
+    def save_svg(self, path: str | os.PathLike, seconds: float = 1.6) -> str:
+        """Write ``animated_svg()`` to ``path``; returns the path."""
+        with open(path, "w", encoding="utf-8") as f:
+            f.write(self.animated_svg(seconds))
+        return os.fspath(path)
+
     # -- in JupyterLab ---------------------------------------------------------------------------
     @property
     def widget(self) -> "PassControls":

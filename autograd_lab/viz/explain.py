@@ -241,6 +241,29 @@ class Explainer:
         text = html.unescape(re.sub(r"<[^>]+>", "", text))
         return "\n".join(line.strip() for line in text.splitlines() if line.strip())
 
+    def caption(self, k: int) -> tuple[str, str]:
+        """Frame ``k`` in two short lines of plain text (the animated SVG's caption)."""
+        s = self.states[k]
+        if k == 0:
+            seeds = ", ".join(value_text(v) for b in s.buffers.values() for v in b
+                              if v is not None)
+            first = ", ".join(self.who(i) for i in s.buffers)
+            return f"Start: {self.call}", f"{first} gets {seeds}"
+        i = s.current
+        assert i is not None
+        title = f"Step {k} of {self.total}: {self.who(i)}"
+        received = ", ".join(value_text(v) for v in s.received.get(i, ()))
+        node = self.model.ops[i]
+        if isinstance(node, AccumulateGrad):
+            at = self._at.get((i, 0))
+            name = self.tensor_name(i) or "the leaf"
+            if s.mode == "grad" or at is None or at not in s.changed:
+                return title, f"in: {received}"
+            return title, f"{name}.grad = {value_text(s.grads.get(at))}"
+        sent = [value_text(s.sent[(i, pos)].value) for pos in range(len(node.next_functions))
+                if (i, pos) in s.sent]
+        return title, f"in: {received}  \u2192  out: {', '.join(sent) or 'nothing'}"
+
     def sections(self, k: int) -> dict[str, list[str]]:
         """The panel of frame ``k`` in parts (HTML): ``title``, ``rule``, ``in``, ``out``,
         ``also``, ``waiting``, ``end`` (some empty)."""
@@ -261,16 +284,20 @@ class Explainer:
                     "have arrived (several are added up first).</p>",
                     f"<p>{self.total} node{plural} to call. Press <b>Next</b> (or call "
                     "<code>.next()</code>) to make the next call.</p>"]
+        elif len(s.buffers) > 1:
+            body = [f"<p>The engine starts at {first}, with {seeds} in their input buffers: "
+                    "the gradients you passed, one per output.</p>"]
         else:
             body = [f"<p>The engine starts at {first}, with {seeds} in its input buffer: "
                     f"d{self.output}/d{self.output} = 1 (for a tensor that is not a scalar, "
-                    "that is the <code>gradient</code> you pass).</p>",
-                    "<p>It first walked the graph along <code>next_functions</code> and "
-                    "counted, for each node, how many arrows point at it: a node runs only once "
-                    "that many gradients have arrived and been summed in its buffer. Among the "
-                    "ready nodes it runs the one created last (highest "
-                    "<code>_sequence_nr()</code>; AccumulateGrad first).</p>",
-                    f"<p>{self.total} node{plural} will run.</p>"]
+                    "that is the <code>gradient</code> you pass).</p>"]
+        if s.mode != "by hand":
+            body += ["<p>It first walked the graph along <code>next_functions</code> and "
+                     "counted, for each node, how many arrows point at it: a node runs only "
+                     "once that many gradients have arrived and been summed in its buffer. "
+                     "Among the ready nodes it runs the one created last (highest "
+                     "<code>_sequence_nr()</code>; AccumulateGrad first).</p>",
+                     f"<p>{self.total} node{plural} will run.</p>"]
         if s.mode == "grad":
             body.append("<p><code>autograd.grad</code> returns the gradients of the inputs you "
                         "asked for instead of adding them into <code>.grad</code>, and skips "

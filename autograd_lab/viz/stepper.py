@@ -55,9 +55,9 @@ if TYPE_CHECKING:
     from ..tensor import Tensor
 
 
-@dataclass
+@dataclass(repr=False)
 class Call:
-    """One node called by hand, and what it gave back."""
+    """One node called by hand, and what it gave back (printed as its code)."""
 
     step: int                       # 1 for the first call
     node: Node
@@ -69,6 +69,10 @@ class Call:
     code: list[str]                 # the lines of this call
     printed: list[str]              # what printing the results shows
     leaf: "Tensor | None" = None    # AccumulateGrad: the leaf whose .grad it filled
+
+    def __repr__(self) -> str:
+        # no node repr (it has an address): the code of the call says which node it was
+        return f"<Call {self.step}: {'; '.join(self.code)}>"
 
 
 @dataclass
