@@ -12,7 +12,7 @@ The text is deterministic (no ``id()``), so a notebook can store it and compare 
 >>> y = (x * x).sum()
 >>> anim = animate_backward(y)
 >>> print(anim.explainer.text(2).splitlines()[0])
-Step 2 of 3: MulBackward0 (next_functions[0] of SumBackward0)
+Step 2 of 3: MulBackward0 (next_functions[0] of y.grad_fn)
 """
 from __future__ import annotations
 
