@@ -166,3 +166,28 @@ def test_an_error_in_the_pass_is_the_engines_error():
     y.backward()
     with pytest.raises(RuntimeError, match="Trying to backward through the graph a second"):
         animate_backward(y)
+
+
+def test_hooks_that_fire_are_told_at_their_step_and_their_effect_is_shown():
+    def program(T, seen):
+        x = T.tensor([2.], requires_grad=True)
+        a = x * 3
+        a.register_hook(lambda g: g * 2)              # doubles the gradient of a
+        y = (a * a).sum()
+        y.grad_fn.register_prehook(lambda g: seen.append("pre") and None)
+        return x, a, y
+
+    seen = []
+    x, a, y = program(al, seen)
+    anim = animate_backward(y)
+    hooked = [k for k, s in enumerate(anim.trace.steps, 1) if s.hooks_fired]
+    assert len(hooked) == 2 and seen == ["pre"]
+    texts = " ".join(anim.explainer.text(k) for k in hooked)
+    assert "A hook ran: node pre-hook" in texts
+    assert "A hook ran: tensor hook" in texts and "(replaced the gradient)" in texts
+    step = anim.trace.steps[hooked[1] - 1]
+    assert step.node is a.grad_fn and step.grads_in[0].tolist() == [24.0]  # 2 * (2 * a)
+    torch = pytest.importorskip("torch")
+    tx, _, ty = program(torch, [])
+    ty.backward()
+    assert x.grad.tolist() == tx.grad.tolist() == [72.0]
