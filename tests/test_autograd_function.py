@@ -318,3 +318,17 @@ def test_known_custom_function():
     assert y.grad_fn.name() == "CubeBackward"
     y.backward()
     assert x.grad.tolist() == [12.]
+
+
+@pytest.mark.parametrize("case", ["custom_node", "too_few", "too_many"])
+def test_calling_nodes_by_hand_checks_like_pytorch(case):
+    def program(torch):
+        x = torch.tensor([1., 2.], requires_grad=True)
+        if case == "custom_node":  # PyTorch's custom-Function nodes are not callable
+            log, f = functions(torch)
+            return f["Square"].apply(x).grad_fn(torch.ones(2))
+        a, b = x.unbind()
+        if case == "too_few":
+            return a.grad_fn(torch.ones(()))
+        return a.grad_fn(torch.ones(()), None, None)
+    assert_same_error(program)

@@ -87,6 +87,10 @@ class BackwardCFunction(Node, FunctionCtx):
     def name(self) -> str:
         return type(self).__name__
 
+    def __call__(self, *grads: Any) -> Any:
+        # PyTorch's custom-Function nodes cannot be called by hand (its C++ nodes can)
+        raise TypeError(f"'{type(self).__name__}' object is not callable")
+
     @property
     def saved_tensors(self) -> tuple:
         """The tensors given to ``save_for_backward`` (raises if freed by a backward)."""

@@ -253,6 +253,8 @@ class Node:
         Returns one tensor when the node has one input, else a tuple (``None`` where an input
         needs no gradient).
         """
+        if len(grads) != self._num_outputs:
+            raise TypeError(f"expected {self._num_outputs} arguments, got {len(grads)} instead")
         previous = creation.order
         creation.order = self._order + 1  # what this records is the next derivative
         try:

@@ -1,0 +1,503 @@
+"""Random small autograd programs, written once as plain data and run under two libraries.
+
+``program_strategy()`` (hypothesis) draws a *program*: a few leaves (shapes, values, dtype) and a
+list of *instructions* (tuples of names and small integers). ``run(torch_like, program)`` runs it
+against a library and returns a *trace*: one record per instruction with what can be observed
+(the tensors made, their printed repr, values, dtype, flags, grad_fn and the whole graph below
+it; the leaves' ``.grad``; the hooks that ran and what they saw; warnings; the error raised, if
+any). ``compare(expected, actual)`` checks that two traces agree.
+
+Instructions refer to tensors by index into a *pool* (leaves first, then every tensor made),
+taken modulo its size, so any drawn integer is valid and hypothesis shrinks freely. An
+instruction that fails records its error and the program goes on (PyTorch leaves its state
+unchanged after a failed op, and so must we).
+
+What the instructions cover:
+
+* ops: pointwise unary and binary (with broadcasting), reductions, shape ops, matmul, cat/stack;
+* in-place ops on non-leaves (version counter, "modified by an inplace operation" errors),
+  ``detach``/``detach_``, ``retain_grad``, ``requires_grad_``;
+* tensor hooks (logging, or replacing the gradient), node pre-hooks and hooks, post-accumulate
+  hooks, handle removal;
+* ``backward`` and ``autograd.grad`` with random ``retain_graph``, ``create_graph``, ``inputs``,
+  ``grad_tensors``/``grad_outputs``, ``allow_unused``, ``materialize_grads``; their results join
+  the pool, so later instructions build second derivatives; second calls on a freed graph;
+* nodes called by hand (``t.grad_fn(g)``), ``.grad`` reset or zeroed.
+
+Left out on purpose (known differences, see the report in tests/test_fuzz_programs.py):
+transposes and permutes (PyTorch's strides make later reshapes record other nodes), in-place
+ops on views.
+"""
+from __future__ import annotations
+
+import math
+import re
+import warnings
+from dataclasses import dataclass, field
+from typing import Any
+
+import numpy as np
+from hypothesis import strategies as st
+
+# == the program, as plain data ===================================================================
+SHAPES = [(2, 2), (2,), (2, 1), (1, 2), (), (3, 2), (2, 2, 2)]
+VALUES = [-2.0, -1.5, -1.0, -0.5, 0.0, 0.25, 0.5, 1.0, 1.5, 2.0, 3.0]
+
+UNARY = {
+    "neg": lambda T, a: -a,
+    "exp": lambda T, a: (a * 0.5).exp(),
+    "abs": lambda T, a: a.abs(),
+    "relu": lambda T, a: a.relu(),
+    "sigmoid": lambda T, a: a.sigmoid(),
+    "tanh": lambda T, a: a.tanh(),
+    "square": lambda T, a: a * a,
+    "pow": lambda T, a: a ** 2,
+    "pow3": lambda T, a: a.pow(3),
+    "recip": lambda T, a: 1 / (a.abs() + 1),
+    "log": lambda T, a: (a * a + 1).log(),
+    "sqrt": lambda T, a: (a * a + 1).sqrt(),
+    "sin": lambda T, a: a.sin(),
+    "rpow": lambda T, a: 1.5 ** a,
+    "scale": lambda T, a: 2.5 * a - 1,
+    "rsub": lambda T, a: 1 - a,
+    "clone": lambda T, a: a.clone(),
+    "clamp": lambda T, a: a.clamp(-1, 1),
+    "softmax": lambda T, a: a.softmax(-1) if a.dim() else a.exp(),
+    "masked_fill": lambda T, a: a.masked_fill(a > 0.5, 0.25),
+    "float64": lambda T, a: a.double(),
+}
+BINARY = {
+    "add": lambda T, a, b: a + b,
+    "add_alpha": lambda T, a, b: T.add(a, b, alpha=2),
+    "sub": lambda T, a, b: a - b,
+    "mul": lambda T, a, b: a * b,
+    "div": lambda T, a, b: a / (b.abs() + 1),
+    "where": lambda T, a, b: T.where(a > b, a, b),
+    "maximum": lambda T, a, b: T.maximum(a, b),
+    "pow": lambda T, a, b: (a.abs() + 0.5) ** b,
+}
+REDUCE = {
+    "sum": lambda T, a, d, k: a.sum() if d is None else a.sum(d, keepdim=k),
+    "mean": lambda T, a, d, k: a.mean() if d is None else a.mean(d, keepdim=k),
+    # op difference: with a zero in the input, PyTorch's ProdBackward0 ends in a view_as
+    # (ViewBackward0 in a create_graph result) where ours ends in MulBackward0: no zeros here
+    "prod": lambda T, a, d, k: (a.abs() + 0.5).prod() if d is None else (a.abs() + 0.5).prod(
+        d, keepdim=k),
+    "amax": lambda T, a, d, k: a.amax() if d is None else a.amax(d, keepdim=k),
+    "norm": lambda T, a, d, k: a.norm() if d is None else a.norm(dim=d, keepdim=k),
+    "logsumexp": lambda T, a, d, k: a.logsumexp(0 if d is None else d, keepdim=k),
+}
+SHAPE_OPS = {
+    "view_flat": lambda T, a, p: a.view(-1),
+    "reshape": lambda T, a, p: a.reshape(-1, 1),
+    "unsqueeze": lambda T, a, p: a.unsqueeze(p % (a.dim() + 1)),
+    "squeeze": lambda T, a, p: a.squeeze(),
+    "expand": lambda T, a, p: a.expand(2, *a.shape),
+    "index": lambda T, a, p: a[p % a.shape[0]] if a.dim() else a * 1,
+    "slice": lambda T, a, p: a[1:] if a.dim() else a * 1,
+    "unbind": lambda T, a, p: a.unbind(0)[p % a.shape[0]] if a.dim() else a * 1,
+    "flatten": lambda T, a, p: a.flatten(),
+    "select": lambda T, a, p: a.select(-1, 0) if a.dim() else a * 1,
+    "narrow": lambda T, a, p: a.narrow(0, 0, 1) if a.dim() else a * 1,
+    "chunk": lambda T, a, p: a.chunk(2)[-1] if a.dim() else a * 1,
+    # (Tensor % int is not implemented yet: the index is spelled out)
+    "index_tensor": lambda T, a, p: (a[T.tensor([1, 0, 1] if a.shape[0] > 1 else [0, 0])]
+                                     if a.dim() else a * 1),
+}
+MATMUL = {
+    "matmul": lambda T, a, b: a @ b,
+    "mm": lambda T, a, b: T.mm(a, b),
+    # op bug: mv of a 0-d tensor gives another error message than PyTorch's IndexError
+    "mv": lambda T, a, b: T.mv(a, b) if a.dim() and b.dim() else a * b,
+    "dot": lambda T, a, b: T.dot(a, b),
+    "outer": lambda T, a, b: T.outer(a, b),
+}
+JOIN = {
+    "cat": lambda T, a, b: T.cat([a, b]),
+    "stack": lambda T, a, b: T.stack([a, b]),
+}
+INPLACE = {  # applied to a non-leaf (a clone if the chosen tensor is a leaf)
+    "add_": lambda T, a, b: a.add_(b),
+    "mul_": lambda T, a, b: a.mul_(2),
+    "mul_t": lambda T, a, b: a.mul_(b),
+    "relu_": lambda T, a, b: a.relu_(),
+    "exp_": lambda T, a, b: a.exp_(),
+    "zero_": lambda T, a, b: a.zero_(),
+    "sigmoid_": lambda T, a, b: a.sigmoid_(),
+}
+HOOKS = ["log", "double", "plus_one", "identity", "remove_after"]
+
+small = st.integers(0, 15)
+
+
+def _leaf() -> st.SearchStrategy:
+    return st.tuples(st.sampled_from(range(len(SHAPES))),
+                     st.lists(st.sampled_from(VALUES), min_size=8, max_size=8),
+                     st.sampled_from(["float32", "float32", "float64"]),
+                     st.booleans())  # requires_grad (most do)
+
+
+def _instruction() -> st.SearchStrategy:
+    backward = st.tuples(st.just("backward"), small,
+                         st.sampled_from(["sum", "grad_tensor", "plain"]),
+                         st.sampled_from([None, True, False]),  # retain_graph
+                         st.booleans(),  # create_graph
+                         st.lists(small, max_size=2))  # inputs (empty: None)
+    grad = st.tuples(st.just("grad"), st.lists(small, min_size=1, max_size=2),
+                     st.lists(small, min_size=1, max_size=2),
+                     st.sampled_from(["sum", "grad_tensor"]),
+                     st.sampled_from([None, True]),  # retain_graph
+                     st.booleans(),  # create_graph
+                     st.sampled_from(["no", "allow_unused", "materialize"]))
+    return st.one_of(
+        st.tuples(st.just("unary"), st.sampled_from(sorted(UNARY)), small),
+        st.tuples(st.just("binary"), st.sampled_from(sorted(BINARY)), small, small),
+        st.tuples(st.just("reduce"), st.sampled_from(sorted(REDUCE)), small,
+                  st.sampled_from([None, 0, -1]), st.booleans()),
+        st.tuples(st.just("shape"), st.sampled_from(sorted(SHAPE_OPS)), small, small),
+        st.tuples(st.just("matmul"), st.sampled_from(sorted(MATMUL)), small, small),
+        st.tuples(st.just("join"), st.sampled_from(sorted(JOIN)), small, small),
+        st.tuples(st.just("inplace"), st.sampled_from(sorted(INPLACE)), small, small),
+        st.tuples(st.just("detach"), small, st.booleans()),
+        st.tuples(st.just("retain_grad"), small),
+        st.tuples(st.just("requires_grad_"), small, st.booleans()),
+        st.tuples(st.just("hook"), small, st.sampled_from(HOOKS)),
+        st.tuples(st.just("node_hook"), small, st.sampled_from(["pre", "post", "pre_scale",
+                                                                "post_none"])),
+        st.tuples(st.just("post_acc_hook"), small),
+        backward, backward, grad, grad,
+        st.tuples(st.just("call_node"), small),
+        st.tuples(st.just("reset_grad"), small, st.sampled_from(["none", "zero_"])),
+    )
+
+
+def program_strategy(max_instructions: int = 10) -> st.SearchStrategy:
+    """The one strategy for random programs: ``(leaves, instructions)``."""
+    return st.tuples(st.lists(_leaf(), min_size=1, max_size=3),
+                     st.lists(_instruction(), min_size=1, max_size=max_instructions))
+
+
+# == running a program ============================================================================
+_ADDRESS = re.compile(r"0x[0-9a-fA-F]+")
+_MODULE = re.compile(r"\bautograd_lab\.")
+_TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
+# given once per process by both libraries: whichever ran a create_graph backward first
+_ONCE = "Using backward() with create_graph=True will create a reference cycle"
+
+
+def clean(text: Any) -> str:
+    text = _MODULE.sub("torch.", _ADDRESS.sub("0xADDR", str(text)))
+    return _TRIGGERED.sub("", text)
+
+
+def _graph(t: Any) -> tuple:
+    """The graph below ``t`` as comparable tuples (node numbers in discovery order)."""
+    node = t.grad_fn
+    if node is None:
+        return ()
+    numbers = {id(node): 0}
+    keep, queue, out = [node], [node], []
+    while queue:
+        n = queue.pop(0)
+        edges = []
+        for fn, nr in n.next_functions:
+            if fn is None:
+                edges.append((None, nr))
+                continue
+            if id(fn) not in numbers:
+                numbers[id(fn)] = len(numbers)
+                keep.append(fn)
+                queue.append(fn)
+            edges.append((numbers[id(fn)], nr))
+        out.append((type(n).__name__, n.name(), tuple(edges)))
+        if len(out) > 200:
+            break
+    return tuple(out)
+
+
+@dataclass
+class TensorView:
+    """What is observed of one tensor."""
+    repr: str
+    meta: tuple  # dtype, shape, requires_grad, is_leaf, grad_fn name, version
+    values: np.ndarray
+    graph: tuple
+
+
+def observe(t: Any, graph: bool = True, version: bool = False) -> Any:
+    """A tensor (or a tuple of them) as comparable data. The version counter is compared only
+    for what in-place instructions return (``version=True``): the version of a tensor that a
+    derivative formula made depends on how the formula made it (PyTorch builds
+    IndexBackward0's result with an in-place index_put_: version 1), and so does a leaf's first
+    .grad (version 1 when AccumulateGrad copied the incoming gradient, 0 when it could take it
+    over, which depends on C++ reference counts); ours are 0. Ops that return their input
+    (flatten of a 1-D tensor) pass such versions on."""
+    if t is None:
+        return None
+    if isinstance(t, (tuple, list)):
+        return tuple(observe(x, graph, version) for x in t)
+    if not hasattr(t, "grad_fn"):
+        return ("value", t)
+    values = np.array(t.detach().tolist(), dtype=float)
+    meta = (str(t.dtype), tuple(t.shape), t.requires_grad, t.is_leaf,
+            None if t.grad_fn is None else type(t.grad_fn).__name__,
+            t._version if version else None)
+    return TensorView(clean(repr(t)), meta, values, _graph(t) if graph else ())
+
+
+@dataclass
+class Step:
+    instruction: tuple
+    made: Any = None  # observation of the result (or None)
+    error: tuple | None = None
+    warnings: list = field(default_factory=list)
+    hooks: list = field(default_factory=list)
+    grads: Any = None  # the leaves' .grad after a backward-like instruction
+
+
+class _Runner:
+    def __init__(self, T: Any, leaves: list) -> None:
+        self.T = T
+        self.pool: list = []
+        self.leaves: list = []
+        self.hook_log: list = []
+        self.handles: list = []
+        for shape_id, values, dtype, requires_grad in leaves:
+            shape = SHAPES[shape_id]
+            n = math.prod(shape)
+            data = T.tensor(values[:n], dtype=getattr(T, dtype)).reshape(shape)
+            leaf = data.detach().requires_grad_(requires_grad)
+            self.pool.append(leaf)
+            self.leaves.append(leaf)
+
+    def pick(self, i: int) -> Any:
+        return self.pool[i % len(self.pool)]
+
+    def scalar(self, t: Any, how: str) -> tuple:
+        """``(root, gradient)`` for a backward from ``t``."""
+        if how == "sum":
+            return t.sum(), None
+        if how == "grad_tensor":
+            g = self.T.ones_like(t) * 0.5 if t.dtype.is_floating_point else None
+            return t, g
+        return t, None
+
+    def log_hook(self, tag: str, kind: str) -> Any:
+        T = self.T
+
+        def show(x: Any) -> Any:
+            if x is None:
+                return None
+            if isinstance(x, tuple):
+                return tuple(show(v) for v in x)
+            return (str(x.dtype), tuple(x.shape), np.array(x.detach().tolist(), dtype=float))
+
+        def hook(*args: Any) -> Any:
+            self.hook_log.append((tag, kind, tuple(show(a) for a in args)))
+            if kind == "double":
+                return args[0] * 2
+            if kind == "plus_one":
+                return args[0] + 1
+            if kind == "identity":
+                return args[0]
+            if kind == "pre_scale":
+                return tuple(None if g is None else g * 3 for g in args[0])
+            if kind == "post_none":
+                return tuple(None for _ in args[0])
+            if kind == "remove_after":
+                self.handles[-1].remove() if self.handles else None
+            return None
+        hook.__name__ = f"{tag}_{kind}"
+        del T
+        return hook
+
+    def grads(self) -> tuple:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            return tuple(observe(leaf.grad) for leaf in self.leaves)
+
+    def execute(self, ins: tuple) -> tuple:
+        """Run one instruction: ``(made, grads)``."""
+        T = self.T
+        kind = ins[0]
+        if kind == "unary":
+            return self.add(UNARY[ins[1]](T, self.pick(ins[2]))), None
+        if kind == "binary":
+            return self.add(BINARY[ins[1]](T, self.pick(ins[2]), self.pick(ins[3]))), None
+        if kind == "reduce":
+            a = self.pick(ins[2])
+            dim = ins[3] if a.dim() else None
+            return self.add(REDUCE[ins[1]](T, a, dim, ins[4])), None
+        if kind == "shape":
+            return self.add(SHAPE_OPS[ins[1]](T, self.pick(ins[2]), ins[3])), None
+        if kind in ("matmul", "join"):
+            table = MATMUL if kind == "matmul" else JOIN
+            return self.add(table[ins[1]](T, self.pick(ins[2]), self.pick(ins[3]))), None
+        if kind == "inplace":
+            a = self.pick(ins[2])
+            if a.is_leaf:
+                a = a * 1  # in-place on a leaf is tested elsewhere; here: on non-leaves
+                self.add(a)
+            return observe(INPLACE[ins[1]](T, a, self.pick(ins[3])), version=True), None
+        if kind == "detach":
+            a = self.pick(ins[1])
+            if ins[2]:
+                if a._base is not None:
+                    a = a * 1
+                    self.add(a)
+                return observe(a.detach_(), version=True), None
+            return self.add(a.detach()), None
+        if kind == "retain_grad":
+            self.pick(ins[1]).retain_grad()
+            return None, None
+        if kind == "requires_grad_":
+            a = self.pick(ins[1])
+            if ins[2]:
+                # on a fresh leaf: a view made earlier of a tensor that is later made to require
+                # grad requires grad in PyTorch (its base does); views do not follow yet
+                a = a.detach().clone()
+                self.pool.append(a)
+            a.requires_grad_(ins[2])
+            return observe(a, graph=False), None
+        if kind == "hook":
+            a = self.pick(ins[1])
+            self.handles.append(a.register_hook(self.log_hook(f"t{ins[1] % len(self.pool)}",
+                                                              ins[2])))
+            return None, None
+        if kind == "node_hook":
+            node = self.pick(ins[1]).grad_fn
+            if node is None:
+                return None, None
+            if ins[2].startswith("post") and node.name() in ("CatBackward0", "StackBackward0"):
+                # op difference: for list inputs PyTorch computes the gradients of all members
+                # or of none, so in autograd.grad a post hook sees gradients for members that
+                # lead nowhere, where ours sees None (the nodes need _prunes_outputs = False)
+                return None, None
+            tag = f"n{ins[1] % len(self.pool)}"
+            reg = node.register_prehook if ins[2].startswith("pre") else node.register_hook
+            self.handles.append(reg(self.log_hook(tag, ins[2])))
+            return None, None
+        if kind == "post_acc_hook":
+            a = self.pick(ins[1])
+            tag = f"acc{ins[1] % len(self.pool)}"
+            self.handles.append(a.register_post_accumulate_grad_hook(
+                lambda t: self.hook_log.append((tag, observe(t.grad, graph=False).repr))))
+            return None, None
+        if kind == "backward":
+            _, i, how, retain, create, inputs = ins
+            root, g = self.scalar(self.pick(i), how)
+            kwargs = {"retain_graph": retain, "create_graph": create}
+            if inputs:
+                kwargs["inputs"] = [self.pick(j) for j in inputs]
+            if g is not None or how == "plain":
+                root.backward(g, **kwargs)
+            else:
+                root.backward(**kwargs)
+            return None, self.grads()
+        if kind == "grad":
+            _, outs, ins_, how, retain, create, unused = ins
+            roots, gouts = zip(*(self.scalar(self.pick(i), how) for i in outs))
+            inputs = [self.pick(j) for j in ins_]
+            kwargs = {"retain_graph": retain, "create_graph": create}
+            if unused == "allow_unused":
+                kwargs["allow_unused"] = True
+            elif unused == "materialize":
+                kwargs["materialize_grads"] = True
+            grad_outputs = None if how == "sum" else list(gouts)
+            result = T.autograd.grad(list(roots), inputs, grad_outputs, **kwargs)
+            for r in result:
+                if r is not None:
+                    self.pool.append(r)
+            return observe(result), self.grads()
+        if kind == "call_node":
+            a = self.pick(ins[1])
+            node = a.grad_fn
+            if node is None:
+                return None, None
+            result = node(T.ones_like(a))
+            results = result if isinstance(result, tuple) else (result,)
+            # op difference: nodes of list inputs (CatBackward0, StackBackward0) called by hand
+            # return PyTorch a gradient for every list member, also those that need none (None
+            # edge); only the gradients for real edges are compared
+            results = tuple(None if fn is None else r
+                            for r, (fn, _) in zip(results, node.next_functions))
+            for r in results:
+                if r is not None:
+                    self.pool.append(r)
+            return observe(results), None
+        if kind == "reset_grad":
+            a = self.pick(ins[1])
+            if ins[2] == "none":
+                a.grad = None
+            elif a.is_leaf and a.grad is not None:
+                a.grad.zero_()
+            return None, self.grads()
+        raise ValueError(f"unknown instruction {kind}")
+
+    def add(self, t: Any) -> Any:
+        self.pool.append(t)
+        return observe(t)
+
+
+def run(T: Any, program: tuple) -> list:
+    """Run ``program`` against the library ``T``: the list of its Steps."""
+    leaves, instructions = program
+    runner = _Runner(T, leaves)
+    trace = []
+    for ins in instructions:
+        step = Step(ins)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            try:
+                step.made, step.grads = runner.execute(ins)
+            except Exception as exc:  # compared with the other library's
+                step.error = (type(exc).__name__, clean(exc))
+        step.warnings = [(w.category.__name__, clean(w.message)) for w in caught
+                         if not str(w.message).startswith(_ONCE)]
+        step.hooks, runner.hook_log = runner.hook_log, []
+        trace.append(step)
+    final = Step(("final",))
+    final.grads = runner.grads()
+    final.made = tuple(observe(t, graph=False) for t in runner.pool)
+    trace.append(final)
+    return trace
+
+
+# == comparing two traces =========================================================================
+_NUMBER = re.compile(r"-?\d+\.?\d*(e[+-]?\d+)?")
+
+
+def _same(e: Any, a: Any, path: str, rtol: float, atol: float) -> None:
+    if isinstance(e, TensorView):
+        assert isinstance(a, TensorView), f"{path}: expected a tensor, got {a!r}"
+        assert a.meta == e.meta, f"{path}: tensor differs\n  torch: {e.meta}\n  lab:   {a.meta}"
+        np.testing.assert_allclose(a.values, e.values, rtol=rtol, atol=atol, equal_nan=True,
+                                   err_msg=f"{path}: values differ")
+        if a.repr != e.repr:  # printed numbers may round differently at the last digit
+            assert _NUMBER.sub("#", a.repr) == _NUMBER.sub("#", e.repr), (
+                f"{path}: repr differs\n  torch: {e.repr}\n  lab:   {a.repr}")
+        assert a.graph == e.graph, (f"{path}: graph differs\n  torch: {e.graph}\n"
+                                    f"  lab:   {a.graph}")
+    elif isinstance(e, np.ndarray):
+        np.testing.assert_allclose(a, e, rtol=rtol, atol=atol, equal_nan=True, err_msg=path)
+    elif isinstance(e, (tuple, list)):
+        assert isinstance(a, (tuple, list)) and len(a) == len(e), (
+            f"{path}: {a!r} != {e!r}")
+        for k, (x, y) in enumerate(zip(e, a)):
+            _same(x, y, f"{path}[{k}]", rtol, atol)
+    else:
+        assert a == e, f"{path}: {a!r} != {e!r}"
+
+
+def compare(expected: list, actual: list, rtol: float = 1e-4, atol: float = 1e-5) -> None:
+    """The traces agree: errors, warnings and hook logs exactly; tensors as TensorView says."""
+    for k, (e, a) in enumerate(zip(expected, actual)):
+        where = f"step {k} {e.instruction}"
+        assert a.error == e.error, (f"{where}: error differs\n  torch: {e.error}\n"
+                                    f"  lab:   {a.error}")
+        assert a.warnings == e.warnings, (f"{where}: warnings differ\n  torch: {e.warnings}\n"
+                                          f"  lab:   {a.warnings}")
+        _same(e.hooks, a.hooks, f"{where} hooks", rtol, atol)
+        _same(e.made, a.made, f"{where} result", rtol, atol)
+        _same(e.grads, a.grads, f"{where} .grad", rtol, atol)
+    assert len(actual) == len(expected)
