@@ -216,6 +216,8 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: dtypes.dtype | 
 def linspace(start: float, end: float, steps: int, *, dtype: dtypes.dtype | None = None,
              requires_grad: bool = False, device: Any = None) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    if steps < 0:
+        raise RuntimeError("number of steps must be non-negative")
     data = np.linspace(start, end, steps).astype(_float_dtype(dtype))
     return _finish(data, requires_grad)
 
@@ -223,6 +225,10 @@ def linspace(start: float, end: float, steps: int, *, dtype: dtypes.dtype | None
 def eye(n: int, m: int | None = None, *, dtype: dtypes.dtype | None = None,
         requires_grad: bool = False, device: Any = None) -> Tensor:
     """The identity matrix (``n`` x ``m``)."""
+    if n < 0:
+        raise RuntimeError(f"n must be greater or equal to 0, got {n}")
+    if m is not None and m < 0:
+        raise RuntimeError(f"m must be greater or equal to 0, got {m}")
     return _finish(np.eye(n, m, dtype=_float_dtype(dtype)), requires_grad)
 
 

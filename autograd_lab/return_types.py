@@ -13,19 +13,19 @@ from typing import Any
 
 
 class _StructSeq(tuple):
-    _fields: tuple[str, ...] = ()
+    _names: tuple[str, ...] = ()
     n_fields = n_sequence_fields = 0
     n_unnamed_fields = 0
 
     def __new__(cls, sequence: Any) -> "_StructSeq":
         items = tuple(sequence)
-        if len(items) != len(cls._fields):
+        if len(items) != len(cls._names):
             raise TypeError(f"torch.return_types.{cls.__name__}() takes a "
-                            f"{len(cls._fields)}-sequence ({len(items)}-sequence given)")
+                            f"{len(cls._names)}-sequence ({len(items)}-sequence given)")
         return super().__new__(cls, items)
 
     def __repr__(self) -> str:
-        body = ",\n".join(f"{name}={value!r}" for name, value in zip(self._fields, self))
+        body = ",\n".join(f"{name}={value!r}" for name, value in zip(self._names, self))
         return f"torch.return_types.{type(self).__name__}(\n{body})"
 
     __str__ = __repr__
@@ -35,7 +35,7 @@ class _StructSeq(tuple):
 
 
 def _make(name: str, fields: tuple[str, ...]) -> type:
-    namespace: dict[str, Any] = {"_fields": fields, "n_fields": len(fields),
+    namespace: dict[str, Any] = {"_names": fields, "n_fields": len(fields),
                                  "n_sequence_fields": len(fields), "__slots__": (),
                                  "__module__": __name__}
     for i, field in enumerate(fields):

@@ -504,6 +504,8 @@ class Tensor:
     def __setitem__(self, index: Any, value: Any) -> None:
         _ops.setitem(self, index, value)
 
+    def __delitem__(self, index: Any) -> None: _ops.delitem(self, index)
+
     # methods: each is the function of the same name in autograd_lab.ops, with self first
     def add(self, other, *, alpha=1): return _ops.add(self, other, alpha=alpha)
     def add_(self, other, *, alpha=1): return _ops.add_(self, other, alpha=alpha)

@@ -7,8 +7,7 @@
 * the graph ``autograd.grad(..., create_graph=True)`` records for the first derivatives, and
   the second derivatives computed from it.
 
-Values are drawn as float32-representable numbers and passed as nested lists, so both
-libraries see exactly the same inputs.
+Values are drawn as float32 NumPy arrays, so both libraries see exactly the same inputs.
 """
 from __future__ import annotations
 
@@ -29,9 +28,9 @@ def shapes(min_dims: int = 0, max_dims: int = 3, min_side: int = 0, max_side: in
                     max_size=max_dims).map(tuple)
 
 
-def values_for(draw, shape: tuple, kind: str = "any") -> list | float:
-    """Nested lists of float32-exact numbers: ``any``, ``pos`` (0.25..3), ``nonzero``,
-    ``ties`` (from TIES), ``small`` (-1..1)."""
+def values_for(draw, shape: tuple, kind: str = "any") -> np.ndarray:
+    """A float32 array of ``shape`` (size-0 dims kept, which nested lists would lose):
+    ``any``, ``pos`` (0.25..3), ``nonzero``, ``ties`` (from TIES), ``small`` (-1..1)."""
     n = int(np.prod(shape)) if shape else 1
     if kind == "ties":
         flat = draw(st.lists(st.sampled_from(TIES), min_size=n, max_size=n))
@@ -42,8 +41,7 @@ def values_for(draw, shape: tuple, kind: str = "any") -> list | float:
         if kind == "nonzero":
             signs = draw(st.lists(st.booleans(), min_size=n, max_size=n))
             flat = [v if s else -v for v, s in zip(flat, signs)]
-    arr = np.asarray(flat, dtype=np.float32).reshape(shape)
-    return arr.tolist()
+    return np.asarray(flat, dtype=np.float32).reshape(shape)
 
 
 def broadcastable(draw, shape: tuple) -> tuple:

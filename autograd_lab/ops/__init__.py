@@ -9,7 +9,7 @@ from .linalg import addmm, bmm, dot, linear, matmul, mm, mv, outer
 from .activation import log_softmax, logsumexp, sigmoid, softmax, tanh
 from .shape import (alias, cat, expand, flatten, permute, reshape, select, slice_op, squeeze,
                     squeeze_, stack, t, transpose, unbind, unsqueeze, view)
-from .indexing import getitem, index_put, index_put_, setitem
+from .indexing import delitem, getitem, index_put, index_put_, setitem
 from ..factories import new_full, new_tensor, normal_, uniform_
 from .pointwise import add_scalar
 from .unary import (abs_, ceil, ceil_, cos, cos_, exp_, floor, floor_, log_, neg_, reciprocal_,

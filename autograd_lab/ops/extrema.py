@@ -190,11 +190,12 @@ def _amax(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Tensor:
     name = "amax" if largest else "amin"
     dims = _dims(input, dim)
     data = input._data
+    if data.size == 0 and (dim is None or dim == () or dim == []):
+        raise RuntimeError(f"{name}(): Expected reduction dim to be specified for input.numel() "
+                           "== 0. Specify the reduction dim with the 'dim' argument.")
     for d in dims:
         if data.shape[d] == 0:
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
-    if data.size == 0 and not dims and data.ndim:
-        raise IndexError(f"{name}(): Expected reduction dim 0 to have non-zero size.")
     fn = np.max if largest else np.min
     out = np.asarray(fn(data, axis=dims, keepdims=keepdim)) if dims else data.copy()
     if recording(input):
@@ -224,8 +225,8 @@ def _arg(input: Tensor, dim: int | None, keepdim: bool, largest: bool) -> Tensor
     fn = np.argmax if largest else np.argmin
     if dim is None:
         if data.size == 0:
-            raise RuntimeError(f"{name}(): Expected reduction dim to be specified for "
-                               "input.numel() == 0.")
+            raise IndexError(f"{name}(): Expected reduction dim to be specified for "
+                             "input.numel() == 0.")
         out = np.asarray(fn(data), dtype=np.int64)
         if keepdim:
             out = out.reshape((1,) * data.ndim)

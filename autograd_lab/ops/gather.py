@@ -13,7 +13,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
-from ..tensor import Tensor, _make
+from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import apply_inplace, needs, recording, result, shape_str
 
 
@@ -87,12 +87,22 @@ def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Te
     """``input`` gathered along ``dim`` at ``indices``, broadcasting the other dims (the flat
     input when ``dim`` is None)."""
     from .shape import expand, reshape
+    if indices.dtype.name != "int64":
+        raise RuntimeError("torch.take_along_dim(): dtype of indices should be Long but got "
+                           f"{_scalar_type_name(indices.dtype)}")
     if dim is None:
         return gather(reshape(input, (-1,)), 0, reshape(indices, (-1,)))
+    from ._core import check_broadcast
+    if indices._data.ndim != input._data.ndim:
+        raise RuntimeError(
+            "torch.take_along_dim(): input and indices should have the same number of "
+            f"dimensions, but got {input._data.ndim} dimensions for input, and "
+            f"{indices._data.ndim} dimensions for indices")
     dim = input._wrap_dim(dim)
     shape_in = list(input._data.shape)
     shape_idx = list(indices._data.shape)
     shape_in[dim] = shape_idx[dim] = 1
+    check_broadcast(tuple(shape_in), tuple(shape_idx))
     b = list(np.broadcast_shapes(tuple(shape_in), tuple(shape_idx)))
     self_shape, idx_shape = list(b), list(b)
     self_shape[dim], idx_shape[dim] = input._data.shape[dim], indices._data.shape[dim]
@@ -291,6 +301,13 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
     dim = input._wrap_dim(dim)
     idx = _check_vector_index(index, "index_add_")
     src = source._data
+    shape = input._data.shape
+    if src.ndim and (src.ndim != len(shape) or any(
+            a != b for i, (a, b) in enumerate(zip(shape, src.shape)) if i != dim)):
+        raise RuntimeError(
+            "source tensor shape must match self tensor shape, excluding the specified "
+            f"dimension. Got self.shape = {shape_str(shape)} source.shape = "
+            f"{shape_str(src.shape)}")
     n_src = src.shape[dim] if src.ndim else 1
     if idx.size != n_src:
         raise RuntimeError(f"index_add_(): Number of indices ({idx.size}) should be equal to "

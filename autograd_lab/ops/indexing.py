@@ -485,4 +485,8 @@ def _index_put_at(self: Tensor, tensors: list, values: Tensor) -> None:
     apply_inplace(self, lambda s, v: _index_put(s, np_index, v, False, saved), values)
 
 
-__all__ = ["getitem", "setitem", "index_op", "index_put_", "index_put", "index_backward"]
+def delitem(input: Tensor, index: Any) -> None:
+    raise TypeError("Tensor does not support deleting items")
+
+
+__all__ = ["getitem", "setitem", "delitem", "index_op", "index_put_", "index_put", "index_backward"]

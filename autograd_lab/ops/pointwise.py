@@ -604,17 +604,16 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
     """``input`` with ``value`` (a number or a 0-d tensor) wherever the bool ``mask``
     (broadcast to input) is true."""
     if mask.dtype is not dtypes.bool_:
+        from ..tensor import _CPP_TYPE_NAMES
         raise RuntimeError(f"masked_fill_ only supports boolean masks, but got mask with dtype "
-                           f"{mask.dtype.name}")
+                           f"{_CPP_TYPE_NAMES[mask.dtype.name]}")
     data = input._data
-    try:
-        cond = np.broadcast_to(mask._data, data.shape)
-    except ValueError:
+    if mask._data.shape != data.shape:  # out of place, self and mask broadcast together
         from ._core import check_broadcast
         check_broadcast(data.shape, mask._data.shape)
         shape = np.broadcast_shapes(data.shape, mask._data.shape)
-        raise RuntimeError(f"output with shape {list(data.shape)} doesn't match the broadcast "
-                           f"shape {list(shape)}") from None
+        data = np.broadcast_to(data, shape)
+    cond = np.broadcast_to(mask._data, data.shape)
     if isinstance(value, Tensor):
         if value._data.ndim:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but "

@@ -108,8 +108,11 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
             return result(out, node)
         return _make(out, None)
     dims = _dims(input, dim)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        out = np.asarray(data.mean(axis=dims, keepdims=keepdim), dtype=target.np)
+    count = int(np.prod([data.shape[d] for d in dims]))
+    token = quiet(IGNORE)  # the mean of nothing is nan, silently (NumPy's mean would warn)
+    out = np.asarray(np.sum(data, axis=dims, keepdims=keepdim) / data.dtype.type(count),
+                     dtype=target.np)
+    unquiet(token)
     if recording(input):
         node = MeanBackward1((input,))
         node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim

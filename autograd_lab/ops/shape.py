@@ -285,6 +285,10 @@ def _infer_shape(shape: tuple[int, ...], numel: int) -> tuple[int, ...]:
         if s != -1:
             known *= s
     if -1 in shape:
+        if known == 0 and numel == 0:
+            raise RuntimeError(f"cannot reshape tensor of 0 elements into shape "
+                               f"{_size_list(shape)} because the unspecified dimension size -1 "
+                               "can be any value and is ambiguous")
         if known == 0 or numel % known:
             raise RuntimeError(f"shape '{_size_list(shape)}' is invalid for input of size "
                                f"{numel}")

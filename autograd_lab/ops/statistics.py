@@ -15,7 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from ..autograd.node import Node, SavedTensor
-from ..tensor import Tensor, _make, _scalar_type_name
+from ..tensor import Tensor, _make
 from ._core import IGNORE, quiet, recording, result, unquiet
 from . import pointwise as P, reduction, shape as shape_ops
 
@@ -27,6 +27,8 @@ def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correcti
                   keepdim: bool) -> Tensor:
     if x._data.ndim == 0 or dim is None:
         dof = x._data.size - correction
+        if dof <= 0:  # 2 / 0 = inf, times (x - mean) = 0: nan, as PyTorch returns directly
+            return P.mul(grad, _make(np.full(x._data.shape, np.nan, x._data.dtype), None))
         mean = reduction.mean(x)
     else:
         if not keepdim and x._data.ndim > 1:
@@ -78,12 +80,16 @@ def _parse(input: Tensor, dim: Any, unbiased: Any, keepdim: Any, correction: Any
     if isinstance(dim, bool):  # var(unbiased) / var(input, unbiased)
         dim, unbiased = None, dim
     if unbiased is not None and correction is not None:
-        raise RuntimeError(f"{name}: can't specify both correction and unbiased")
+        raise TypeError(
+            f"{name}() received an invalid combination of arguments - got (correction="
+            f"{type(correction).__name__}, unbiased=bool, ), but expected one of:\n"
+            " * (tuple of ints dim, bool unbiased = True, bool keepdim = False)\n"
+            " * (tuple of ints dim = None, *, Number correction = None, bool keepdim = False)\n"
+            " * (bool unbiased = True)\n")
     if correction is None:
         correction = 0 if unbiased is False else 1
     if not input.dtype.is_floating_point:
-        raise RuntimeError(f"{name}(): input dtype should be either floating point or complex. "
-                           f"Got {_scalar_type_name(input.dtype)} instead.")
+        raise RuntimeError("std and var only support floating point and complex dtypes")
     return (None if dim is None else reduction._dims(input, dim)), correction
 
 
@@ -92,12 +98,17 @@ def _compute(input: Tensor, dims: tuple[int, ...] | None, correction: float, kee
     data = input._data
     axis = dims
     n = data.size if dims is None else int(np.prod([data.shape[d] for d in dims]))
-    if n - correction <= 0:
+    out_numel = 1 if dims is None else data.size // max(n, 1) if n else int(np.prod(
+        [s for d, s in enumerate(data.shape) if d not in dims]))
+    if data.size // max(out_numel, 1) - correction <= 0:  # PyTorch's "reduction factor"
         warnings.warn(_DOF_WARNING.format(name=name), UserWarning, stacklevel=4)
     token = quiet(IGNORE)
-    mean = data.mean(axis=axis, keepdims=True) if n else np.full((1,) * data.ndim, np.nan)
-    sq = ((data - mean) ** 2).sum(axis=axis, keepdims=keepdim)
-    out = sq / np.float64(n - correction)
+    if n == 0:  # (NumPy's mean would warn "Mean of empty slice")
+        out = np.full(np.sum(data, axis=axis, keepdims=keepdim).shape, np.nan)
+    else:
+        mean = data.mean(axis=axis, keepdims=True)
+        sq = ((data - mean) ** 2).sum(axis=axis, keepdims=keepdim)
+        out = sq / np.float64(max(0, n - correction))  # as PyTorch: 0/0 = nan, x/0 = inf
     if name == "std":
         out = np.sqrt(out)
     unquiet(token)
