@@ -167,3 +167,39 @@ def test_calls_print_as_their_code_without_addresses():
     assert repr(calls[1]) == "<Call 2: v_grad_fn = a.grad_fn.next_functions[0][0]; " \
                              "du, db = v_grad_fn(dv)>"
     assert "0x" not in repr(calls) + repr(stepper.state)
+
+
+def test_a_custom_function_node_is_stepped_through_its_backward():
+    """PyTorch's custom-Function nodes are not callable; by hand one calls backward(ctx=node)."""
+    torch = pytest.importorskip("torch")
+
+    def program(T):
+        class SquareAdd(T.autograd.Function):
+            @staticmethod
+            def forward(ctx, x, y):
+                ctx.save_for_backward(x, y)
+                return x ** 2 + y ** 2
+
+            @staticmethod
+            def backward(ctx, grad_output):
+                x, y = ctx.saved_tensors
+                return 2 * x * grad_output, 2 * y * grad_output
+
+        x = T.tensor(3.0, requires_grad=True)
+        y = T.tensor(2.0, requires_grad=True)
+        return SquareAdd, x, y, SquareAdd.apply(x, y)
+
+    SquareAdd, x, y, z = program(al)
+    with pytest.raises(TypeError, match="not callable"):
+        z.grad_fn(al.tensor(1.0))
+    stepper = Stepper(z, names=dict(x=x, y=y, z=z))
+    stepper.run()
+    assert stepper.code[0] == "dx, dy = SquareAdd.backward(z.grad_fn, torch.tensor(1.))"
+    t_cls, tx, ty, tz = program(torch)
+    dx, dy = t_cls.backward(tz.grad_fn, torch.tensor(1.))       # the same line in PyTorch
+    assert (x.grad.tolist(), y.grad.tolist()) == (dx.tolist(), dy.tolist()) == (6.0, 4.0)
+    namespace = {"torch": al, "SquareAdd": SquareAdd}
+    _, x2, y2, z2 = program(al)
+    namespace.update(x=x2, y=y2, z=z2, SquareAdd=type(z2.grad_fn)._forward_cls)
+    exec(stepper.transcript(), namespace)
+    assert (x2.grad.tolist(), y2.grad.tolist()) == (6.0, 4.0)

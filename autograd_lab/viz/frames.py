@@ -26,7 +26,7 @@ True
 from __future__ import annotations
 
 import re
-from typing import Any, Sequence
+from typing import Any, Callable, Sequence
 
 from . import collapse as folding
 from . import style
@@ -36,7 +36,7 @@ from .labels import Line, label
 from .names import Names
 from .passstate import PassState, Start
 from .picture import GraphPicture
-from .scene import TEXT_STYLES, BoxBase, EdgeBase, Scene
+from .scene import TEXT_STYLES, BoxBase, EdgeBase, Scene, magnitude
 from .svgparts import Look, Template, text_width
 from .walk import flatten_outputs, walk
 
@@ -202,13 +202,16 @@ class Frames:
     """
 
     def __init__(self, graph: MotionGraph, scene: Scene, states: Sequence[PassState],
-                 reserve: Sequence[dict[str, Look]] = ()) -> None:
+                 reserve: Callable[[float], list[dict[str, Look]]] | None = None) -> None:
         self.graph = graph
         self.scene = scene
         self.states = list(states)
         self.looks = [scene.looks(s) for s in self.states]
         self.layouts = 0
-        self._reserve = list(reserve)
+        # frames still to come (``extend``): ``reserve(m)`` gives looks as large as values up
+        # to m can make them
+        self._reserve_for = reserve
+        self._reserve = reserve(12.2222) if reserve is not None else []
         self._lay_out()
 
     def _lay_out(self) -> None:
@@ -233,6 +236,8 @@ class Frames:
             self.looks.append(looks)
             fits = fits and _fits(looks, self.largest)
         if not fits:
+            if self._reserve_for is not None:  # values grew: keep room for ten times more
+                self._reserve = self._reserve_for(10 * magnitude(self.states))
             self._lay_out()
 
     def groups(self, k: int) -> dict[str, str]:

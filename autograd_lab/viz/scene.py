@@ -107,10 +107,12 @@ class Scene:
                 out[edge_id] = self._tensor_edge(int(edge_id[1:-2]), edge, state)
         return out
 
-    def reservation(self, roots: Sequence[tuple[int, int, tuple]]) -> list[dict[str, Look]]:
+    def reservation(self, roots: Sequence[tuple[int, int, tuple]],
+                    magnitude: float = 12.2222) -> list[dict[str, Look]]:
         """Looks at least as large as the moments of a pass can make them, with made-up values
-        of the right shapes: the layout for a pass whose frames come one at a time (the
-        stepper). ``roots``: ``(node, slot, shape)`` where the pass starts."""
+        of the right shapes (``-magnitude`` everywhere): the layout for a pass whose frames come
+        one at a time (the stepper). ``roots``: ``(node, slot, shape)`` where the pass starts.
+        """
         shapes: dict[tuple[int, int], tuple] = {(i, nr): shape for i, nr, shape in roots}
         for p, kids in enumerate(self.model.children):
             meta = self.model.ops[p]._input_meta
@@ -118,15 +120,15 @@ class Scene:
                 if child is not None:
                     shapes.setdefault((child, nr), meta[pos][0])
         n = len(self.model.ops)
-        slots = {i: tuple(_made_up(shapes.get((i, nr), ())) for nr in range(node._num_outputs))
+        slots = {i: tuple(_made_up(shapes.get((i, nr), ()), magnitude) for nr in range(node._num_outputs))
                  for i, node in enumerate(self.model.ops)}
         done = PassState(step=n, mode="by hand", ran_at={i: n for i in range(n)},
                          received=slots)
         for i, node in enumerate(self.model.ops):
             for pos, (shape, _) in enumerate(node._input_meta):
-                done.sent[(i, pos)] = Sent(_made_up(shape), n)
+                done.sent[(i, pos)] = Sent(_made_up(shape, magnitude), n)
         for k in self.start.grads:
-            done.grads[k] = _made_up(tuple(self.model.tensors[k].tensor.shape))
+            done.grads[k] = _made_up(tuple(self.model.tensors[k].tensor.shape), magnitude)
         waiting = PassState(step=0, mode="by hand", buffers=slots,
                             arrived={i: max(e - 1, 1) for i, e in enumerate(self.expected)})
         ready = PassState(step=0, mode="by hand", buffers=slots, queue=tuple(range(n)))
@@ -287,10 +289,27 @@ def _dash(look: style.Look) -> str:
     return "5,2" if "dashed" in look.style else ""
 
 
-def _made_up(shape: tuple) -> "np.ndarray":
-    """A value as wide in print as most real ones: -12.3456 everywhere. (A wider one would
-    make every box wide; a wider real value makes the graph be laid out again, once.)"""
-    return np.full(shape, -12.3456, dtype=np.float32)
+def _made_up(shape: tuple, magnitude: float) -> "np.ndarray":
+    """A value that prints as wide as real ones up to ``magnitude``: ``-magnitude`` everywhere.
+    (The stepper starts at 12.3456, as wide as most values in a lesson: a larger start would
+    make every box wide. A larger real value has the graph laid out again, with room to grow.)
+    """
+    # not a whole number: PyTorch prints whole numbers without their decimals ("-1000.")
+    return np.full(shape, -(float(magnitude) + 0.1234), dtype=np.float32)
+
+
+def magnitude(states: Sequence[PassState]) -> float:
+    """The largest absolute value the states show (their gradients, buffers and .grads)."""
+    largest = 0.0
+    for s in states:
+        arrays = [*(v for vs in s.received.values() for v in vs),
+                  *(v for vs in s.buffers.values() for v in vs),
+                  *(sent.value for sent in s.sent.values()), *s.grads.values()]
+        for a in arrays:
+            if a is not None and np.size(a):
+                largest = max(largest, float(np.nanmax(np.abs(np.where(np.isfinite(a), a,
+                                                                         0)))))
+    return largest
 
 
 def _tensor(value: "np.ndarray") -> "Tensor":

@@ -14,6 +14,8 @@ a ``.grad`` with ``grad_fn=<CopyBackwards>``. Where several arrows lead to one n
 adds up what they brought (``dw = dw_1 + dw_2``), and it calls the ready nodes in the engine's
 order (the one created last first), so it ends with the very gradients ``y.backward()`` gives.
 What it does not do, like any call by hand: run hooks or ``retain_grad`` (the engine does).
+A custom Function's node cannot be called by hand (in PyTorch either); for it the stepper calls
+the Function's ``backward`` with the node as ``ctx``: ``dx = Square.backward(y.grad_fn, dy)``.
 
 Each step also writes the Python code of the call, with your variable names, so that the
 transcript (``.code``) can be run on its own.
@@ -46,10 +48,10 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from ..autograd.node import AccumulateGrad, Node
+from ..autograd.node import AccumulateGrad, Node, creation
 from .names import Names, collect
 from .passstate import PassState, Sent, Start, expected_gradients, first_state, tensor_at
-from .walk import GraphModel, op_name, walk
+from .walk import GraphModel, is_custom, op_name, walk
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -185,9 +187,7 @@ class Stepper:
                 self.grads[name] = total
                 args.append(total)
                 arg_vars.append(name)
-        results = node(*args)
-        if not isinstance(results, tuple):
-            results = (results,)
+        results, call = self._call(node, i, args, arg_vars)
         result_vars = []
         arrivals: dict[int, int] = {}
         for pos, (fn, nr) in enumerate(node.next_functions):
@@ -200,7 +200,6 @@ class Stepper:
                 arrivals[child] = arrivals.get(child, self._arrivals(child)) + 1
                 name = f"{name}_{arrivals[child]}"
             result_vars.append(name)
-        call = f"{self._var[i]}({', '.join(arg_vars)})"
         leaf = node.variable if isinstance(node, AccumulateGrad) else None
         if not result_vars:
             code.append(call)
@@ -227,6 +226,32 @@ class Stepper:
         self.code += code
         self.states.append(self._state_after(record, i))
         return record
+
+    def _call(self, node: Node, i: int, args: list, arg_vars: list[str]) -> tuple[tuple, str]:
+        """Call node ``i`` for real; return its results (one per next_functions entry) and the
+        code of the call.
+
+        A custom Function's node cannot be called by hand (PyTorch: "object is not callable"),
+        so, as one does in PyTorch, its ``backward`` is called with the node as ``ctx``.
+        """
+        if is_custom(node):
+            function = type(node)._forward_cls
+            previous = creation.order
+            creation.order = node._order + 1
+            try:
+                raw = function.backward(node, *args)
+            finally:
+                creation.order = previous
+            results = raw if isinstance(raw, tuple) else (raw,)
+            mask = getattr(node, "_is_variable_input", None)  # forward's non-tensor arguments
+            if mask is not None and len(results) > len(node.next_functions):
+                results = tuple(r for r, tensor in zip(results, mask) if tensor)
+            return results, (f"{function.__name__}.backward({self._var[i]}, "
+                             f"{', '.join(arg_vars)})")
+        results = node(*args)
+        if not isinstance(results, tuple):
+            results = (results,)
+        return results, f"{self._var[i]}({', '.join(arg_vars)})"
 
     def run(self) -> list[Call]:
         """Call every node left; returns the calls made."""

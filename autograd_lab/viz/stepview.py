@@ -17,7 +17,7 @@ from .explain import Explainer, code
 from .frames import Frames, MotionGraph
 from .player import page, player_html
 from .stepper import Call, Stepper, StepperState
-from .walk import op_name
+from .walk import is_custom, op_name
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -73,9 +73,9 @@ class StepThrough:
         self.stepper = stepper
         scene = graph.scene(stepper.start)
         root = graph.model.index[stepper.output.grad_fn]
-        reserve = scene.reservation([(root, stepper.output._output_nr,
-                                      tuple(stepper.output.shape))])
-        self.frames = Frames(graph, scene, stepper.states, reserve)
+        roots = [(root, stepper.output._output_nr, tuple(stepper.output.shape))]
+        self.frames = Frames(graph, scene, stepper.states,
+                             reserve=lambda m: scene.reservation(roots, m))
         self.call = f"step_through({stepper.output_name})"
         self.explainer = Explainer(graph.model, stepper.states, self.call, stepper.output_name,
                                    total=stepper.total)
@@ -180,6 +180,10 @@ class StepThrough:
             if grad is not None and grad.grad_fn is not None:
                 notes.append(f"In grad mode AccumulateGrad stores a recorded copy: "
                              f"{code('.grad')} has grad_fn=&lt;{op_name(grad.grad_fn)}&gt;.")
+        if is_custom(node):
+            notes.append("A custom Function's node cannot be called by hand (in PyTorch "
+                         "either: it is not callable): its <code>backward</code> is called with "
+                         "the node as <code>ctx</code>, which is what the engine does.")
         if node._pre_hooks or node._hooks or node._tensor_pre_hooks or \
                 node._retain_grad_hooks or (isinstance(node, AccumulateGrad)
                                             and node.variable._hooks):
