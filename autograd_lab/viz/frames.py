@@ -237,7 +237,8 @@ class Frames:
             fits = fits and _fits(looks, self.largest)
         if not fits:
             if self._reserve_for is not None:  # values grew: keep room for ten times more
-                self._reserve = self._reserve_for(10 * magnitude(self.states))
+                # (the last state holds every gradient sent so far, and every .grad)
+                self._reserve = self._reserve_for(10 * magnitude(self.states[-1:]))
             self._lay_out()
 
     def groups(self, k: int) -> dict[str, str]:

@@ -9,12 +9,14 @@ from __future__ import annotations
 import html
 import os
 import sys
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, Mapping
 
 from ..autograd.node import AccumulateGrad
 from .animate import _alias, _names
 from .explain import Explainer, code
 from .frames import Frames, MotionGraph
+from .passstate import PassState, add, replay
 from .player import page, player_html
 from .stepper import Call, Stepper, StepperState
 from .walk import is_custom, op_name
@@ -65,6 +67,40 @@ def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
     return StepThrough(stepper, graph)
 
 
+def _predicted(stepper: Stepper) -> list[PassState] | None:
+    """The states the calls by hand will go through, for the layout to keep room for them:
+    the engine's own pass, run as ``autograd.grad(output, leaves, retain_graph=True)``, which
+    changes nothing (no ``.grad`` written, nothing freed) *if* nothing runs user code: so not
+    when the graph has hooks, ``retain_grad`` or custom Functions (then the layout keeps room
+    for made-up values, and grows if real ones need more)."""
+    from .. import autograd
+    from ..autograd.trace import record_backward
+    model = stepper.model
+    leaves = []
+    for node in model.ops:
+        if is_custom(node) or node._pre_hooks or node._hooks or node._tensor_pre_hooks or \
+                node._retain_grad_hooks:
+            return None
+        if isinstance(node, AccumulateGrad):
+            if node.variable._hooks:
+                return None
+            leaves.append(node.variable)
+    if not leaves:
+        return None
+    with record_backward() as recorded:
+        autograd.grad(stepper.output, leaves, stepper.gradient, retain_graph=True,
+                      allow_unused=True)
+    states = replay(recorded.all[0], model, stepper.start, inputs=leaves)
+    out = []
+    for state in states:  # by hand, what autograd.grad returns goes into .grad
+        grads = dict(state.grads)
+        for k, got in state.captured.items():
+            for _, g in got:
+                grads[k] = add(grads.get(k), g)
+        out.append(replace(state, mode="by hand", captured={}, grads=grads))
+    return out
+
+
 class StepThrough:
     """A ``Stepper`` with pictures: ``.next()``, ``.run()``, ``.state`` as the stepper's, plus
     the widget (JupyterLab) and the HTML player of the steps made so far."""
@@ -74,8 +110,13 @@ class StepThrough:
         scene = graph.scene(stepper.start)
         root = graph.model.index[stepper.output.grad_fn]
         roots = [(root, stepper.output._output_nr, tuple(stepper.output.shape))]
-        self.frames = Frames(graph, scene, stepper.states,
-                             reserve=lambda m: scene.reservation(roots, m))
+        predicted = _predicted(stepper)
+        if predicted is not None:  # the exact frames to come, from the engine
+            looks = [scene.looks(state) for state in predicted]
+            reserve = lambda m: looks + scene.reservation(roots, m)  # noqa: E731
+        else:
+            reserve = lambda m: scene.reservation(roots, m)  # noqa: E731
+        self.frames = Frames(graph, scene, stepper.states, reserve=reserve)
         self.call = f"step_through({stepper.output_name})"
         self.explainer = Explainer(graph.model, stepper.states, self.call, stepper.output_name,
                                    total=stepper.total)
