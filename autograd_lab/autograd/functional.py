@@ -1,12 +1,18 @@
 """``autograd.functional``: whole Jacobians and Hessians, and the products behind them.
 
-A port of PyTorch's ``torch/autograd/functional.py`` (reverse mode; ``jvp`` and ``hvp`` use the
-double-backward trick, as PyTorch does): same signatures, result structure and messages.
+Reverse mode only, as in PyTorch's default path: ``jvp`` and ``hvp`` use the double-backward
+trick (differentiate a vector-Jacobian product with respect to its vector). Every function here
+follows one pattern:
 
-The structure of a result follows the structure of the arguments: for ``jacobian(f, inputs)``,
-a single tensor when ``inputs`` is a tensor and ``f`` returns a tensor; a tuple over inputs when
-``inputs`` is a tuple; a tuple over outputs when ``f`` returns a tuple; a tuple (over outputs)
-of tuples (over inputs) when both are. Entry ``[i][j]`` has shape ``out_i.shape + in_j.shape``.
+* normalise: a Tensor or a tuple of Tensors becomes a tuple (remembering which it was), and
+  each input is replaced by a fresh tensor object that autograd can differentiate against;
+* call the user's function under ``enable_grad`` and take one or two backward passes;
+* package: detach the results unless ``create_graph=True`` and give back single tensors where
+  single tensors were given.
+
+For ``jacobian(f, inputs)``, entry ``[i][j]`` of the result has shape
+``out_i.shape + in_j.shape``; the ``[i]`` level is there only when ``f`` returns a tuple, the
+``[j]`` level only when ``inputs`` is a tuple.
 
 >>> import autograd_lab as torch
 >>> from autograd_lab.autograd.functional import jacobian, hessian
@@ -29,230 +35,262 @@ from .api import grad as _grad
 
 __all__ = ["vjp", "jvp", "jacobian", "hessian", "hvp", "vhp"]
 
+_OUTPUTS = "outputs of the user-provided function"
+_STRICT = "This is not allowed in strict mode."
+
+# strict mode, an output that needs no gradient / an intermediate result that needs none
+_NO_GRAD_OUTPUT = ("Output {i} of the user-provided function does not require gradients. The "
+                   "outputs must be computed in a differentiable manner from the input when "
+                   "running in strict mode.")
+_NO_GRAD_JACOBIAN = ("While computing the hessian, found that the jacobian of the user-provided "
+                     "function with respect to input {i} is independent of the input. " + _STRICT
+                     + " You should ensure that your function is twice differentiable and that "
+                     "the jacobian depends on the inputs (this would be violated by a linear "
+                     "function for example).")
+_NO_GRAD_HESSIAN = ("The hessian of the user-provided function with respect to input {i} is "
+                    "independent of the input. " + _STRICT + " You should ensure that your "
+                    "function is thrice differentiable and that the hessian depends on the "
+                    "inputs.")
+_NO_GRAD_GRAD_INPUT = ("The gradient with respect to input {i} is independent of the inputs of "
+                       "the user-provided function. " + _STRICT)
+
+# strict mode, the last backward of each product: no gradient reached entry {i}
+_UNREACHED = {
+    "vjp": "The output of the user-provided function is independent of input {i}. " + _STRICT,
+    "jvp": ("The gradient with respect to the input is independent of entry {i} in the "
+            "grad_outputs when using the double backward trick to compute forward mode "
+            "gradients. " + _STRICT),
+    "vhp": "The jacobian of the user-provided function is independent of input {i}. " + _STRICT,
+    "hvp": ("The hessian of the user-provided function is independent of entry {i} in the "
+            "grad_jacobian. This is not allowed in strict mode as it prevents from using the "
+            "double backward trick to replace forward mode AD."),
+}
+# strict mode with create_graph: a gradient came back without a graph
+_FIRST_ORDER_CONSTANT = ("The jacobian of the user-provided function is independent of input "
+                         "{i}. This is not allowed in strict mode when create_graph=True.")
+_SECOND_ORDER_CONSTANT = ("The hessian of the user-provided function is independent of input "
+                          "{i}. This is not allowed in strict mode when create_graph=True.")
+
 
 def _is_tensor(x: Any) -> bool:
     from ..tensor import Tensor
     return isinstance(x, Tensor)
 
 
-def _type_repr(x: Any) -> str:
-    """``<class 'torch.Tensor'>``-style text of a type, as PyTorch's messages show it."""
-    cls = type(x)
-    module = "" if cls.__module__ == "builtins" else cls.__module__ + "."
-    return f"<class '{module}{cls.__qualname__}'>"
+def _zeros_like(t: Any, requires_grad: bool = False) -> Any:
+    from ..factories import zeros_like
+    return zeros_like(t, requires_grad=requires_grad)
 
 
-def _as_tuple_nocheck(x: Any) -> tuple:
-    if isinstance(x, tuple):
-        return x
-    if isinstance(x, list):
-        return tuple(x)
-    return (x,)
+# == normalise ==================================================================================
+def _tensors(value: Any, what: str, fn: str) -> tuple:
+    """``(was_tuple, tuple_of_tensors)``; anything but Tensors is refused with a TypeError."""
+    was_tuple = isinstance(value, tuple)
+    items = value if was_tuple else (value,)
+    for i, item in enumerate(items):
+        if not _is_tensor(item):
+            cls = type(item)
+            shown = cls.__qualname__ if cls.__module__ == "builtins" else \
+                f"{cls.__module__}.{cls.__qualname__}"
+            where = f"the value at index {i}" if was_tuple else f"the given {what}"
+            raise TypeError(f"The {what} given to {fn} must be either a Tensor or a tuple of "
+                            f"Tensors but {where} has type <class '{shown}'>.")
+    return was_tuple, items
 
 
-def _as_tuple(inp: Any, arg_name: str | None = None, fn_name: str | None = None) -> Any:
-    if arg_name is None and fn_name is None:
-        return _as_tuple_nocheck(inp)
-    is_inp_tuple = True
-    if not isinstance(inp, tuple):
-        inp = (inp,)
-        is_inp_tuple = False
-    for i, el in enumerate(inp):
-        if not _is_tensor(el):
-            if is_inp_tuple:
-                raise TypeError(f"The {arg_name} given to {fn_name} must be either a Tensor or a "
-                                f"tuple of Tensors but the value at index {i} has type "
-                                f"{_type_repr(el)}.")
-            raise TypeError(f"The {arg_name} given to {fn_name} must be either a Tensor or a "
-                            f"tuple of Tensors but the given {arg_name} has type "
-                            f"{_type_repr(el)}.")
-    return is_inp_tuple, inp
+def _fresh(tensors: tuple, create_graph: bool, track: bool) -> tuple:
+    """New tensor objects for ``tensors``, so that the user's function cannot reach the
+    originals by closure and be differentiated against the wrong objects.
+
+    With ``create_graph`` a tensor that requires grad stays connected (through a view);
+    everything else is detached and requires grad exactly when ``track``.
+    """
+    return tuple(t.view(tuple(t.shape)) if create_graph and t.requires_grad
+                 else t.detach().requires_grad_(track) for t in tensors)
 
 
-def _tuple_postprocess(res: Any, to_unpack: Any) -> Any:
-    if isinstance(to_unpack, tuple):
-        if not to_unpack[1]:
-            res = tuple(el[0] for el in res)
-        if not to_unpack[0]:
-            res = res[0]
-    elif not to_unpack:
-        res = res[0]
-    return res
-
-
-def _grad_preprocess(inputs: tuple, create_graph: bool, need_graph: bool) -> tuple:
-    res = []
-    for inp in inputs:
-        if create_graph and inp.requires_grad:
-            res.append(inp.view(tuple(inp.shape)))  # PyTorch: inp.view_as(inp)
-        else:
-            res.append(inp.detach().requires_grad_(need_graph))
-    return tuple(res)
-
-
-def _grad_postprocess(inputs: tuple, create_graph: bool) -> tuple:
-    if _is_tensor(inputs[0]):
-        if not create_graph:
-            return tuple(inp.detach() for inp in inputs)
-        return inputs
-    return tuple(_grad_postprocess(inp, create_graph) for inp in inputs)
-
-
-def _validate_v(v: tuple, other: tuple, is_other_tuple: bool) -> None:
-    if len(other) != len(v):
-        if is_other_tuple:
-            raise RuntimeError(f"v is a tuple of invalid length: should be {len(other)} but got "
+def _vector(v: Any, fn: str, like: tuple, like_is_tuple: bool, create_graph: bool) -> tuple:
+    """``v`` normalised and checked to match ``like`` one for one, in size."""
+    _, v = _tensors(v, "v", fn)
+    v = _fresh(v, create_graph, track=False)
+    if len(v) != len(like):
+        if like_is_tuple:
+            raise RuntimeError(f"v is a tuple of invalid length: should be {len(like)} but got "
                                f"{len(v)}.")
         raise RuntimeError("The given v should contain a single Tensor.")
-    for idx, (el_v, el_other) in enumerate(zip(v, other)):
-        if el_v.size() != el_other.size():
-            prepend = f"Entry {idx} in " if is_other_tuple else ""
-            raise RuntimeError(f"{prepend}v has invalid size: should be {el_other.size()} but "
-                               f"got {el_v.size()}.")
+    for i, (a, b) in enumerate(zip(v, like)):
+        if a.size() != b.size():
+            entry = f"Entry {i} in " if like_is_tuple else ""
+            raise RuntimeError(f"{entry}v has invalid size: should be {b.size()} but got "
+                               f"{a.size()}.")
+    return v
 
 
-def _check_requires_grad(inputs: tuple, input_type: str, strict: bool) -> None:
+def _v_for_inputs(v: Any, fn: str, inputs: tuple, inputs_tuple: bool,
+                  create_graph: bool) -> Any:
+    if v is None:
+        if len(inputs) != 1 or inputs[0].nelement() != 1:
+            raise RuntimeError("The vector v can only be None if the input to the user-provided "
+                               "function is a single Tensor with a single element.")
+        return None
+    return _vector(v, fn, inputs, inputs_tuple, create_graph)
+
+
+def _scalar_output(func: Callable, inputs: tuple, fn: str, strict: bool) -> Any:
+    """Call ``func``; it must return one single-element Tensor (vhp, hvp, hessian)."""
+    out = func(*inputs)
+    as_tuple, outs = _tensors(out, _OUTPUTS, fn)
+    _strict_needs_grad(outs, strict, _NO_GRAD_OUTPUT)
+    if as_tuple or not _is_tensor(outs[0]):
+        raise RuntimeError(f"The function given to {fn} should return a single Tensor")
+    if outs[0].nelement() != 1:
+        raise RuntimeError(f"The Tensor returned by the function given to {fn} should contain "
+                           "a single element")
+    return outs[0]
+
+
+# == backward passes ============================================================================
+def _strict_needs_grad(tensors: tuple, strict: bool, message: str) -> None:
+    """In strict mode, each tensor must exist (a gradient reached it) and require grad."""
     if not strict:
         return
-    for i, inp in enumerate(inputs):
-        if inp is None:
-            raise RuntimeError(f"The output of the user-provided function is independent of "
-                               f"input {i}. This is not allowed in strict mode.")
-        if not inp.requires_grad:
-            if input_type == "hessian":
-                raise RuntimeError(
-                    f"The hessian of the user-provided function with respect to input {i} is "
-                    "independent of the input. This is not allowed in strict mode. You should "
-                    "ensure that your function is thrice differentiable and that the hessian "
-                    "depends on the inputs.")
-            if input_type == "jacobian":
-                raise RuntimeError(
-                    "While computing the hessian, found that the jacobian of the user-provided "
-                    f"function with respect to input {i} is independent of the input. This is "
-                    "not allowed in strict mode. You should ensure that your function is twice "
-                    "differentiable and that the jacobian depends on the inputs (this would be "
-                    "violated by a linear function for example).")
-            if input_type == "grad_inputs":
-                raise RuntimeError(
-                    f"The gradient with respect to input {i} is independent of the inputs of "
-                    "the user-provided function. This is not allowed in strict mode.")
-            raise RuntimeError(
-                f"Output {i} of the user-provided function does not require gradients. The "
-                "outputs must be computed in a differentiable manner from the input when "
-                "running in strict mode.")
+    for i, t in enumerate(tensors):
+        if t is None:
+            raise RuntimeError(_UNREACHED["vjp"].format(i=i))
+        if not t.requires_grad:
+            raise RuntimeError(message.format(i=i))
 
 
-def _autograd_grad(outputs: tuple, inputs: tuple, grad_outputs: Any = None,
-                   create_graph: bool = False, retain_graph: Any = None) -> tuple:
-    if grad_outputs is None:
-        grad_outputs = (None,) * len(outputs)
-    new_outputs: tuple = ()
-    new_grad_outputs: tuple = ()
-    for out, grad_out in zip(outputs, grad_outputs):
-        if out is not None and out.requires_grad:
-            new_outputs += (out,)
-            new_grad_outputs += (grad_out,)
-    if not new_outputs:
+def _backward(outputs: tuple, inputs: tuple, grad_outputs: Any = None,
+              create_graph: bool = False, retain_graph: Any = None) -> tuple:
+    """``autograd.grad`` over the outputs that require grad (None for every input if none
+    does), unused inputs allowed."""
+    grad_outputs = (None,) * len(outputs) if grad_outputs is None else grad_outputs
+    live = [(o, g) for o, g in zip(outputs, grad_outputs) if o is not None and o.requires_grad]
+    if not live:
         return (None,) * len(inputs)
-    return _grad(new_outputs, inputs, new_grad_outputs, allow_unused=True,
-                 create_graph=create_graph, retain_graph=retain_graph)
+    outs, gouts = zip(*live)
+    return _grad(outs, inputs, gouts, allow_unused=True, create_graph=create_graph,
+                 retain_graph=retain_graph)
 
 
-def _fill_in_zeros(grads: tuple, refs: tuple, strict: bool, create_graph: bool,
-                   stage: str) -> tuple:
-    from ..factories import zeros_like
-    res: tuple = ()
-    for i, grads_i in enumerate(grads):
-        if grads_i is None:
-            if strict:
-                if stage == "back":
-                    raise RuntimeError(f"The output of the user-provided function is independent "
-                                       f"of input {i}. This is not allowed in strict mode.")
-                if stage == "back_trick":
-                    raise RuntimeError(
-                        f"The gradient with respect to the input is independent of entry {i} in "
-                        "the grad_outputs when using the double backward trick to compute "
-                        "forward mode gradients. This is not allowed in strict mode.")
-                if stage == "double_back":
-                    raise RuntimeError(f"The jacobian of the user-provided function is "
-                                       f"independent of input {i}. This is not allowed in strict "
-                                       "mode.")
-                raise RuntimeError(
-                    f"The hessian of the user-provided function is independent of entry {i} in "
-                    "the grad_jacobian. This is not allowed in strict mode as it prevents from "
-                    "using the double backward trick to replace forward mode AD.")
-            grads_i = zeros_like(refs[i])
-        elif strict and create_graph and not grads_i.requires_grad:
-            if "double" not in stage:
-                raise RuntimeError(f"The jacobian of the user-provided function is independent of "
-                                   f"input {i}. This is not allowed in strict mode when "
-                                   "create_graph=True.")
-            raise RuntimeError(f"The hessian of the user-provided function is independent of "
-                               f"input {i}. This is not allowed in strict mode when "
-                               "create_graph=True.")
-        res += (grads_i,)
-    return res
+def _last_backward(fn: str, outputs: tuple, inputs: tuple, v: Any, like: tuple,
+                   create_graph: bool, strict: bool) -> tuple:
+    """The product's final backward; inputs no gradient reached get zeros shaped as ``like``.
+
+    Grad mode stays as the caller had it, unless a graph of the result is wanted.
+    """
+    with grad_mode.set_grad_enabled(create_graph or grad_mode.is_grad_enabled()):
+        grads = _backward(outputs, inputs, v, create_graph=create_graph)
+        result = []
+        for i, g in enumerate(grads):
+            if g is None:
+                if strict:
+                    raise RuntimeError(_UNREACHED[fn].format(i=i))
+                g = _zeros_like(like[i])
+            elif strict and create_graph and not g.requires_grad:
+                second_order = fn in ("vhp", "hvp")
+                raise RuntimeError((_SECOND_ORDER_CONSTANT if second_order
+                                    else _FIRST_ORDER_CONSTANT).format(i=i))
+            result.append(g)
+    return tuple(result)
 
 
+# == package ====================================================================================
+def _detached(values: tuple, create_graph: bool) -> tuple:
+    """Detach (through nested tuples) unless the caller asked for a graph."""
+    if create_graph:
+        return values
+    return tuple(v.detach() if _is_tensor(v) else _detached(v, False) for v in values)
+
+
+def _unpack(values: tuple, was_tuple: bool) -> Any:
+    return values if was_tuple else values[0]
+
+
+def _pair(outputs: tuple, outputs_tuple: bool, result: tuple, result_tuple: bool,
+          create_graph: bool) -> tuple:
+    """``(func's output, product)`` as the products return it."""
+    return (_unpack(_detached(outputs, create_graph), outputs_tuple),
+            _unpack(_detached(result, create_graph), result_tuple))
+
+
+# == the public functions =======================================================================
 def vjp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple:
     """``(func(inputs), v^T J)``: the vector-Jacobian product at ``inputs``."""
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vjp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "vjp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
+        inputs_tuple, inputs = _tensors(inputs, "inputs", "vjp")
+        inputs = _fresh(inputs, create_graph, track=True)
+        outputs_tuple, outputs = _tensors(func(*inputs), _OUTPUTS, "vjp")
+        _strict_needs_grad(outputs, strict, _NO_GRAD_OUTPUT)
         if v is not None:
-            _, v = _as_tuple(v, "v", "vjp")
-            v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
-            _validate_v(v, outputs, is_outputs_tuple)
+            v = _vector(v, "vjp", outputs, outputs_tuple, create_graph)
         elif len(outputs) != 1 or outputs[0].nelement() != 1:
             raise RuntimeError("The vector v can only be None if the user-provided function "
                                "returns a single Tensor with a single element.")
-    enable = True if create_graph else grad_mode.is_grad_enabled()
-    with grad_mode.set_grad_enabled(enable):
-        grad_res = _autograd_grad(outputs, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "back")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_inputs_tuple))
+    result = _last_backward("vjp", outputs, inputs, v, inputs, create_graph, strict)
+    return _pair(outputs, outputs_tuple, result, inputs_tuple, create_graph)
 
 
 def jvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
         strict: bool = False) -> tuple:
-    """``(func(inputs), J v)``: the Jacobian-vector product (by the double-backward trick)."""
-    from ..factories import zeros_like
+    """``(func(inputs), J v)``: the Jacobian-vector product.
+
+    ``u -> J^T u`` is linear in ``u``; its own vector-Jacobian product with ``v`` is ``J v``.
+    """
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jvp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            _, v = _as_tuple(v, "v", "jvp")
-            v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
-            _validate_v(v, inputs, is_inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].nelement() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided "
-                               "function is a single Tensor with a single element.")
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "jvp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
-        grad_outputs = tuple(zeros_like(out, requires_grad=True) for out in outputs)
-        grad_inputs = _autograd_grad(outputs, inputs, grad_outputs, create_graph=True)
-        _check_requires_grad(grad_inputs, "grad_inputs", strict=strict)
-    if create_graph:
-        with grad_mode.enable_grad():
-            grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
-            result = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
-    else:
-        grad_res = _autograd_grad(grad_inputs, grad_outputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, outputs, strict, create_graph, "back_trick")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_outputs_tuple))
+        inputs_tuple, inputs = _tensors(inputs, "inputs", "jvp")
+        inputs = _fresh(inputs, create_graph, track=True)
+        v = _v_for_inputs(v, "jvp", inputs, inputs_tuple, create_graph)
+        outputs_tuple, outputs = _tensors(func(*inputs), _OUTPUTS, "jvp")
+        _strict_needs_grad(outputs, strict, _NO_GRAD_OUTPUT)
+        u = tuple(_zeros_like(o, requires_grad=True) for o in outputs)
+        jt_u = _backward(outputs, inputs, u, create_graph=True)
+        _strict_needs_grad(jt_u, strict, _NO_GRAD_GRAD_INPUT)
+    result = _last_backward("jvp", jt_u, u, v, outputs, create_graph, strict)
+    return _pair(outputs, outputs_tuple, result, outputs_tuple, create_graph)
+
+
+def _second_order(fn: str, func: Callable, inputs: Any, v: Any, create_graph: bool,
+                  strict: bool) -> tuple:
+    """vhp and hvp: ``(func(inputs), v^T H)`` or ``(func(inputs), H v)``."""
+    with grad_mode.enable_grad():
+        inputs_tuple, inputs = _tensors(inputs, "inputs", fn)
+        inputs = _fresh(inputs, create_graph, track=True)
+        v = _v_for_inputs(v, fn, inputs, inputs_tuple, create_graph)
+        output = _scalar_output(func, inputs, fn, strict)
+        gradient = _backward((output,), inputs, create_graph=True)
+        _strict_needs_grad(gradient, strict, _NO_GRAD_JACOBIAN)
+        if fn == "hvp":  # H is symmetric, but go through the trick as PyTorch does
+            u = tuple(_zeros_like(x, requires_grad=True) for x in inputs)
+            h_u = _backward(gradient, inputs, u, create_graph=True)
+            _strict_needs_grad(gradient, strict, _NO_GRAD_HESSIAN)
+            gradient, inputs_for_last = h_u, u
+        else:
+            inputs_for_last = inputs
+    result = _last_backward(fn, gradient, inputs_for_last, v, inputs, create_graph, strict)
+    return _pair((output,), False, result, inputs_tuple, create_graph)
+
+
+def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
+        strict: bool = False) -> tuple:
+    """``(func(inputs), v^T H)`` for a scalar function."""
+    return _second_order("vhp", func, inputs, v, create_graph, strict)
+
+
+def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
+        strict: bool = False) -> tuple:
+    """``(func(inputs), H v)`` for a scalar function (by the double-backward trick)."""
+    return _second_order("hvp", func, inputs, v, create_graph, strict)
+
+
+def _check_strategy(strategy: str, hint: bool) -> None:
+    if strategy not in ("forward-mode", "reverse-mode"):
+        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".'
+                             + (' Hint: If your function has more outputs than inputs, '
+                                '"forward-mode" tends to be more performant. Otherwise, prefer '
+                                'to use "reverse-mode".' if hint else ""))
 
 
 def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
@@ -262,13 +300,8 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
     ``create_graph=True`` keeps the result differentiable; ``strict=True`` refuses an output
     that does not depend on an input (instead of giving zeros).
     """
-    from ..factories import zeros_like
     from ..ops import stack
-    if strategy not in ("forward-mode", "reverse-mode"):
-        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode". '
-                             'Hint: If your function has more outputs than inputs, '
-                             '"forward-mode" tends to be more performant. Otherwise, prefer to '
-                             'use "reverse-mode".')
+    _check_strategy(strategy, hint=True)
     if strategy == "forward-mode":
         if create_graph:
             raise NotImplementedError(
@@ -278,12 +311,10 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
         raise NotImplementedError('jacobian(strategy="forward-mode") needs forward-mode AD, '
                                   "which autograd_lab does not build")
     with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "jacobian")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "jacobian")
-        _check_requires_grad(outputs, "outputs", strict=strict)
+        inputs_tuple, inputs = _tensors(inputs, "inputs", "jacobian")
+        inputs = _fresh(inputs, create_graph, track=True)
+        outputs_tuple, outputs = _tensors(func(*inputs), _OUTPUTS, "jacobian")
+        _strict_needs_grad(outputs, strict, _NO_GRAD_OUTPUT)
         if vectorize:
             if strict:
                 raise RuntimeError(
@@ -292,134 +323,51 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                     "`vectorize=False`.")
             raise NotImplementedError("jacobian(vectorize=True) needs vmap, which autograd_lab "
                                       "does not build; use the default vectorize=False")
-        jac: tuple = ()
-        for i, out in enumerate(outputs):
-            jac_i: tuple = tuple([] for _ in range(len(inputs)))
-            for j in range(out.nelement()):
-                vj = _autograd_grad((out.reshape(-1)[j],), inputs, retain_graph=True,
-                                    create_graph=create_graph)
-                for el_idx, (jac_i_el, vj_el, inp_el) in enumerate(zip(jac_i, vj, inputs)):
-                    if vj_el is not None:
-                        if strict and create_graph and not vj_el.requires_grad:
-                            raise RuntimeError(
-                                f"The jacobian of the user-provided function is independent of "
-                                f"input {i}. This is not allowed in strict mode when "
-                                "create_graph=True.")
-                        jac_i_el.append(vj_el)
-                    else:
-                        if strict:
-                            raise RuntimeError(
-                                f"Output {i} of the user-provided function is independent of "
-                                f"input {el_idx}. This is not allowed in strict mode.")
-                        jac_i_el.append(zeros_like(inp_el))
-            jac += (tuple(stack(jac_i_el, dim=0).view(tuple(out.size()) +
-                                                      tuple(inputs[el_idx].size()))
-                          for el_idx, jac_i_el in enumerate(jac_i)),)
-        jac = _grad_postprocess(jac, create_graph)
-        return _tuple_postprocess(jac, (is_outputs_tuple, is_inputs_tuple))
+        blocks = tuple(_jacobian_of_output(i, out, inputs, create_graph, strict, stack)
+                       for i, out in enumerate(outputs))
+        blocks = _detached(blocks, create_graph)
+        return _unpack(tuple(_unpack(row, inputs_tuple) for row in blocks), outputs_tuple)
+
+
+def _jacobian_of_output(i: int, out: Any, inputs: tuple, create_graph: bool, strict: bool,
+                        stack: Callable) -> tuple:
+    """d out / d input for each input, one backward per element of ``out``."""
+    rows: list = [[] for _ in inputs]  # rows[k][j]: d out.flat[j] / d inputs[k]
+    for j in range(out.nelement()):
+        grads = _backward((out.reshape(-1)[j],), inputs, retain_graph=True,
+                          create_graph=create_graph)
+        for k, (g, x) in enumerate(zip(grads, inputs)):
+            if g is None:
+                if strict:
+                    raise RuntimeError(f"Output {i} of the user-provided function is independent "
+                                       f"of input {k}. {_STRICT}")
+                g = _zeros_like(x)
+            elif strict and create_graph and not g.requires_grad:
+                # PyTorch names the output's index here
+                raise RuntimeError(_FIRST_ORDER_CONSTANT.format(i=i))
+            rows[k].append(g)
+    return tuple(stack(r, dim=0).view(tuple(out.size()) + tuple(x.size()))
+                 for r, x in zip(rows, inputs))
 
 
 def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: bool = False,
             vectorize: bool = False, outer_jacobian_strategy: str = "reverse-mode") -> Any:
-    """The Hessian of a scalar function: ``jacobian`` of its ``jacobian`` (create_graph).
+    """The Hessian of a scalar function: the ``jacobian`` of its gradient.
 
     For a tuple of inputs the result is a tuple of tuples: entry ``[i][j]`` has shape
     ``in_i.shape + in_j.shape``.
     """
-    is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hessian")
-    if outer_jacobian_strategy not in ("forward-mode", "reverse-mode"):
-        raise AssertionError('Expected strategy to be either "forward-mode" or "reverse-mode".')
+    inputs_tuple, inputs = _tensors(inputs, "inputs", "hessian")
+    _check_strategy(outer_jacobian_strategy, hint=False)
 
-    def ensure_single_output_function(*inp: Any) -> Any:
-        out = func(*inp)
-        is_out_tuple, t_out = _as_tuple(out, "outputs of the user-provided function", "hessian")
-        _check_requires_grad(t_out, "outputs", strict=strict)
-        if is_out_tuple or not _is_tensor(out):
-            raise RuntimeError("The function given to hessian should return a single Tensor")
-        if out.nelement() != 1:
-            raise RuntimeError("The Tensor returned by the function given to hessian should "
-                               "contain a single element")
-        return out.squeeze()
+    def scalar(*xs: Any) -> Any:
+        return _scalar_output(func, xs, "hessian", strict).squeeze()
 
-    def jac_func(*inp: Any) -> Any:
-        if outer_jacobian_strategy == "forward-mode":
-            inp = tuple(t.requires_grad_(True) for t in inp)
-        jac = jacobian(ensure_single_output_function, inp, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
-        return jac
+    def gradient(*xs: Any) -> tuple:
+        g = jacobian(scalar, xs, create_graph=True)  # xs is a tuple: g is one too
+        _strict_needs_grad(g, strict, _NO_GRAD_JACOBIAN)
+        return g
 
-    res = jacobian(jac_func, inputs, create_graph=create_graph, strict=strict,
-                   vectorize=vectorize, strategy=outer_jacobian_strategy)
-    return _tuple_postprocess(res, (is_inputs_tuple, is_inputs_tuple))
-
-
-def vhp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
-        strict: bool = False) -> tuple:
-    """``(func(inputs), v^T H)`` for a scalar function."""
-    with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "vhp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            _, v = _as_tuple(v, "v", "vhp")
-            v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
-            _validate_v(v, inputs, is_inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].nelement() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided "
-                               "function is a single Tensor with a single element.")
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "vhp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
-        if is_outputs_tuple or not _is_tensor(outputs[0]):
-            raise RuntimeError("The function given to vhp should return a single Tensor")
-        if outputs[0].nelement() != 1:
-            raise RuntimeError("The Tensor returned by the function given to vhp should contain "
-                               "a single element")
-        jac = _autograd_grad(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
-    enable = True if create_graph else grad_mode.is_grad_enabled()
-    with grad_mode.set_grad_enabled(enable):
-        grad_res = _autograd_grad(jac, inputs, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_inputs_tuple))
-
-
-def hvp(func: Callable, inputs: Any, v: Any = None, create_graph: bool = False,
-        strict: bool = False) -> tuple:
-    """``(func(inputs), H v)`` for a scalar function (by the double-backward trick)."""
-    from ..factories import zeros_like
-    with grad_mode.enable_grad():
-        is_inputs_tuple, inputs = _as_tuple(inputs, "inputs", "hvp")
-        inputs = _grad_preprocess(inputs, create_graph=create_graph, need_graph=True)
-        if v is not None:
-            _, v = _as_tuple(v, "v", "hvp")
-            v = _grad_preprocess(v, create_graph=create_graph, need_graph=False)
-            _validate_v(v, inputs, is_inputs_tuple)
-        elif len(inputs) != 1 or inputs[0].nelement() != 1:
-            raise RuntimeError("The vector v can only be None if the input to the user-provided "
-                               "function is a single Tensor with a single element.")
-        outputs = func(*inputs)
-        is_outputs_tuple, outputs = _as_tuple(outputs, "outputs of the user-provided function",
-                                              "hvp")
-        _check_requires_grad(outputs, "outputs", strict=strict)
-        if is_outputs_tuple or not _is_tensor(outputs[0]):
-            raise RuntimeError("The function given to hvp should return a single Tensor")
-        if outputs[0].nelement() != 1:
-            raise RuntimeError("The Tensor returned by the function given to hvp should contain "
-                               "a single element")
-        jac = _autograd_grad(outputs, inputs, create_graph=True)
-        _check_requires_grad(jac, "jacobian", strict=strict)
-        grad_jac = tuple(zeros_like(inp, requires_grad=True) for inp in inputs)
-        double_back = _autograd_grad(jac, inputs, grad_jac, create_graph=True)
-        _check_requires_grad(jac, "hessian", strict=strict)
-    enable = True if create_graph else grad_mode.is_grad_enabled()
-    with grad_mode.set_grad_enabled(enable):
-        grad_res = _autograd_grad(double_back, grad_jac, v, create_graph=create_graph)
-        result = _fill_in_zeros(grad_res, inputs, strict, create_graph, "double_back_trick")
-    outputs = _grad_postprocess(outputs, create_graph)
-    result = _grad_postprocess(result, create_graph)
-    return (_tuple_postprocess(outputs, is_outputs_tuple),
-            _tuple_postprocess(result, is_inputs_tuple))
+    h = jacobian(gradient, inputs, create_graph=create_graph, strict=strict,
+                 vectorize=vectorize, strategy=outer_jacobian_strategy)
+    return _unpack(tuple(_unpack(row, inputs_tuple) for row in h), inputs_tuple)
