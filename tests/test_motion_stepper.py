@@ -203,3 +203,12 @@ def test_a_custom_function_node_is_stepped_through_its_backward():
     namespace.update(x=x2, y=y2, z=z2, SquareAdd=type(z2.grad_fn)._forward_cls)
     exec(stepper.transcript(), namespace)
     assert (x2.grad.tolist(), y2.grad.tolist()) == (6.0, 4.0)
+
+
+def test_a_freed_graph_fails_by_hand_where_pytorch_fails():
+    outputs, names = relu_wx_b(al)
+    a = outputs[0]
+    a.backward()                                # frees the saved tensors
+    steps = step_through(a, names=names)        # the layout still works
+    with pytest.raises(RuntimeError, match="backward through the graph a second time"):
+        steps.run()                             # ReluBackward0 needs its saved result

@@ -87,9 +87,12 @@ def _predicted(stepper: Stepper) -> list[PassState] | None:
             leaves.append(node.variable)
     if not leaves:
         return None
-    with record_backward() as recorded:
-        autograd.grad(stepper.output, leaves, stepper.gradient, retain_graph=True,
-                      allow_unused=True)
+    try:
+        with record_backward() as recorded:
+            autograd.grad(stepper.output, leaves, stepper.gradient, retain_graph=True,
+                          allow_unused=True)
+    except RuntimeError:  # e.g. a graph already freed: the calls by hand will say so
+        return None
     states = replay(recorded.all[0], model, stepper.start, inputs=leaves)
     out = []
     for state in states:  # by hand, what autograd.grad returns goes into .grad
