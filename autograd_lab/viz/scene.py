@@ -120,7 +120,8 @@ class Scene:
                 if child is not None:
                     shapes.setdefault((child, nr), meta[pos][0])
         n = len(self.model.ops)
-        slots = {i: tuple(_made_up(shapes.get((i, nr), ()), magnitude) for nr in range(node._num_outputs))
+        slots = {i: tuple(_made_up(shapes.get((i, nr), ()), magnitude)
+                          for nr in range(node._num_outputs))
                  for i, node in enumerate(self.model.ops)}
         done = PassState(step=n, mode="by hand", ran_at={i: n for i in range(n)},
                          received=slots)

@@ -43,8 +43,9 @@ def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
     >>> steps = torch.step_through(a)     # in JupyterLab: a widget with a Next button
     >>> steps.next().code
     ['dv = a.grad_fn(torch.tensor(1.))']
-    >>> steps.next().printed
-    ['du = tensor(1., grad_fn=<ThresholdBackwardBackward0>)', 'db = tensor(1., grad_fn=<ThresholdBackwardBackward0>)']
+    >>> print("\n".join(steps.next().printed))
+    du = tensor(1., grad_fn=<ThresholdBackwardBackward0>)
+    db = tensor(1., grad_fn=<ThresholdBackwardBackward0>)
     >>> calls = steps.run()
     >>> print(steps.stepper.transcript())
     dv = a.grad_fn(torch.tensor(1.))
