@@ -43,7 +43,8 @@ def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
     >>> steps = torch.step_through(a)     # in JupyterLab: a widget with a Next button
     >>> steps.next().code
     ['dv = a.grad_fn(torch.tensor(1.))']
-    >>> print("\n".join(steps.next().printed))
+    >>> for line in steps.next().printed:
+    ...     print(line)
     du = tensor(1., grad_fn=<ThresholdBackwardBackward0>)
     db = tensor(1., grad_fn=<ThresholdBackwardBackward0>)
     >>> calls = steps.run()
