@@ -4,7 +4,7 @@ The flag is a plain attribute read on every operation, so it is kept in one modu
 rather than in thread-local storage: a teaching engine runs in one thread, and this read is on the
 hot path of every op.
 
-The switches behave as PyTorch's (``torch/autograd/grad_mode.py``, ``torch/utils/_contextlib.py``):
+The switches behave as PyTorch's:
 
 * ``no_grad`` and ``enable_grad`` are context managers and decorators, with or without
   parentheses (``@torch.no_grad`` works too);
@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import inspect
-import sys
 import warnings
 from typing import Any, Callable, TypeVar
 
@@ -41,7 +40,7 @@ def is_grad_enabled() -> bool:
     return state.enabled
 
 
-def _set_grad_enabled(mode: bool) -> None:
+def _set_flag(mode: bool) -> None:
     if not isinstance(mode, bool):
         raise TypeError("set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
                         f"{type(mode).__name__}")
@@ -53,84 +52,89 @@ def is_inference_mode_enabled() -> bool:
     return state.inference
 
 
-def _wrap_generator(ctx_factory: Callable, func: Callable) -> Callable:
-    """Run each step of a generator under a fresh context from ``ctx_factory``."""
-    @functools.wraps(func)
-    def generator_context(*args: Any, **kwargs: Any) -> Any:
-        gen = func(*args, **kwargs)
+def _stepwise(make_switch: Callable[[], Any], genfunc: Callable) -> Callable:
+    """A generator function whose every resumption (send, throw, close) runs under a fresh
+    switch, while the caller's code between two ``yield``s runs in the caller's mode."""
+    @functools.wraps(genfunc)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        inner = genfunc(*args, **kwargs)
+
+        def resume(method: Callable, *arg: Any) -> Any:
+            with make_switch():
+                return method(*arg)
+
         try:
-            with ctx_factory():
-                response = gen.send(None)
+            value = resume(inner.send, None)
             while True:
                 try:
-                    request = yield response
+                    received = yield value
                 except GeneratorExit:
-                    with ctx_factory():
-                        gen.close()
+                    resume(inner.close)
                     raise
-                except BaseException:
-                    with ctx_factory():
-                        response = gen.throw(*sys.exc_info())
+                except BaseException as exc:  # thrown in by the caller: pass it on
+                    value = resume(inner.throw, exc)
                 else:
-                    with ctx_factory():
-                        response = gen.send(request)
-        except StopIteration as e:
-            return e.value
-    return generator_context
+                    value = resume(inner.send, received)
+        except StopIteration as finished:
+            return finished.value
+    return wrapper
 
 
-def context_decorator(ctx_factory: Callable, func: Callable) -> Callable:
-    if inspect.isclass(func):
-        raise RuntimeError(
-            "Cannot decorate classes; it is ambiguous whether or not only the constructor or "
-            "all methods should have the context manager applied; additionally, decorating a "
-            "class at definition-site will prevent use of the identifier as a conventional "
-            "type.  To specify which methods to decorate, decorate each of them individually.")
-    if inspect.isgeneratorfunction(func):
-        return _wrap_generator(ctx_factory, func)
+class _Switch:
+    """A grad-mode switch: a context manager that also decorates functions.
 
-    @functools.wraps(func)
-    def decorate_context(*args: Any, **kwargs: Any) -> Any:
-        with ctx_factory():
-            return func(*args, **kwargs)
-    return decorate_context
+    Subclasses say what entering does (``_turn_on``, returning what is needed to undo it) and
+    how to undo it (``_turn_back``). A decorated function gets a fresh copy (``_copy``) per
+    call, so that nested and recursive calls each save their own previous mode.
+    """
 
+    def _turn_on(self) -> Any:
+        raise NotImplementedError
 
-class _DecoratorContextManager:
-    """A context manager that can also decorate a function (each call runs inside it)."""
+    def _turn_back(self, saved: Any) -> None:
+        raise NotImplementedError
 
-    def __call__(self, orig_func: F) -> F:
-        if inspect.isclass(orig_func):
+    def _copy(self) -> "_Switch":
+        return type(self)()
+
+    def clone(self) -> "_Switch":
+        """A new switch of the same kind and mode."""
+        return self._copy()
+
+    def __enter__(self) -> None:
+        self._saved = self._turn_on()
+
+    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
+        self._turn_back(self._saved)
+
+    def __call__(self, fn: F) -> F:
+        if inspect.isclass(fn):
             warnings.warn(
                 "Decorating classes is deprecated and will be disabled in future versions. You "
                 "should only decorate functions or methods. To preserve the current behavior of "
                 "class decoration, you can directly decorate the `__init__` method and nothing "
                 "else.", FutureWarning, stacklevel=2)
-            func = lambda *args, **kwargs: orig_func(*args, **kwargs)  # noqa: E731
-        else:
-            func = orig_func
-        return context_decorator(self.clone, func)  # type: ignore[return-value]
+            cls = fn
+            fn = lambda *args, **kwargs: cls(*args, **kwargs)  # type: ignore  # noqa: E731
+        if inspect.isgeneratorfunction(fn):
+            return _stepwise(self._copy, fn)  # type: ignore[return-value]
 
-    def __enter__(self) -> None:
-        raise NotImplementedError
-
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        raise NotImplementedError
-
-    def clone(self) -> Any:
-        return self.__class__()
+        @functools.wraps(fn)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            with self._copy():
+                return fn(*args, **kwargs)
+        return wrapper  # type: ignore[return-value]
 
 
-class _NoParamDecoratorContextManager(_DecoratorContextManager):
-    """Also usable as a decorator without parentheses: ``@no_grad``."""
+class _BareSwitch(_Switch):
+    """A switch without arguments, so it may decorate without parentheses: ``@no_grad``."""
 
-    def __new__(cls, orig_func: Callable | None = None) -> Any:
-        if orig_func is None:
-            return super().__new__(cls)
-        return cls()(orig_func)
+    def __new__(cls, fn: Callable | None = None) -> Any:
+        switch = super().__new__(cls)
+        return switch if fn is None else switch(fn)
 
 
-class no_grad(_NoParamDecoratorContextManager):
+class no_grad(_BareSwitch):
     """Do not record operations: results do not require grad, nothing can backpropagate.
 
     >>> import autograd_lab as torch
@@ -141,29 +145,26 @@ class no_grad(_NoParamDecoratorContextManager):
     False
     """
 
-    def __init__(self) -> None:
-        self.prev = False
+    def _turn_on(self) -> bool:
+        previous, state.enabled = state.enabled, False
+        return previous
 
-    def __enter__(self) -> None:
-        self.prev = state.enabled
-        state.enabled = False
-
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        state.enabled = self.prev
+    def _turn_back(self, saved: bool) -> None:
+        state.enabled = saved
 
 
-class enable_grad(_NoParamDecoratorContextManager):
+class enable_grad(_BareSwitch):
     """Record operations again, e.g. inside a ``no_grad`` block."""
 
-    def __enter__(self) -> None:
-        self.prev = state.enabled
-        state.enabled = True
+    def _turn_on(self) -> bool:
+        previous, state.enabled = state.enabled, True
+        return previous
 
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        state.enabled = self.prev
+    def _turn_back(self, saved: bool) -> None:
+        state.enabled = saved
 
 
-class set_grad_enabled(_DecoratorContextManager):
+class set_grad_enabled(_Switch):
     """Turn recording on or off; takes effect at once, and as a context it restores on exit.
 
     >>> import autograd_lab as torch
@@ -174,68 +175,68 @@ class set_grad_enabled(_DecoratorContextManager):
     """
 
     def __init__(self, mode: bool) -> None:
+        # the mode before this call: restored on exit, or at once when used as a decorator
         self.prev = state.enabled
         self.mode = mode
-        _set_grad_enabled(mode)
+        _set_flag(mode)
 
-    def __call__(self, orig_func: F) -> F:
-        _set_grad_enabled(self.prev)  # used as a decorator: the call above must not leak
-        return super().__call__(orig_func)
+    def __call__(self, fn: F) -> F:
+        _set_flag(self.prev)  # as a decorator, the call in __init__ must not leak
+        return super().__call__(fn)
 
-    def __enter__(self) -> None:
-        _set_grad_enabled(self.mode)
+    def _turn_on(self) -> None:
+        _set_flag(self.mode)
 
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        _set_grad_enabled(self.prev)
+    def _turn_back(self, saved: None) -> None:
+        _set_flag(self.prev)
 
-    def __str__(self) -> str:
-        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
+    def _copy(self) -> "set_grad_enabled":
+        return set_grad_enabled(self.mode)
 
     def __repr__(self) -> str:
-        return str(self)
+        return f"torch.autograd.grad_mode.set_grad_enabled(mode={self.mode})"
 
-    def clone(self) -> "set_grad_enabled":
-        return self.__class__(self.mode)
+    __str__ = __repr__
 
 
-class inference_mode(_DecoratorContextManager):
+class inference_mode(_Switch):
     """Like ``no_grad`` for a small program; ``inference_mode(False)`` turns recording on.
 
     PyTorch also marks the tensors made inside as "inference tensors" (no version counter, not
     usable in a later graph); that is not modelled here.
     """
 
-    def __init__(self, mode: bool = True) -> None:
-        self.mode = mode
-
     def __new__(cls, mode: Any = True) -> Any:
         if isinstance(mode, bool):
             return super().__new__(cls)
-        return cls()(mode)
+        return cls()(mode)  # ``@inference_mode`` without parentheses
 
-    def __enter__(self) -> None:
-        self._prev = (state.enabled, state.inference)
-        state.enabled = not self.mode
-        state.inference = bool(self.mode)
+    def __init__(self, mode: bool = True) -> None:
+        self.mode = mode
 
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        state.enabled, state.inference = self._prev
+    def _turn_on(self) -> tuple:
+        saved = (state.enabled, state.inference)
+        state.enabled, state.inference = not self.mode, bool(self.mode)
+        return saved
 
-    def clone(self) -> "inference_mode":
-        return self.__class__(self.mode)
+    def _turn_back(self, saved: tuple) -> None:
+        state.enabled, state.inference = saved
+
+    def _copy(self) -> "inference_mode":
+        return inference_mode(self.mode)
 
 
-class set_multithreading_enabled(_DecoratorContextManager):
+class set_multithreading_enabled(_Switch):
     """Accepted for compatibility: this engine always runs on the calling thread."""
 
     def __init__(self, mode: bool) -> None:
         self.mode = mode
 
-    def __enter__(self) -> None:
+    def _turn_on(self) -> None:
+        return None
+
+    def _turn_back(self, saved: None) -> None:
         pass
 
-    def __exit__(self, exc_type: Any, exc_value: Any, traceback: Any) -> None:
-        pass
-
-    def clone(self) -> "set_multithreading_enabled":
-        return self.__class__(self.mode)
+    def _copy(self) -> "set_multithreading_enabled":
+        return set_multithreading_enabled(self.mode)
