@@ -18,7 +18,7 @@ As in PyTorch, ``ctx`` *is* the backward node: ``Square.apply`` creates a ``Squa
 node, passes it to ``forward`` as ``ctx``, and the engine later calls its ``apply``, which calls
 ``Square.backward(ctx, ...)``.
 
-What ``apply`` does with the outputs of ``forward`` follows PyTorch (``_wrap_outputs``):
+What ``apply`` does with the outputs of ``forward`` follows PyTorch:
 
 * every output, tensor or not, has a position (``output_nr``), and ``backward`` receives one
   gradient per output: zeros for a tensor output that got none (unless
@@ -105,7 +105,7 @@ class BackwardCFunction(Node, FunctionCtx):
                 yield f"saved_tensors[{i}]", s
 
     def apply(self, *grads: Any) -> tuple:
-        """PyTorch's PyNode::apply: call ``backward`` and check what it returned."""
+        """Run the user's ``backward`` (or ``vjp``) and check what it returned."""
         from ..tensor import Tensor, _make
         if self.materialize_grads:
             grads = tuple(
@@ -209,105 +209,108 @@ class Function(metaclass=FunctionMeta):
                 cls.setup_context(ctx, args, output)
             else:
                 output = cls.forward(ctx, *all_args)
-        return _wrap_outputs(ctx, tensor_args, output, executable)
+        return _attach_outputs(ctx, tensor_args, output, executable)
 
 
-def _view_as_self(t: Any) -> Any:
-    """An input returned by forward: a new tensor on the same memory (PyTorch's view_as)."""
+def _alias(t: Any) -> Any:
+    """A new tensor object on the same memory and version counter as ``t``."""
     from ..tensor import _make
     out = _make(t._data, None)
     out._vc = t._vc
     return out
 
 
-def _wrap_outputs(ctx: BackwardCFunction, inputs: tuple, output: Any, executable: bool) -> Any:
-    """Attach the outputs of ``forward`` to the node, and save what ``forward`` asked to save."""
+def _among(t: Any, group: tuple) -> bool:
+    return any(t is g for g in group)
+
+
+def _attach_outputs(node: BackwardCFunction, inputs: tuple, output: Any,
+                    recording: bool) -> Any:
+    """Give what ``forward`` returned its history (``node`` as grad_fn, where gradients flow),
+    and save what ``forward`` asked to save."""
     from ..tensor import Tensor
-    from ..ops._core import LEAF_INPLACE_ERROR
-    single = not isinstance(output, tuple)
-    raw = (output,) if single else output
-    dirty = getattr(ctx, "dirty_tensors", None) or ()
-    non_diff = getattr(ctx, "non_differentiable", None) or ()
-    if executable:
-        Node.__init__(ctx, inputs)  # the edges: one per tensor argument
+    returned = output if isinstance(output, tuple) else (output,)
+    dirty = getattr(node, "dirty_tensors", None) or ()
+    if recording:
+        Node.__init__(node, inputs)  # one edge per tensor argument
+    results = [_attach_one(node, nr, value, inputs, dirty, recording)
+               for nr, value in enumerate(returned)]
+    if any(not _among(d, returned) for d in dirty):
+        raise RuntimeError("Some elements marked as dirty during the forward method were not "
+                           "returned as output. The inputs that are modified inplace must all "
+                           "be outputs of the Function.")
+    node._num_outputs = len(returned)
+    # shape and dtype of each tensor output: backward gets zeros for those given no gradient
+    node._output_meta = tuple((v._data.shape, v.dtype) if isinstance(v, Tensor) else None
+                              for v in returned)
+    if recording:
+        node._s_saved = tuple(_saved(node, i, t)
+                              for i, t in enumerate(getattr(node, "to_save", None) or ()))
+    node.to_save = None
+    return tuple(results) if isinstance(output, tuple) else results[0]
 
-    def member(t: Any, group: tuple) -> bool:
-        return any(t is g for g in group)
 
-    outputs = []
-    meta = []
-    for nr, var in enumerate(raw):
-        if not isinstance(var, Tensor):
-            outputs.append(var)
-            meta.append(None)
-            continue
-        is_input = member(var, inputs)
-        is_modified = member(var, dirty)
-        differentiable = (executable and not member(var, non_diff)
-                          and var.dtype.is_floating_point)
-        meta.append((var._data.shape, var.dtype))  # backward gets zeros for any tensor output
-        if not differentiable:
-            if not var.requires_grad:
-                if is_input and not is_modified:
-                    var = _view_as_self(var)
-            elif is_input:
-                var = var.detach()
-            else:
-                var.detach_()
-        elif is_modified:
-            if var.grad_fn is None and var._requires_grad:
-                raise RuntimeError("a leaf Variable that requires grad has been used in an "
-                                   "in-place operation.")
-            if not is_input:
-                warnings.warn("Only input Tensors should be given to ctx.mark_dirty(). If a "
-                              "Tensor is not an input, there is no need to pass it to "
-                              "mark_dirty().", UserWarning, stacklevel=3)
-            var.grad_fn, var._output_nr, var._requires_grad = ctx, nr, False
-            var._vc.value += 1
-        else:
-            if is_input:
-                var = _view_as_self(var)
-            var.grad_fn, var._output_nr = ctx, nr
-        outputs.append(var)
-    for d in dirty:
-        if not member(d, raw):
-            raise RuntimeError("Some elements marked as dirty during the forward method were "
-                               "not returned as output. The inputs that are modified inplace "
-                               "must all be outputs of the Function.")
-    ctx._num_outputs = len(raw)
-    ctx._output_meta = tuple(meta)
-    if executable:
-        saved = []
-        for i, s in enumerate(getattr(ctx, "to_save", None) or ()):
-            if s is None:
-                saved.append(None)
-            elif not isinstance(s, Tensor):
-                raise TypeError(f"save_for_backward can only save variables, but argument {i} "
-                                f"is of type {type(s).__name__}")
-            else:
-                saved.append(SavedTensor(s, is_output=s.grad_fn is ctx))
-        ctx._s_saved = tuple(saved)
-    ctx.to_save = None
-    return outputs[0] if single else tuple(outputs)
+def _attach_one(node: BackwardCFunction, nr: int, value: Any, inputs: tuple, dirty: tuple,
+                recording: bool) -> Any:
+    from ..tensor import Tensor
+    if not isinstance(value, Tensor):
+        return value
+    is_input, modified = _among(value, inputs), _among(value, dirty)
+    frozen = getattr(node, "non_differentiable", None) or ()
+    if not recording or _among(value, frozen) or not value.dtype.is_floating_point:
+        # no gradient will flow back through this output
+        if not value.requires_grad:
+            return _alias(value) if is_input and not modified else value
+        if is_input:
+            return value.detach()
+        value.detach_()
+        return value
+    if modified:  # changed in place by forward: its history is rewritten to end at the node
+        if value.grad_fn is None and value._requires_grad:
+            raise RuntimeError("a leaf Variable that requires grad has been used in an in-place "
+                               "operation.")
+        if not is_input:
+            warnings.warn("Only input Tensors should be given to ctx.mark_dirty(). If a Tensor "
+                          "is not an input, there is no need to pass it to mark_dirty().",
+                          UserWarning, stacklevel=4)
+        value.grad_fn, value._output_nr, value._requires_grad = node, nr, False
+        value._vc.value += 1
+        return value
+    if is_input:  # returned unchanged: a new tensor, so the input keeps its own history
+        value = _alias(value)
+    value.grad_fn, value._output_nr = node, nr
+    return value
+
+
+def _saved(node: BackwardCFunction, i: int, t: Any) -> Any:
+    from ..tensor import Tensor
+    if t is None:
+        return None
+    if not isinstance(t, Tensor):
+        raise TypeError(f"save_for_backward can only save variables, but argument {i} is of "
+                        f"type {type(t).__name__}")
+    return SavedTensor(t, is_output=t.grad_fn is node)
+
+
+_TWICE = ("trying to differentiate twice a function that was marked with "
+          "@once_differentiable")
 
 
 def once_differentiable(fn: Callable) -> Callable:
     """Decorate ``backward`` when it cannot itself be differentiated: it runs without recording,
     and if a double backward reaches it, that backward fails with PyTorch's message."""
     @functools.wraps(fn)
-    def wrapper(ctx: Any, *args: Any, **kwargs: Any) -> Any:
+    def backward(ctx: Any, *args: Any, **kwargs: Any) -> Any:
         from ..tensor import Tensor
         with grad_mode.no_grad():
-            outputs = fn(ctx, *args, **kwargs)
-        if not grad_mode.state.enabled:
-            return outputs
-        if not any(isinstance(a, Tensor) and a.requires_grad for a in args):
-            return outputs
-        outputs_ = outputs if isinstance(outputs, tuple) else (outputs,)
-        return DelayedError.apply_error(
-            "trying to differentiate twice a function that was marked with "
-            "@once_differentiable", outputs_)
-    return wrapper
+            result = fn(ctx, *args, **kwargs)
+        # only a create_graph backward with differentiable incoming gradients could go on to
+        # differentiate the result: then give it a node that refuses to
+        if grad_mode.state.enabled and any(isinstance(a, Tensor) and a.requires_grad
+                                           for a in args):
+            return _refusing_backward(result)
+        return result
+    return backward
 
 
 class Error(Node):
@@ -323,30 +326,21 @@ class Error(Node):
         raise RuntimeError(self.msg)
 
 
-class DelayedError:
-    """PyTorch's ``torch._C._functions.DelayedError``: outputs that fail when differentiated."""
-
-    @staticmethod
-    def apply_error(msg: str, outputs: tuple) -> Any:
-        from ..tensor import _make
-        fakes = []
-        for v in outputs:
-            if v is not None:
-                v = v.detach()
-                v.requires_grad = True
-            fakes.append(v)
-        node = Error(tuple(v for v in fakes if v is not None))
-        node.msg = msg
-        wrapped = []
-        nr = 0
-        for v in fakes:
-            if v is None:
-                wrapped.append(None)
-                continue
-            out = _make(v._data, node, nr)
-            nr += 1
-            wrapped.append(out)
-        return wrapped[0] if len(wrapped) == 1 else tuple(wrapped)
+def _refusing_backward(result: Any) -> Any:
+    """Copies of ``result`` (None entries kept) whose grad_fn is an Error node."""
+    from ..tensor import _make
+    values = result if isinstance(result, tuple) else (result,)
+    sources = []
+    for v in values:
+        if v is not None:
+            v = v.detach()
+            v.requires_grad = True
+            sources.append(v)
+    node = Error(tuple(sources))
+    node.msg = _TWICE
+    numbered = iter(range(len(sources)))
+    out = [None if v is None else _make(v._data, node, next(numbered)) for v in values]
+    return out[0] if len(out) == 1 else tuple(out)
 
 
 class InplaceFunction(Function):
