@@ -17,14 +17,14 @@ from ..autograd import grad_mode
 from ..tensor import Tensor
 
 
-class _RequiredParameter:
+class _Required:
     """Marks an option that every param group must give (no default)."""
 
     def __repr__(self) -> str:
         return "<required parameter>"
 
 
-required = _RequiredParameter()
+required = _Required()
 
 
 def _typename(obj: Any) -> str:
@@ -32,7 +32,7 @@ def _typename(obj: Any) -> str:
     return typename(obj)
 
 
-def _use_grad_for_differentiable(step: Callable) -> Callable:
+def _grad_mode_from_differentiable(step: Callable) -> Callable:
     """Run ``step`` with grad mode set to the ``differentiable`` option (off by default), as
     PyTorch's optimizers do: the updates themselves are not recorded."""
     @functools.wraps(step)

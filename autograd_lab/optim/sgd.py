@@ -6,7 +6,7 @@ from typing import Any, Callable, Iterable
 
 from ..autograd import grad_mode
 from ..tensor import Tensor
-from .optimizer import Optimizer, _use_grad_for_differentiable
+from .optimizer import Optimizer, _grad_mode_from_differentiable
 
 
 class SGD(Optimizer):
@@ -53,7 +53,7 @@ class SGD(Optimizer):
             group.setdefault("differentiable", False)
             group.setdefault("fused", False)
 
-    @_use_grad_for_differentiable
+    @_grad_mode_from_differentiable
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient; ``closure`` (re-evaluating the
         loss) is called first, with grad enabled, and its result returned."""
