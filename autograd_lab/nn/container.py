@@ -4,10 +4,10 @@ from __future__ import annotations
 import operator
 from collections import OrderedDict
 from collections import abc as container_abcs
-from itertools import chain, islice
+from itertools import chain
 from typing import Any, Iterable, Iterator, Mapping
 
-from .module import Module, _addindent
+from .module import Module, _indent_tail
 
 
 def _renumber(module: Module) -> None:
@@ -32,21 +32,21 @@ class Sequential(Module):
             for idx, module in enumerate(args):
                 self.add_module(str(idx), module)
 
-    def _get_item_by_idx(self, iterator: Iterable, idx: int) -> Any:
-        size = len(self)
+    def _key_at(self, idx: int) -> str:
+        """The name of the idx-th child (negative counts from the end)."""
+        keys = list(self._modules)
         idx = operator.index(idx)
-        if not -size <= idx < size:
+        if idx >= len(keys) or idx < -len(keys):
             raise IndexError(f"index {idx} is out of range")
-        idx %= size
-        return next(islice(iterator, idx, None))
+        return keys[idx]
 
     def __getitem__(self, idx: slice | int) -> Any:
         if isinstance(idx, slice):
             return self.__class__(OrderedDict(list(self._modules.items())[idx]))
-        return self._get_item_by_idx(self._modules.values(), idx)
+        return self._modules[self._key_at(idx)]
 
     def __setitem__(self, idx: int, module: Module) -> None:
-        key = self._get_item_by_idx(self._modules.keys(), idx)
+        key = self._key_at(idx)
         setattr(self, key, module)
 
     def __delitem__(self, idx: slice | int) -> None:
@@ -54,7 +54,7 @@ class Sequential(Module):
             for key in list(self._modules.keys())[idx]:
                 delattr(self, key)
         else:
-            delattr(self, self._get_item_by_idx(self._modules.keys(), idx))
+            delattr(self, self._key_at(idx))
         _renumber(self)
 
     def __len__(self) -> int:
@@ -199,7 +199,7 @@ class ModuleList(Module):
             local = f"({start}): {block}"
             if start != end:
                 local = f"({start}-{end}): {end - start + 1} x {block}"
-            lines.append(_addindent(local, 2))
+            lines.append(_indent_tail(local, 2))
         return self._get_name() + "(\n  " + "\n  ".join(lines) + "\n)"
 
     def __dir__(self) -> list[str]:

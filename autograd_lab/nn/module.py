@@ -32,12 +32,9 @@ def _typename(obj: Any) -> str:
     return qualname if module in ("", "builtins") else f"{module}.{qualname}"
 
 
-def _addindent(s: str, num_spaces: int) -> str:
-    lines = s.split("\n")
-    if len(lines) == 1:
-        return s
-    first = lines.pop(0)
-    return first + "\n" + "\n".join(num_spaces * " " + line for line in lines)
+def _indent_tail(text: str, spaces: int) -> str:
+    """Indent every line of ``text`` but the first (a child's repr inside its parent's)."""
+    return text.replace("\n", "\n" + " " * spaces)
 
 
 class RemovableHandle:
@@ -601,7 +598,7 @@ class Module:
         extra = self.extra_repr()
         if extra:
             extra_lines = extra.split("\n")
-        child_lines = [f"({key}): " + _addindent(repr(module), 2)
+        child_lines = [f"({key}): " + _indent_tail(repr(module), 2)
                        for key, module in self._modules.items()]
         lines = extra_lines + child_lines
         main = self._get_name() + "("
