@@ -24,7 +24,7 @@ import pytest
 CHROMIUM = os.environ.get("AUTOGRAD_LAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 30_000
+TIMEOUT_MS = 60_000  # per wait; the whole test usually takes ~25 s, more on a busy machine
 
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="Playwright is not installed (pip install playwright)")
@@ -128,6 +128,16 @@ def test_widgets_in_jupyterlab_and_the_exported_player(lab, browser):
     base, token, root = lab
     page = browser.new_page(viewport={"width": 1400, "height": 1000})
     page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _drive(page, browser, base, token, root)
+    except Exception as exc:  # keep what the browser showed, and the server's log
+        page.screenshot(path=str(root / "failure.png"))
+        log = (root / "lab.log").read_text(errors="replace")[-2000:]
+        raise AssertionError(f"{exc}\n(screenshot: {root / 'failure.png'})\n"
+                             f"JupyterLab log:\n{log}") from exc
+
+
+def _drive(page, browser, base, token, root):
     page.goto(f"{base}/lab/tree/motion.ipynb?token={token}")
     page.wait_for_function("window.jupyterapp && document.querySelector('.jp-Notebook')")
     # wait for the kernel, then run all cells (not awaited: the promise ends with the run)
