@@ -109,7 +109,7 @@ def _seed(T, t, seed):
     return T.tensor(rng.uniform(0.5, 1.5, size=tuple(t.shape)).astype(np.float32))
 
 
-@settings(deadline=None, max_examples=60, derandomize=True)
+@settings(deadline=None, max_examples=100, derandomize=True)
 @given(data=st.data(), shape=shapes(min_dims=1, max_dims=3, min_side=1, max_side=3))
 def test_getitem_against_torch(data, shape):
     spec = data.draw(index_specs(shape))
@@ -128,7 +128,7 @@ def test_getitem_against_torch(data, shape):
 VALUES = ["number", "scalar_tensor", "same_shape", "leading_ones", "last_dim"]
 
 
-@settings(deadline=None, max_examples=60, derandomize=True)
+@settings(deadline=None, max_examples=100, derandomize=True)
 @given(data=st.data(), shape=shapes(min_dims=1, max_dims=3, min_side=1, max_side=3),
        how=st.sampled_from(VALUES))
 def test_setitem_against_torch(data, shape, how):

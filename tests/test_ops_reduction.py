@@ -26,7 +26,7 @@ except ImportError:
     from test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
 
 pytest.importorskip("torch")
-FAST = settings(deadline=None, max_examples=6, derandomize=True)
+FAST = settings(deadline=None, max_examples=12, derandomize=True)
 
 
 def _dim(draw, shape):

@@ -244,7 +244,7 @@ def _apply_inplace(T, v, op, w):
         v.pow_(2)
 
 
-@settings(deadline=None, max_examples=40, derandomize=True)
+@settings(deadline=None, max_examples=80, derandomize=True)
 @given(data=st.data(), shape=st.lists(st.integers(1, 3), min_size=1, max_size=3).map(tuple),
        steps=st.lists(st.tuples(st.sampled_from(VIEW_STEPS), st.integers(0, 5)), min_size=1,
                       max_size=3),

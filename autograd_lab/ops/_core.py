@@ -132,7 +132,7 @@ def check_inplace(self: Tensor, records: bool = True) -> None:
     multi-output op (unbind, split, chunk) returned."""
     if not records or not _grad_state.enabled:
         return
-    if self._base is not None and "_view_steps" in self.__dict__:
+    if self._base is not None and self._view_steps is not None:
         from .views import view_creation_error
         message = view_creation_error(self)
         if message is not None:
@@ -157,7 +157,7 @@ def inplace_records(self: Tensor, *others: Any) -> bool:
             return True
     base = self._base
     return base is not None and (base._requires_grad or base.grad_fn is not None) and (
-        "_view_steps" in self.__dict__)
+        self._view_steps is not None)
 
 
 def check_cast(result_dtype: dtypes.dtype, self: Tensor) -> None:
@@ -205,6 +205,8 @@ def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any)
             return self
         _adopt_saved(node, before, out, self)
         rebase_history(self, node)
+        if self._base is not None and self._view_steps is not None:
+            _saved_result_as_view(node, self)
     else:
         out = out_of_place(self, *args)  # records nothing: see the condition above
         check_cast(out.dtype, self)
@@ -231,6 +233,19 @@ def _adopt_saved(node: Node, before: Tensor, out: Tensor, self: Tensor) -> None:
             cloned = True
 
 
+def _saved_result_as_view(node: Node, self: Tensor) -> None:
+    """After an in-place op on a view, the result the node saved is the view *with its new
+    history* (AsStridedBackward0 -> CopySlices), as PyTorch's saved variables for in-place ops
+    on views: the node itself is not part of the graph any more (CopySlices runs it)."""
+    from ..autograd.node import SavedTensor
+    for field in node._saved_fields:
+        saved = getattr(node, "_s_" + field, None)
+        if isinstance(saved, SavedTensor) and saved._is_output and saved._data is self._data:
+            view = _make(self._data, self.grad_fn, self._output_nr)
+            view._vc = self._vc
+            setattr(node, "_s_" + field, SavedTensor(view))
+
+
 def rebase_history(self: Tensor, node: Node) -> None:
     """``self`` was changed in place by the op recorded as ``node``: make that its history.
 
@@ -238,7 +253,7 @@ def rebase_history(self: Tensor, node: Node) -> None:
     the base, this one included, gets a regenerated ``AsStridedBackward0``.
     """
     from .views import CopySlices, refresh_views
-    if self._base is not None and "_view_steps" in self.__dict__:
+    if self._base is not None and self._view_steps is not None:
         base = self._base
         copy_slices = CopySlices.make(base, self, node)
         _move_retain_grad(base, copy_slices)
@@ -265,7 +280,7 @@ def bump_version(self: Tensor) -> None:
     PyTorch does when it notices the new version."""
     self._vc.value += 1
     base = self._base if self._base is not None else self
-    if "_views" in base.__dict__:
+    if base._views is not None:
         from .views import refresh_views
         refresh_views(base)
 

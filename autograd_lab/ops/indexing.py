@@ -20,7 +20,8 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import (apply_inplace, check_inplace, needs, recording, result, shape_str)
+from ._core import apply_inplace, needs, recording, result, shape_str
+from .shape import alias, select, slice_op, unsqueeze
 
 _INTEGRAL = ("int64", "int32", "int16", "int8")
 _NON_TUPLE_WARNING = (
@@ -94,7 +95,6 @@ def _bool_index(value: bool) -> Tensor:
 def _apply_slicing(self: Tensor, index: tuple) -> tuple[Tensor, list]:
     """The view the basic part of ``index`` selects, and the tensor indices left for
     ``index``: a list of ``(dim, tensor)`` (dims counted in that view)."""
-    from .shape import select, slice_op, unsqueeze
     specified = _specified_dims(index)
     ndim = self._data.ndim
     if specified > ndim:
@@ -155,7 +155,8 @@ def _slice_int(v: Any) -> int:
 
 def getitem(input: Tensor, index: Any) -> Tensor:
     """``input[index]``."""
-    from .shape import alias, select, slice_op, unsqueeze
+    if type(index) is int and input._data.ndim:  # the common case first: x[i]
+        return select(input, 0, index)
     if index is None:
         return unsqueeze(input, 0)
     if index is Ellipsis:
@@ -184,12 +185,15 @@ def getitem(input: Tensor, index: Any) -> Tensor:
 # -- index (advanced indexing) ------------------------------------------------------------
 def _numpy_index(self: Tensor, tensors: list) -> tuple:
     """The NumPy index for ``(dim, tensor)`` pairs, checked with PyTorch's messages. NumPy's
-    rules for combining index arrays are PyTorch's: broadcast together; the result dims go in
-    place of the indexed ones when those are adjacent, else first."""
+    rules for combining index arrays are PyTorch's: broadcast together (a boolean mask counts
+    as the index arrays of its nonzero elements); the result dims go in place of the indexed
+    ones when those are adjacent, else first."""
     shape = self._data.shape
     out: list = []
-    consumed = 0
-    arrays = []
+    arrays: list = []
+    checks: list = []
+    indexed: set = set()
+    consumed = position = 0
     for dim, t in tensors:
         while consumed < dim:
             out.append(slice(None))
@@ -204,27 +208,38 @@ def _numpy_index(self: Tensor, tensors: list) -> tuple:
                         f"not match the shape of the indexed tensor {shape_str(shape)} at "
                         f"index {consumed + j}")
             out.append(t._data.astype(bool))
-            arrays.append(np.nonzero(t._data)[0] if k == 1 else None)
+            arrays.extend(np.nonzero(t._data))
+            indexed.update(range(consumed, consumed + k))
             consumed += k
+            position += k
         elif name in _INTEGRAL:
-            size = shape[consumed]
-            data = t._data
-            if data.size:
-                bad = data[(data >= size) | (data < -size)]
-                if bad.size:
-                    raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension "
-                                     f"{consumed} with size {size}")
-            out.append(data)
-            arrays.append(data)
+            out.append(t._data)
+            arrays.append(t._data)
+            checks.append((position, t._data, shape[consumed]))
+            indexed.add(consumed)
             consumed += 1
+            position += 1
         else:
             raise IndexError("tensors used as indices must be long, int, byte or bool tensors")
-    shapes = [a.shape for a in arrays if a is not None]
+    shapes = [a.shape for a in arrays]
     try:
-        np.broadcast_shapes(*shapes)
+        selects = np.broadcast_shapes(*shapes)
     except ValueError:
         raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
                          "with shapes " + ", ".join(shape_str(s) for s in shapes)) from None
+    # PyTorch checks the indices of the elements it reads: none when the result is empty
+    if 0 not in selects and all(n for d, n in enumerate(shape) if d not in indexed):
+        for position, data, size in checks:
+            bad = data[(data >= size) | (data < -size)]
+            if bad.size:  # the dimension is numbered among the index tensors
+                raise IndexError(f"index {int(bad.flat[0])} is out of bounds for dimension "
+                                 f"{position} with size {size}")
+    else:  # nothing is read: out-of-range indices are harmless (NumPy would still refuse)
+        for i, item in enumerate(out):
+            if isinstance(item, np.ndarray) and item.dtype != bool:
+                size = next(n for _, d, n in checks if d is item)
+                if size:
+                    out[i] = np.where((item >= size) | (item < -size), 0, item)
     return tuple(out)
 
 
@@ -431,7 +446,6 @@ def _mismatch(src: Tensor, dst: Tensor) -> tuple[int, int, int]:
 def setitem(input: Tensor, index: Any, value: Any) -> None:
     """``input[index] = value``: an in-place write into the part of ``input`` the index
     selects (recorded in the graph as PyTorch does)."""
-    from .shape import select, slice_op, unsqueeze
     value = _value_tensor(input, value)
     if index is False:
         return

@@ -761,8 +761,9 @@ def relu_(self: Tensor) -> Tensor:
     return apply_inplace(self, relu)
 
 
-class FillBackward0(Node):
-    """self filled with a number: nothing flows back to the old values."""
+class FillBackward2(Node):
+    """self filled with a number in place (``fill_.Scalar``): nothing flows back to the old
+    values."""
     __slots__ = ()
 
     def apply(self, grad):
@@ -791,11 +792,11 @@ def fill_(self: Tensor, value: Any) -> Tensor:
         return _overwrite(self, value._data, node, records)
     records = inplace_records(self)
     check_inplace(self, records)
-    node = FillBackward0((self,)) if records else None
+    node = FillBackward2((self,)) if records else None
     return _overwrite(self, np.asarray(value), node, records)
 
 
-class ZeroBackward0(FillBackward0):
+class ZeroBackward0(FillBackward2):
     """self set to zero: nothing flows back to the old values."""
     __slots__ = ()
 

@@ -58,14 +58,18 @@ def sum(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = F
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     if dim is None:
+        token = quiet(IGNORE)  # inf + -inf, overflow: silent, as in PyTorch
         out = np.asarray(data.sum())
+        unquiet(token)
         if recording(input):
             node = SumBackward0((input,))
             node.self_sym_sizes = data.shape
             return result(out, node)
         return _make(out, None)
     dims = _dims(input, dim)
+    token = quiet(IGNORE)
     out = np.asarray(data.sum(axis=dims, keepdims=keepdim))
+    unquiet(token)
     if recording(input):
         node = SumBackward1((input,))
         node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
@@ -101,7 +105,9 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
             f"or complex dtype. Got: {_scalar_type_name(input.dtype)}")
     data = input._data if target is input.dtype else input._data.astype(target.np)
     if dim is None:
+        token = quiet(IGNORE)
         out = np.asarray(data.mean() if data.size else np.nan, dtype=target.np)
+        unquiet(token)
         if recording(input):
             node = MeanBackward0((input,))
             node.self_sym_sizes, node.self_sym_numel = data.shape, data.size
@@ -174,7 +180,7 @@ def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
     dims = None if dim is None else _dims(input, dim)
     axis = dims if dims is not None else None
     data = np.abs(input._data)
-    with np.errstate(over="ignore"):
+    with np.errstate(all="ignore"):
         if p == 2:
             out = np.sqrt(np.sum(data * data, axis=axis, keepdims=keepdim))
         elif p == float("inf"):

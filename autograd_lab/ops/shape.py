@@ -18,12 +18,10 @@ from .views import (alias_step, expand_step, make_view, mark_multi_output, permu
                     reshape_step, select_step, slice_step, unsqueeze_step)
 
 
-def _view_of(input: Tensor, data: np.ndarray, node: Node | None, step: Any,
-             args: tuple = ()) -> Tensor:
-    """A result sharing ``input``'s memory (and version counter): ``data`` is
-    ``step(input._data, *args)``, which is how an in-place change to the view finds its place
-    in the base again (see views.py)."""
-    return make_view(input, data, node, step, args)
+# ``_view_of(input, data, node, step, args)``: a result sharing ``input``'s memory (and version
+# counter); ``data`` is ``step(input._data, *args)``, which is how an in-place change to the
+# view finds its place in the base again (see views.py).
+_view_of = make_view
 
 
 def _size_list(shape: Sequence[int]) -> str:
@@ -208,6 +206,8 @@ def squeeze_(input: Tensor, dim: int) -> Tensor:
         input.grad_fn, input._output_nr = node, 0
     if input._data.ndim and shape[dim] == 1:
         input._data = input._data.reshape(shape[:dim] + shape[dim + 1:])
+        if input._view_steps is not None:  # a view: its place in the base, seen squeezed
+            input._view_steps += ((reshape_step, (input._data.shape,)),)
     return input
 
 

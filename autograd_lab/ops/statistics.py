@@ -105,9 +105,10 @@ def _compute(input: Tensor, dims: tuple[int, ...] | None, correction: float, kee
     token = quiet(IGNORE)
     if n == 0:  # (NumPy's mean would warn "Mean of empty slice")
         out = np.full(np.sum(data, axis=axis, keepdims=keepdim).shape, np.nan)
-    else:
-        mean = data.mean(axis=axis, keepdims=True)
-        sq = ((data - mean) ** 2).sum(axis=axis, keepdims=keepdim)
+    else:  # in double precision, as PyTorch accumulates float32 on the CPU
+        wide = data.astype(np.float64) if data.dtype.itemsize < 8 else data
+        mean = wide.mean(axis=axis, keepdims=True)
+        sq = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
         out = sq / np.float64(max(0, n - correction))  # as PyTorch: 0/0 = nan, x/0 = inf
     if name == "std":
         out = np.sqrt(out)

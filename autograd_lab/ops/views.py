@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 import weakref
+from weakref import ref as _ref
 from typing import Any, Callable
 
 import numpy as np
@@ -34,6 +35,14 @@ from ..autograd.node import Node
 from ..tensor import Tensor, _make
 
 _grad_state = grad_mode.state
+
+# What a tensor knows about being a view, stored in its instance dict only when it is one; the
+# class attributes are the defaults every other tensor reads (no dict lookup, no exception):
+# ``_view_steps`` how to cut it out of its base again, ``_view_meta`` why an in-place change to
+# it is refused (PyTorch's CreationMeta), ``_views`` (on a base) weak references to its views.
+Tensor._view_steps = None
+Tensor._view_meta = None
+Tensor._views = None
 
 # how a view was made, when PyTorch forbids changing it in place (its "CreationMeta")
 NO_GRAD_MODE = "no_grad"
@@ -113,25 +122,24 @@ def make_view(input: Tensor, data: np.ndarray, node: Node | None, fn: Callable,
         steps = ((fn, args),)
         meta = None
     else:
-        d = input.__dict__
-        parent = d.get("_view_steps")
+        parent = input._view_steps
         steps = None if parent is None else parent + ((fn, args),)
-        meta = d.get("_view_meta")
+        meta = input._view_meta
     t._base = base
     if steps is not None and t.dtype.is_floating_point:
-        d = t.__dict__
-        d["_view_steps"] = steps
         if not _grad_state.enabled:
             meta = meta or NO_GRAD_MODE
+        t._view_steps = steps
         if meta is not None:
-            d["_view_meta"] = meta
-        views = base.__dict__.get("_views")
+            t._view_meta = meta
+        views = base._views
         if views is None:
-            base.__dict__["_views"] = [weakref.ref(t)]
+            base._views = [_ref(t)]
         else:
-            if len(views) >= 64 and len(views) & (len(views) - 1) == 0:
+            n = len(views)
+            if n >= 64 and n & (n - 1) == 0:  # prune dead views at each doubling
                 views[:] = [r for r in views if r() is not None]
-            views.append(weakref.ref(t))
+            views.append(_ref(t))
     return t
 
 
@@ -141,13 +149,13 @@ def mark_multi_output(views: tuple[Tensor, ...], node: Node | None) -> None:
     if node is None:
         return
     for t in views:
-        if "_view_steps" in t.__dict__ and "_view_meta" not in t.__dict__:
-            t.__dict__["_view_meta"] = ("multi", node)
+        if t._view_steps is not None and t._view_meta is None:
+            t._view_meta = ("multi", node)
 
 
 def view_creation_error(t: Tensor) -> str | None:
     """PyTorch's refusal to record an in-place change to this view, or None."""
-    meta = t.__dict__.get("_view_meta")
+    meta = t._view_meta
     if meta is None:
         return None
     if meta == NO_GRAD_MODE:
@@ -161,7 +169,7 @@ def refresh_views(base: Tensor) -> None:
     gets, as in PyTorch, a regenerated ``grad_fn`` (``AsStridedBackward0``) pointing at the
     base's current history."""
     base = base if base._base is None else base._base
-    views = base.__dict__.get("_views")
+    views = base._views
     if not views:
         return
     alive = []
@@ -171,7 +179,7 @@ def refresh_views(base: Tensor) -> None:
         if v is None:
             continue
         alive.append(ref)
-        if requires and "_view_meta" not in v.__dict__:
+        if requires and v._view_meta is None:
             v.grad_fn = AsStridedBackward0.make(base, v)
             v._output_nr = 0
     views[:] = alive
@@ -206,7 +214,7 @@ class AsStridedBackward0(Node):
     @classmethod
     def make(cls, base: Tensor, view: Tensor) -> "AsStridedBackward0":
         node = cls((base,))
-        node._set_geometry(base._data, view.__dict__["_view_steps"], view._data)
+        node._set_geometry(base._data, view._view_steps, view._data)
         return node
 
     def _set_geometry(self, base: np.ndarray, steps: tuple, view: np.ndarray) -> None:
@@ -279,7 +287,7 @@ class CopySlices(Node):
         node.next_functions = node.next_functions + fn.next_functions[1:]
         node._input_meta = node._input_meta + fn._input_meta[1:]
         node.fn = fn
-        node.steps = view.__dict__["_view_steps"]
+        node.steps = view._view_steps
         node.self_sizes, node.self_dtype = base._data.shape, base._data.dtype
         node.layout = _layout(base._data)
         return node
