@@ -332,3 +332,25 @@ def test_calling_nodes_by_hand_checks_like_pytorch(case):
             return a.grad_fn(torch.ones(()))
         return a.grad_fn(torch.ones(()), None, None)
     assert_same_error(program)
+
+
+def test_mark_dirty_bumps_the_version_even_when_nothing_is_recorded():
+    def program(torch):
+        class Mark(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.mark_dirty(x)  # (no real change: only the declaration)
+                return x
+
+            @staticmethod
+            def backward(ctx, g):
+                return g
+        a = torch.tensor([1., 2.])
+        Mark.apply(a)
+        b = torch.tensor([1., 2.], requires_grad=True) * 1
+        with torch.no_grad():
+            Mark.apply(b)
+        c = torch.tensor([1., 2.], requires_grad=True) * 1
+        Mark.apply(c)
+        return a._version, b._version, c._version
+    assert_same_outcome(program)

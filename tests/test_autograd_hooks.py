@@ -488,3 +488,30 @@ def test_outcome_of_a_failing_hook_is_the_hooks_exception():
     out = run(program, lab)
     assert out.error == ("ValueError", "bad hook")
     assert_same_error(program)
+
+
+@pytest.mark.parametrize("case", ["detached", "requires_grad_off", "none_from_function"])
+def test_post_accumulate_grad_hook_runs_even_without_a_gradient(case):
+    def program(torch):
+        log = []
+        x = torch.tensor([1., 2.], requires_grad=True)
+        x.register_post_accumulate_grad_hook(lambda t: log.append(("post", _show(t.grad))))
+        if case == "none_from_function":
+            class Drop(torch.autograd.Function):
+                @staticmethod
+                def forward(ctx, a):
+                    return a * 2
+
+                @staticmethod
+                def backward(ctx, g):
+                    return None
+            Drop.apply(x).sum().backward()
+            return log, x.grad
+        y = x * 2
+        if case == "detached":
+            x.detach_()
+        else:
+            x.requires_grad_(False)
+        y.sum().backward()
+        return log, x.grad
+    assert_same_outcome(program)

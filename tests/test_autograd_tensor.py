@@ -154,3 +154,34 @@ def test_known_data_and_detach_differ_in_version_counting():
     x.detach().add_(1)
     assert x._version == 1
     assert x.tolist() == [3., 4.]
+
+
+def test_a_node_checks_all_its_saved_tensors_before_running():
+    # PowBackward1 saved its result; it is modified in place; the exponent needs no gradient,
+    # so the result is not used, but PyTorch's node unpacks (and checks) it anyway
+    def program(torch):
+        a = torch.tensor([2.], requires_grad=True)
+        y = a ** torch.tensor([1.5])
+        y.sigmoid_()
+        y.sum().backward()
+    assert_same_error(program)
+
+
+def test_a_freed_node_refuses_to_run_even_without_gradient():
+    def program(torch):
+        x = torch.tensor([1., 2.], requires_grad=True)
+        a, b = (x * x).unbind()
+        (a + b).backward()
+        a.grad_fn(torch.ones(()), None)  # UnbindBackward0 saved nothing, MulBackward0 did
+        b.backward()
+    assert_same_error(program)
+
+
+def test_saved_non_leaf_detached_in_place_is_refused():
+    def program(torch):
+        x = torch.tensor([1., 2.], requires_grad=True)
+        h = x * 2
+        y = h * h  # saves h, a non-leaf
+        h.detach_()
+        y.sum().backward()
+    assert_same_error(program)

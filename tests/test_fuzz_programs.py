@@ -30,6 +30,10 @@ def test_known_program_without_torch():
                [("unary", "square", 0), ("reduce", "sum", 1, None, False),
                 ("backward", 2, "plain", None, False, [])])
     trace = run(lab, program)
-    assert [s.error for s in trace] == [None] * 4
-    assert trace[-1].grads[0].values.tolist() == [[2., 4.], [6., 8.]]
+    # the three instructions, the closing backward through everything, the final observation
+    assert [s.instruction[0] for s in trace] == ["unary", "reduce", "backward", "backward",
+                                                 "final"]
+    assert [s.error for s in trace[:3]] == [None] * 3
+    assert trace[2].grads[0].values.tolist() == [[2., 4.], [6., 8.]]
+    assert trace[3].error[1].startswith("Trying to backward through the graph a second time")
     assert trace[0].made.meta[4] == "MulBackward0"

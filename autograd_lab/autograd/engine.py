@@ -96,44 +96,48 @@ def nodes_to_run(roots: Sequence[Node], targets: set[Node]) -> set[Node]:
     return needed
 
 
-# -- the ready queue: libstdc++'s push_heap/pop_heap, a max-heap on the sequence number ---------
+# -- the ready queue ------------------------------------------------------------------------------
+# A binary max-heap on the sequence number, kept in a list, with the moves PyTorch's
+# std::priority_queue makes. Only AccumulateGrad nodes share a priority, and which of them runs
+# first depends on exactly how the heap moves its entries; so it is reproduced move for move:
+#
+# * push: the new node goes to the end and climbs while its parent ranks strictly lower;
+# * pop: the root leaves a hole that sinks to the bottom, each time taking the place of the
+#   higher-ranked child (the right one when both rank the same); the heap's last entry then
+#   fills the hole and climbs like a pushed node.
+def _climb(heap: list, i: int, node: Node) -> None:
+    key = node._seq
+    while i:
+        parent = (i - 1) // 2
+        if heap[parent]._seq >= key:
+            break
+        heap[i] = heap[parent]
+        i = parent
+    heap[i] = node
+
+
 def _push(heap: list, node: Node) -> None:
     heap.append(node)
-    hole = len(heap) - 1
-    seq = node._seq
-    while hole > 0:
-        parent = (hole - 1) >> 1
-        if not heap[parent]._seq < seq:
-            break
-        heap[hole] = heap[parent]
-        hole = parent
-    heap[hole] = node
+    _climb(heap, len(heap) - 1, node)
 
 
 def _pop(heap: list) -> Node:
     top = heap[0]
-    value = heap.pop()
-    n = len(heap)
-    if n:
-        hole = child = 0
-        while child < (n - 1) >> 1:
-            child = 2 * (child + 1)
-            if heap[child]._seq < heap[child - 1]._seq:
-                child -= 1
+    last = heap.pop()
+    size = len(heap)
+    if size:
+        hole = 0
+        while True:
+            right = 2 * hole + 2
+            if right < size:
+                child = right - 1 if heap[right]._seq < heap[right - 1]._seq else right
+            elif right == size:  # a left child only
+                child = right - 1
+            else:
+                break
             heap[hole] = heap[child]
             hole = child
-        if not n & 1 and child == (n - 2) >> 1:
-            child = 2 * (child + 1)
-            heap[hole] = heap[child - 1]
-            hole = child - 1
-        seq = value._seq
-        while hole > 0:
-            parent = (hole - 1) >> 1
-            if not heap[parent]._seq < seq:
-                break
-            heap[hole] = heap[parent]
-            hole = parent
-        heap[hole] = value
+        _climb(heap, hole, last)
     return top
 
 
@@ -386,6 +390,8 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         if type(node) is AccumulateGrad:
             grad = node.variable._grad
             events.grad_before = None if grad is None else grad._data.copy()
+    if node._saved_fields:
+        node._check_saved()  # PyTorch's nodes unpack all their saved tensors first
     run = node._always_apply
     if not run:
         for g in inputs:

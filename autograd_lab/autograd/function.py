@@ -231,6 +231,8 @@ def _attach_outputs(node: BackwardCFunction, inputs: tuple, output: Any,
     from ..tensor import Tensor
     returned = output if isinstance(output, tuple) else (output,)
     dirty = getattr(node, "dirty_tensors", None) or ()
+    for d in dirty:  # declared changed in place: a new version, recorded or not (as PyTorch)
+        d._vc.value += 1
     if recording:
         Node.__init__(node, inputs)  # one edge per tensor argument
     results = [_attach_one(node, nr, value, inputs, dirty, recording)
@@ -274,7 +276,6 @@ def _attach_one(node: BackwardCFunction, nr: int, value: Any, inputs: tuple, dir
                           "is not an input, there is no need to pass it to mark_dirty().",
                           UserWarning, stacklevel=4)
         value.grad_fn, value._output_nr, value._requires_grad = node, nr, False
-        value._vc.value += 1
         return value
     if is_input:  # returned unchanged: a new tensor, so the input keeps its own history
         value = _alias(value)

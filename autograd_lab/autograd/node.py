@@ -50,44 +50,29 @@ SECOND_BACKWARD_ERROR = (
     "backward.")
 
 
+DETACHED_IN_PLACE_ERROR = (
+    "Trying to use a saved tensor that has been detached in-place, i.e. with .detach_().This is "
+    "not supported, please use out-of-place `.detach()` instead")
+
+
 class RemovableHandle:
-    """Returned by ``register_hook`` and its kin: ``handle.remove()`` takes the hook away again.
+    """What ``register_hook`` and its kin return: ``handle.remove()`` takes the hook out again
+    (harmless twice, or once its owner is gone), and ``with handle:`` removes it on leaving the
+    block. Ids count up across every hook dict, so a later hook has a larger id."""
 
-    PyTorch's ``torch.utils.hooks.RemovableHandle``: ids come from one counter shared by every
-    hook dict, the handle holds its dict weakly, and ``with handle:`` removes the hook on exit.
-    """
-
-    id: int
-    next_id: int = 0
+    next_id = 0
 
     def __init__(self, hooks_dict: Any, *, extra_dict: Any = None) -> None:
-        self.hooks_dict_ref = weakref.ref(hooks_dict)
         self.id = RemovableHandle.next_id
         RemovableHandle.next_id += 1
-        self.extra_dict_ref: tuple = ()
-        if isinstance(extra_dict, dict):
-            self.extra_dict_ref = (weakref.ref(extra_dict),)
-        elif isinstance(extra_dict, list):
-            self.extra_dict_ref = tuple(weakref.ref(d) for d in extra_dict)
+        more = [extra_dict] if isinstance(extra_dict, dict) else list(extra_dict or ())
+        self._dicts = tuple(weakref.ref(d) for d in [hooks_dict, *more])  # held weakly
 
     def remove(self) -> None:
-        hooks_dict = self.hooks_dict_ref()
-        if hooks_dict is not None and self.id in hooks_dict:
-            del hooks_dict[self.id]
-        for ref in self.extra_dict_ref:
-            extra_dict = ref()
-            if extra_dict is not None and self.id in extra_dict:
-                del extra_dict[self.id]
-
-    def __getstate__(self) -> tuple:
-        return (self.hooks_dict_ref(), self.id, tuple(ref() for ref in self.extra_dict_ref))
-
-    def __setstate__(self, state: tuple) -> None:
-        self.hooks_dict_ref = weakref.ref(OrderedDict() if state[0] is None else state[0])
-        self.id = state[1]
-        RemovableHandle.next_id = max(RemovableHandle.next_id, self.id + 1)
-        self.extra_dict_ref = () if len(state) < 3 or state[2] is None else tuple(
-            weakref.ref(d) for d in state[2])
+        for ref in self._dicts:
+            hooks = ref()
+            if hooks is not None:
+                hooks.pop(self.id, None)
 
     def __enter__(self) -> "RemovableHandle":
         return self
@@ -119,7 +104,7 @@ class SavedTensor:
     """
 
     __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
-                 "_output_nr", "_is_output", "freed")
+                 "_output_nr", "_is_output", "freed", "_non_leaf")
 
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
@@ -134,6 +119,7 @@ class SavedTensor:
         else:
             self._tensor = tensor
             self._data = None
+            self._non_leaf = tensor.grad_fn is not None
 
     @property
     def current_version(self) -> int:
@@ -150,6 +136,8 @@ class SavedTensor:
         """The saved tensor, checked: raises PyTorch's errors if freed or modified in place."""
         if self.freed:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
+        if not self._is_output and self._non_leaf and self._tensor.grad_fn is None:
+            raise RuntimeError(DETACHED_IN_PLACE_ERROR)
         if self._version_counter.value != self.saved_version:
             raise RuntimeError(self._modified_message(node))
         if not self._is_output:
@@ -176,7 +164,10 @@ class SavedTensor:
             self._tensor.grad_fn, self._tensor._output_nr)
         which = ""
         if producer is not None:
-            op = re.sub(r"Backward\d*$", "", producer.name().rsplit("::", 1)[-1])
+            # PyTorch drops "Backward0" but keeps another number: ProdBackward1 -> "Prod1"
+            short = producer.name().rsplit("::", 1)[-1]
+            m = re.match(r"(.*)Backward(\d*)$", short)
+            op = short if m is None else m[1] + ("" if m[2] in ("", "0") else m[2])
             which = f", which is output {output_nr} of {op},"
         shape = ", ".join(str(s) for s in data.shape)
         return (
@@ -255,6 +246,8 @@ class Node:
         """
         if len(grads) != self._num_outputs:
             raise TypeError(f"expected {self._num_outputs} arguments, got {len(grads)} instead")
+        if self._saved_fields:
+            self._check_saved()
         previous = creation.order
         creation.order = self._order + 1  # what this records is the next derivative
         try:
@@ -330,6 +323,22 @@ class Node:
                 for i, v in enumerate(value):
                     if isinstance(v, SavedTensor):
                         yield f"{field}[{i}]", v
+
+    def _check_saved(self) -> None:
+        """Raise PyTorch's error if a saved tensor was freed or modified in place.
+
+        PyTorch's nodes unpack every saved tensor when they run, also those the gradients
+        asked for do not use (``PowBackward1`` unpacks ``result`` even when the exponent needs
+        no gradient), so the errors come from this check, before the derivative runs.
+        """
+        for field in self._saved_fields:
+            value = getattr(self, "_s_" + field, None)
+            if type(value) is SavedTensor:
+                value.unpack(self)
+            elif type(value) is list:
+                for v in value:
+                    if type(v) is SavedTensor:
+                        v.unpack(self)
 
     def _release_saved(self) -> None:
         if not self._saved_fields and type(self).saved_tensors_items is Node.saved_tensors_items:
@@ -420,15 +429,16 @@ class AccumulateGrad(Node):
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
 
+    # runs even when no gradient arrived: the leaf's post-accumulate-grad hooks still run
+    _always_apply = True
+
     def apply(self, grad: "Tensor | None") -> tuple:
-        if grad is None:
-            return ()
         variable = self.variable
-        if variable.grad_fn is not None:  # an in-place op gave the leaf a history since
-            raise RuntimeError("leaf variable has been moved into the graph interior")
-        if not variable._requires_grad:  # requires_grad_(False) after the graph was built
-            return ()
-        accumulate_into_grad(variable, grad)
+        if grad is not None:
+            if variable.grad_fn is not None:  # an in-place op gave the leaf a history since
+                raise RuntimeError("leaf variable has been moved into the graph interior")
+            if variable._requires_grad:  # not after requires_grad_(False) or detach_()
+                accumulate_into_grad(variable, grad)
         hooks = getattr(variable, "_post_accumulate_grad_hooks", None)
         if hooks:
             from .hooks import run_post_accumulate_grad_hooks
