@@ -28,7 +28,7 @@ def test_random_programs_match_torch(program):
 def test_known_program_without_torch():
     program = ([(0, [1.0, 2.0, 3.0, 4.0, 0, 0, 0, 0], "float32", True)],
                [("unary", "square", 0), ("reduce", "sum", 1, None, False),
-                ("backward", 2, "plain", None, False, [])])
+                ("backward", 0, "plain", None, False, [])])
     trace = run(lab, program)
     # the three instructions, the closing backward through everything, the final observation
     assert [s.instruction[0] for s in trace] == ["unary", "reduce", "backward", "backward",
