@@ -193,6 +193,12 @@ GRADCHECK = {
     "square_": (lambda a: (a * 1).square_(), lambda: (rand(4),)),
     "tanh_": (lambda a: (a * 1).tanh_(), lambda: (rand(4),)),
     "sigmoid_": (lambda a: (a * 1).sigmoid_(), lambda: (rand(4),)),
+    "neg_": (lambda a: (a * a).neg_(), lambda: (rand(4),)),
+    "abs_": (lambda a: (a * 1).abs_(), lambda: (rand(4, away_from=0.),)),
+    "sign_": (lambda a: (a * 1).sign_() * a, lambda: (rand(4, away_from=0.),)),
+    "floor_round": (lambda a: a.floor() * a + lab.round(a) + a.ceil() * a.trunc(),
+                    lambda: (rand(5, away_from=0.),)),
+    "pow_": (lambda a: (a * 1).pow_(3), lambda: (rand(4),)),
 }
 
 

@@ -20,8 +20,8 @@ from .clamp import (clamp, clamp_, clamp_max, clamp_max_, clamp_min, clamp_min_,
 from .reduction import all, any, prod
 from .extrema import amax, amin, argmax, argmin, max, min
 from .statistics import std, var
-from .shape import (chunk, expand_as, narrow, repeat, reshape_as, split, split_with_sizes,
-                    view_as)
+from .shape import expand_as, reshape_as, view_as
+from .split import chunk, narrow, repeat, split, split_with_sizes
 from .gather import (gather, index_add, index_add_, index_select, masked_scatter,
                      masked_scatter_, masked_select, scatter, scatter_, scatter_add,
                      scatter_add_, take_along_dim)

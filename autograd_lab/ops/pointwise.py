@@ -19,9 +19,8 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import (IGNORE, _write, apply_inplace, as_tensor_operand, binary_operands,
-                    bump_version, check_inplace, check_writable, inplace_records, needs, quiet,
-                    rebase_history, recording, result, unquiet, wrap_scalar)
+from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, recording, result,
+                    unquiet, wrap_scalar)
 
 
 # -- add / sub ------------------------------------------------------------------------------
@@ -689,126 +688,6 @@ def type_(input: Tensor, dtype: Any = None) -> Any:
     return to(input, dtype)
 
 
-class CopyBackwards(Node):
-    """``self.copy_(src)``: the old values of self are overwritten, so they get a zero
-    gradient; src gets the incoming gradient (cast back to its dtype)."""
-    __slots__ = ("src_dtype",)
-
-    def name(self) -> str:
-        return "torch::autograd::CopyBackwards"
-
-    def apply(self, grad):
-        return (zeros_like(grad) if needs(self, 0) else None,
-                to(grad, self.src_dtype) if needs(self, 1) else None)
-
-
-def copy_into_new(like: Tensor, src: Tensor) -> Tensor:
-    """A new tensor shaped like ``like`` holding ``src`` (recorded as ``CopyBackwards``).
-
-    This is how AccumulateGrad stores a first gradient when grad mode is on.
-    """
-    empty = _make(np.empty_like(like._data), None)
-    return copy_(empty, src)
-
-
-def copy_(self: Tensor, src: Any) -> Tensor:
-    """Copy ``src`` (broadcast, cast) into ``self`` in place."""
-    src = as_tensor_operand(src)
-    records = inplace_records(self, src)
-    check_inplace(self, records)
-    node = None
-    if records:
-        node = CopyBackwards((self, src))
-        node.src_dtype = src.dtype
-    return _overwrite(self, src._data, node, records)
-
-
-def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: bool) -> Tensor:
-    """Write ``values`` into ``self`` as an in-place op recorded as ``node`` (built by the
-    caller from the old ``self``, when ``records``, after ``check_inplace``)."""
-    check_writable(self)
-    _write(self, values)
-    if records:
-        self._vc.value += 1
-        rebase_history(self, node)
-    else:
-        bump_version(self)
-    return self
-
-
-# -- in-place forms: the op recorded on the old value, written into the same memory ------------
-def add_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-    return apply_inplace(self, lambda s, o: add(s, o, alpha=alpha), other)
-
-
-def sub_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-    return apply_inplace(self, lambda s, o: sub(s, o, alpha=alpha), other)
-
-
-def mul_(self: Tensor, other: Any) -> Tensor:
-    return apply_inplace(self, mul, other)
-
-
-def div_(self: Tensor, other: Any) -> Tensor:
-    return apply_inplace(self, div, other)
-
-
-def pow_(self: Tensor, exponent: Any) -> Tensor:
-    return apply_inplace(self, pow, exponent)
-
-
-def relu_(self: Tensor) -> Tensor:
-    return apply_inplace(self, relu)
-
-
-class FillBackward2(Node):
-    """self filled with a number in place (``fill_.Scalar``): nothing flows back to the old
-    values."""
-    __slots__ = ()
-
-    def apply(self, grad):
-        return (zeros_like(grad),)
-
-
-class FillBackward3(Node):
-    """self filled with a 0-d tensor ``value``  ->  d/dself = 0, d/dvalue = grad.sum()"""
-    __slots__ = ()
-
-    def apply(self, grad):
-        from .reduction import sum
-        return (zeros_like(grad) if needs(self, 0) else None,
-                sum(grad) if needs(self, 1) else None)
-
-
-def fill_(self: Tensor, value: Any) -> Tensor:
-    """Set every element to ``value`` (a number, or a 0-d tensor) in place."""
-    if isinstance(value, Tensor):
-        if value._data.ndim:
-            raise RuntimeError(f"fill_ only supports 0-dimension value tensor but got tensor "
-                               f"with {value._data.ndim} dimensions.")
-        records = inplace_records(self, value)
-        check_inplace(self, records)
-        node = FillBackward3((self, value)) if records else None
-        return _overwrite(self, value._data, node, records)
-    records = inplace_records(self)
-    check_inplace(self, records)
-    node = FillBackward2((self,)) if records else None
-    return _overwrite(self, np.asarray(value), node, records)
-
-
-class ZeroBackward0(FillBackward2):
-    """self set to zero: nothing flows back to the old values."""
-    __slots__ = ()
-
-
-def zero_(self: Tensor) -> Tensor:
-    """Set every element to zero in place (``x.grad.zero_()``)."""
-    records = inplace_records(self)
-    check_inplace(self, records)
-    node = ZeroBackward0((self,)) if records else None
-    return _overwrite(self, np.zeros((), self._data.dtype), node, records)
-
-
 def zeros_like(t: Tensor) -> Tensor:
     return _make(np.zeros_like(t._data), None)
 
@@ -862,3 +741,9 @@ __all__ = ["add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "abs"
            "add_", "sub_", "mul_", "div_", "pow_", "relu_", "fill_", "zero_", "zeros_like",
            "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "logical_and", "logical_or",
            "wrap_scalar"]
+
+
+# the in-place ops (copy_, fill_, zero_, add_ ...) live in inplace.py; they are re-exported here
+from .inplace import (CopyBackwards, FillBackward2, FillBackward3, ZeroBackward0,  # noqa: E402
+                      _overwrite, add_, copy_, copy_into_new, div_, fill_, mul_, pow_, relu_,
+                      sub_, zero_)

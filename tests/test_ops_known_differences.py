@@ -1,0 +1,78 @@
+"""Known differences from PyTorch 2.13 in the op library, each a strict xfail: the program is
+run under both libraries and must differ (when one is fixed, its test fails and must move to
+the passing tests).
+"""
+import pytest
+
+try:
+    from .oracle import assert_same_outcome, graph_signature
+except ImportError:
+    from oracle import assert_same_outcome, graph_signature
+
+pytest.importorskip("torch")
+
+
+@pytest.mark.xfail(strict=True, reason="prod with a zero among the elements: PyTorch's derivative "
+                   "is built from cat/narrow/cumprod/flip (prod_safe_zeros_backward); ours from "
+                   "expand/where/prod (no cumprod here), so the graph of the first derivative "
+                   "differs (values agree: see test_ops_reduction)")
+def test_prod_with_zeros_derivative_graph():
+    def program(T):
+        x = T.tensor([2.0, 0.0, 3.0], requires_grad=True)
+        g, = T.autograd.grad(x.prod(), x, create_graph=True)
+        return g, graph_signature(g)
+    assert_same_outcome(program)
+
+
+@pytest.mark.xfail(strict=True, reason="the message for a modified saved tensor comes from "
+                   "autograd/node.py, which strips the namespace: PyTorch says 'output 0 of "
+                   "torch::autograd::CopySlices'")
+def test_modified_saved_tensor_message_names_copy_slices():
+    def program(T):
+        x = T.ones(3, requires_grad=True)
+        y = x * 2
+        z = y * y
+        y[0] = 1.
+        z.sum().backward()
+    assert_same_outcome(program)
+
+
+@pytest.mark.xfail(strict=True, reason="clone() of a non-contiguous tensor is a row-major copy; "
+                   "PyTorch's clone preserves the strides (memory_format=torch.preserve_format)")
+def test_clone_preserves_strides():
+    assert_same_outcome(lambda T: T.ones(2, 3).t().clone().is_contiguous())
+
+
+@pytest.mark.xfail(strict=True, reason="a view made in no_grad mode of a base that requires grad "
+                   "reports requires_grad=True in PyTorch (with no edge to the base); here False")
+def test_no_grad_view_requires_grad_flag():
+    def program(T):
+        y = T.ones(2, requires_grad=True) * 1
+        with T.no_grad():
+            v = y[0:1]
+        return v.requires_grad, v.is_leaf
+    assert_same_outcome(program)
+
+
+@pytest.mark.xfail(strict=True, reason="views get their AsStridedBackward0 when the base changes "
+                   "(eagerly), not when grad_fn is read: PyTorch raises on reading the grad_fn of "
+                   "a multi-output view (unbind/split) whose base was changed in place")
+def test_multi_output_view_grad_fn_after_base_inplace():
+    def program(T):
+        y = T.ones(2, requires_grad=True) * 1
+        a, b = y.unbind()
+        y.add_(1)
+        return a.grad_fn
+    assert_same_outcome(program)
+
+
+@pytest.mark.xfail(strict=True, reason="an in-place change made through detach() bumps the shared "
+                   "version counter, but the base's views are not regenerated (PyTorch notices "
+                   "the new version when their grad_fn is read)")
+def test_inplace_through_detach_regenerates_views():
+    def program(T):
+        y = T.ones(3, requires_grad=True) * 2
+        v = y[1:]
+        y.detach().add_(1)
+        return v.grad_fn
+    assert_same_outcome(program)
