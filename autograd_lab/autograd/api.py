@@ -7,6 +7,7 @@ Arguments are checked in PyTorch's order, with its messages: the Python-level ch
 from __future__ import annotations
 
 import warnings
+from collections.abc import Mapping
 from typing import TYPE_CHECKING, Any, Sequence, Union
 
 import numpy as np
@@ -15,7 +16,7 @@ from . import engine
 from .node import AccumulateGrad, Node
 
 if TYPE_CHECKING:
-    from ..tensor import Tensor
+    Tensor = _tensor_module().Tensor
 
 _TensorOrTensors = Union["Tensor", Sequence["Tensor"]]
 
@@ -29,8 +30,21 @@ CREATE_GRAPH_WARNING = (
 _warned_create_graph = False
 
 
+_tensor = None
+
+
+def _tensor_module():
+    """autograd_lab.tensor, imported on first use (it imports this package); an import
+    statement in each function would cost a microsecond per backward call."""
+    global _tensor
+    if _tensor is None:
+        import sys
+        _tensor = sys.modules[__name__.rsplit(".", 2)[0] + ".tensor"]
+    return _tensor
+
+
 def _tensor_or_tensors_to_tuple(x: Any, length: int) -> tuple:
-    from ..tensor import Tensor
+    Tensor = _tensor_module().Tensor
     if x is None:
         return (None,) * length
     if isinstance(x, Tensor):
@@ -39,15 +53,14 @@ def _tensor_or_tensors_to_tuple(x: Any, length: int) -> tuple:
 
 
 def _as_tuple(x: Any) -> tuple:
-    from ..tensor import Tensor
+    Tensor = _tensor_module().Tensor
     if isinstance(x, Tensor):
         return (x,)
     return tuple(x)
 
 
 def _inputs_tuple(inputs: Any, where: str) -> tuple:
-    from collections.abc import Mapping
-    from ..tensor import Tensor
+    Tensor = _tensor_module().Tensor
     if isinstance(inputs, Tensor):
         return (inputs,)
     if type(inputs) is dict:
@@ -64,7 +77,8 @@ def _make_grads(outputs: tuple, grads: tuple, is_grads_batched: bool) -> list:
     As PyTorch, outputs and gradients are paired with ``zip``: extra gradients are ignored, and
     too few are refused by the count check afterwards.
     """
-    from ..tensor import Size, Tensor, _make
+    tm = _tensor_module()
+    Size, Tensor, _make = tm.Size, tm.Tensor, tm._make
     new_grads = []
     for out, grad in zip(outputs, grads):
         if not isinstance(out, Tensor):
@@ -121,7 +135,7 @@ def _edge(t: "Tensor") -> tuple[Node | None, int]:
 
 def _roots(outputs: tuple, grads: list) -> list:
     """The root edges, checked as PyTorch's run_backward does."""
-    from ..tensor import Tensor
+    Tensor = _tensor_module().Tensor
     if len(outputs) != len(grads):
         raise RuntimeError(f"got {len(outputs)} tensors and {len(grads)} gradients")
     roots = []
@@ -137,7 +151,7 @@ def _roots(outputs: tuple, grads: list) -> list:
 
 
 def _input_edges(inputs: tuple, accumulate: bool) -> list:
-    from ..tensor import Tensor
+    Tensor = _tensor_module().Tensor
     edges = []
     for t in inputs:
         if not isinstance(t, Tensor):

@@ -132,14 +132,19 @@ class SavedTensor:
             return None
         return self._tensor if not self._is_output else _detached(self._data)
 
-    def unpack(self, node: "Node") -> "Tensor":
-        """The saved tensor, checked: raises PyTorch's errors if freed or modified in place."""
+    def check(self, node: "Node") -> None:
+        """Raise PyTorch's error if the saved tensor was freed, detached in place (a saved
+        non-leaf) or modified in place since it was saved."""
         if self.freed:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
         if not self._is_output and self._non_leaf and self._tensor.grad_fn is None:
             raise RuntimeError(DETACHED_IN_PLACE_ERROR)
         if self._version_counter.value != self.saved_version:
             raise RuntimeError(self._modified_message(node))
+
+    def unpack(self, node: "Node") -> "Tensor":
+        """The saved tensor, checked: raises PyTorch's errors if freed or modified in place."""
+        self.check(node)
         if not self._is_output:
             return self._tensor
         from ..tensor import _make
@@ -331,14 +336,18 @@ class Node:
         asked for do not use (``PowBackward1`` unpacks ``result`` even when the exponent needs
         no gradient), so the errors come from this check, before the derivative runs.
         """
-        for field in self._saved_fields:
-            value = getattr(self, "_s_" + field, None)
+        cls = type(self)
+        slots = cls.__dict__.get("_saved_slots")
+        if slots is None:
+            slots = cls._saved_slots = tuple("_s_" + f for f in cls._saved_fields)
+        for slot in slots:
+            value = getattr(self, slot, None)
             if type(value) is SavedTensor:
-                value.unpack(self)
+                value.check(self)
             elif type(value) is list:
                 for v in value:
                     if type(v) is SavedTensor:
-                        v.unpack(self)
+                        v.check(self)
 
     def _release_saved(self) -> None:
         if not self._saved_fields and type(self).saved_tensors_items is Node.saved_tensors_items:
