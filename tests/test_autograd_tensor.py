@@ -185,3 +185,21 @@ def test_saved_non_leaf_detached_in_place_is_refused():
         h.detach_()
         y.sum().backward()
     assert_same_error(program)
+
+
+@pytest.mark.parametrize("case", ["plain", "requires_grad", "volatile", "volatile_and_grad",
+                                  "non_leaf", "empty", "not_a_tensor", "int_with_grad"])
+def test_legacy_variable(case):
+    def program(torch):
+        Variable = torch.autograd.Variable
+        t = torch.tensor([1., 2.])
+        x = torch.tensor([1., 2.], requires_grad=True)
+        v = {"plain": lambda: Variable(t), "requires_grad": lambda: Variable(t, True),
+             "volatile": lambda: Variable(t, volatile=True),
+             "volatile_and_grad": lambda: Variable(t, requires_grad=True, volatile=True),
+             "non_leaf": lambda: Variable(x * 2), "empty": lambda: Variable(),
+             "not_a_tensor": lambda: Variable([1., 2.]),
+             "int_with_grad": lambda: Variable(torch.tensor([1]), requires_grad=True)}[case]()
+        v.add_(1) if not v.requires_grad and v.numel() else None
+        return v, t, v is t, isinstance(v, Variable), v.is_leaf
+    assert_same_outcome(program)

@@ -20,6 +20,12 @@ class Variable(metaclass=_VariableMeta):
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
         from ..tensor import NOT_FLOAT_FACTORY, Tensor
         from ..factories import tensor as make_tensor
+        if volatile:
+            import warnings
+            warnings.warn("volatile was removed and now has no effect. Use `with "
+                          "torch.no_grad():` instead.", UserWarning, stacklevel=2)
+            if requires_grad:
+                raise ValueError("Variable can't be volatile and require_grad at the same time!")
         if data is None:
             return make_tensor([])
         if not isinstance(data, Tensor):
