@@ -10,6 +10,21 @@ Three kinds of hooks run around a node (in this order, see engine._run_node):
 
 A leaf's post-accumulate-grad hooks (``fn(tensor) -> None``) run after its ``.grad`` changed.
 A returned value replaces what the hook was given; it must keep its type and size.
+
+>>> import autograd_lab as torch
+>>> x = torch.tensor([1., 2.], requires_grad=True)
+>>> y = x * 3
+>>> seen = []
+>>> y.retain_grad()
+>>> h = y.register_hook(lambda g: g * 10)       # replaces the gradient of y
+>>> _ = y.grad_fn.register_prehook(lambda go: seen.append(("pre", go[0].tolist())))
+>>> _ = x.register_post_accumulate_grad_hook(lambda t: seen.append(("x.grad", t.grad.tolist())))
+>>> y.sum().backward()
+>>> seen                                         # the node saw the replaced gradient
+[('pre', [10.0, 10.0]), ('x.grad', [30.0, 30.0])]
+>>> y.grad                                       # retain_grad runs after the tensor's hooks
+tensor([10., 10.])
+>>> h.remove()
 """
 from __future__ import annotations
 
