@@ -278,26 +278,29 @@ def randperm(n: int, *, generator: random.Generator | None = None,
     return _finish(random.randperm(n, generator=generator).astype(d.np), requires_grad)
 
 
+def _fill_random(self: Tensor, values: np.ndarray, node_name: str) -> Tensor:
+    """Write random ``values`` into ``self`` as a recorded in-place op (NormalBackward0 /
+    UniformBackward0: the new values do not depend on the old ones)."""
+    from .ops._core import check_inplace, inplace_records
+    from .ops.inplace import NormalBackward0, UniformBackward0, _overwrite
+    records = inplace_records(self)
+    check_inplace(self, records)
+    node_cls = NormalBackward0 if node_name == "normal" else UniformBackward0
+    return _overwrite(self, values, node_cls((self,)) if records else None, records)
+
+
 def normal_(self: Tensor, mean: float = 0.0, std: float = 1.0, *,
             generator: random.Generator | None = None) -> Tensor:
     """Fill in place with normal random numbers."""
-    from .ops._core import check_inplace
-    check_inplace(self)
-    self._data[...] = random.normal(self._data.shape, self._data.dtype, mean, std,
-                                    generator=generator)
-    self._vc.value += 1
-    return self
+    return _fill_random(self, random.normal(self._data.shape, self._data.dtype, mean, std,
+                                            generator=generator), "normal")
 
 
 def uniform_(self: Tensor, a: float = 0.0, b: float = 1.0, *,
              generator: random.Generator | None = None) -> Tensor:
     """Fill in place with uniform random numbers in [a, b)."""
-    from .ops._core import check_inplace
-    check_inplace(self)
-    self._data[...] = random.uniform(self._data.shape, self._data.dtype, a, b,
-                                     generator=generator)
-    self._vc.value += 1
-    return self
+    return _fill_random(self, random.uniform(self._data.shape, self._data.dtype, a, b,
+                                             generator=generator), "uniform")
 
 
 def new_full(self: Tensor, size: tuple, fill_value: Any, *, dtype: dtypes.dtype | None = None,

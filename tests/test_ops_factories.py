@@ -136,3 +136,37 @@ def test_known_values():
     assert a.tolist() == [0., 2., 4.] and t._version == 1
     assert lab.allclose(lab.tensor([1., 2.]), lab.tensor([1., 2. + 1e-7]))
     assert not lab.equal(lab.tensor([1.]), lab.tensor([1., 1.]))
+
+
+OP_FUNCTIONS = ["sqrt", "sin", "cos", "square", "floor", "ceil", "round", "trunc", "clamp",
+                "clip", "clamp_min", "clamp_max", "maximum", "minimum", "rsub", "prod", "max",
+                "min", "amax", "amin", "argmax", "argmin", "var", "std", "all", "any", "split",
+                "chunk", "narrow", "index_select", "index_add", "gather", "scatter",
+                "scatter_add", "take_along_dim", "masked_fill", "masked_select",
+                "masked_scatter", "isclose", "allclose", "equal", "full", "eye", "linspace",
+                "empty", "full_like", "zeros_like", "ones_like", "empty_like", "from_numpy"]
+OP_METHODS = ["sqrt", "sin", "cos", "square", "floor", "ceil", "round", "trunc", "negative",
+              "exp_", "log_", "sqrt_", "sin_", "cos_", "abs_", "neg_", "negative_",
+              "reciprocal_", "sign_", "sgn_", "square_", "floor_", "ceil_", "round_", "trunc_",
+              "sigmoid_", "tanh_", "clamp", "clamp_", "clip", "clip_", "clamp_min",
+              "clamp_min_", "clamp_max", "clamp_max_", "maximum", "minimum", "prod", "max",
+              "min", "amax", "amin", "argmax", "argmin", "var", "std", "all", "any", "repeat",
+              "split", "split_with_sizes", "chunk", "narrow", "expand_as", "view_as",
+              "reshape_as", "index_select", "index_add", "index_add_", "index_put",
+              "index_put_", "gather", "take_along_dim", "scatter", "scatter_", "scatter_add",
+              "scatter_add_", "masked_select", "masked_scatter", "masked_scatter_", "isclose",
+              "allclose", "equal", "half", "short", "byte", "char", "new_zeros", "new_ones",
+              "new_empty", "new_full", "new_tensor", "clone", "contiguous", "item", "tolist",
+              "numpy", "to", "float", "double", "long"]
+
+
+def test_namespace_matches_torch():
+    """Every op added here exists under the same name in torch and torch.Tensor (and the
+    other way round for this list): ``import autograd_lab as torch`` finds them all."""
+    import torch
+    assert [n for n in OP_FUNCTIONS if not hasattr(torch, n)] == []
+    assert [n for n in OP_FUNCTIONS if not hasattr(lab, n)] == []
+    assert [n for n in OP_METHODS if not hasattr(torch.Tensor, n)] == []
+    assert [n for n in OP_METHODS if not hasattr(lab.Tensor, n)] == []
+    assert [n for n in dir(lab.Tensor) if not n.startswith("_")
+            and not hasattr(torch.Tensor, n)] == []

@@ -168,6 +168,17 @@ def repeated_inplace_on_view(T):
 
 
 @program
+def random_fill_on_a_view(T):
+    T.manual_seed(0)
+    x = T.tensor([1., 2., 3.], requires_grad=True)
+    y = x * 2
+    y[1:].normal_()
+    z = x * 3
+    z.uniform_(-1, 1)
+    return _facts(T, x, y, []), z, graph_signature(z)
+
+
+@program
 def retain_grad_follows_inplace(T):
     x = T.tensor([1., 2., 3.], requires_grad=True)
     y = x * 2

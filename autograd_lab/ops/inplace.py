@@ -127,6 +127,16 @@ def fill_(self: Tensor, value: Any) -> Tensor:
     return _overwrite(self, np.asarray(value), node, records)
 
 
+class NormalBackward0(FillBackward2):
+    """self filled with normal random numbers (``normal_``): nothing flows back."""
+    __slots__ = ()
+
+
+class UniformBackward0(FillBackward2):
+    """self filled with uniform random numbers (``uniform_``): nothing flows back."""
+    __slots__ = ()
+
+
 class ZeroBackward0(FillBackward2):
     """self set to zero: nothing flows back to the old values."""
     __slots__ = ()
