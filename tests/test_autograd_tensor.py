@@ -203,3 +203,14 @@ def test_legacy_variable(case):
         v.add_(1) if not v.requires_grad and v.numel() else None
         return v, t, v is t, isinstance(v, Variable), v.is_leaf
     assert_same_outcome(program)
+
+
+def test_modified_message_names_copy_slices_with_its_namespace():
+    def program(torch):
+        x = torch.tensor([1., 2.], requires_grad=True)
+        h = x * 1
+        h[0] = 5.0  # h's history now ends in CopySlices
+        y = h * h  # saves h
+        h.add_(1)
+        y.sum().backward()
+    assert_same_error(program)

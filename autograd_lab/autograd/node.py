@@ -170,7 +170,7 @@ class SavedTensor:
         which = ""
         if producer is not None:
             # PyTorch drops "Backward0" but keeps another number: ProdBackward1 -> "Prod1"
-            short = producer.name().rsplit("::", 1)[-1]
+            short = producer.name()  # (torch::autograd::CopySlices keeps its namespace)
             m = re.match(r"(.*)Backward(\d*)$", short)
             op = short if m is None else m[1] + ("" if m[2] in ("", "0") else m[2])
             which = f", which is output {output_nr} of {op},"
