@@ -24,19 +24,6 @@ def test_prod_with_zeros_derivative_graph():
     assert_same_outcome(program)
 
 
-@pytest.mark.xfail(strict=True, reason="the message for a modified saved tensor comes from "
-                   "autograd/node.py, which strips the namespace: PyTorch says 'output 0 of "
-                   "torch::autograd::CopySlices'")
-def test_modified_saved_tensor_message_names_copy_slices():
-    def program(T):
-        x = T.ones(3, requires_grad=True)
-        y = x * 2
-        z = y * y
-        y[0] = 1.
-        z.sum().backward()
-    assert_same_outcome(program)
-
-
 @pytest.mark.xfail(strict=True, reason="clone() of a non-contiguous tensor is a row-major copy; "
                    "PyTorch's clone preserves the strides (memory_format=torch.preserve_format)")
 def test_clone_preserves_strides():
@@ -63,16 +50,4 @@ def test_multi_output_view_grad_fn_after_base_inplace():
         a, b = y.unbind()
         y.add_(1)
         return a.grad_fn
-    assert_same_outcome(program)
-
-
-@pytest.mark.xfail(strict=True, reason="an in-place change made through detach() bumps the shared "
-                   "version counter, but the base's views are not regenerated (PyTorch notices "
-                   "the new version when their grad_fn is read)")
-def test_inplace_through_detach_regenerates_views():
-    def program(T):
-        y = T.ones(3, requires_grad=True) * 2
-        v = y[1:]
-        y.detach().add_(1)
-        return v.grad_fn
     assert_same_outcome(program)

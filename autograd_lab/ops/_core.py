@@ -9,6 +9,7 @@ from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
+from .views import _BASE_OF_COUNTER, refresh_views
 
 _grad_state = grad_mode.state
 
@@ -280,8 +281,7 @@ def bump_version(self: Tensor) -> None:
     PyTorch does when it notices the new version."""
     self._vc.value += 1
     base = self._base if self._base is not None else self
-    if base._views is not None:
-        from .views import refresh_views
+    if base._views is not None or (_BASE_OF_COUNTER and id(self._vc) in _BASE_OF_COUNTER):
         refresh_views(base)
 
 

@@ -135,12 +135,28 @@ def make_view(input: Tensor, data: np.ndarray, node: Node | None, fn: Callable,
         views = base._views
         if views is None:
             base._views = [_ref(t)]
+            _remember_base(base)
         else:
             n = len(views)
             if n >= 64 and n & (n - 1) == 0:  # prune dead views at each doubling
                 views[:] = [r for r in views if r() is not None]
             views.append(_ref(t))
     return t
+
+
+# version counter (by id) -> the base that has views: an in-place change made through another
+# tensor sharing the counter (``detach()``) regenerates the base's views too
+_BASE_OF_COUNTER: dict[int, Any] = {}
+
+
+def _remember_base(base: Tensor) -> None:
+    key = id(base._vc)
+
+    def forget(_: Any, key: int = key) -> None:
+        if _BASE_OF_COUNTER.get(key) is ref:
+            del _BASE_OF_COUNTER[key]
+    ref = _ref(base, forget)
+    _BASE_OF_COUNTER[key] = ref
 
 
 def mark_multi_output(views: tuple[Tensor, ...], node: Node | None) -> None:
@@ -170,6 +186,12 @@ def refresh_views(base: Tensor) -> None:
     base's current history."""
     base = base if base._base is None else base._base
     views = base._views
+    if views is None:  # maybe another tensor sharing the memory, e.g. made by detach()
+        ref = _BASE_OF_COUNTER.get(id(base._vc))
+        other = ref() if ref is not None else None
+        if other is None or other is base:
+            return
+        base, views = other, other._views
     if not views:
         return
     alive = []
