@@ -671,6 +671,9 @@ class Tensor:
     def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
         return _ops.allclose(self, other, rtol, atol, equal_nan)
     def equal(self, other): return _ops.equal(self, other)
+    def cumsum(self, dim, *, dtype=None): return _ops.cumsum(self, dim, dtype=dtype)
+    def cumprod(self, dim, *, dtype=None): return _ops.cumprod(self, dim, dtype=dtype)
+    def flip(self, *dims): return _ops.flip(self, _ops.shape._sizes_arg(dims))
     def half(self): return _ops.to(self, dtypes.float16)
     def short(self): return _ops.to(self, dtypes.int16)
     def byte(self): return _ops.to(self, dtypes.uint8)

@@ -18,11 +18,11 @@ import autograd_lab as lab
 
 try:
     from .ops_support import check_against_torch, shapes, values_for
-    from .oracle import assert_same_error, assert_same_outcome
+    from .oracle import assert_same_error, assert_same_outcome, graph_signature
     from .test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
 except ImportError:
     from ops_support import check_against_torch, shapes, values_for
-    from oracle import assert_same_error, assert_same_outcome
+    from oracle import assert_same_error, assert_same_outcome, graph_signature
     from test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
 
 pytest.importorskip("torch")
@@ -39,8 +39,8 @@ def _dim(draw, shape):
 # name: (function of (torch, x, dim), value kind, needs a non-empty reduced dim,
 #        whole-tensor op needs a non-empty tensor, second derivatives compared)
 REDUCTIONS = {
-    "prod": (lambda T, x, d: x.prod(), "nonzero", False, False, True),
-    "prod_dim": (lambda T, x, d: x.prod(d), "nonzero", False, False, True),
+    "prod": (lambda T, x, d: x.prod(), "ties", False, False, True),
+    "prod_dim": (lambda T, x, d: x.prod(d), "ties", False, False, True),
     "prod_dim_keepdim": (lambda T, x, d: T.prod(x, d, keepdim=True), "nonzero", False, False,
                          True),
     "max": (lambda T, x, d: x.max(), "ties", False, True, True),
@@ -94,20 +94,42 @@ def test_float64_against_torch(name):
                         dtype="float64")
 
 
-def test_prod_with_zeros_values_and_gradients():
-    """One zero: only it gets a gradient (the product of the others); two zeros: none.
-    (The graph of its second derivative differs: see test_known_differences.)"""
-    for vals in ([[2.0, 0.0, 3.0], [1.0, 4.0, 0.5]], [[0.0, 0.0, 3.0], [1.0, 0.0, 2.0]]):
-        for dim in (None, 0, 1):
-            def f(T, x, dim=dim):
-                return x.prod() if dim is None else x.prod(dim)
-            check_against_torch(f, [vals], second=False)
+@pytest.mark.parametrize("vals", [[[2.0, 0.0, 3.0], [1.0, 4.0, 0.5]],
+                                  [[0.0, 0.0, 3.0], [1.0, 0.0, 2.0]], [[0.0], [2.0]]])
+@pytest.mark.parametrize("dim", [None, 0, 1])
+def test_prod_with_zeros(vals, dim):
+    """One zero: only it gets a gradient (the product of the others); two zeros: none. The
+    derivative is PyTorch's prod_safe_zeros_backward (exclusive cumprods: CatBackward0,
+    CumprodBackward0, FlipBackward0), its derivative cumprod's O(n^2) formula (CopySlices)."""
+    def program(T):
+        x = T.tensor(vals, requires_grad=True)
+        y = x.prod() if dim is None else x.prod(dim)
+        g, = T.autograd.grad(y.sum(), x, create_graph=True)
+        if not g.requires_grad:
+            return g
+        g2, = T.autograd.grad((g * g).sum(), x, create_graph=True)
+        g3, = T.autograd.grad((g2 * g2).sum(), x)
+        return g, graph_signature(g), g2, graph_signature(g2), g3
+    assert_same_outcome(program)
 
-            def second(T, x, dim=dim):
-                y = x.prod() if dim is None else x.prod(dim)
-                g, = T.autograd.grad(y.sum(), x, create_graph=True)
-                return T.autograd.grad((g * g).sum(), x)[0].detach()
-            assert_same_outcome(lambda T, v=vals, s=second: s(T, T.tensor(v, requires_grad=True)))
+
+SCANS = {
+    "cumsum": (lambda T, x, d: x.cumsum(d), "any"),
+    "cumsum_fn": (lambda T, x, d: T.cumsum(x, dim=d) * x, "any"),
+    "cumprod": (lambda T, x, d: x.cumprod(d), "nonzero"),
+    "cumprod_ties": (lambda T, x, d: T.cumprod(x, d), "ties"),
+    "flip": (lambda T, x, d: x.flip(d) * x, "any"),
+    "flip_all": (lambda T, x, d: T.flip(x, list(range(x.dim()))) * 2, "any"),
+}
+
+
+@pytest.mark.parametrize("name", SCANS)
+@FAST
+@given(data=st.data(), shape=shapes(max_dims=3, min_side=1))
+def test_scan_against_torch(name, data, shape):
+    f, kind = SCANS[name]
+    d = _dim(data.draw, shape)
+    check_against_torch(lambda T, x: f(T, x, d), [values_for(data.draw, shape, kind)])
 
 
 def test_return_types_print_unpack_and_pickle():
@@ -170,6 +192,11 @@ GRADCHECK = {
     "var_correction_0": lambda a: a.var(0, correction=0),
     "std": lambda a: a.std(),
     "std_dim": lambda a: a.std(1, keepdim=True),
+    "cumsum": lambda a: a.cumsum(1),
+    "cumprod": lambda a: a.cumprod(1),
+    "cumprod_with_zero": lambda a: (a * lab.tensor([[1., 0., 1.], [0., 1., 1.]],
+                                                   dtype=lab.float64)).cumprod(1),
+    "flip": lambda a: a.flip(0, 1) * a,
 }
 
 

@@ -26,3 +26,4 @@ from .gather import (gather, index_add, index_add_, index_select, masked_scatter
                      masked_scatter_, masked_select, scatter, scatter_, scatter_add,
                      scatter_add_, take_along_dim)
 from .compare import allclose, equal, isclose
+from .scan import cumprod, cumsum, flip

@@ -6,6 +6,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import dtypes
+from ..autograd import grad_mode
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import IGNORE, quiet, recording, result, unquiet
@@ -236,33 +237,20 @@ class ProdBackward1(Node):
 
 
 def _prod_backward(grad: Tensor, x: Tensor, out: Tensor, dim: int | None) -> Tensor:
-    """``grad * (result / input)``, PyTorch's formula when no element is zero. With zeros,
-    the product of the *other* elements, computed without dividing (differentiable, but not
-    with PyTorch's cumprod/flip nodes)."""
+    """PyTorch's ``prod_backward``: ``grad * (result / input)`` when no element is zero; else
+    the product of the other elements, from exclusive cumulative products (scan.py)."""
+    from .scan import prod_safe_zeros_backward
     if x._data.ndim == 0:
         return grad
-    if not (x._data == 0).any():
+    zeros = int((x._data == 0).sum())
+    if not zeros:
         return pointwise.mul(grad, pointwise.div(out, x))
-    if dim is None:
-        flat = shape_ops.reshape(x, (-1,))
-        others = shape_ops.reshape(_prod_of_others(flat, 0), x._data.shape)
-        return pointwise.mul(grad, others)
-    return pointwise.mul(grad, _prod_of_others(x, dim))
-
-
-def _prod_of_others(x: Tensor, dim: int) -> Tensor:
-    """For each element, the product of the other elements along ``dim``: the products of
-    ``n`` copies of ``x`` whose element ``i`` is replaced by 1 in copy ``i``."""
-    n = x._data.shape[dim]
-    moved = shape_ops.unsqueeze(x, dim)  # (..., 1, n, ...)
-    shape = list(moved._data.shape)
-    shape[dim] = n
-    copies = shape_ops.expand(moved, tuple(shape))  # copy i along dim, elements along dim + 1
-    eye = np.eye(n, dtype=bool).reshape([n if d in (dim, dim + 1) else 1
-                                         for d in range(len(shape))])
-    ones = _make(np.ones((), x._data.dtype), None)
-    replaced = pointwise.where(_make(eye, None), ones, copies)
-    return prod(replaced, dim + 1)
+    if dim is not None:
+        return prod_safe_zeros_backward(grad, x, dim)
+    if not grad_mode.state.enabled and zeros > 1:
+        return _make(np.zeros(x._data.shape, x._data.dtype), None)
+    flat = shape_ops.view(x.contiguous(), (-1,))
+    return shape_ops.view_as(prod_safe_zeros_backward(grad, flat, 0), x)
 
 
 def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
