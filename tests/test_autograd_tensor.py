@@ -214,3 +214,15 @@ def test_modified_message_names_copy_slices_with_its_namespace():
         h.add_(1)
         y.sum().backward()
     assert_same_error(program)
+
+
+def test_saved_inputs_are_checked_before_saved_outputs():
+    def program(torch):
+        x = torch.tensor([[1., 3.], [2., 0.5]], requires_grad=True)
+        r = x * 1
+        m = r.amax(0, keepdim=True)  # AmaxBackward0 saves its input r and its result m
+        y = m * 2
+        m.mul_(3)
+        r.mul_(2)
+        y.sum().backward()
+    assert_same_error(program)

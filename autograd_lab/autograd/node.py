@@ -334,20 +334,28 @@ class Node:
 
         PyTorch's nodes unpack every saved tensor when they run, also those the gradients
         asked for do not use (``PowBackward1`` unpacks ``result`` even when the exponent needs
-        no gradient), so the errors come from this check, before the derivative runs.
+        no gradient), inputs before outputs; so the errors come from this check, in that
+        order, before the derivative runs.
         """
         cls = type(self)
         slots = cls.__dict__.get("_saved_slots")
         if slots is None:
             slots = cls._saved_slots = tuple("_s_" + f for f in cls._saved_fields)
+        outputs = None  # PyTorch unpacks the saved inputs first, then the saved outputs
         for slot in slots:
             value = getattr(self, slot, None)
             if type(value) is SavedTensor:
-                value.check(self)
+                if value._is_output:
+                    outputs = (outputs or []) + [value]
+                else:
+                    value.check(self)
             elif type(value) is list:
                 for v in value:
                     if type(v) is SavedTensor:
                         v.check(self)
+        if outputs:
+            for value in outputs:
+                value.check(self)
 
     def _release_saved(self) -> None:
         if not self._saved_fields and type(self).saved_tensors_items is Node.saved_tensors_items:
