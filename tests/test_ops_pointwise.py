@@ -83,6 +83,8 @@ BINARY = {
     "rsub": (lambda T, x, y: T.rsub(x, y), "any", True),
     "rsub_alpha": (lambda T, x, y: T.rsub(x, y, alpha=2), "any", True),
     "clamp_tensor_inplace": (lambda T, x, y: (x * 1).clamp_(min=y), "ties", True),
+    "pow_mixed_dtypes": (lambda T, x, y: (x.abs() + 0.5) ** y.double(), "any", True),
+    "number_pow": (lambda T, x, y: 1.5 ** (x * y), "small", True),
 }
 
 

@@ -284,11 +284,33 @@ ERRORS = {
     "unbind_output": lambda T: (T.ones(2, requires_grad=True) * 1).unbind()[0].mul_(2),
     "split_output": lambda T: (T.ones(4, requires_grad=True) * 1).split(2)[1].add_(1),
     "chunk_output": lambda T: (T.ones(4, requires_grad=True) * 1).chunk(2)[0].zero_(),
+    "view_of_split_output": lambda T: (T.ones(4, requires_grad=True) * 1).split(2)[1][0].mul_(2),
+    "view_of_unbind_output": lambda T: (T.ones(2, 2, requires_grad=True) * 1).unbind()[1][1:].add_(1),
     "no_grad_view": lambda T: _no_grad_view(T).mul_(2),
+    "second_backward_through_copy_slices": lambda T: _twice(T, lambda y: y[1:].add_(1)),
+    "second_backward_after_setitem": lambda T: _twice(T, lambda y: y.__setitem__(0, 2.)),
+    "pow_exponent_modified": lambda T: _pow_exponent_modified(T),
     "expanded": lambda T: (T.ones(2, requires_grad=True) * 1).expand(2, 2).add_(1),
     "expanded_no_grad": lambda T: T.ones(2).expand(3, 2).mul_(2),
     "modified_saved_base": lambda T: _modified_saved(T),
 }
+
+
+def _twice(T, change):
+    """PyTorch's CopySlices refuses a second backward even when the wrapped op saved nothing."""
+    x = T.ones(3, requires_grad=True)
+    y = x * 2
+    change(y)
+    y.sum().backward()
+    y.sum().backward()
+
+
+def _pow_exponent_modified(T):
+    x = T.tensor([1., 2.], requires_grad=True)
+    e = x * 1
+    y = 2 ** e  # PowBackward2 saves the exponent too
+    e.add_(1)
+    y.sum().backward()
 
 
 def _no_grad_view(T):

@@ -315,7 +315,8 @@ class PowBackward1(Node):
         grad_self = grad_exp = None
         if needs(self, 1):  # "exponent" first, as PyTorch (see MulBackward0)
             out = self._s_result.unpack(self)
-            grad_exp = mul(grad, where(logical_and_ge_zero(x, e), 0.0, mul(out, log(x))))
+            x_ = to(x, dtypes.promote_types(x.dtype, e.dtype))  # the log in the result's type
+            grad_exp = mul(grad, where(logical_and_ge_zero(x, e), 0.0, mul(out, log(x_))))
         if needs(self, 0):
             grad_self = where(eq(e, 0.0), 0.0, mul(grad, mul(e, pow(x, sub_scalar(e, 1)))))
         return grad_self, grad_exp
@@ -323,8 +324,12 @@ class PowBackward1(Node):
 
 class PowBackward2(Node):
     """out = base (a number) ** exponent  ->  d/dexponent = grad * out * log(base)"""
-    __slots__ = ("base", "_s_result")
-    _saved_fields = ("result",)
+    __slots__ = ("base", "_s_result", "_s_exponent")
+    _saved_fields = ("exponent", "result", "self")
+
+    @property
+    def _s_self(self):
+        return self.base
 
     def apply(self, grad):
         out = self._s_result.unpack(self)
@@ -378,6 +383,7 @@ def _pow_scalar_base(base: Any, exponent: Tensor) -> Tensor:
     if recording(e):
         node = PowBackward2((e,))
         node.base = base
+        node._s_exponent = SavedTensor(e)  # saved (and checked) as PyTorch does
         t = result(out, node)
         node._s_result = SavedTensor(t, is_output=True)
         return t

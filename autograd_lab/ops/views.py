@@ -176,7 +176,8 @@ def view_creation_error(t: Tensor) -> str | None:
         return None
     if meta == NO_GRAD_MODE:
         return NO_GRAD_MESSAGE
-    op = re.sub(r"Backward\d*$", "", meta[1].name())
+    node = t.grad_fn if t.grad_fn is not None else meta[1]  # the view's own op, as PyTorch
+    op = re.sub(r"Backward\d*$", "", node.name())
     return MULTI_OUTPUT_MESSAGE.format(nr=t._output_nr, op=op)
 
 
@@ -319,11 +320,21 @@ class CopySlices(Node):
 
     def saved_tensors_items(self):
         # what the wrapped node saved is freed with this node, as PyTorch's release_variables
-        return self.fn.saved_tensors_items()
+        return self.fn.saved_tensors_items() if self.fn is not None else iter(())
+
+    def _release_saved(self) -> None:
+        # PyTorch's CopySlices drops its wrapped node after a backward: a second backward is
+        # refused even when that node saved nothing (add_, copy_, fill_)
+        if self.fn is not None:
+            self.fn._release_saved()
+            self.fn = None
 
     def apply(self, grad):
         from ._core import needs
         from .pointwise import clone, copy_
+        if self.fn is None:
+            from ..autograd.node import SECOND_BACKWARD_ERROR
+            raise RuntimeError(SECOND_BACKWARD_ERROR)
         if grad is None:
             return (None,) * len(self.next_functions)
         result = _make(_empty(self.self_sizes, grad._data.dtype, self.layout), None)
