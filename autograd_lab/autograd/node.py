@@ -189,6 +189,10 @@ _ANOMALY_HINT = (" Hint: the backtrace further above shows the operation that fa
                  "Good luck!")
 
 
+# node class -> the attribute names of its saved tensors ("_s_self", ...), made once per class
+_SAVED_SLOTS: dict = {}
+
+
 def _detached(data: Any) -> "Tensor":
     from ..tensor import _make
     return _make(data, None)
@@ -338,9 +342,9 @@ class Node:
         order, before the derivative runs.
         """
         cls = type(self)
-        slots = cls.__dict__.get("_saved_slots")
+        slots = _SAVED_SLOTS.get(cls)
         if slots is None:
-            slots = cls._saved_slots = tuple("_s_" + f for f in cls._saved_fields)
+            slots = _SAVED_SLOTS[cls] = tuple("_s_" + f for f in cls._saved_fields)
         outputs = None  # PyTorch unpacks the saved inputs first, then the saved outputs
         for slot in slots:
             value = getattr(self, slot, None)
