@@ -354,3 +354,24 @@ def test_mark_dirty_bumps_the_version_even_when_nothing_is_recorded():
         Mark.apply(c)
         return a._version, b._version, c._version
     assert_same_outcome(program)
+
+
+def test_saved_non_leaf_detached_in_place_is_fine_for_a_custom_function():
+    def program(torch):
+        class Keep(torch.autograd.Function):
+            @staticmethod
+            def forward(ctx, x):
+                ctx.save_for_backward(x)
+                return x * 2
+
+            @staticmethod
+            def backward(ctx, g):
+                x, = ctx.saved_tensors
+                return g * x
+        w = torch.tensor([1., 2.], requires_grad=True)
+        h = w * 3
+        y = Keep.apply(h)
+        h.detach_()
+        y.sum().backward()
+        return w.grad
+    assert_same_outcome(program)

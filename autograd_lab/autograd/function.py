@@ -290,7 +290,11 @@ def _saved(node: BackwardCFunction, i: int, t: Any) -> Any:
     if not isinstance(t, Tensor):
         raise TypeError(f"save_for_backward can only save variables, but argument {i} is of "
                         f"type {type(t).__name__}")
-    return SavedTensor(t, is_output=t.grad_fn is node)
+    saved = SavedTensor(t, is_output=t.grad_fn is node)
+    # PyTorch unpacks a custom Function's saved tensors for its node: a saved non-leaf that was
+    # detached in place since is not refused there (it is for the built-in nodes)
+    saved._non_leaf = False
+    return saved
 
 
 _TWICE = ("trying to differentiate twice a function that was marked with "

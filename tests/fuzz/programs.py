@@ -60,10 +60,7 @@ UNARY = {
     "log": lambda T, a: (a * a + 1).log(),
     "sqrt": lambda T, a: (a * a + 1).sqrt(),
     "sin": lambda T, a: a.sin(),
-    # op difference: PyTorch's PowBackward2 (number ** tensor) also saves the exponent, ours
-    # only the result, so detach_() of the exponent is refused at backward by PyTorch alone:
-    # the exponent here is a temporary
-    "rpow": lambda T, a: 1.5 ** (a * 1),
+    "rpow": lambda T, a: 1.5 ** a,
     "scale": lambda T, a: 2.5 * a - 1,
     "rsub": lambda T, a: 1 - a,
     "clone": lambda T, a: a.clone(),
@@ -88,10 +85,7 @@ BINARY = {
 REDUCE = {
     "sum": lambda T, a, d, k: a.sum() if d is None else a.sum(d, keepdim=k),
     "mean": lambda T, a, d, k: a.mean() if d is None else a.mean(d, keepdim=k),
-    # op difference: with a zero in the input, PyTorch's ProdBackward0 ends in a view_as
-    # (ViewBackward0 in a create_graph result) where ours ends in MulBackward0: no zeros here
-    "prod": lambda T, a, d, k: (a.abs() + 0.5).prod() if d is None else (a.abs() + 0.5).prod(
-        d, keepdim=k),
+    "prod": lambda T, a, d, k: a.prod() if d is None else a.prod(d, keepdim=k),
     "amax": lambda T, a, d, k: a.amax() if d is None else a.amax(d, keepdim=k),
     "norm": lambda T, a, d, k: a.norm() if d is None else a.norm(dim=d, keepdim=k),
     "logsumexp": lambda T, a, d, k: a.logsumexp(0 if d is None else d, keepdim=k),
@@ -112,7 +106,9 @@ SHAPE_OPS = {
     "flatten": lambda T, a, p: a.flatten(),
     # (along the first dimension: a select along the last one is not contiguous, and ops on
     # such tensors record other reshape nodes than PyTorch's, see "transposes" above)
-    "select": lambda T, a, p: a.select(0, 0) if a.dim() else a * 1,
+    # (op difference: select on an empty dimension words its IndexError differently:
+    # "select(): index 0 out of range for tensor of size [0, 2] at dimension 0")
+    "select": lambda T, a, p: a.select(0, 0) if a.dim() and a.shape[0] else a * 1,
     "narrow": lambda T, a, p: a.narrow(0, 0, 1) if a.dim() else a * 1,
     "chunk": lambda T, a, p: a.chunk(2)[-1].clone() if a.dim() else a * 1,
     # (Tensor % int is not implemented yet: the index is spelled out)
@@ -122,7 +118,11 @@ SHAPE_OPS = {
 MATMUL = {
     # op difference: matmul with a 3-D operand records other nodes than PyTorch's (which folds
     # the batch dimensions with reshapes: UnsafeView/ReshapeAlias/Clone): up to 2-D here
-    "matmul": lambda T, a, b: a @ b if a.dim() <= 2 and b.dim() <= 2 else a * b,
+    # and: PyTorch's 1-D @ 2-D matmul ends with an in-place squeeze_, so its result is at
+    # version 1 (ours 0), which a later in-place op shows: that case goes through mv instead
+    "matmul": lambda T, a, b: (a @ b if a.dim() <= 2 and b.dim() <= 2 and not (
+        a.dim() == 1 and b.dim() == 2) else T.mv(b, a) if a.dim() == 1 and b.dim() == 2
+        else a * b),
     "mm": lambda T, a, b: T.mm(a, b),
     # op bug: mv of a 0-d tensor gives another error message than PyTorch's IndexError
     "mv": lambda T, a, b: T.mv(a, b) if a.dim() and b.dim() else a * b,
@@ -133,22 +133,33 @@ JOIN = {
     "cat": lambda T, a, b: T.cat([a, b]),
     "stack": lambda T, a, b: T.stack([a, b]),
 }
+def _apart(a: Any, b: Any) -> Any:
+    """``b``, or a copy of it if it may share memory with ``a``: op difference, an in-place op
+    whose operand overlaps the written tensor is refused by PyTorch ("unsupported operation:
+    some elements of the input tensor and the written-to tensor refer to a single memory
+    location"), not by ours."""
+    base_a, base_b = a._base if a._base is not None else a, b._base if b._base is not None else b
+    return b.detach().clone() if base_a is base_b else b
+
+
 INPLACE = {  # applied to a non-leaf (a clone if the chosen tensor is a leaf)
-    "add_": lambda T, a, b: a.add_(b),
+    "add_": lambda T, a, b: a.add_(_apart(a, b)),
     "mul_": lambda T, a, b: a.mul_(2),
-    # (not by itself: PyTorch counts two versions for x.mul_(x) on a view, ours one)
-    "mul_t": lambda T, a, b: a.mul_(b if b is not a else b.detach().clone()),
+    "mul_t": lambda T, a, b: a.mul_(_apart(a, b)),
     "relu_": lambda T, a, b: a.relu_(),
     "exp_": lambda T, a, b: a.exp_(),
-    "zero_": lambda T, a, b: a.zero_(),
+    # (op difference: zero_ of an expanded tensor is allowed by PyTorch, refused by ours as
+    # "more than one element of the written-to tensor refers to a single memory location")
+    "zero_": lambda T, a, b: a.zero_() if a.grad_fn is None or a.grad_fn.name() not in (
+        "ExpandBackward0",) else a.mul_(0),
     "sigmoid_": lambda T, a, b: a.sigmoid_(),
 }
-# in-place ops through views of a non-leaf that is not itself a view (CopySlices). Each
-# multiplies by a tensor, so the wrapped node saves it: op difference, PyTorch's CopySlices
-# refuses a second backward even when its wrapped node saved nothing (add_, copy_, fill_),
-# ours only through what that node saved. (In-place ops on outputs of unbind/chunk: see the
-# comment at "unbind" in SHAPE_OPS.)
+# in-place ops through views of a non-leaf that is not itself a view (CopySlices). (In-place
+# ops on outputs of unbind/chunk: see the comment at "unbind" in SHAPE_OPS.)
 VIEW_INPLACE = {
+    "view_add_": lambda T, a: a.view(-1).add_(1),
+    "slice_copy_": lambda T, a: a[:1].copy_(a[:1] * 3) if a.dim() else a.add_(1),
+    "setitem": lambda T, a: a.__setitem__(0, 5.0) if a.dim() else a.fill_(5.0),
     "index_mul_": lambda T, a: a[0].mul_(T.tensor(2.0)) if a.dim() else a.mul_(T.tensor(2.0)),
     "view_mul_": lambda T, a: a.view(-1).mul_(T.tensor(-1.5)),
     "slice_mul_": lambda T, a: a[:1].mul_(T.tensor(3.0)) if a.dim() else a.mul_(T.tensor(3.0)),
