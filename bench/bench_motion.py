@@ -106,11 +106,17 @@ def bench_stepper(make: Callable) -> dict:
             "max": max(clicks), "layouts": steps.frames.layouts}
 
 
-def main() -> int:
+def warm_up_paths() -> float:
+    """Start the WebAssembly Graphviz, then one throwaway run of each path, so imports and
+    caches are warm. Returns the seconds ``warm_up()`` took (its first render)."""
     warm = warm_up()
-    # one throwaway run of each path, so imports and caches are warm
     bench_animation(seed_000)
     bench_stepper(seed_004)
+    return warm
+
+
+def main() -> int:
+    warm = warm_up_paths()
     print(f"warm-up (WebAssembly Graphviz, first render): {warm * 1000:.0f} ms\n")
     print("animate_backward: one update = slider moves, frame SVG + panel drawn into the widget")
     head = (f"{'graph':<30} {'nodes':>5} {'frames':>6} {'build ms':>9} {'step med':>9} "

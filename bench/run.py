@@ -3,6 +3,10 @@
     .venv/bin/python bench/run.py            # full run: a few minutes; table, JSON and plot
     .venv/bin/python bench/run.py --quick    # smoke test (CI): small sizes, no verdicts
 
+The full run also times the backward pass in motion (one step of animate_backward and of
+step_through on a ~300-node graph, reusing bench/bench_motion.py) and `pytest --nbval notebooks`
+(every chapter re-run; left out of --quick, where CI runs nbval in its test command anyway).
+
 Prints a table (workload, autograd_lab, PyTorch, NumPy, ratio, target, met?), writes it to
 bench/results.json and plots time against graph size to assets/bench_scaling.png. Times are
 medians of several repeats, each library measured in the same process right after the other.
@@ -26,6 +30,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 import autograd_lab  # noqa: E402
+import bench_motion  # noqa: E402
 import workloads  # noqa: E402
 
 try:
@@ -93,6 +98,35 @@ def import_time(module: str, repeat: int) -> float:
         return time.perf_counter() - start
     empty = statistics.median(run("pass") for _ in range(repeat))
     return statistics.median(run(f"import {module}") for _ in range(repeat)) - empty
+
+
+def motion_steps(layers: int) -> tuple[dict, dict]:
+    """One update of animate_backward's widget and one click of step_through's Next, timed by
+    bench_motion on its ``relu(h * w + b)`` loop of ``layers`` layers (~5 nodes each).
+
+    Returns bench_motion's two result dicts (times in ms): the animation's over every frame
+    (forward, then back), the stepper's over every click, after warming both paths up.
+    """
+    bench_motion.warm_up_paths()
+    graph = lambda: bench_motion.mlp_like(layers)  # noqa: E731
+    return bench_motion.bench_animation(graph), bench_motion.bench_stepper(graph)
+
+
+NBVAL = ["-m", "pytest", "-q", "-p", "no:cacheprovider", "--nbval", "notebooks",
+         "--nbval-sanitize-with", "assets/nbval_sanitize.cfg"]
+
+
+def nbval_time() -> tuple[float, int]:
+    """Wall seconds of ``pytest --nbval notebooks`` (each chapter re-run and compared with its
+    stored outputs) in a fresh interpreter at the repository root, and pytest's exit code.
+    When it fails, the end of pytest's report goes to stderr."""
+    start = time.perf_counter()
+    done = subprocess.run([sys.executable, *NBVAL], cwd=ROOT, capture_output=True, text=True)
+    seconds = time.perf_counter() - start
+    if done.returncode:
+        tail = "\n".join((done.stdout + done.stderr).splitlines()[-20:])
+        print(f"pytest --nbval exited {done.returncode}:\n{tail}", file=sys.stderr)
+    return seconds, done.returncode
 
 
 class Table:
@@ -206,8 +240,20 @@ def run(quick: bool) -> Table:
     table.add("render_graph, 2,000-node graph to SVG", render, None, None, None, "< 2 s",
               render < 2.0)
 
-    if not quick:  # a smoke run must not overwrite the published figures
-        _write(table, scaling)
+    # one step of the backward pass in motion (~300 nodes; a small graph in --quick)
+    anim, steps = motion_steps(10 if quick else 60)
+    nodes = anim["nodes"]
+    table.add(f"animate_backward: one step, {nodes}-node graph", anim["median"] / 1e3, None,
+              None, None, "< 100 ms", anim["median"] < 100)
+    table.add(f"step_through: one Next, {nodes}-node graph", steps["median"] / 1e3, None,
+              None, None, "< 100 ms", steps["median"] < 100)
+
+    if not quick:
+        seconds, code = nbval_time()
+        failed = f" (FAILED, exit {code})" if code else ""
+        table.add(f"pytest --nbval notebooks{failed}", seconds, None, None, None, "< 60 s",
+                  seconds < 60 and code == 0)
+        _write(table, scaling)  # a smoke run must not overwrite the published figures
     return table
 
 
