@@ -109,17 +109,17 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     t._grad_acc = None
     t._hooks = None
     t._base = None
+    t._wrapped_number = False
     return t
 
 
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it."""
 
+    # _wrapped_number: True for a Python number wrapped by an op (see ops._core.wrap_scalar)
     __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_vc",
-                 "_retains_grad", "_grad_acc", "_hooks", "_base", "__weakref__", "__dict__")
-
-    # True (in the instance) for a Python number wrapped by an op: see ops._core.wrap_scalar
-    _wrapped_number = False
+                 "_retains_grad", "_grad_acc", "_hooks", "_base", "_wrapped_number",
+                 "__weakref__", "__dict__")
 
     # torch.Tensor(data) / torch.Tensor(2, 3): the legacy constructor, always the default float
     def __new__(cls, *args: Any, **kwargs: Any) -> "Tensor":

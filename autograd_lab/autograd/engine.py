@@ -313,7 +313,8 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     depth = len(parents)
     try:
         while ready:
-            node = _pop(ready)
+            # a chain keeps one node queued at a time: no heap moves to make then
+            node = ready.pop() if len(ready) == 1 else _pop(ready)
             if anomaly:  # nodes created from here on (create_graph) have this one as parent
                 del parents[depth:]
                 parents.append(node)
@@ -322,7 +323,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
             if run_all or node in needed:
                 outputs = _run_node(node, inputs, task, captured, events)
                 freed = ()
-                if not keep_graph:
+                if not keep_graph and node._frees_saved:
                     if events is not None:
                         freed = tuple(n for n, s in node.saved_tensors_items() if not s.freed)
                     node._release_saved()
@@ -347,10 +348,18 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                 if g is not None:
                     buf = buffers.get(fn)
                     if buf is None:
-                        buf = buffers[fn] = [None] * fn._num_outputs
-                    buf[slot] = g if buf[slot] is None else buf[slot] + g
+                        if fn._num_outputs == 1:
+                            buffers[fn] = [g]
+                        else:
+                            buf = buffers[fn] = [None] * fn._num_outputs
+                            buf[slot] = g
+                    else:
+                        buf[slot] = g if buf[slot] is None else buf[slot] + g
                 if remaining == 0:
-                    _push(ready, fn)
+                    if ready:
+                        _push(ready, fn)
+                    else:
+                        ready.append(fn)
             if recorder is not None:
                 order = _pop_order(ready)
                 recorder.step(node, events.inputs, outputs,
@@ -370,7 +379,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
 
 
 def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
-              events: _StepEvents | None) -> list:
+              events: _StepEvents | None) -> "Sequence[Tensor | None]":
     """Hooks, captures and the node's own derivative for one step of the pass."""
     if task.captures:
         # PyTorch captures a needed node's gradient as it arrives, before its tensor hooks
@@ -390,7 +399,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         if type(node) is AccumulateGrad:
             grad = node.variable._grad
             events.grad_before = None if grad is None else grad._data.copy()
-    if node._saved_fields:
+    if node._saved_slots:
         node._check_saved()  # PyTorch's nodes unpack all their saved tensors first
     run = node._always_apply
     if not run:
@@ -404,14 +413,15 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         # nodes recorded by this derivative belong to the next derivative order
         creation.order = node._order + 1
         try:
-            outputs = _validate(node, node.apply(*inputs))
+            outputs = _checked(node, node.apply(*inputs))
         finally:
             creation.order = 0
     else:
-        outputs = _validate(node, node.apply(*inputs))
+        outputs = _checked(node, node.apply(*inputs))
     runs = task.runs
     if runs is not None and node._prunes_outputs:
         # PyTorch computes no gradient for an edge that leads to nothing to run
+        outputs = list(outputs)
         for i, (fn, _) in enumerate(node.next_functions):
             if fn is not None and fn not in runs:
                 outputs[i] = None
@@ -423,3 +433,14 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         if fired:
             events.hooks_fired.extend(f"node hook {_qualname(h)}" for h, _ in fired)
     return outputs
+
+
+def _checked(node: Node, grads: "Sequence[Tensor | None]") -> "Sequence[Tensor | None]":
+    """``grads`` as they are when each fits its input's shape and dtype (the usual case),
+    else fitted or refused by ``_validate``."""
+    if len(grads) != len(node.next_functions):
+        return _validate(node, grads)
+    for g, (shape, dtype) in zip(grads, node._input_meta):
+        if g is not None and (g._data.shape != shape or g.dtype is not dtype):
+            return _validate(node, grads)
+    return grads

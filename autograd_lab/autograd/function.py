@@ -104,6 +104,10 @@ class BackwardCFunction(Node, FunctionCtx):
             if isinstance(s, SavedTensor):
                 yield f"saved_tensors[{i}]", s
 
+    def _release_saved(self) -> None:
+        for _, saved in self.saved_tensors_items():
+            saved.release()
+
     def apply(self, *grads: Any) -> tuple:
         """Run the user's ``backward`` (or ``vjp``) and check what it returned."""
         from ..tensor import Tensor, _make

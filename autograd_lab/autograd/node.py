@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import itertools
 import re
+import sys
 import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -27,6 +28,24 @@ if TYPE_CHECKING:
     from ..tensor import Tensor
 
 _sequence = itertools.count()
+_NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
+
+# (shape, dtype) pairs of node inputs, shared: the last pair made for each shape (a graph's
+# inputs mostly have one dtype), and all pairs made, by (shape, dtype)
+_META_PAIRS: dict = {}
+_ALL_META_PAIRS: dict = {}
+_META_TUPLES: dict = {}  # and whole ``_input_meta`` tuples made of them
+
+
+def _meta_pair(shape: tuple, dtype: Any) -> tuple:
+    pair = _ALL_META_PAIRS.get((shape, dtype))
+    if pair is None:
+        if len(_ALL_META_PAIRS) > 4096:  # a bound for programs that make endless shapes
+            _ALL_META_PAIRS.clear()
+            _META_PAIRS.clear()
+        pair = _ALL_META_PAIRS[(shape, dtype)] = (shape, dtype)
+    _META_PAIRS[shape] = pair
+    return pair
 UINT64_MAX = 2 ** 64 - 1
 
 
@@ -94,13 +113,24 @@ def add_hook(hooks: "OrderedDict | None", fn: Callable) -> "tuple[OrderedDict, R
     return hooks, handle
 
 
+class _UnsharedCounter:
+    """The version counter of a saved wrapped number no tensor holds yet: always 0."""
+    __slots__ = ()
+    value = 0
+
+
+_UNSHARED_COUNTER = _UnsharedCounter()
+
+
 class SavedTensor:
     """A tensor a node keeps for its backward, with the version it had when saved.
 
     Unpacking checks that the tensor was not modified in place since (its version counter
     moved) and that the graph was not freed by an earlier backward. A node's own output is
     stored without its ``grad_fn`` (that would be a cycle node -> tensor -> node) and is
-    rebuilt on unpack.
+    rebuilt on unpack. So is a Python number an op wrapped (``x * 0.5`` saves 0.5): it is kept
+    as its value alone until first unpacked, so that a big graph holds fewer objects for
+    Python's garbage collector to walk over again and again while it is built.
     """
 
     __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
@@ -108,14 +138,22 @@ class SavedTensor:
 
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
+        self.freed = False
+        if tensor._wrapped_number and not is_output and tensor._vc.value == 0:
+            self._tensor = None
+            self._data = tensor._data
+            self._version_counter = _UNSHARED_COUNTER
+            self.saved_version = 0
+            self._non_leaf = False
+            return
         self._version_counter = tensor._vc
         self.saved_version = tensor._vc.value
-        self.freed = False
         if is_output:
             self._tensor = None
             self._data = tensor._data
             self._requires_grad = tensor.requires_grad
             self._output_nr = tensor._output_nr
+            self._non_leaf = False
         else:
             self._tensor = tensor
             self._data = None
@@ -130,7 +168,9 @@ class SavedTensor:
         """The saved tensor without any check, or None once freed (for pictures)."""
         if self.freed:
             return None
-        return self._tensor if not self._is_output else _detached(self._data)
+        if self._is_output:
+            return _detached(self._data)
+        return self._tensor if self._tensor is not None else self._rebuild_number()
 
     def check(self, node: "Node") -> None:
         """Raise PyTorch's error if the saved tensor was freed, detached in place (a saved
@@ -146,13 +186,20 @@ class SavedTensor:
         """The saved tensor, checked: raises PyTorch's errors if freed or modified in place."""
         self.check(node)
         if not self._is_output:
-            return self._tensor
-        from ..tensor import _make
-        t = _make(self._data, None)
+            return self._tensor if self._tensor is not None else self._rebuild_number()
+        t = _tensor_module()._make(self._data, None)
         if self._requires_grad:
             t.grad_fn = node
             t._output_nr = self._output_nr
         t._vc = self._version_counter
+        return t
+
+    def _rebuild_number(self) -> "Tensor":
+        """The wrapped number saved by value, as a tensor again (made once, then kept)."""
+        t = _tensor_module()._make(self._data, None)
+        t._wrapped_number = True
+        self._version_counter = t._vc  # in-place changes to it are seen from now on
+        self._tensor = t
         return t
 
     def release(self) -> None:
@@ -189,13 +236,8 @@ _ANOMALY_HINT = (" Hint: the backtrace further above shows the operation that fa
                  "Good luck!")
 
 
-# node class -> the attribute names of its saved tensors ("_s_self", ...), made once per class
-_SAVED_SLOTS: dict = {}
-
-
 def _detached(data: Any) -> "Tensor":
-    from ..tensor import _make
-    return _make(data, None)
+    return _tensor_module()._make(data, None)
 
 
 class Node:
@@ -219,6 +261,15 @@ class Node:
     _always_apply = False
     # In autograd.grad, gradients for edges leading to nothing needed are not computed (None).
     _prunes_outputs = True
+    # Made per class from ``_saved_fields`` (below): the attributes holding saved tensors, and
+    # whether a backward has anything to free (the engine skips the call when not).
+    _saved_slots: tuple[str, ...] = ()
+    _frees_saved = False
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        cls._saved_slots = tuple("_s_" + f for f in cls._saved_fields)
+        cls._frees_saved = bool(cls._saved_slots) or cls._release_saved is not Node._release_saved
 
     def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
         edges = []
@@ -227,12 +278,26 @@ class Node:
             if t.grad_fn is not None:
                 edges.append((t.grad_fn, t._output_nr))
             elif t._requires_grad:
-                edges.append((t._grad_accumulator(), 0))
+                acc = t._grad_acc
+                acc = acc() if acc is not None else None  # (the leaf's node, while alive)
+                edges.append((acc if acc is not None else t._grad_accumulator(), 0))
             else:
-                edges.append((None, 0))
-            meta.append((t._data.shape, t.dtype))
+                edges.append(_NO_EDGE)
+            # one shared (shape, dtype) pair per kind of input: a big graph holds far fewer
+            # objects for Python's garbage collector to walk over again and again
+            shape = t._data.shape
+            pair = _META_PAIRS.get(shape)
+            if pair is None or pair[1] is not t.dtype:
+                pair = _meta_pair(shape, t.dtype)
+            meta.append(pair)
         self.next_functions = tuple(edges)
-        self._input_meta = tuple(meta)
+        meta = tuple(meta)
+        shared = _META_TUPLES.get(meta)  # shared too, as the pairs are
+        if shared is None:
+            if len(_META_TUPLES) > 4096:
+                _META_TUPLES.clear()
+            shared = _META_TUPLES[meta] = meta
+        self._input_meta = shared
         self._seq = next(_sequence)
         self._order = creation.order
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
@@ -341,31 +406,40 @@ class Node:
         no gradient), inputs before outputs; so the errors come from this check, in that
         order, before the derivative runs.
         """
-        cls = type(self)
-        slots = _SAVED_SLOTS.get(cls)
-        if slots is None:
-            slots = _SAVED_SLOTS[cls] = tuple("_s_" + f for f in cls._saved_fields)
-        outputs = None  # PyTorch unpacks the saved inputs first, then the saved outputs
-        for slot in slots:
+        for slot in self._saved_slots:  # a quick look first: nearly always all is well
+            value = getattr(self, slot, None)
+            if type(value) is SavedTensor:
+                if (value.freed or value._version_counter.value != value.saved_version
+                        or (value._non_leaf and value._tensor.grad_fn is None)):
+                    break
+            elif type(value) is list:
+                break
+        else:
+            return
+        outputs = []  # PyTorch unpacks the saved inputs first, then the saved outputs
+        for slot in self._saved_slots:
             value = getattr(self, slot, None)
             if type(value) is SavedTensor:
                 if value._is_output:
-                    outputs = (outputs or []) + [value]
+                    outputs.append(value)
                 else:
                     value.check(self)
             elif type(value) is list:
                 for v in value:
                     if type(v) is SavedTensor:
                         v.check(self)
-        if outputs:
-            for value in outputs:
-                value.check(self)
+        for value in outputs:
+            value.check(self)
 
     def _release_saved(self) -> None:
-        if not self._saved_fields and type(self).saved_tensors_items is Node.saved_tensors_items:
-            return
-        for _, saved in self.saved_tensors_items():
-            saved.release()
+        for slot in self._saved_slots:
+            value = getattr(self, slot, None)
+            if type(value) is SavedTensor:
+                value.release()
+            elif type(value) is list:
+                for v in value:
+                    if type(v) is SavedTensor:
+                        v.release()
 
     def _saved(self, field: str) -> Any:
         value = getattr(self, "_s_" + field)
@@ -378,7 +452,7 @@ class Node:
     def __dir__(self) -> list[str]:
         # list the saved-tensor accessors as PyTorch's nodes do (torchviz finds them this way)
         names = set(super().__dir__())
-        names.discard("_saved_fields")  # a class detail, not a saved tensor
+        names.difference_update(("_saved_fields", "_saved_slots", "_frees_saved"))  # class details
         for field in type(self)._saved_fields:
             names.update((f"_saved_{field}", f"_raw_saved_{field}"))
         return sorted(names)
@@ -475,16 +549,36 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor") -> None:
     gradient itself can be differentiated. Otherwise the first gradient is stored as a fresh
     copy (it must not alias another leaf's grad) and later ones are added in place.
     """
-    from ..ops.pointwise import copy_into_new
     old = variable._grad
     if grad_mode.state.enabled:
-        variable._grad = copy_into_new(variable, grad) if old is None else old + grad
+        variable._grad = _ops().pointwise.copy_into_new(variable, grad) if old is None \
+            else old + grad
     elif old is None:
-        from ..tensor import _make
         data = grad._data
         if data.dtype != variable._data.dtype:
             data = data.astype(variable._data.dtype)
-        variable._grad = _make(data.copy(), None)
+        variable._grad = _tensor_module()._make(data.copy(), None)
     else:
         old._data += grad._data
         old._vc.value += 1
+
+
+_modules: dict = {}
+
+
+def _ops() -> Any:
+    """autograd_lab.ops, found on first use (it imports this module); an import statement in a
+    function called for every leaf would cost a microsecond each time."""
+    ops = _modules.get("ops")
+    if ops is None:
+        from .. import ops
+        _modules["ops"] = ops
+    return ops
+
+
+def _tensor_module() -> Any:
+    tensor = _modules.get("tensor")
+    if tensor is None:  # (not ``from .. import tensor``: the package's ``tensor`` is the factory)
+        from .. import tensor as _  # noqa: F401
+        tensor = _modules["tensor"] = sys.modules[__name__.rsplit(".", 2)[0] + ".tensor"]
+    return tensor
