@@ -1,10 +1,11 @@
 """Random small autograd programs, written once as plain data and run under two libraries.
 
-``program_strategy()`` (hypothesis) draws a *program*: a few leaves (shapes, values, dtype) and a
-list of *instructions* (tuples of names and small integers). ``run(torch_like, program)`` runs it
-against a library and returns a *trace*: one record per instruction with what can be observed
-(the tensors made, their printed repr, values, dtype, flags, grad_fn and the whole graph below
-it; the leaves' ``.grad``; the hooks that ran and what they saw; warnings; the error raised, if
+``program_strategy()`` (hypothesis) draws a *program*: a few leaves (shapes, values, dtype,
+whether the program sees the leaf itself or a view of it) and a list of *instructions* (tuples
+of names and small integers). ``run(torch_like, program)`` runs it against a library and
+returns a *trace*: one record per instruction with what can be observed (the tensors made, their
+printed repr, values, dtype, flags, grad_fn and the whole graph below it, with the shape of each
+AccumulateGrad's leaf; the leaves' ``.grad``; the hooks that ran and what they saw; warnings; the error raised, if
 any). ``compare(expected, actual)`` checks that two traces agree.
 
 Instructions refer to tensors by index into a *pool* (leaves first, then every tensor made),
@@ -12,9 +13,18 @@ taken modulo its size, so any drawn integer is valid and hypothesis shrinks free
 instruction that fails records its error and the program goes on (PyTorch leaves its state
 unchanged after a failed op, and so must we).
 
+Two program shapes are drawn (one strategy): mixes of any instructions, and *op chains*: a few
+ops on the leaves and on the results so far, then ``autograd.grad`` of a loss
+``(t * t).sum() + t.sum()`` of the last result, with or without ``create_graph`` and then a
+second ``autograd.grad`` through that gradient (the shape of the first fuzzer,
+test_engine_random_programs, folded in here). A leaf's values all come from a fixed set (ties
+and zeros, for kinks and subgradients), or are all any float32 in [-2, 2].
+
 What the instructions cover:
 
-* ops: pointwise unary and binary (with broadcasting), reductions, shape ops, matmul, cat/stack;
+* ops: pointwise unary and binary (with broadcasting), reductions (norm with p=2 and p=3), shape
+  ops (views and slices along the first and the last dimension, expand of size-1 dimensions,
+  squeeze with and without a dim, iterating a tensor), matmul, cat/stack;
 * in-place ops on non-leaves and through their views (CopySlices; version counter, "modified
   by an inplace operation" errors),
   ``detach``/``detach_``, ``retain_grad``, ``requires_grad_``;
@@ -82,28 +92,50 @@ BINARY = {
     # the float32 base: the exponent is cast to the base's dtype here
     "pow": lambda T, a, b: (a.abs() + 0.5) ** b.to(a.dtype),
 }
+def _norm(a: Any, p: int, dim: Any, keepdim: bool) -> Any:
+    """``a.norm(p=p)`` over ``dim`` (over everything for None). Op difference: over a single
+    element whose p-th power underflows (a float32 |x| below about 1e-19 for p=2, 1e-13 for
+    p=3), PyTorch's norm is |x|, with a gradient of 1 (p=2) or nan (p=3); ours is 0, with a
+    gradient of 0. Such a reduction is written as abs().sum() here (the same value)."""
+    single = a.numel() == 1 if dim is None else (a.dim() == 0 or a.shape[dim] == 1)
+    if single and any(0 < abs(v) < 1e-12 for v in a.detach().reshape(-1).tolist()):
+        return a.abs().sum() if dim is None else a.abs().sum(dim, keepdim=keepdim)
+    return a.norm(p=p) if dim is None else a.norm(p=p, dim=dim, keepdim=keepdim)
+
+
 REDUCE = {
     "sum": lambda T, a, d, k: a.sum() if d is None else a.sum(d, keepdim=k),
     "mean": lambda T, a, d, k: a.mean() if d is None else a.mean(d, keepdim=k),
     "prod": lambda T, a, d, k: a.prod() if d is None else a.prod(d, keepdim=k),
     "amax": lambda T, a, d, k: a.amax() if d is None else a.amax(d, keepdim=k),
-    "norm": lambda T, a, d, k: a.norm() if d is None else a.norm(dim=d, keepdim=k),
+    "norm": lambda T, a, d, k: _norm(a, 2, d, k),
+    "norm3": lambda T, a, d, k: _norm(a, 3, d, k),
     "logsumexp": lambda T, a, d, k: a.logsumexp(0 if d is None else d, keepdim=k),
 }
 SHAPE_OPS = {
     "view_flat": lambda T, a, p: a.view(-1),
+    "view_back": lambda T, a, p: a.view(-1).view(a.shape),
     "reshape": lambda T, a, p: a.reshape(-1, 1),
     "unsqueeze": lambda T, a, p: a.unsqueeze(p % (a.dim() + 1)),
     "squeeze": lambda T, a, p: a.squeeze(),
+    "squeeze_dim": lambda T, a, p: a.squeeze(p % max(a.dim(), 1)),
     "expand": lambda T, a, p: a.expand(2, *a.shape),
+    # (op difference: a.expand() without sizes is a TypeError in PyTorch ("expand() missing 1
+    # required positional arguments"), ours returns the 0-d tensor: sizes given as a tuple)
+    "expand_ones": lambda T, a, p: a.expand(tuple(2 if n == 1 else n for n in a.shape)),
     "index": lambda T, a, p: a[p % a.shape[0]] if a.dim() else a * 1,
     "slice": lambda T, a, p: a[1:] if a.dim() else a * 1,
+    "slice_mid": lambda T, a, p: a[1:3] if a.dim() else a * 1,
+    # (a slice along the last dimension of size 2 keeps one column: contiguous, see "select")
+    "slice_col": lambda T, a, p: (a[:, 1:] if p % 2 else a[:, :1]) if a.dim() > 1 else a * 1,
     # op difference: after an in-place change of the base (or of another view), PyTorch
     # refuses to use an output of a multi-output view op (unbind, chunk: "Output 1 of Split is
     # a view and its base or another view of its base has been modified inplace...") and names
     # the view's own op when one is modified; ours does not yet: their outputs are cloned here
     "unbind": lambda T, a, p: a.unbind(0)[p % a.shape[0]].clone() if a.dim() else a * 1,
     "flatten": lambda T, a, p: a.flatten(),
+    # iterating a tensor (unbind) and stacking all its rows, in reverse: a fresh tensor
+    "iter_stack": lambda T, a, p: T.stack(list(a)[::-1]),
     # (along the first dimension: a select along the last one is not contiguous, and ops on
     # such tensors record other reshape nodes than PyTorch's, see "transposes" above)
     # (op difference: select on an empty dimension words its IndexError differently:
@@ -144,6 +176,7 @@ def _apart(a: Any, b: Any) -> Any:
 
 INPLACE = {  # applied to a non-leaf (a clone if the chosen tensor is a leaf)
     "add_": lambda T, a, b: a.add_(_apart(a, b)),
+    "add_alpha_": lambda T, a, b: a.add_(_apart(a, b), alpha=2),
     "mul_": lambda T, a, b: a.mul_(2),
     "mul_t": lambda T, a, b: a.mul_(_apart(a, b)),
     "relu_": lambda T, a, b: a.relu_(),
@@ -242,23 +275,17 @@ small = st.integers(0, 15)
 
 def _leaf() -> st.SearchStrategy:
     return st.tuples(st.sampled_from(range(len(SHAPES))),
-                     st.lists(st.sampled_from(VALUES), min_size=8, max_size=8),
+                     st.one_of(st.lists(st.sampled_from(VALUES), min_size=8, max_size=8),
+                               st.lists(st.floats(-2, 2, allow_nan=False, width=32),
+                                        min_size=8, max_size=8)),
                      st.sampled_from(["float32", "float32", "float64"]),
-                     st.sampled_from([True, True, True, False]))  # requires_grad
+                     st.sampled_from([True, True, True, False]),  # requires_grad
+                     # the pool gets the leaf, flat, and then a view of it in the shape drawn
+                     st.sampled_from([False, False, False, True]))
 
 
-def _instruction() -> st.SearchStrategy:
-    backward = st.tuples(st.just("backward"), small,
-                         st.sampled_from(["sum", "grad_tensor", "plain", "all", "all"]),
-                         st.sampled_from([None, True, False]),  # retain_graph
-                         st.booleans(),  # create_graph
-                         st.lists(small, max_size=2))  # inputs (empty: None)
-    grad = st.tuples(st.just("grad"), st.lists(small, min_size=1, max_size=2),
-                     st.lists(small, min_size=1, max_size=2),
-                     st.sampled_from(["sum", "grad_tensor", "all"]),
-                     st.sampled_from([None, True]),  # retain_graph
-                     st.booleans(),  # create_graph
-                     st.sampled_from(["no", "allow_unused", "materialize"]))
+def _op_instruction() -> st.SearchStrategy:
+    """An instruction that makes a tensor by an op (no hooks, no backward, no detach)."""
     return st.one_of(
         st.tuples(st.just("unary"), st.sampled_from(sorted(UNARY)), small),
         st.tuples(st.just("binary"), st.sampled_from(sorted(BINARY)), small, small),
@@ -269,6 +296,24 @@ def _instruction() -> st.SearchStrategy:
         st.tuples(st.just("join"), st.sampled_from(sorted(JOIN)), small, small),
         st.tuples(st.just("inplace"), st.sampled_from(sorted(INPLACE)), small, small),
         st.tuples(st.just("view_inplace"), st.sampled_from(sorted(VIEW_INPLACE)), small),
+    )
+
+
+def _instruction() -> st.SearchStrategy:
+    backward = st.tuples(st.just("backward"), small,
+                         st.sampled_from(["sum", "grad_tensor", "plain", "all", "all",
+                                          "loss"]),
+                         st.sampled_from([None, True, False]),  # retain_graph
+                         st.booleans(),  # create_graph
+                         st.lists(small, max_size=2))  # inputs (empty: None)
+    grad = st.tuples(st.just("grad"), st.lists(small, min_size=1, max_size=2),
+                     st.lists(small, min_size=1, max_size=2),
+                     st.sampled_from(["sum", "grad_tensor", "all", "loss"]),
+                     st.sampled_from([None, True]),  # retain_graph
+                     st.booleans(),  # create_graph
+                     st.sampled_from(["no", "allow_unused", "materialize"]))
+    return st.one_of(
+        _op_instruction(),
         st.tuples(st.just("detach"), small, st.booleans()),
         st.tuples(st.just("retain_grad"), small),
         st.tuples(st.just("requires_grad_"), small, st.booleans()),
@@ -284,10 +329,25 @@ def _instruction() -> st.SearchStrategy:
     )
 
 
+def _chain(ops: list, second_order: bool) -> list:
+    """An op chain's instructions: the ops, ``autograd.grad`` of the loss of the last result
+    (pick_root(0): the most recent tensor that requires grad) w.r.t. the first two tensors that
+    require grad (the leaves, or their views), and, with ``second_order``, the gradient of the
+    most recent gradient w.r.t. the same tensors (a second derivative)."""
+    first = ("grad", [0], [0, 1], "loss", None, second_order, "allow_unused")
+    second = ("grad", [0], [0, 1], "sum", None, False, "allow_unused")
+    return list(ops) + [first] + ([second] if second_order else [])
+
+
 def program_strategy(max_instructions: int = 10) -> st.SearchStrategy:
-    """The one strategy for random programs: ``(leaves, instructions)``."""
-    return st.tuples(st.lists(_leaf(), min_size=1, max_size=3),
-                     st.lists(_instruction(), min_size=2, max_size=max_instructions))
+    """The one strategy for random programs: ``(leaves, instructions)``; one program in five
+    or so is an op chain (see the module docstring)."""
+    leaves = st.lists(_leaf(), min_size=1, max_size=3)
+    # four distinct (equal) strategies: one_of drops a branch it already has
+    mixed = [st.lists(_instruction(), min_size=2, max_size=max_instructions) for _ in range(4)]
+    chain = st.builds(_chain, st.lists(_op_instruction(), min_size=1, max_size=6),
+                      st.booleans())
+    return st.tuples(leaves, st.one_of(*mixed, chain))
 
 
 # == running a program ============================================================================
@@ -324,7 +384,9 @@ def _graph(t: Any) -> tuple:
                 keep.append(fn)
                 queue.append(fn)
             edges.append((numbers[id(fn)], nr))
-        out.append((type(n).__name__, n.name(), tuple(edges)))
+        variable = getattr(n, "variable", None)  # AccumulateGrad: its leaf's shape
+        out.append((type(n).__name__, n.name(), tuple(edges),
+                    None if variable is None else tuple(variable.shape)))
         if len(out) > 200:
             break
     return tuple(out)
@@ -378,12 +440,18 @@ class _Runner:
         self.hook_log: list = []
         self.handles: list = []
         self.custom = custom_functions(T)
-        for shape_id, values, dtype, requires_grad in leaves:
+        for shape_id, values, dtype, requires_grad, *as_view in leaves:
             shape = SHAPES[shape_id]
             n = math.prod(shape)
-            data = T.tensor(values[:n], dtype=getattr(T, dtype)).reshape(shape)
-            leaf = data.detach().requires_grad_(requires_grad)
-            self.pool.append(leaf)
+            data = T.tensor(values[:n], dtype=getattr(T, dtype))
+            if as_view and as_view[0]:
+                # a flat leaf seen through a view (ViewBackward0 when it requires grad), as
+                # the first fuzzer's x = tensor(..., requires_grad=True).view(2, 2)
+                leaf = data.detach().requires_grad_(requires_grad)
+                self.pool.extend([leaf, leaf.view(shape)])
+            else:
+                leaf = data.reshape(shape).detach().requires_grad_(requires_grad)
+                self.pool.append(leaf)
             self.leaves.append(leaf)
 
     def pick(self, i: int) -> Any:
@@ -425,6 +493,8 @@ class _Runner:
             return (t.sum() if total is None else total), None
         if how == "sum":
             return t.sum(), None
+        if how == "loss":  # the first fuzzer's loss: t used twice, so gradients depend on it
+            return (t * t).sum() + t.sum(), None
         if how == "grad_tensor":
             g = self.T.ones_like(t) * 0.5 if t.dtype.is_floating_point else None
             return t, g
@@ -575,7 +645,7 @@ class _Runner:
             for r in result:
                 if r is not None:
                     self.pool.append(r)
-            return observe(result), self.grads()
+            return (type(result).__name__, observe(result)), self.grads()
         if kind == "call_node":
             a = self.pick_grad(ins[1])
             node = a.grad_fn
