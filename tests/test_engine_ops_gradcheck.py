@@ -1,20 +1,24 @@
-"""Every op's gradient against central finite differences, in float64 (no torch needed).
+"""Every op's gradient against central finite differences, in float64 (no torch needed), with
+the library's own ``autograd_lab.autograd.gradcheck`` and ``gradgradcheck`` (PyTorch's API).
 
-``gradcheck(name, f, inputs)`` builds the full Jacobian of ``f`` at ``inputs`` twice:
-numerically, perturbing each input element by ``EPS`` either way, and analytically, one
-``autograd.grad`` per output element (one-hot ``grad_outputs``). They must agree within
-``ATOL + RTOL * |numeric|``; a failure names the op, the input and the element.
+``check_gradient(name, f, inputs)`` runs ``gradcheck`` with this file's tolerances: ``eps`` 1e-6
+and ``|analytical - numerical| <= 1e-5 + 1e-5 |numerical|`` for every Jacobian element (the
+default ``rtol``, 1e-3, would be looser), and ``check_grad_dtypes=True``: every gradient has its
+input's shape and dtype. gradcheck also rebuilds the analytical Jacobian (a backward must give
+the same answer twice) and checks that a backward multiplies by its incoming gradient and
+copes with undefined ones. A failure names the op.
 
-``gradgradcheck`` does the same for the function ``x -> autograd.grad(f(x) . v, x,
-create_graph=True)``: the second derivatives, computed by differentiating the recorded backward.
+``check_second_derivative`` runs ``gradgradcheck``: gradcheck of ``(x, v) -> autograd.grad(f(x),
+x, v, create_graph=True)``, the second derivatives by differentiating the recorded backward. The
+weights ``v`` (``grad_outputs``) are fixed, seeded, in [0.5, 1.5), and require grad, so the first
+derivative is checked against them too.
 """
-import itertools
-
 import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
 import autograd_lab as lab
+from autograd_lab.autograd import GradcheckError, gradcheck, gradgradcheck
 
 EPS = 1e-6
 ATOL = 1e-5
@@ -26,80 +30,31 @@ def _flat_outputs(out):
     return [o for o in outs if o is not None]
 
 
-def _evaluate(f, inputs):
-    """f's outputs, flattened and concatenated into one NumPy vector (grad mode stays on:
-    f may itself differentiate)."""
-    outs = _flat_outputs(f(*inputs))
-    return np.concatenate([np.asarray(o.tolist(), dtype=np.float64).ravel() for o in outs])
+def check_gradient(name, f, inputs):
+    """Analytical vs numerical Jacobian of ``f`` w.r.t. every input; fails naming ``name``."""
+    try:
+        gradcheck(f, inputs, eps=EPS, atol=ATOL, rtol=RTOL, check_grad_dtypes=True)
+    except GradcheckError as exc:
+        message = f"{name}: {exc}"
+    else:
+        return
+    pytest.fail(message, pytrace=False)  # (outside the except: no chained traceback)
 
 
-def numeric_jacobian(f, inputs, i):
-    x = inputs[i]
-    flat = x.detach().numpy().reshape(-1)  # shares memory with x: perturbed in place
-    columns = []
-    for k in range(flat.size):
-        old = flat[k]
-        flat[k] = old + EPS
-        plus = _evaluate(f, inputs)
-        flat[k] = old - EPS
-        minus = _evaluate(f, inputs)
-        flat[k] = old
-        columns.append((plus - minus) / (2 * EPS))
-    return np.stack(columns, axis=1)  # (outputs, elements of input i)
-
-
-def analytic_jacobians(f, inputs):
-    outs = _flat_outputs(f(*inputs))
-    rows = [[] for _ in inputs]
-    for o in outs:
-        for k in range(o.numel()):
-            onehot = np.zeros(o.numel())
-            onehot[k] = 1.0
-            seed = lab.tensor(onehot.reshape(o.shape), dtype=o.dtype)
-            if not o.requires_grad:
-                grads = [None] * len(inputs)
-            else:
-                grads = lab.autograd.grad(o, inputs, seed, retain_graph=True,
-                                          allow_unused=True)
-            for i, (x, g) in enumerate(zip(inputs, grads)):
-                if g is None:
-                    rows[i].append(np.zeros(x.numel()))
-                else:
-                    assert g.shape == x.shape and g.dtype == x.dtype, (
-                        f"gradient of input {i} has shape {tuple(g.shape)} / {g.dtype}, "
-                        f"expected {tuple(x.shape)} / {x.dtype}")
-                    rows[i].append(np.asarray(g.tolist(), dtype=np.float64).reshape(-1))
-    return [np.stack(r, axis=0) for r in rows]
-
-
-def gradcheck(name, f, inputs):
-    """Analytic vs numeric Jacobian of ``f`` w.r.t. every input; asserts with a message."""
-    analytic = analytic_jacobians(f, inputs)
-    for i, x in enumerate(inputs):
-        numeric = numeric_jacobian(f, inputs, i)
-        a = analytic[i]
-        assert a.shape == numeric.shape, f"{name}: Jacobian shapes {a.shape} != {numeric.shape}"
-        bad = ~(np.abs(a - numeric) <= ATOL + RTOL * np.abs(numeric))  # nan is bad too
-        if bad.any():
-            out_k, elem = map(int, np.argwhere(bad)[0])
-            index = [int(j) for j in np.unravel_index(elem, tuple(x.shape))] if x.dim() else []
-            pytest.fail(
-                f"{name}: d(output[{out_k}])/d(input {i}{index}) is {float(a[out_k, elem])!r} "
-                f"by autograd but {float(numeric[out_k, elem])!r} by finite differences "
-                f"(input {i} = {x.detach().tolist()})", pytrace=False)
-
-
-def gradgradcheck(name, f, inputs, seed=0):
-    """gradcheck of the first derivative (with a fixed random weighting of f's outputs)."""
+def check_second_derivative(name, f, inputs, seed=0):
+    """gradgradcheck of ``f`` with fixed random weights of its outputs (``grad_outputs``)."""
     rng = np.random.default_rng(seed)
-    weights = [lab.tensor(rng.uniform(0.5, 1.5, size=tuple(o.shape)), dtype=lab.float64)
-               for o in _flat_outputs(f(*inputs))]
-
-    def first_derivative(*xs):
-        outs = _flat_outputs(f(*xs))
-        total = sum((o * w).sum() for o, w in zip(outs, weights))
-        return lab.autograd.grad(total, xs, create_graph=True, allow_unused=True)
-    gradcheck(f"{name} (second derivative)", first_derivative, inputs)
+    weights = tuple(lab.tensor(rng.uniform(0.5, 1.5, size=tuple(o.shape)), dtype=lab.float64,
+                               requires_grad=True)
+                    for o in _flat_outputs(f(*inputs)) if o.requires_grad)
+    try:
+        gradgradcheck(f, inputs, weights, eps=EPS, atol=ATOL, rtol=RTOL,
+                      check_grad_dtypes=True)
+    except GradcheckError as exc:
+        message = f"{name} (second derivative): {exc}"
+    else:
+        return
+    pytest.fail(message, pytrace=False)
 
 
 def leaf(values, low=None):
@@ -163,13 +118,13 @@ POINTWISE = {
 @pytest.mark.parametrize("name", POINTWISE)
 def test_pointwise_gradient(name):
     f, make = POINTWISE[name]
-    gradcheck(name, f, make())
+    check_gradient(name, f, make())
 
 
 @pytest.mark.parametrize("name", POINTWISE)
 def test_pointwise_second_derivative(name):
     f, make = POINTWISE[name]
-    gradgradcheck(name, f, make())
+    check_second_derivative(name, f, make())
 
 
 # == broadcasting ==================================================================================
@@ -185,7 +140,7 @@ BINARY = {"add": lambda a, b: a + b, "sub": lambda a, b: a - b, "mul": lambda a,
 def test_broadcasting_gradient(op, sa, sb):
     a = pos(*sa, seed=1)
     b = rand(*sb, seed=2, away_from=0.) if op != "pow" else rand(*sb, seed=2)
-    gradcheck(f"{op} {sa} x {sb}", BINARY[op], (a, b))
+    check_gradient(f"{op} {sa} x {sb}", BINARY[op], (a, b))
 
 
 @settings(deadline=None, max_examples=25, derandomize=True)
@@ -196,7 +151,7 @@ def test_broadcasting_gradient_drawn_shapes(shape, squeeze, op):
     """Any shape against a copy of it with some dims set to 1 and leading dims dropped."""
     other = [1 if s else n for n, s in zip(shape, squeeze)][len(shape) // 2:]
     a, b = pos(*shape, seed=3), pos(*other, seed=4)
-    gradcheck(f"{op} {tuple(shape)} x {tuple(other)}", BINARY[op], (a, b))
+    check_gradient(f"{op} {tuple(shape)} x {tuple(other)}", BINARY[op], (a, b))
 
 
 # == products ======================================================================================
@@ -216,13 +171,13 @@ PRODUCTS = {
 @pytest.mark.parametrize("name", PRODUCTS)
 def test_product_gradient(name):
     f, make = PRODUCTS[name]
-    gradcheck(name, f, make())
+    check_gradient(name, f, make())
 
 
 @pytest.mark.parametrize("name", ["dot", "mm", "mv", "matmul_1d_2d", "mm_self_t"])
 def test_product_second_derivative(name):
     f, make = PRODUCTS[name]
-    gradgradcheck(name, f, make())
+    check_second_derivative(name, f, make())
 
 
 # == reductions ====================================================================================
@@ -249,17 +204,17 @@ REDUCTIONS = {
 
 @pytest.mark.parametrize("name", REDUCTIONS)
 def test_reduction_gradient(name):
-    gradcheck(name, REDUCTIONS[name], (rand(2, 3, away_from=0.),))
+    check_gradient(name, REDUCTIONS[name], (rand(2, 3, away_from=0.),))
 
 
 @pytest.mark.parametrize("name", ["sum_dim1_keepdim", "mean_dim0", "norm", "norm_p3",
                                   "norm_dim", "norm_p1_5"])
 def test_reduction_second_derivative(name):
-    gradgradcheck(name, REDUCTIONS[name], (rand(2, 3, away_from=0.),))
+    check_second_derivative(name, REDUCTIONS[name], (rand(2, 3, away_from=0.),))
 
 
 def test_reduction_of_0d_tensor():
-    gradcheck("sum of 0-d", lambda a: a.sum(0) * a.mean(-1) + a.norm(), (rand(),))
+    check_gradient("sum of 0-d", lambda a: a.sum(0) * a.mean(-1) + a.norm(), (rand(),))
 
 
 def test_norm_gradient_at_zero_is_zero():
@@ -301,7 +256,7 @@ SHAPE_OPS = {
 
 @pytest.mark.parametrize("name", SHAPE_OPS)
 def test_shape_op_gradient(name):
-    gradcheck(name, SHAPE_OPS[name], (rand(2, 3), rand(2, 3, seed=1)))
+    check_gradient(name, SHAPE_OPS[name], (rand(2, 3), rand(2, 3, seed=1)))
 
 
 @pytest.mark.parametrize("name", ["cat_dim1", "stack_dim2", "index_mixed", "index_repeated",
@@ -309,7 +264,7 @@ def test_shape_op_gradient(name):
 def test_shape_op_second_derivative(name):
     f = SHAPE_OPS[name]
     # squared so that the first derivative still depends on the inputs
-    gradgradcheck(name, lambda a, b: [o * o for o in _flat_outputs(f(a, b))],
+    check_second_derivative(name, lambda a, b: [o * o for o in _flat_outputs(f(a, b))],
                   (rand(2, 3), rand(2, 3, seed=1)))
 
 
@@ -325,8 +280,8 @@ def test_composite_expression_gradient_and_second_derivative():
         h = (x @ w + b).relu()
         return ((h - 1.5) ** 2).mean() + h.norm() * w.abs().sum() / (1 + x.exp().sum())
     inputs = (rand(3, 2, seed=5), rand(2, 4, seed=6, away_from=0.), rand(4, seed=7))
-    gradcheck("mlp", f, inputs)
-    gradgradcheck("mlp", f, inputs)
+    check_gradient("mlp", f, inputs)
+    check_second_derivative("mlp", f, inputs)
 
 
 def test_custom_function_gradient():
@@ -340,12 +295,14 @@ def test_custom_function_gradient():
         def backward(ctx, g):
             x, = ctx.saved_tensors
             return 3 * x * x * g
-    gradcheck("Cube.apply", lambda x: Cube.apply(x) * x, (rand(4),))
-    gradgradcheck("Cube.apply", lambda x: Cube.apply(x), (rand(4),))
+    check_gradient("Cube.apply", lambda x: Cube.apply(x) * x, (rand(4),))
+    check_second_derivative("Cube.apply", lambda x: Cube.apply(x), (rand(4),))
 
 
-def test_gradcheck_catches_a_wrong_gradient():
-    """The helper itself: a deliberately wrong backward must fail it, naming the op."""
+@pytest.mark.parametrize("factor", [3.0, 2.0002])
+def test_gradcheck_catches_a_wrong_gradient(factor):
+    """The helper itself: a wrong backward must fail it, naming the op; also one only 1e-4 off
+    (PyTorch's default rtol, 1e-3, would let that pass)."""
     class Wrong(lab.autograd.Function):
         @staticmethod
         def forward(ctx, x):
@@ -353,9 +310,29 @@ def test_gradcheck_catches_a_wrong_gradient():
 
         @staticmethod
         def backward(ctx, g):
-            return g * 3
-    with pytest.raises(pytest.fail.Exception, match=r"^wrong: d\(output\[0\]\)/d\(input 0\[0\]\)"):
-        gradcheck("wrong", Wrong.apply, (rand(2),))
+            return g * factor
+    with pytest.raises(pytest.fail.Exception,
+                       match=r"^wrong: Jacobian mismatch for output 0 with respect to input 0"):
+        check_gradient("wrong", Wrong.apply, (rand(2),))
+
+
+def test_gradgradcheck_catches_a_wrong_second_derivative():
+    """A backward right at first order but not differentiable as recorded (it detaches the
+    saved input): the second derivative must fail, naming the op."""
+    class Detached(lab.autograd.Function):
+        @staticmethod
+        def forward(ctx, x):
+            ctx.save_for_backward(x)
+            return x * x
+
+        @staticmethod
+        def backward(ctx, g):
+            x, = ctx.saved_tensors
+            return 2 * x.detach() * g
+    check_gradient("detached", Detached.apply, (rand(3),))
+    with pytest.raises(pytest.fail.Exception,
+                       match=r"^detached \(second derivative\): Jacobian mismatch"):
+        check_second_derivative("detached", Detached.apply, (rand(3),))
 
 
 # == third derivatives =============================================================================
