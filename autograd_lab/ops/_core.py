@@ -197,7 +197,8 @@ def check_writable(self: Tensor) -> None:
                 raise RuntimeError(OVERLAP_ERROR)
 
 
-def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any) -> Tensor:
+def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any,
+                  ufunc: np.ufunc | None = None) -> Tensor:
     """Run ``out_of_place(self, *args)`` and write the result into ``self``.
 
     With grad recording, the op is recorded on a snapshot of ``self`` (same history, a copy of
@@ -227,12 +228,28 @@ def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any)
         rebase_history(self, node)
         if self._base is not None and self._view_steps is not None:
             _saved_result_as_view(node, self)
+    elif ufunc is not None and _computes_in_place(self, args):
+        # ``p -= lr * p.grad``: the same values as below, without a temporary as big as self
+        token = quiet(IGNORE)
+        ufunc(self._data, args[0]._data, out=self._data)
+        unquiet(token)
+        bump_version(self)
     else:
         out = out_of_place(self, *args)  # records nothing: see the condition above
         check_cast(out.dtype, self)
         _write(self, out._data)
         bump_version(self)
     return self
+
+
+def _computes_in_place(self: Tensor, args: tuple) -> bool:
+    """Whether a plain in-place ``ufunc(self, other)`` gives what the out-of-place op would:
+    a float tensor and another of the same dtype and shape, self writable."""
+    if len(args) != 1 or not isinstance(args[0], Tensor):
+        return False
+    other = args[0]
+    return (self.dtype in _FLOATS and other.dtype is self.dtype
+            and other._data.shape == self._data.shape and self._data.flags.writeable)
 
 
 def _adopt_saved(node: Node, before: Tensor, out: Tensor, self: Tensor) -> None:

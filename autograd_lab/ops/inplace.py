@@ -68,20 +68,24 @@ def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: boo
 
 
 # -- in-place forms: the op recorded on the old value, written into the same memory ------------
+# (``ufunc``: the NumPy function that can write the result straight into self, see
+# _core.apply_inplace)
 def add_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-    return apply_inplace(self, lambda s, o: add(s, o, alpha=alpha), other)
+    return apply_inplace(self, lambda s, o: add(s, o, alpha=alpha), other,
+                         ufunc=np.add if alpha == 1 else None)
 
 
 def sub_(self: Tensor, other: Any, *, alpha: Any = 1) -> Tensor:
-    return apply_inplace(self, lambda s, o: sub(s, o, alpha=alpha), other)
+    return apply_inplace(self, lambda s, o: sub(s, o, alpha=alpha), other,
+                         ufunc=np.subtract if alpha == 1 else None)
 
 
 def mul_(self: Tensor, other: Any) -> Tensor:
-    return apply_inplace(self, mul, other)
+    return apply_inplace(self, mul, other, ufunc=np.multiply)
 
 
 def div_(self: Tensor, other: Any) -> Tensor:
-    return apply_inplace(self, div, other)
+    return apply_inplace(self, div, other, ufunc=np.true_divide)
 
 
 def pow_(self: Tensor, exponent: Any) -> Tensor:

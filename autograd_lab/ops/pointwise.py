@@ -542,13 +542,35 @@ class ThresholdBackwardBackward0(Node):
 def threshold_backward(grad_output: Tensor, input: Tensor, threshold: Any) -> Tensor:
     """The gradient of relu/threshold: ``grad_output`` where ``input > threshold``, else 0."""
     g, x, dg, dx, _ = binary_operands(grad_output, input)
-    out = np.where(dx > threshold, dg, dg.dtype.type(0))
+    out = _keep_where(dg, dx > threshold)
     if recording(g, x):
         node = ThresholdBackwardBackward0((g, x))
         node._s_self = SavedTensor(x)
         node.threshold = threshold
         return result(out, node)
     return _make(out, None)
+
+
+# unsigned integers as wide as each float type, to clear a float's bits
+_SAME_WIDTH_UINT = {np.dtype(np.float16): np.uint16, np.dtype(np.float32): np.uint32,
+                    np.dtype(np.float64): np.uint64}
+
+
+def _keep_where(values: np.ndarray, keep: np.ndarray) -> np.ndarray:
+    """``np.where(keep, values, 0)``, computed without branches for floats.
+
+    With a mask as irregular as relu's, ``np.where`` mispredicts a branch for every other
+    element and takes ~10x as long as a plain pass. Clearing the bits instead (AND with an
+    all-ones or all-zeros word) gives exactly the same floats (+0.0 where not kept; inf and
+    nan kept as they are) at the speed of arithmetic.
+    """
+    uint = _SAME_WIDTH_UINT.get(values.dtype)
+    if uint is None or not values.ndim or values.shape != keep.shape:
+        return np.where(keep, values, values.dtype.type(0))
+    mask = keep.astype(uint)
+    np.negative(mask, out=mask)  # 1 -> all bits set, 0 -> none
+    np.bitwise_and(mask, values.view(uint), out=mask)
+    return mask.view(values.dtype)
 
 
 # -- where ------------------------------------------------------------------------------------
