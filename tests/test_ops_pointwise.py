@@ -17,10 +17,10 @@ import autograd_lab as lab
 
 try:
     from .ops_support import broadcastable, check_against_torch, shapes, values_for
-    from .test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand, pos
+    from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
 except ImportError:
     from ops_support import broadcastable, check_against_torch, shapes, values_for
-    from test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand, pos
+    from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
 
 pytest.importorskip("torch")
 FAST = settings(deadline=None, max_examples=12, derandomize=True)
@@ -207,13 +207,13 @@ GRADCHECK = {
 @pytest.mark.parametrize("name", GRADCHECK)
 def test_gradcheck(name):
     f, make = GRADCHECK[name]
-    gradcheck(name, f, make())
+    check_gradient(name, f, make())
 
 
 @pytest.mark.parametrize("name", GRADCHECK)
 def test_gradgradcheck(name):
     f, make = GRADCHECK[name]
-    gradgradcheck(name, f, make())
+    check_second_derivative(name, f, make())
 
 
 def test_known_values():

@@ -16,11 +16,11 @@ import autograd_lab as lab
 try:
     from .ops_support import check_against_torch, shapes, values_for
     from .oracle import assert_same_error, assert_same_outcome
-    from .test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
+    from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
 except ImportError:
     from ops_support import check_against_torch, shapes, values_for
     from oracle import assert_same_error, assert_same_outcome
-    from test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
+    from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
 
 pytest.importorskip("torch")
 FAST = settings(deadline=None, max_examples=12, derandomize=True)
@@ -232,13 +232,13 @@ GRADCHECK = {
 
 @pytest.mark.parametrize("name", GRADCHECK)
 def test_gradcheck(name):
-    gradcheck(name, GRADCHECK[name], (rand(2, 3, away_from=0.),))
+    check_gradient(name, GRADCHECK[name], (rand(2, 3, away_from=0.),))
 
 
 @pytest.mark.parametrize("name", GRADCHECK)
 def test_gradgradcheck(name):
     f = GRADCHECK[name]
-    gradgradcheck(name, lambda a: [o * o for o in (f(a) if isinstance(f(a), tuple) else (f(a),))],
+    check_second_derivative(name, lambda a: [o * o for o in (f(a) if isinstance(f(a), tuple) else (f(a),))],
                   (rand(2, 3, away_from=0.),))
 
 

@@ -19,11 +19,11 @@ import autograd_lab as lab
 try:
     from .ops_support import values_for
     from .oracle import assert_same_error, assert_same_outcome, graph_signature
-    from .test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
+    from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
 except ImportError:
     from ops_support import values_for
     from oracle import assert_same_error, assert_same_outcome, graph_signature
-    from test_engine_ops_gradcheck import gradcheck, gradgradcheck, rand
+    from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
 
 pytest.importorskip("torch")
 
@@ -375,12 +375,12 @@ GRADCHECK = {
 
 @pytest.mark.parametrize("name", GRADCHECK)
 def test_gradcheck(name):
-    gradcheck(name, GRADCHECK[name], (rand(2, 3, away_from=1.),))
+    check_gradient(name, GRADCHECK[name], (rand(2, 3, away_from=1.),))
 
 
 @pytest.mark.parametrize("name", GRADCHECK)
 def test_gradgradcheck(name):
-    gradgradcheck(name, GRADCHECK[name], (rand(2, 3, away_from=1.),))
+    check_second_derivative(name, GRADCHECK[name], (rand(2, 3, away_from=1.),))
 
 
 def test_known_values_and_names():

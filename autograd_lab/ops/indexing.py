@@ -321,7 +321,10 @@ class IndexPutBackward0(Node):
                 grad_self = grad
             else:
                 zeros = _make(np.zeros(self.values_shape, grad._data.dtype), None)
-                grad_self = _index_put(grad, self._np_index, zeros, False, self.indices)
+                # the node this records saves the indices afresh: sharing this node's records
+                # would let a backward through either free them for both
+                own = [SavedTensor(s.unpack(self)) for s in self.indices]
+                grad_self = _index_put(grad, self._np_index, zeros, False, own)
         if needs(self, 1):
             grad_values = _index_np(grad, self._np_index)
         return grad_self, grad_values
