@@ -13,7 +13,7 @@ class dtype:
     """An element type: ``float32``, ``float64``, ``int64``, ``bool`` and a few more."""
 
     __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize",
-                 "_category", "_rank")
+                 "_category", "_rank", "_meta_pairs")
 
     def __init__(self, name: str, np_dtype: type, category: int, rank: int) -> None:
         self.name = name
@@ -25,6 +25,8 @@ class dtype:
         self.is_complex = False
         self.is_signed = name not in ("bool", "uint8")
         self.itemsize = self.np.itemsize
+        # shape -> (shape, self): the input metadata nodes keep, one shared pair per shape
+        self._meta_pairs: dict = {}
 
     def __repr__(self) -> str:
         return f"torch.{self.name}"

@@ -28,25 +28,22 @@ if TYPE_CHECKING:
     from ..tensor import Tensor
 
 _sequence = itertools.count()
+UINT64_MAX = 2 ** 64 - 1
 _NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
 
-# (shape, dtype) pairs of node inputs, shared: the last pair made for each shape (a graph's
-# inputs mostly have one dtype), and all pairs made, by (shape, dtype)
-_META_PAIRS: dict = {}
-_ALL_META_PAIRS: dict = {}
-_META_TUPLES: dict = {}  # and whole ``_input_meta`` tuples made of them
+# a node's ``_input_meta``: one shared (shape, dtype) pair per kind of input (kept by each
+# dtype) and one shared tuple of such pairs per kind of node inputs, so that a big graph holds
+# far fewer objects for Python's garbage collector to walk over again and again
+_META_TUPLES: dict = {}
+_META_BOUND = 4096  # programs that make endless shapes: start again past this many
 
 
 def _meta_pair(shape: tuple, dtype: Any) -> tuple:
-    pair = _ALL_META_PAIRS.get((shape, dtype))
-    if pair is None:
-        if len(_ALL_META_PAIRS) > 4096:  # a bound for programs that make endless shapes
-            _ALL_META_PAIRS.clear()
-            _META_PAIRS.clear()
-        pair = _ALL_META_PAIRS[(shape, dtype)] = (shape, dtype)
-    _META_PAIRS[shape] = pair
+    pairs = dtype._meta_pairs
+    if len(pairs) > _META_BOUND:
+        pairs.clear()
+    pair = pairs[shape] = (shape, dtype)
     return pair
-UINT64_MAX = 2 ** 64 - 1
 
 
 class _Creation:
@@ -283,18 +280,14 @@ class Node:
                 edges.append((acc if acc is not None else t._grad_accumulator(), 0))
             else:
                 edges.append(_NO_EDGE)
-            # one shared (shape, dtype) pair per kind of input: a big graph holds far fewer
-            # objects for Python's garbage collector to walk over again and again
             shape = t._data.shape
-            pair = _META_PAIRS.get(shape)
-            if pair is None or pair[1] is not t.dtype:
-                pair = _meta_pair(shape, t.dtype)
-            meta.append(pair)
+            pair = t.dtype._meta_pairs.get(shape)
+            meta.append(pair if pair is not None else _meta_pair(shape, t.dtype))
         self.next_functions = tuple(edges)
         meta = tuple(meta)
-        shared = _META_TUPLES.get(meta)  # shared too, as the pairs are
+        shared = _META_TUPLES.get(meta)
         if shared is None:
-            if len(_META_TUPLES) > 4096:
+            if len(_META_TUPLES) > _META_BOUND:
                 _META_TUPLES.clear()
             shared = _META_TUPLES[meta] = meta
         self._input_meta = shared

@@ -63,8 +63,9 @@ def binary_operands(input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray,
                 type(other) is int and _INT64_MIN <= other <= _INT64_MAX)):
             # the commonest mixed case, ``x * 0.5``, by the same rule, without the general
             # promotion below (it is a third of such an op's time)
-            b = _make(np.array(other, dtype=_WRAPPED_NP[1 if type(other) is int else 2]), None)
-            b._wrapped_number = True
+            b = _WRAPPED_NUMBERS.get((type(other), other))
+            if b is None:
+                b = _wrapped_once(other)
             return input, b, input._data, rd.np.type(other), rd
     rd = dtypes.result_type(input, other)
     a = as_tensor_operand(input)
@@ -74,6 +75,22 @@ def binary_operands(input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray,
     da = a._data if a.dtype is rd else a._data.astype(rd.np)
     db = b._data if b.dtype is rd else b._data.astype(rd.np)
     return a, b, da, db, rd
+
+
+# Python numbers met in ops, wrapped once: ``y * 0.999`` in a loop wraps 0.999 a single time.
+# Sharing is safe because an op never hands its wrapped operand out: nodes save a wrapped number
+# by value (SavedTensor) and results are new arrays. Keyed by type too (1 == 1.0 == True), and
+# zero is not kept (0.0 == -0.0).
+_WRAPPED_NUMBERS: dict = {}
+
+
+def _wrapped_once(value: Any) -> Tensor:
+    t = wrap_scalar(value)
+    if value:
+        if len(_WRAPPED_NUMBERS) > 256:
+            _WRAPPED_NUMBERS.clear()
+        _WRAPPED_NUMBERS[(type(value), value)] = t
+    return t
 
 
 def check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
