@@ -254,8 +254,7 @@ class Tensor:
         >>> (x * x).backward(); x.grad
         tensor([4.])
         """
-        from .autograd import backward
-        backward(self, gradient, retain_graph, create_graph, inputs=inputs)
+        _autograd_api.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
     def detach(self) -> "Tensor":
         """A tensor sharing this one's memory (and version counter) but no history."""
@@ -695,3 +694,4 @@ class Tensor:
 
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; bound here to break the cycle)
+from .autograd import api as _autograd_api  # noqa: E402

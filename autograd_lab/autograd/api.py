@@ -109,7 +109,9 @@ def _make_grads(outputs: tuple, grads: tuple, is_grads_batched: bool) -> list:
                 if not out.dtype.is_floating_point:
                     raise RuntimeError("grad can be implicitly created only for real scalar "
                                        f"outputs but got {out.dtype!r}")
-                new_grads.append(_make(np.ones_like(out._data), None))
+                ones = np.empty(out._data.shape, out._data.dtype)  # (~twice as fast as ones_like)
+                ones.fill(1)
+                new_grads.append(_make(ones, None))
             else:
                 new_grads.append(None)
         else:

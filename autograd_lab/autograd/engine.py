@@ -409,15 +409,25 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
                 break
     if not run:  # no gradient arrived: PyTorch's derivative formulas give undefined gradients
         outputs = [None] * len(node.next_functions)
-    elif task.create_graph:
-        # nodes recorded by this derivative belong to the next derivative order
-        creation.order = node._order + 1
-        try:
-            outputs = _checked(node, node.apply(*inputs))
-        finally:
-            creation.order = 0
     else:
-        outputs = _checked(node, node.apply(*inputs))
+        if task.create_graph:
+            # nodes recorded by this derivative belong to the next derivative order
+            creation.order = node._order + 1
+            try:
+                outputs = node.apply(*inputs)
+            finally:
+                creation.order = 0
+        else:
+            outputs = node.apply(*inputs)
+        # each gradient must fit its input; it nearly always does, as it is (checked inline:
+        # this runs for every node)
+        if len(outputs) != len(node.next_functions):
+            outputs = _validate(node, outputs)
+        else:
+            for g, (shape, dtype) in zip(outputs, node._input_meta):
+                if g is not None and (g._data.shape != shape or g.dtype is not dtype):
+                    outputs = _validate(node, outputs)
+                    break
     runs = task.runs
     if runs is not None and node._prunes_outputs:
         # PyTorch computes no gradient for an edge that leads to nothing to run
@@ -434,13 +444,3 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
             events.hooks_fired.extend(f"node hook {_qualname(h)}" for h, _ in fired)
     return outputs
 
-
-def _checked(node: Node, grads: "Sequence[Tensor | None]") -> "Sequence[Tensor | None]":
-    """``grads`` as they are when each fits its input's shape and dtype (the usual case),
-    else fitted or refused by ``_validate``."""
-    if len(grads) != len(node.next_functions):
-        return _validate(node, grads)
-    for g, (shape, dtype) in zip(grads, node._input_meta):
-        if g is not None and (g._data.shape != shape or g.dtype is not dtype):
-            return _validate(node, grads)
-    return grads
