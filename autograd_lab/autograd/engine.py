@@ -23,6 +23,7 @@ input's node that is not needed only runs its tensor hooks and has its gradient 
 """
 from __future__ import annotations
 
+import sys
 from typing import TYPE_CHECKING, Sequence
 
 import numpy as np
@@ -366,7 +367,9 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                               [(k, k, n) for k, n in enumerate(order)], deps, buffers,
                               events.hooks_fired, events.retained, freed, events.captured,
                               events.grad_before)
-            node = None
+            # drop this step's references to gradients: an AccumulateGrad may take over a
+            # gradient only the engine holds (see _run_node), which these would hide
+            node = outputs = g = None
     except BaseException:
         if anomaly and node is not None:
             anomaly_mode.print_stack(node)
@@ -376,6 +379,16 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
         if anomaly:
             del parents[depth:]
     return captured
+
+
+def _only_engine_holds(inputs: list) -> bool:
+    """Whether the one gradient in ``inputs`` and its memory are held by nothing but this list
+    (no hook kept it, it is not a user's tensor, not shared with another leaf): then a leaf may
+    keep it as its ``.grad`` without a copy, as PyTorch's AccumulateGrad does (it checks the
+    tensor's use count). The counts include getrefcount's own argument."""
+    grad = inputs[0]  # (a third reference, while this runs)
+    return (grad is not None and sys.getrefcount(grad) == 3
+            and sys.getrefcount(grad._data) == 2)
 
 
 def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
@@ -417,6 +430,8 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
                 outputs = node.apply(*inputs)
             finally:
                 creation.order = 0
+        elif type(node) is AccumulateGrad and _only_engine_holds(inputs):
+            outputs = node.apply(inputs[0], owned=True)
         else:
             outputs = node.apply(*inputs)
         # each gradient must fit its input; it nearly always does, as it is (checked inline:

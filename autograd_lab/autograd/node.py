@@ -520,13 +520,15 @@ class AccumulateGrad(Node):
     # runs even when no gradient arrived: the leaf's post-accumulate-grad hooks still run
     _always_apply = True
 
-    def apply(self, grad: "Tensor | None") -> tuple:
+    def apply(self, grad: "Tensor | None", owned: bool = False) -> tuple:
+        """Add ``grad`` into the leaf's ``.grad`` (``owned``: nothing else holds ``grad``, so a
+        first gradient may be kept as it is, see ``accumulate_into_grad``)."""
         variable = self.variable
         if grad is not None:
             if variable.grad_fn is not None:  # an in-place op gave the leaf a history since
                 raise RuntimeError("leaf variable has been moved into the graph interior")
             if variable._requires_grad:  # not after requires_grad_(False) or detach_()
-                accumulate_into_grad(variable, grad)
+                accumulate_into_grad(variable, grad, owned)
         hooks = getattr(variable, "_post_accumulate_grad_hooks", None)
         if hooks:
             from .hooks import run_post_accumulate_grad_hooks
@@ -534,13 +536,15 @@ class AccumulateGrad(Node):
         return ()
 
 
-def accumulate_into_grad(variable: "Tensor", grad: "Tensor") -> None:
+def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False) -> None:
     """Add ``grad`` into ``variable.grad`` as PyTorch's AccumulateGrad does.
 
     In grad mode (``create_graph=True``, or a node called by hand) the sum is recorded: a first
     gradient is copied (node ``CopyBackwards``) and later ones added out of place, so the
     gradient itself can be differentiated. Otherwise the first gradient is stored as a fresh
-    copy (it must not alias another leaf's grad) and later ones are added in place.
+    copy (it must not alias another leaf's grad, or a tensor of the caller's), or, when
+    ``owned`` (the engine's only reference) and laid out plainly, taken over as it is; later
+    ones are added in place.
     """
     old = variable._grad
     if grad_mode.state.enabled:
@@ -549,8 +553,11 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor") -> None:
     elif old is None:
         data = grad._data
         if data.dtype != variable._data.dtype:
-            data = data.astype(variable._data.dtype)
-        variable._grad = _tensor_module()._make(data.copy(), None)
+            data = data.astype(variable._data.dtype)  # (a new array)
+        elif not (owned and data.base is None and data.flags.c_contiguous
+                  and data.flags.writeable):
+            data = data.copy()
+        variable._grad = _tensor_module()._make(data, None)
     else:
         old._data += grad._data
         old._vc.value += 1
