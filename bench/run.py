@@ -9,10 +9,17 @@ step_through on a ~300-node graph, reusing bench/bench_motion.py) and `pytest --
 
 Prints a table (workload, autograd_lab, PyTorch, NumPy, ratio, target, met?), writes it to
 bench/results.json and plots time against graph size to assets/bench_scaling.png. Times are
-medians of several repeats, each library measured in the same process right after the other.
+medians of several rounds, measured in one process, the libraries taking turns round by round.
 PyTorch is optional: without it, its columns are empty and ratios against it are not judged.
 """
 from __future__ import annotations
+
+import os
+
+# One thread each: PyTorch is set to one below, and NumPy's BLAS (OpenBLAS, used by autograd_lab
+# and by the hand-written NumPy baseline) must be too, before NumPy is first imported.
+for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+    os.environ.setdefault(_var, "1")
 
 import argparse
 import gc
@@ -35,29 +42,48 @@ import workloads  # noqa: E402
 
 try:
     import torch
-    torch.set_num_threads(1)  # one thread each: NumPy's matmul is what BLAS gives it
+    torch.set_num_threads(1)  # one thread each (see the top of this file)
 except ImportError:  # the oracle is optional
     torch = None
 
 
 def median_time(step: Callable[[], Any], repeat: int, number: int = 1) -> float:
     """Median seconds per call of ``step`` over ``repeat`` rounds (after one warm-up call)."""
-    step()
-    times = []
+    return side_by_side({"step": step}, repeat, number)["step"]
+
+
+def side_by_side(steps: dict[str, Callable[[], Any]], repeat: int,
+                 number: int = 1) -> dict[str, float]:
+    """Median seconds per call of each step, the steps taking turns round by round.
+
+    Taking turns (rather than timing one library's rounds, then the other's) means that a
+    machine slowing down or speeding up midway (a shared, 2-core machine does) shifts every
+    library's times alike, and ratios stay fair.
+    """
+    for step in steps.values():
+        step()  # warm-up
+    times: dict[str, list[float]] = {name: [] for name in steps}
     for _ in range(repeat):
-        gc.collect()
-        start = time.perf_counter()
-        for _ in range(number):
-            step()
-        times.append((time.perf_counter() - start) / number)
-    return statistics.median(times)
+        for name, step in steps.items():
+            gc.collect()
+            start = time.perf_counter()
+            for _ in range(number):
+                step()
+            times[name].append((time.perf_counter() - start) / number)
+    return {name: statistics.median(t) for name, t in times.items()}
 
 
-def lib_times(make: Callable, size: int, repeat: int, number: int) -> dict[str, float | None]:
-    out: dict[str, float | None] = {"autograd_lab": None, "torch": None}
-    out["autograd_lab"] = median_time(make(autograd_lab, size), repeat, number)
+def lib_times(make: Callable, size: int, repeat: int, number: int,
+              numpy_step: Callable[[], Any] | None = None) -> dict[str, float | None]:
+    """autograd_lab's, PyTorch's (None without it) and, if given, NumPy's time for a workload,
+    measured side by side."""
+    steps = {"autograd_lab": make(autograd_lab, size)}
     if torch is not None:
-        out["torch"] = median_time(make(torch, size), repeat, number)
+        steps["torch"] = make(torch, size)
+    if numpy_step is not None:
+        steps["numpy"] = numpy_step
+    out: dict[str, float | None] = {"torch": None, "numpy": None}
+    out.update(side_by_side(steps, repeat, number))
     return out
 
 
@@ -91,7 +117,14 @@ def memory_growth(step: Callable[[], Any], steps: int) -> int:
 
 
 def import_time(module: str, repeat: int) -> float:
-    """Median wall time of importing ``module`` in a fresh interpreter, minus an empty start."""
+    """Median wall time of importing ``module`` in a fresh interpreter, minus an empty start.
+
+    autograd_lab's modules are byte-compiled first, as an installed package's are (pip does
+    it; an editable install writes them on first import unless PYTHONDONTWRITEBYTECODE is set,
+    as it is on some CI machines): the time is that of importing, not of compiling.
+    """
+    subprocess.run([sys.executable, "-m", "compileall", "-q", str(ROOT / "autograd_lab")],
+                   check=True, cwd=ROOT)
     def run(code: str) -> float:
         start = time.perf_counter()
         subprocess.run([sys.executable, "-c", code], check=True, cwd=ROOT)
@@ -207,8 +240,9 @@ def run(quick: bool) -> Table:
                   "<= 2.2", growth <= 2.2)
 
     # the MLP step: speed against NumPy and PyTorch, memory against NumPy
-    t = lib_times(workloads.mlp_step, 0, rep, 1 if quick else 5)
-    numpy_time = median_time(workloads.mlp_step_numpy(), rep, 1 if quick else 5)
+    t = lib_times(workloads.mlp_step, 0, 3 if quick else 21, 1 if quick else 5,
+                  workloads.mlp_step_numpy())
+    numpy_time = t["numpy"]
     r_np = _ratio(t["autograd_lab"], numpy_time)
     table.add("MLP step 256x784-512-10 vs NumPy", t["autograd_lab"], t["torch"], numpy_time,
               r_np, "<= 1.15 x NumPy", r_np <= 1.15)
