@@ -5,8 +5,8 @@ Autograd state of a tensor:
 * ``grad_fn``: the node that made it (None for a leaf) and ``_output_nr``, which output of that
   node it is: together they are the edge a consumer's ``next_functions`` points at;
 * ``_requires_grad``: the flag a leaf carries (a non-leaf requires grad because it has a grad_fn);
-* ``_vc``: the version counter, shared with every tensor that shares its memory (views,
-  ``detach()``, ``.data``), bumped by each in-place op;
+* ``_vc``: the version counter, ``[count]``, shared with every tensor that shares its memory
+  (views, ``detach()``), bumped by each in-place op;
 * ``_grad``, ``_retains_grad``, ``_hooks`` (a leaf's hooks; a non-leaf's live on its grad_fn).
 
 Operations live in ``autograd_lab.ops``; the methods here only forward to them.
@@ -22,13 +22,6 @@ import numpy as np
 from . import dtypes
 from .autograd import grad_mode
 from .autograd.node import AccumulateGrad, RemovableHandle, _HookDict
-
-
-class _VersionCounter:
-    __slots__ = ("value",)
-
-    def __init__(self) -> None:
-        self.value = 0
 
 
 class Size(tuple):
@@ -104,7 +97,7 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     t._output_nr = output_nr
     t._requires_grad = False
     t._grad = None
-    t._vc = _VersionCounter()
+    t._vc = [0]  # the version counter: a one-element list (the cheapest mutable cell)
     t._retains_grad = False
     t._grad_acc = None
     t._hooks = None
@@ -200,7 +193,7 @@ class Tensor:
     @property
     def _version(self) -> int:
         """How many in-place operations modified this tensor's memory."""
-        return self._vc.value
+        return self._vc[0]
 
     @property
     def retains_grad(self) -> bool:

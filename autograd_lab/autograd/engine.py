@@ -54,18 +54,21 @@ class GraphTask:
 
 
 def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
+    """For each node reached from ``roots``, how many edges point at it."""
     deps: dict[Node, int] = {}
-    seen = set(roots)
+    # a root reached from another root is walked from where it starts, not a second time
+    other_roots = set(roots) if len(roots) > 1 else ()
     stack = list(roots)
     while stack:
-        node = stack.pop()
-        for fn, _ in node.next_functions:
-            if fn is None:
-                continue
-            deps[fn] = deps.get(fn, 0) + 1
-            if fn not in seen:
-                seen.add(fn)
-                stack.append(fn)
+        for fn, _ in stack.pop().next_functions:
+            if fn is not None:
+                count = deps.get(fn)
+                if count is None:
+                    deps[fn] = 1
+                    if fn not in other_roots:
+                        stack.append(fn)
+                else:
+                    deps[fn] = count + 1
     return deps
 
 
@@ -273,7 +276,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     """
     if _ops is None:
         _bind_ops()
-    root_nodes = list(dict.fromkeys(node for node, _ in roots))
+    root_nodes = [roots[0][0]] if len(roots) == 1 else list(dict.fromkeys(n for n, _ in roots))
     deps = _count_dependencies(root_nodes)
     needed = task.needed
     run_all = needed is None

@@ -236,7 +236,7 @@ def _attach_outputs(node: BackwardCFunction, inputs: tuple, output: Any,
     returned = output if isinstance(output, tuple) else (output,)
     dirty = getattr(node, "dirty_tensors", None) or ()
     for d in dirty:  # declared changed in place: a new version, recorded or not (as PyTorch)
-        d._vc.value += 1
+        d._vc[0] += 1
     if recording:
         Node.__init__(node, inputs)  # one edge per tensor argument
     results = [_attach_one(node, nr, value, inputs, dirty, recording)

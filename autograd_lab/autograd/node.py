@@ -110,13 +110,8 @@ def add_hook(hooks: "OrderedDict | None", fn: Callable) -> "tuple[OrderedDict, R
     return hooks, handle
 
 
-class _UnsharedCounter:
-    """The version counter of a saved wrapped number no tensor holds yet: always 0."""
-    __slots__ = ()
-    value = 0
-
-
-_UNSHARED_COUNTER = _UnsharedCounter()
+# the version counter of a saved wrapped number no tensor holds yet: never bumped, always 0
+_UNSHARED_COUNTER = (0,)
 
 
 class SavedTensor:
@@ -136,7 +131,7 @@ class SavedTensor:
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
         self.freed = False
-        if tensor._wrapped_number and not is_output and tensor._vc.value == 0:
+        if tensor._wrapped_number and not is_output and tensor._vc[0] == 0:
             self._tensor = None
             self._data = tensor._data
             self._version_counter = _UNSHARED_COUNTER
@@ -144,7 +139,7 @@ class SavedTensor:
             self._non_leaf = False
             return
         self._version_counter = tensor._vc
-        self.saved_version = tensor._vc.value
+        self.saved_version = tensor._vc[0]
         if is_output:
             self._tensor = None
             self._data = tensor._data
@@ -159,7 +154,7 @@ class SavedTensor:
     @property
     def current_version(self) -> int:
         """The version the saved tensor has now (equal to ``saved_version`` unless modified)."""
-        return self._version_counter.value
+        return self._version_counter[0]
 
     def peek(self) -> "Tensor | None":
         """The saved tensor without any check, or None once freed (for pictures)."""
@@ -176,7 +171,7 @@ class SavedTensor:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
         if not self._is_output and self._non_leaf and self._tensor.grad_fn is None:
             raise RuntimeError(DETACHED_IN_PLACE_ERROR)
-        if self._version_counter.value != self.saved_version:
+        if self._version_counter[0] != self.saved_version:
             raise RuntimeError(self._modified_message(node))
 
     def unpack(self, node: "Node") -> "Tensor":
@@ -222,7 +217,7 @@ class SavedTensor:
         return (
             "one of the variables needed for gradient computation has been modified by an "
             f"inplace operation: [{_legacy_type_name(data.dtype)} [{shape}]]{which} is at "
-            f"version {self._version_counter.value}; expected version {self.saved_version} "
+            f"version {self._version_counter[0]}; expected version {self.saved_version} "
             "instead." + (_ANOMALY_HINT if _anomaly_on else _HINT))
 
 
@@ -402,7 +397,7 @@ class Node:
         for slot in self._saved_slots:  # a quick look first: nearly always all is well
             value = getattr(self, slot, None)
             if type(value) is SavedTensor:
-                if (value.freed or value._version_counter.value != value.saved_version
+                if (value.freed or value._version_counter[0] != value.saved_version
                         or (value._non_leaf and value._tensor.grad_fn is None)):
                     break
             elif type(value) is list:
@@ -560,7 +555,7 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
         variable._grad = _tensor_module()._make(data, None)
     else:
         old._data += grad._data
-        old._vc.value += 1
+        old._vc[0] += 1
 
 
 _modules: dict = {}

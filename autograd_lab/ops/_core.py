@@ -235,7 +235,7 @@ def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any,
         out = out_of_place(before, *args)
         check_cast(out.dtype, self)
         _write(self, out._data)
-        self._vc.value += 1
+        self._vc[0] += 1
         node = out.grad_fn
         if node is None:  # nothing differentiable came out (an integer result)
             from .views import refresh_views
@@ -278,7 +278,7 @@ def _adopt_saved(node: Node, before: Tensor, out: Tensor, self: Tensor) -> None:
             if saved._data is out._data:
                 saved._data = self._data
                 saved._version_counter = self._vc
-                saved.saved_version = self._vc.value
+                saved.saved_version = self._vc[0]
         elif saved._tensor is before and not cloned and (before._requires_grad
                                                           or before.grad_fn is not None):
             from .pointwise import CloneBackward0
@@ -332,7 +332,7 @@ def bump_version(self: Tensor) -> None:
     """Count an in-place change that is not recorded in the graph (grad mode off, or nothing
     requires grad). Views of a base that requires grad see their ``grad_fn`` regenerated, as
     PyTorch does when it notices the new version."""
-    self._vc.value += 1
+    self._vc[0] += 1
     base = self._base if self._base is not None else self
     if base._views is not None or (_BASE_OF_COUNTER and id(self._vc) in _BASE_OF_COUNTER):
         refresh_views(base)

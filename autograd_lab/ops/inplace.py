@@ -60,7 +60,7 @@ def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: boo
     check_writable(self)
     _write(self, values)
     if records:
-        self._vc.value += 1
+        self._vc[0] += 1
         rebase_history(self, node)
     else:
         bump_version(self)
