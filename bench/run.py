@@ -15,18 +15,20 @@ PyTorch is optional: without it, its columns are empty and ratios against it are
 from __future__ import annotations
 
 import os
+import sys
 
-# One thread each: PyTorch is set to one below, and NumPy's BLAS (OpenBLAS, used by autograd_lab
-# and by the hand-written NumPy baseline) must be too, before NumPy is first imported.
+# The same number of threads for every library (--threads N, default 1: the quietest figures
+# on a shared machine): PyTorch is set below, NumPy's BLAS (OpenBLAS, used by autograd_lab and
+# by the hand-written NumPy baseline) here, before NumPy is first imported.
+THREADS = sys.argv[sys.argv.index("--threads") + 1] if "--threads" in sys.argv[:-1] else "1"
 for _var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
-    os.environ.setdefault(_var, "1")
+    os.environ[_var] = THREADS
 
 import argparse
 import gc
 import json
 import statistics
 import subprocess
-import sys
 import time
 import tracemalloc
 from pathlib import Path
@@ -42,7 +44,7 @@ import workloads  # noqa: E402
 
 try:
     import torch
-    torch.set_num_threads(1)  # one thread each (see the top of this file)
+    torch.set_num_threads(int(THREADS))
 except ImportError:  # the oracle is optional
     torch = None
 
@@ -300,7 +302,12 @@ def workloads_chain_tensor(n: int) -> Any:
 
 def _write(table: Table, scaling: dict) -> None:
     out = ROOT / "bench" / "results.json"
-    out.write_text(json.dumps({"rows": table.rows, "chain_scaling": scaling}, indent=2) + "\n")
+    import platform
+    import numpy
+    machine = {"threads": int(THREADS), "cpus": os.cpu_count(), "python": platform.python_version(),
+               "numpy": numpy.__version__, "torch": None if torch is None else torch.__version__}
+    out.write_text(json.dumps({"machine": machine, "rows": table.rows,
+                               "chain_scaling": scaling}, indent=2) + "\n")
     try:
         import matplotlib
         matplotlib.use("Agg")
@@ -324,6 +331,8 @@ def _write(table: Table, scaling: dict) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="small sizes, no verdicts (CI)")
+    parser.add_argument("--threads", type=int, default=1,
+                        help="threads for PyTorch and for NumPy's BLAS alike (default 1)")
     args = parser.parse_args()
     table = run(args.quick)
     table.print()
