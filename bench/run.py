@@ -335,10 +335,29 @@ def main() -> int:
     parser.add_argument("--quick", action="store_true", help="small sizes, no verdicts (CI)")
     parser.add_argument("--threads", type=int, default=1,
                         help="threads for PyTorch and for NumPy's BLAS alike (default 1)")
+    parser.add_argument("--markdown", action="store_true",
+                        help="print the published bench/results.json as a Markdown table "
+                             "(for the README) and measure nothing")
     args = parser.parse_args()
+    if args.markdown:
+        print(markdown(json.loads((ROOT / "bench" / "results.json").read_text())))
+        return 0
     table = run(args.quick)
     table.print()
     return 0
+
+
+def markdown(results: dict) -> str:
+    """The rows of a results.json as a Markdown table."""
+    lines = ["| workload | autograd_lab | PyTorch | NumPy | ratio | target | met? |",
+             "|---|---|---|---|---|---|---|"]
+    for r in results["rows"]:
+        ratio = "" if r["ratio"] is None else f"{r['ratio']:.2f}"
+        met = "" if r["met"] is None else ("yes" if r["met"] else "**no**")
+        cells = [r["workload"], _fmt(r["autograd_lab"], r["unit"]), _fmt(r["torch"], r["unit"]),
+                 _fmt(r["numpy"], r["unit"]), ratio, r["target"].replace("<", "&lt;"), met]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
 
 
 if __name__ == "__main__":
