@@ -42,6 +42,21 @@ def _with_result(node_cls: type, input: Tensor, out: np.ndarray, **attrs: Any) -
     return _make(out, None)
 
 
+def _with_grad_output(node_cls: type, grad_output: Tensor, output: Tensor, out: np.ndarray,
+                      dim: int | None = None) -> Tensor:
+    """Record a backward-as-an-op (``sigmoid_backward`` & co.), computed from ``grad_output``
+    and the forward's ``output`` (and along ``dim``, for softmax's). ``grad_output`` is saved
+    only if ``output`` needs a gradient: only that derivative uses it."""
+    if recording(grad_output, output):
+        node = node_cls((grad_output, output))
+        if dim is not None:  # an argument, not **attrs as above: those cost ~0.2 us a call
+            node._s_dim = dim
+        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
+        node._s_output = SavedTensor(output)
+        return result(out, node)
+    return _make(out, None)
+
+
 # ``add.Scalar`` (AddBackward1): sigmoid's second derivative adds a plain number
 from .pointwise import AddBackward1, add_scalar as _add_scalar  # noqa: E402,F401
 
@@ -88,12 +103,7 @@ def sigmoid_backward(grad_output: Tensor, output: Tensor) -> Tensor:
     """The gradient of sigmoid given its output: ``grad_output * (1 - output) * output``."""
     g, y = grad_output._data, output._data
     out = g * (1 - y) * y
-    if recording(grad_output, output):
-        node = SigmoidBackwardBackward0((grad_output, output))
-        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
-        node._s_output = SavedTensor(output)
-        return result(out, node)
-    return _make(out, None)
+    return _with_grad_output(SigmoidBackwardBackward0, grad_output, output, out)
 
 
 # -- tanh --------------------------------------------------------------------------------------
@@ -133,12 +143,7 @@ def tanh_backward(grad_output: Tensor, output: Tensor) -> Tensor:
     """The gradient of tanh given its output: ``grad_output * (1 - output ** 2)``."""
     g, y = grad_output._data, output._data
     out = g * (1 - y * y)
-    if recording(grad_output, output):
-        node = TanhBackwardBackward0((grad_output, output))
-        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
-        node._s_output = SavedTensor(output)
-        return result(out, node)
-    return _make(out, None)
+    return _with_grad_output(TanhBackwardBackward0, grad_output, output, out)
 
 
 # -- softmax / log_softmax ---------------------------------------------------------------------
@@ -205,13 +210,8 @@ def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) -> Ten
     """The gradient of softmax given its output (PyTorch's ``_softmax_backward_data``)."""
     g, y = _axis_view(grad_output._data), _axis_view(output._data)
     out = (y * (g - np.sum(g * y, axis=dim, keepdims=True))).reshape(output._data.shape)
-    if recording(grad_output, output):
-        node = SoftmaxBackwardDataBackward0((grad_output, output))
-        node._s_dim = dim
-        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
-        node._s_output = SavedTensor(output)
-        return result(np.asarray(out), node)
-    return _make(np.asarray(out), None)
+    return _with_grad_output(SoftmaxBackwardDataBackward0, grad_output, output, np.asarray(out),
+                             dim)
 
 
 class LogSoftmaxBackward0(Node):
@@ -264,13 +264,8 @@ def _log_softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) ->
     """The gradient of log_softmax given its output (``_log_softmax_backward_data``)."""
     g, y = _axis_view(grad_output._data), _axis_view(output._data)
     out = (g - np.exp(y) * np.sum(g, axis=dim, keepdims=True)).reshape(output._data.shape)
-    if recording(grad_output, output):
-        node = LogSoftmaxBackwardDataBackward0((grad_output, output))
-        node._s_dim = dim
-        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
-        node._s_output = SavedTensor(output)
-        return result(np.asarray(out), node)
-    return _make(np.asarray(out), None)
+    return _with_grad_output(LogSoftmaxBackwardDataBackward0, grad_output, output,
+                             np.asarray(out), dim)
 
 
 # -- logsumexp ---------------------------------------------------------------------------------
@@ -326,10 +321,7 @@ def logsumexp(input: Tensor, dim: int | Sequence[int], keepdim: bool = False) ->
     if recording(input):
         node = LogsumexpBackward0((input,))
         node._s_dim, node._s_keepdim = dims, bool(keepdim)
-        node._s_self = SavedTensor(input)
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
+        return reduction._save_self_and_result(node, input, out)
     return _make(out, None)
 
 

@@ -23,6 +23,7 @@ from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
 from ._core import recording, result
 from . import pointwise as P, shape as shape_ops
+from .reduction import _save_self_and_result, _saved_attr
 
 
 def _mask_equal(x: Tensor, value: Tensor) -> Tensor:
@@ -54,18 +55,8 @@ class MaxBackward0(Node):
     """(values, indices) = self.max(dim, keepdim)  ->  grad to the element at the index"""
     __slots__ = ("_s_indices", "dim", "keepdim", "self_sym_sizes")
     _saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
-
-    @property
-    def _s_dim(self):
-        return self.dim
-
-    @property
-    def _s_keepdim(self):
-        return self.keepdim
-
-    @property
-    def _s_self_sym_sizes(self):
-        return self.self_sym_sizes
+    _s_dim, _s_keepdim = _saved_attr("dim"), _saved_attr("keepdim")
+    _s_self_sym_sizes = _saved_attr("self_sym_sizes")
 
     def apply(self, grad):
         from .gather import scatter
@@ -105,10 +96,7 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         out = np.asarray(data.max() if largest else data.min())
         if recording(input):
             node = (MaxBackward1 if largest else MinBackward1)((input,))
-            node._s_self = SavedTensor(input)
-            t = result(out, node)
-            node._s_result = SavedTensor(t, is_output=True)
-            return t
+            return _save_self_and_result(node, input, out)
         return _make(out, None)
     dim = input._wrap_dim(dim)
     _check_nonempty(input, name, dim)
@@ -147,14 +135,11 @@ class AmaxBackward0(Node):
     """out = self.amax(dim, keepdim)  ->  grad shared evenly by the maxima of each slice"""
     __slots__ = ("_s_self", "_s_result", "dim", "keepdim")
     _saved_fields = ("dim", "keepdim", "result", "self")
+    _s_keepdim = _saved_attr("keepdim")
 
     @property
     def _s_dim(self):
         return list(self.dim)
-
-    @property
-    def _s_keepdim(self):
-        return self.keepdim
 
     def apply(self, grad):
         from .reduction import sum as sum_
@@ -201,10 +186,7 @@ def _amax(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Tensor:
     if recording(input):
         node = (AmaxBackward0 if largest else AminBackward0)((input,))
         node.dim, node.keepdim = dims, keepdim
-        node._s_self = SavedTensor(input)
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
+        return _save_self_and_result(node, input, out)
     return _make(out, None)
 
 

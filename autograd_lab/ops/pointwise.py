@@ -222,18 +222,25 @@ class DivBackward0(Node):
 def div(input: Any, other: Any) -> Tensor:
     """``input / other`` (true division: integers give the default float type)."""
     a, b, da, db, rd = binary_operands(input, other)
-    if not rd.is_floating_point:
-        rd = dtypes.get_default_dtype()
-        da, db = da.astype(rd.np), db.astype(rd.np)
-    token = quiet(IGNORE)
-    out = da / db
-    unquiet(token)
+    out = _true_divide(da, db, rd)
     if recording(a, b):
         node = DivBackward0((a, b))
         node._s_self = SavedTensor(a) if needs(node, 1) else None
         node._s_other = SavedTensor(b)
         return result(out, node)
     return _make(out, None)
+
+
+def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+    """``da / db`` for ``div`` and ``div_scalar``: when the result type ``rd`` is not a float
+    type (integers, bools), both are first converted to the default float type."""
+    if not rd.is_floating_point:
+        rd = dtypes.get_default_dtype()
+        da, db = da.astype(rd.np), db.astype(rd.np)
+    token = quiet(IGNORE)
+    out = da / db
+    unquiet(token)
+    return out
 
 
 class DivBackward1(Node):
@@ -247,12 +254,7 @@ class DivBackward1(Node):
 def div_scalar(input: Tensor, other: Any) -> Tensor:
     """``input / other`` for a number ``other`` (``div.Scalar``: DivBackward1, one edge)."""
     a, _, da, db, rd = binary_operands(input, other)
-    if not rd.is_floating_point:
-        rd = dtypes.get_default_dtype()
-        da, db = da.astype(rd.np), db.astype(rd.np)
-    token = quiet(IGNORE)
-    out = da / db
-    unquiet(token)
+    out = _true_divide(da, db, rd)
     if recording(a):
         node = DivBackward1((a,))
         node.other = other

@@ -1,6 +1,7 @@
 """Reductions: sum, mean, norm. Their backward spreads the gradient back over the input."""
 from __future__ import annotations
 
+from operator import attrgetter
 from typing import Any, Sequence
 
 import numpy as np
@@ -11,6 +12,21 @@ from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import IGNORE, quiet, recording, result, unquiet
 from . import pointwise, shape as shape_ops
+
+
+def _saved_attr(attr: str) -> property:
+    """A node's ``_s_<field>`` for a plain value kept in the public slot ``attr``: PyTorch
+    shows it as ``node._saved_<field>``, graph pictures list it under ``attr``."""
+    return property(attrgetter(attr))
+
+
+def _save_self_and_result(node: Node, input: Tensor, out: np.ndarray) -> Tensor:
+    """The output ``out`` of the recorded ``node``, which saves both its input (``self``) and
+    this output (``result``)."""
+    node._s_self = SavedTensor(input)
+    t = result(out, node)
+    node._s_result = SavedTensor(t, is_output=True)
+    return t
 
 
 def _dims(t: Tensor, dim: int | Sequence[int] | None) -> tuple[int, ...]:
@@ -194,10 +210,7 @@ def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
     if recording(input):
         node = LinalgVectorNormBackward0((input,))
         node.ord, node.dim, node.keepdim = p, dims, keepdim
-        node._s_self = SavedTensor(input)
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
+        return _save_self_and_result(node, input, out)
     return _make(out, None)
 
 
@@ -217,14 +230,7 @@ class ProdBackward1(Node):
     """out = self.prod(dim, keepdim)  ->  d/dself = grad * out / self along dim"""
     __slots__ = ("_s_self", "_s_result", "dim", "keepdim")
     _saved_fields = ("dim", "keepdim", "result", "self")
-
-    @property
-    def _s_dim(self):
-        return self.dim
-
-    @property
-    def _s_keepdim(self):
-        return self.keepdim
+    _s_dim, _s_keepdim = _saved_attr("dim"), _saved_attr("keepdim")
 
     def apply(self, grad):
         x, out = self._s_self.unpack(self), self._s_result.unpack(self)
@@ -272,10 +278,7 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
         node = ProdBackward0((input,)) if dim is None else ProdBackward1((input,))
         if dim is not None:
             node.dim, node.keepdim = dim, keepdim
-        node._s_self = SavedTensor(input)
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
+        return _save_self_and_result(node, input, out)
     return _make(out, None)
 
 
