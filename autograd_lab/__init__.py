@@ -23,6 +23,7 @@ from .ops import (allclose, amax, amin, argmax, argmin, all, any, ceil, chunk, c
                   minimum, narrow, prod, round, rsub, scatter, scatter_add, sin, split, sqrt,
                   square, std, take_along_dim, trunc, var)
 from .ops import cumprod, cumsum, flip
+from .ops import remainder
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
@@ -83,7 +84,7 @@ __all__ = [
     "clamp_min", "clamp_max", "maximum", "minimum", "rsub", "prod", "max", "min", "amax", "amin",
     "argmax", "argmin", "var", "std", "all", "any", "split", "chunk", "narrow", "index_select",
     "index_add", "gather", "scatter", "scatter_add", "take_along_dim", "masked_fill",
-    "cumsum", "cumprod", "flip",
+    "cumsum", "cumprod", "flip", "remainder",
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",

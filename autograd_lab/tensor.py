@@ -442,6 +442,15 @@ class Tensor:
     def __itruediv__(self, other: Any) -> "Tensor":
         return _ops.div_(self, other)
 
+    def __mod__(self, other: Any) -> "Tensor":
+        return _ops.remainder_ops.mod(self, other)
+
+    def __rmod__(self, other: Any) -> "Tensor":
+        return _ops.remainder_ops.rmod(self, other)
+
+    def __imod__(self, other: Any) -> "Tensor":
+        return _ops.remainder_ops.imod(self, other)
+
     def __pow__(self, exponent: Any) -> "Tensor":
         return _ops.pow(self, exponent)
 
@@ -666,6 +675,9 @@ class Tensor:
     def cumsum(self, dim, *, dtype=None): return _ops.cumsum(self, dim, dtype=dtype)
     def cumprod(self, dim, *, dtype=None): return _ops.cumprod(self, dim, dtype=dtype)
     def flip(self, *dims): return _ops.flip(self, _ops.shape._sizes_arg(dims))
+    def remainder(self, *args, **kwargs):
+        return _ops.remainder_ops.remainder_method(self, *args, **kwargs)
+    def remainder_(self, *args, **kwargs): return _ops.remainder_(self, *args, **kwargs)
     def half(self): return _ops.to(self, dtypes.float16)
     def short(self): return _ops.to(self, dtypes.int16)
     def byte(self): return _ops.to(self, dtypes.uint8)

@@ -1,6 +1,6 @@
 """Elementwise ops against PyTorch: sqrt, sin, cos, square, rounding, clamp (numbers and
-tensors), clamp_min/clamp_max, maximum/minimum, rsub, add of a number (AddBackward1) and the
-in-place forms (``x.exp_()``, ``clamp_``, ``sqrt_`` ...).
+tensors), clamp_min/clamp_max, maximum/minimum, rsub, remainder (``%``), add of a number
+(AddBackward1) and the in-place forms (``x.exp_()``, ``clamp_``, ``sqrt_``, ``%=`` ...).
 
 Each op runs under torch and autograd_lab on hypothesis-drawn shapes (0-d, size-0 and size-1
 dims, broadcasting) and values (``TIES`` makes equal elements and exact bounds likely, which is
@@ -17,9 +17,11 @@ import autograd_lab as lab
 
 try:
     from .ops_support import broadcastable, check_against_torch, shapes, values_for
+    from .oracle import assert_same_error, assert_same_outcome, graph_signature
     from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
 except ImportError:
     from ops_support import broadcastable, check_against_torch, shapes, values_for
+    from oracle import assert_same_error, assert_same_outcome, graph_signature
     from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
 
 pytest.importorskip("torch")
@@ -68,6 +70,11 @@ UNARY = {
     "pow_": (lambda T, x: (x * 1).pow_(3), "any", True),
     "mul_then_exp_": (lambda T, x: (x * x).exp_() * x, "small", True),
     "inplace_chain": (lambda T, x: (x * 1).sin_().mul_(2).clamp_(-1, 1), "ties", True),
+    "remainder_number": (lambda T, x: x % 1.5, "any", True),
+    "remainder_negative_number": (lambda T, x: T.remainder(x, -0.75), "any", True),
+    "remainder_method_int": (lambda T, x: x.remainder(2) * x, "any", True),
+    "remainder_": (lambda T, x: (x * 1).remainder_(0.5), "any", True),
+    "imod": (lambda T, x: (x * 2).__imod__(1.25), "any", True),
 }
 
 BINARY = {
@@ -85,6 +92,10 @@ BINARY = {
     "clamp_tensor_inplace": (lambda T, x, y: (x * 1).clamp_(min=y), "ties", True),
     "pow_mixed_dtypes": (lambda T, x, y: (x.abs() + 0.5) ** y.double(), "any", True),
     "number_pow": (lambda T, x, y: 1.5 ** (x * y), "small", True),
+    "remainder": (lambda T, x, y: x % y, "nonzero", True),
+    "remainder_fn": (lambda T, x, y: T.remainder(x * 2, y), "nonzero", True),
+    "remainder_inplace": (lambda T, x, y: (x * 1).remainder_(y), "nonzero", True),
+    "remainder_0d_tensor": (lambda T, x, y: x % y.sum(), "nonzero", True),
 }
 
 
@@ -145,7 +156,8 @@ def test_integer_and_bool_inputs():
     assert_same_outcome(lambda T: f(T, T.tensor([1, -2, 4]), T.tensor([True, False, True])))
 
 
-@pytest.mark.parametrize("name", ["sqrt", "sin", "cos", "square", "exp_", "clamp", "sign_"])
+@pytest.mark.parametrize("name", ["sqrt", "sin", "cos", "square", "exp_", "clamp", "sign_",
+                                  "remainder_number"])
 def test_silent_on_nan_and_inf(name):
     """No NumPy RuntimeWarning (PyTorch computes nan/inf silently)."""
     from oracle import assert_same_outcome
@@ -163,6 +175,35 @@ ERRORS = {
     "clamp_leaf_inplace": lambda T: T.tensor([1.], requires_grad=True).clamp_(0, 1),
     "maximum_shapes": lambda T: T.maximum(T.ones(2), T.ones(3)),
     "rsub_bool": lambda T: T.rsub(T.tensor([True]), T.tensor([False])),
+    "remainder_bool": lambda T: T.tensor([True]) % T.tensor([True]),
+    "remainder_bool_number": lambda T: T.remainder(T.tensor([True, False]), True),
+    "remainder_int_by_zero": lambda T: T.tensor([5, -5]) % 0,
+    "remainder_int_by_zero_tensor": lambda T: T.tensor([5, -5]) % T.tensor([2, 0]),
+    "remainder_shapes": lambda T: T.ones(2) % T.ones(3),
+    "remainder_leaf_inplace": lambda T: T.ones(2, requires_grad=True).remainder_(2),
+    "remainder_int_inplace_float": lambda T: T.tensor([1, 2]).remainder_(1.5),
+    "imod_int_float_tensor": lambda T: T.tensor([1, 2]).__imod__(T.tensor([1.5])),
+    "mod_str": lambda T: T.ones(2) % "a",
+    "mod_none": lambda T: T.ones(2) % None,
+    "rmod_list": lambda T: [1] % T.ones(2),
+    "mod_complex": lambda T: T.ones(2) % (1 + 2j),
+    "mod_complex_double": lambda T: T.ones(2, dtype=T.float64) % (1 + 2j),
+    "remainder_two_numbers": lambda T: T.remainder(2, 3),
+    "remainder_str": lambda T: T.remainder(T.ones(2), "a"),
+    "remainder_str_first": lambda T: T.remainder("a", T.ones(2)),
+    "remainder_float_none": lambda T: T.remainder(2.5, None),
+    "remainder_one_argument": lambda T: T.remainder(T.ones(2)),
+    "remainder_no_arguments": lambda T: T.remainder(),
+    "remainder_three_arguments": lambda T: T.remainder(T.ones(2), 2, 3),
+    "remainder_keyword_str": lambda T: T.remainder(T.ones(2), other="a"),
+    "remainder_list": lambda T: T.remainder(T.ones(2), [1]),
+    "remainder_method_str": lambda T: T.ones(2).remainder("a"),
+    "remainder_method_none": lambda T: T.ones(2).remainder(None),
+    "remainder_method_no_argument": lambda T: T.ones(2).remainder(),
+    "remainder_method_two_arguments": lambda T: T.ones(2).remainder(T.ones(2), T.ones(2)),
+    "remainder_method_wrong_keyword": lambda T: T.ones(2).remainder(y=2),
+    "remainder__str": lambda T: T.ones(2).remainder_("a"),
+    "remainder_unbound_method_on_number": lambda T: T.Tensor.remainder(2, T.ones(2)),
 }
 
 
@@ -170,6 +211,115 @@ ERRORS = {
 def test_error_messages(name):
     from oracle import assert_same_error
     assert_same_error(ERRORS[name])
+
+
+def test_remainder_values():
+    """The sign of the divisor (Python's %), for ints and floats: -0.0 stays -0.0 (the reprs
+    are compared, which tell the zeros apart), inf and nan, a float zero divisor (nan), dtype
+    promotion with numbers and 0-d tensors, the forms of the call."""
+    def program(T):
+        f = T.tensor([-3.5, -2.0, -0.0, 0.0, 0.5, 2.0, 7.25])
+        i = T.tensor([-7, -6, -1, 0, 1, 6, 7])
+        results = [
+            i % 3, i % -3, 7 % T.tensor([3, -3, 2, -2]), i % 2.5, i % T.tensor(2.),
+            f % 2, f % -2, f % 0.75, f % -0.75, f % 0., -7.5 % T.tensor([2., -2., 0.]),
+            T.tensor([float("inf"), float("nan"), 5., -5.]) % 2,
+            T.tensor([5., -5., 5., -5.]) % T.tensor([float("inf"), float("inf"),
+                                                     float("-inf"), float("-inf")]),
+            T.tensor([-1e-30, 1e-30]) % T.tensor([3., -3.]),
+            T.tensor([-1e-30], dtype=T.float64) % 3.0,
+            T.tensor([5., 6.], dtype=T.float16) % 4, T.tensor([5, 6], dtype=T.uint8) % 4,
+            T.tensor([5, 6], dtype=T.int32) % T.tensor(4), T.tensor([True, False]) % 2,
+            f % T.tensor(1.5, dtype=T.float64), T.tensor(7.5, dtype=T.float64) % T.tensor(
+                [2., -2.]), T.tensor(-9223372036854775808) % -1,
+            T.remainder(f, 3), T.remainder(2.5, f[4:]), T.remainder(input=f, other=2),
+            T.remainder(self=3, other=f[4:]), T.remainder(f, other=T.tensor(2.)),
+            T.remainder(f, f.abs() + 1, out=None), f.remainder(other=2), f.remainder(True),
+        ]
+        with_numpy = [f % np.float64(2), f % np.int64(3), i % np.int64(-4)]
+        g = f.clone()
+        g %= 1.5
+        h = i.clone()
+        h.remainder_(T.tensor([4]))
+        return ([(repr(t), t.dtype) for t in results + with_numpy], repr(g), g._version,
+                repr(h), h._version)
+    assert_same_outcome(program)
+
+
+def test_remainder_graphs_and_saved_tensors():
+    """RemainderBackward0 (a number) saves nothing; RemainderBackward1 saves self and other
+    only when other needs a gradient, which is -grad * floor(self / other) (DivBackward2,
+    whose own derivative is zero, without a graph); the in-place form on a view (CopySlices,
+    the old value saved as a clone)."""
+    def program(T):
+        x = T.tensor([-3., -1.5, 0., 1.5, 3.], requires_grad=True)
+        w = T.tensor([2., -2., 2., -2., 0.5], requires_grad=True)
+        y, z = x % 2, x % w
+        saved = [(n._saved_self, n._saved_other) for n in ((x % w.detach()).grad_fn,
+                                                           (x.detach() % w).grad_fn)]
+        gx, gw = T.autograd.grad(z.sum(), [x, w], create_graph=True)
+        second = T.autograd.grad(gw.sum(), [x, w], create_graph=True)
+        a = x * 1
+        a.remainder_(w)
+        b = x * 1
+        v = b[1:]
+        v %= 1.25
+        (b * b).sum().backward()
+        by_hand = y.grad_fn(T.ones(5)), z.grad_fn(T.ones(5, requires_grad=True) * 2)
+        return (y, z, graph_signature(y), graph_signature(z), saved, gx, gw,
+                graph_signature(gw), second, [t.requires_grad for t in second],
+                graph_signature(a), a._version, a.grad_fn._saved_self, graph_signature(b),
+                graph_signature(v), x.grad, by_hand, [graph_signature(t) for t in by_hand[1]])
+    assert_same_outcome(program)
+
+
+def test_remainder_modified_saved_tensors():
+    """A tensor RemainderBackward1 saved, changed in place, is refused by the backward: self
+    and other only when other needs a gradient, self too through the floor division."""
+    def modified(which):
+        def program(T):
+            x = T.ones(2, requires_grad=True)
+            w = T.ones(2, requires_grad=which != "other_detached")
+            a = x * 1
+            z = a % (w if which != "other_detached" else w * 1)
+            a.mul_(2)
+            z.sum().backward()
+            return x.grad
+        return program
+    assert_same_error(modified("self"))
+    assert_same_outcome(modified("other_detached"))
+
+    def through_floor(T):
+        x = T.ones(2, requires_grad=True)
+        w = T.ones(2, requires_grad=True)
+        gw, = T.autograd.grad((x * 1 % w).sum(), w, create_graph=True)
+        return gw, T.autograd.grad(gw.sum(), [x, w], allow_unused=True)
+    assert_same_outcome(through_floor)
+
+
+def test_number_remainder_tensor_has_no_derivative():
+    """``number % tensor`` records a NotImplemented node: any backward through it fails, and,
+    as in PyTorch (no sequence number: it runs as soon as it is ready), before other leaves
+    got their gradients; called by hand it fails too. In no_grad mode nothing is recorded."""
+    def program(T):
+        x = T.tensor([-2., 1.5, 3.], requires_grad=True)
+        b = T.tensor([1., 2., 3.], requires_grad=True)
+        y = 2.5 % x
+        info = (y, y.grad_fn.name(), y.grad_fn.next_functions, y.requires_grad, y.is_leaf,
+                y.grad_fn.metadata)
+        total = (b * 1).sum() + (x * 1).sum() + (y * 1).sum()
+        try:
+            total.backward()
+        except RuntimeError as e:
+            failed = str(e)
+        try:
+            y.grad_fn(T.ones(3))
+        except RuntimeError as e:
+            by_hand = str(e)
+        with T.no_grad():
+            plain = 2.5 % x
+        return info, failed, by_hand, x.grad, b.grad, plain, (7 % x.detach()).grad_fn
+    assert_same_outcome(program)
 
 
 # == finite differences (float64, no torch needed) ==============================================
@@ -201,6 +351,8 @@ GRADCHECK = {
     "floor_round": (lambda a: a.floor() * a + lab.round(a) + a.ceil() * a.trunc(),
                     lambda: (rand(5, away_from=0.),)),
     "pow_": (lambda a: (a * 1).pow_(3), lambda: (rand(4),)),
+    "remainder_number": (lambda a: (a * 3) % 0.7, lambda: (rand(5),)),
+    "remainder": (lambda a, b: a % b, lambda: (rand(2, 3), rand(3, seed=1, away_from=0.))),
 }
 
 

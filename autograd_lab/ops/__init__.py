@@ -27,3 +27,5 @@ from .gather import (gather, index_add, index_add_, index_select, masked_scatter
                      scatter_add_, take_along_dim)
 from .compare import allclose, equal, isclose
 from .scan import cumprod, cumsum, flip
+from . import remainder as remainder_ops  # (the module, before the name means the function)
+from .remainder import remainder, remainder_
