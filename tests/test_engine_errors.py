@@ -70,6 +70,15 @@ ERRORS = {
     "mm_shapes": lambda T: T.mm(T.ones(2, 3), T.ones(2, 3)),
     "mm_1d": lambda T: T.mm(T.ones(3), T.ones(3, 2)),
     "mv_shapes": lambda T: T.mv(T.ones(2, 3), T.ones(2)),
+    # mv reads the matrix's first size before it checks the ranks: a 0-d matrix fails there
+    "mv_0d_matrix": lambda T: T.mv(T.ones(()), T.ones(2)),
+    "mv_0d_both": lambda T: T.mv(T.ones(()), T.ones(())),
+    "mv_0d_matrix_2d_vec": lambda T: T.ones(()).mv(T.ones(2, 2)),
+    "mv_0d_matrix_requires_grad": lambda T: T.mv(T.ones((), requires_grad=True), T.ones(2)),
+    "mv_0d_matrix_dtypes": lambda T: T.mv(T.ones(()), T.ones(2, dtype=T.float64)),
+    "mv_0d_vector": lambda T: T.mv(T.ones(2, 2), T.ones(())),
+    "mv_1d_matrix_0d_vector": lambda T: T.mv(T.ones(1), T.ones(())),
+    "mv_dtypes": lambda T: T.mv(_x(T, 2, 2), T.ones(2, dtype=T.float64)),
     "matmul_0d": lambda T: T.matmul(T.ones(()), T.ones(2)),
     "matmul_shapes": lambda T: T.ones(2, 3) @ T.ones(2),
     "select_out_of_range": lambda T: T.ones(2, 3)[2],
@@ -273,6 +282,25 @@ def test_custom_function_errors():
                 return a
         Old()(torch.ones(1))
     assert_same_error(legacy_call)
+
+
+def test_matmul_family_is_silent_on_nan_and_inf():
+    """inf * 0 in a product is nan, and a product may overflow, silently, as in PyTorch (NumPy
+    would warn "invalid value encountered in matmul"), in every product and its backward."""
+    def program(torch):
+        m = torch.tensor([[float("inf"), 1.], [1., float("nan")]], requires_grad=True)
+        z = torch.tensor([[0., 1.], [1., 0.]], requires_grad=True)
+        big = torch.tensor([[1e38, 1e38]])
+        v = torch.tensor([0., 1.])
+        outs = [m @ z, m @ v, v @ m, torch.mm(m, z), torch.mv(m, v), torch.dot(m[0], v),
+                torch.bmm(m[None], z[None]), torch.addmm(z, m, z), torch.addmm(z, m, z,
+                                                                             beta=2, alpha=3),
+                m[None] @ z, torch.outer(m[0], v), big @ torch.tensor([[10.], [10.]]),
+                torch.addmm(torch.tensor([[1e38]]), big, torch.tensor([[10.], [10.]]))]
+        total = sum(o.sum() for o in outs if o.requires_grad)
+        return outs, torch.autograd.grad(total, [m, z])
+    out = assert_same_outcome(program)
+    assert out.warnings == []
 
 
 def test_float_overflow_is_silent():

@@ -1,7 +1,8 @@
 """Ops that move or pick elements, against PyTorch: repeat, split (sizes or one size), chunk,
 narrow, index_select, gather, take_along_dim, scatter (tensor or number), scatter_add,
 index_add, masked_fill (number or 0-d tensor), masked_select, masked_scatter, expand_as,
-view_as, reshape_as, and ``view``'s contiguity rule.
+view_as, reshape_as, and ``view``'s contiguity rule; cat/stack nodes (every member's gradient),
+squeeze_ and 1-D @ 2-D matmul (version counters).
 
 Forward values and graphs, first derivatives (repeated indices accumulate), the graphs of the
 first derivatives and second derivatives, on hypothesis-drawn shapes with size-0 and size-1
@@ -15,11 +16,11 @@ import autograd_lab as lab
 
 try:
     from .ops_support import check_against_torch, shapes, values_for
-    from .oracle import assert_same_error, assert_same_outcome
+    from .oracle import assert_same_error, assert_same_outcome, graph_signature
     from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
 except ImportError:
     from ops_support import check_against_torch, shapes, values_for
-    from oracle import assert_same_error, assert_same_outcome
+    from oracle import assert_same_error, assert_same_outcome, graph_signature
     from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
 
 pytest.importorskip("torch")
@@ -201,12 +202,160 @@ ERRORS = {
     "view_slice": lambda T: T.ones(2, 3)[:, :2].view(4),
     "view_bad_size": lambda T: T.ones(2, 3).view(4, -1),
     "view_two_unknown": lambda T: T.ones(2, 3).view(-1, -1),
+    # select names its op and the tensor's size (x[i] words it otherwise, see below)
+    "select_empty_dim": lambda T: T.zeros(0, 2).select(0, 0),
+    "select_empty_dim_negative": lambda T: T.zeros(0, 2).select(0, -1),
+    "select_empty_last_dim": lambda T: T.zeros(2, 0).select(-1, 0),
+    "select_past_end": lambda T: T.ones(2, 3).select(1, 3),
+    "select_before_start": lambda T: T.ones(3).select(0, -4),
+    "select_fn_past_end": lambda T: T.select(T.ones(2, 3), 0, 2),
+    "select_requires_grad": lambda T: T.zeros(0, 2, requires_grad=True).select(0, 0),
+    "getitem_empty_dim": lambda T: T.zeros(0, 2)[0],
+    "getitem_past_end": lambda T: T.ones(3)[3],
+    "getitem_before_start": lambda T: T.ones(3)[-4],
+    "getitem_second_dim": lambda T: T.ones(2, 3)[:, 5],
+    "setitem_past_end": lambda T: T.ones(3).__setitem__(3, 1.),
+    # cat: 0-d members are refused before the dim is checked
+    "cat_0d_before_dim": lambda T: T.cat([T.ones(()), T.ones(2, 2)], 2),
+    "cat_0d_second_before_dim": lambda T: T.cat([T.ones(2, 2), T.ones(())], 2),
+    "cat_0d_after_legacy_empty": lambda T: T.cat([T.tensor([]), T.ones(())], 1),
 }
 
 
 @pytest.mark.parametrize("name", ERRORS)
 def test_error_messages(name):
     assert_same_error(ERRORS[name])
+
+
+# == cat and stack: list arguments ================================================================
+def test_cat_stack_nodes_called_by_hand_give_every_member_its_slice():
+    """As PyTorch computes the gradients of a list argument all together, a CatBackward0 or
+    StackBackward0 called by hand returns a tensor for every member, also for one that needs no
+    gradient (None edge): its slice (SliceBackward0 / SelectBackward0 under a grad that
+    requires grad), in the grad's dtype; a legacy empty member (shape [0]) gets a new empty
+    tensor."""
+    def program(T):
+        a = T.tensor([1., 2.], requires_grad=True)
+        b = T.tensor([3., 4.])
+        M = T.ones(2, 2, requires_grad=True)
+        e = T.tensor([])
+        g = T.ones(2, requires_grad=True) * 1
+        G = T.arange(10.).reshape(2, 5)
+        ys = [T.cat([a, b]), T.stack([a, b]), T.cat([b, a, b * 2]), T.stack([b, a], 1),
+              T.cat([M, T.zeros(2, 3)], 1), T.cat([T.zeros(2, 3), M], 1), T.cat([a, e]),
+              T.cat([e, a]), T.cat([M, e]), T.cat([e.requires_grad_(), M]), T.cat([M, e], 1),
+              T.cat([M, T.zeros(0, 2)]), T.cat([M, b.view(1, 2).double()]),
+              T.stack([M.double(), b.view(1, 2).expand(2, 2)]),
+              T.stack([T.tensor(5., requires_grad=True), T.tensor(1.)])]
+        out = []
+        for y in ys:
+            grad = T.ones_like(y)
+            if y.shape == (2, 5):
+                grad = G
+            elif y.shape == (4,):
+                grad = T.cat([g, g])
+            r = y.grad_fn(grad)
+            out.append((y.grad_fn, y.grad_fn.next_functions, r,
+                        [(t.dtype, t._base is not None, t.requires_grad) for t in r]))
+        return out
+    assert_same_outcome(program)
+
+
+@pytest.mark.parametrize("op", ["cat", "stack"])
+def test_cat_stack_node_hooks_see_every_member(op):
+    """A post hook on the node sees the gradient of each member: also a member that needs none
+    (in the result's dtype: PyTorch casts only along a real edge) and, in autograd.grad, a
+    member leading to nothing wanted; the leaves get only what they asked for."""
+    def program(T):
+        a = T.tensor([1., 2.], requires_grad=True)
+        b = T.tensor([3., 4.], dtype=T.float64)
+        c = T.tensor([5., 6.], requires_grad=True)
+        seen = []
+        y = getattr(T, op)([a, b, c * 1])
+        y.grad_fn.register_hook(lambda gi, go: seen.append(("post", gi, go)))
+        y.grad_fn.register_prehook(lambda go: seen.append(("pre", go)))
+        (y * y).sum().backward(retain_graph=True)
+        only_a = T.autograd.grad((y * y).sum(), [a], retain_graph=True)
+        only_c = T.autograd.grad((y * y).sum(), [c], retain_graph=True)
+        return seen, only_a, only_c, a.grad, c.grad
+    assert_same_outcome(program)
+
+
+def test_cat_legacy_empty_members():
+    """Legacy empty 1-D members (shape [0]) are skipped in any dim, also first; their gradient
+    is a new empty tensor; only such members: the result is empty whatever dim says."""
+    def program(T):
+        M = T.ones(2, 2, requires_grad=True)
+        e = T.tensor([], requires_grad=True)
+        results = []
+        for members, dim in (([M, e], 0), ([e, M], 1), ([e, M, e], -1), ([e, e], 1),
+                             ([e, e], 2), ([e, T.ones(2, 3), M], 0)):
+            try:
+                y = T.cat(members, dim)
+            except RuntimeError as exc:
+                results.append(str(exc))
+                continue
+            (y * y).sum().backward() if y.requires_grad and y.numel() else None
+            results.append((y, M.grad, e.grad))
+        return results
+    assert_same_outcome(program)
+
+
+# == squeeze_ and matmul: in-place shape changes count as changes ==================================
+def test_squeeze_inplace_bumps_the_version():
+    """squeeze_ is an in-place op: the version counter moves (also when no dim is dropped, in
+    no_grad mode, without grad), other views of the tensor get a regenerated grad_fn, which
+    still leads to the right gradients, and a saved tensor squeezed later is refused."""
+
+    def program(T):
+        a = T.ones(1, 2, requires_grad=True)
+        versions = []
+        for make in (lambda: T.ones(2, 2, requires_grad=True) * 1,
+                     lambda: T.ones(1, 2, requires_grad=True) * 1, lambda: T.ones(1, 2)):
+            t = make()
+            t.squeeze_(0)
+            versions.append((t._version, t.grad_fn, t.shape))
+        with T.no_grad():
+            versions.append((a * 1).squeeze_(0)._version)
+        x = a * 1
+        v = x[0]
+        x.squeeze_(0)
+        views = (x._version, v._version, graph_signature(x), graph_signature(v))
+        (v * T.tensor([2., 3.])).sum().backward()
+        x = a * 1
+        v = x[0]
+        w = v.view(1, 2)
+        w.squeeze_(0)
+        of_view = (w._version, x._version, graph_signature(w), graph_signature(v),
+                   graph_signature(x), w._base is x)
+        (w * T.tensor([2., 3.])).sum().backward()
+        return versions, views, of_view, a.grad
+
+    def modified(T):
+        x = T.ones(1, 2, requires_grad=True) * 1
+        y = x * x
+        x.squeeze_(0)
+        y.sum().backward()
+    assert_same_outcome(program)
+    assert "output 0 of Squeeze4" in assert_same_error(modified)[1]
+
+
+def test_matmul_vector_matrix_result_is_at_version_one():
+    """PyTorch's 1-D @ 2-D matmul squeezes its mm result in place: version 1 (with or without
+    grad), which a later in-place op moves on from."""
+    def program(T):
+        a = T.ones(2, requires_grad=True)
+        m = T.arange(6.).reshape(2, 3)
+        ys = [a @ m, T.ones(2) @ m, T.matmul(a, m.requires_grad_()), a.matmul(m)]
+        with T.no_grad():
+            ys.append(a @ m)
+        y = T.ones(2) @ T.ones(2, 3)
+        y.add_(1)
+        z = a @ m
+        z.mul_(2)
+        z.sum().backward()
+        return [(t, t._version) for t in ys], y._version, z._version, z.grad_fn, a.grad
+    assert_same_outcome(program)
 
 
 # == finite differences ==========================================================================

@@ -155,7 +155,8 @@ def _slice_int(v: Any) -> int:
 
 def getitem(input: Tensor, index: Any) -> Tensor:
     """``input[index]``."""
-    if type(index) is int and input._data.ndim:  # the common case first: x[i]
+    if type(index) is int and input._data.ndim and (
+            -input._data.shape[0] <= index < input._data.shape[0]):  # the common case: x[i]
         return select(input, 0, index)
     if index is None:
         return unsqueeze(input, 0)

@@ -13,7 +13,7 @@ import numpy as np
 
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import needs, recording, result
+from ._core import IGNORE, needs, quiet, recording, result, unquiet
 from . import pointwise, shape as shape_ops
 
 
@@ -41,7 +41,9 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
             f"inconsistent tensor size, expected tensor [{a.shape[0]}] and src [{b.shape[0]}] "
             f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
             "elements respectively")
+    token = quiet(IGNORE)  # inf * 0 is nan, silently, as in PyTorch
     out = np.asarray(np.dot(a, b))
+    unquiet(token)
     if recording(input, tensor):
         node = DotBackward0((input, tensor))
         node._s_self = SavedTensor(input) if needs(node, 1) else None
@@ -138,7 +140,9 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError(f"mat1 and mat2 shapes cannot be multiplied ({a.shape[0]}x"
                            f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
     _check_same_dtype(input, mat2)
+    token = quiet(IGNORE)
     out = a @ b
+    unquiet(token)
     if recording(input, mat2):
         node = MmBackward0((input, mat2))
         _save_mm_operands(node, input, mat2, "self", 0)
@@ -165,6 +169,8 @@ class MvBackward0(Node):
 def mv(input: Tensor, vec: Tensor) -> Tensor:
     """Matrix-vector product."""
     a, v = input._data, vec._data
+    if a.ndim == 0:  # PyTorch reads the matrix's first size before checking the ranks
+        raise IndexError("Dimension specified as 0 but tensor has no dimensions")
     if a.ndim != 2 or v.ndim != 1:
         raise RuntimeError(f"vector + matrix @ vector expected, got 1, {a.ndim}, {v.ndim}")
     if a.shape[1] != v.shape[0]:
@@ -175,7 +181,9 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
         names = [_scalar_type_name(d) for d in (vec.dtype, input.dtype, vec.dtype)]
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
                            f"{names[0]}, {names[1]}, and {names[2]}")
+    token = quiet(IGNORE)
     out = a @ v
+    unquiet(token)
     if recording(input, vec):
         node = MvBackward0((input, vec))
         node._s_self = SavedTensor(input) if needs(node, 1) else None
@@ -213,7 +221,9 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
     if input.dtype is not mat2.dtype:
         raise RuntimeError(f"expected scalar type {_scalar_type_name(input.dtype)} but found "
                            f"{_scalar_type_name(mat2.dtype)}")
+    token = quiet(IGNORE)
     out = np.matmul(a, b)
+    unquiet(token)
     if recording(input, mat2):
         node = BmmBackward0((input, mat2))
         node._s_self = SavedTensor(input) if needs(node, 1) else None
@@ -400,6 +410,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
     target = (a.shape[0], b.shape[1])
     # the bias must broadcast to the product: expand's own check and message
     bias = shape_ops.expand(_make(input._data, None), target)._data
+    token = quiet(IGNORE)
     prod = a @ b
     if alpha != 1:
         prod = prod * np.asarray(alpha, dtype=prod.dtype)
@@ -409,6 +420,7 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
         out = bias + prod
     else:
         out = np.asarray(beta, dtype=prod.dtype) * bias + prod
+    unquiet(token)
     out = np.ascontiguousarray(out, dtype=prod.dtype)
     if recording(input, mat1, mat2):
         node = AddmmBackward0((input, mat1, mat2))

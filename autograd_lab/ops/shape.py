@@ -44,7 +44,8 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
     dim = input._wrap_dim(dim)
     size = input._data.shape[dim]
     if not -size <= index < size:
-        raise IndexError(f"index {index} is out of bounds for dimension {dim} with size {size}")
+        raise IndexError(f"select(): index {index} out of range for tensor of size "
+                         f"{_size_list(input._data.shape)} at dimension {dim}")
     index = index + size if index < 0 else index
     data = select_step(input._data, dim, index)
     node = None
@@ -192,22 +193,36 @@ class SqueezeBackward4(SqueezeBackward1):
 def squeeze_(input: Tensor, dim: int) -> Tensor:
     """Drop dimension ``dim`` of ``input`` in place if its size is 1.
 
-    Only the shape changes (not the values), so the version counter does not move; the history
-    is rebased onto a SqueezeBackward4 node.
+    Only the shape changes (not the values), but, as every in-place op in PyTorch, it counts as
+    a change: the version counter moves (even when nothing is dropped), other views of the
+    same memory get a regenerated ``grad_fn``, and the history of ``input`` itself is rebased
+    onto a SqueezeBackward4 node (also for a view: no CopySlices, only metadata changed).
     """
-    from ._core import check_inplace
+    from ._core import bump_version, check_inplace
     records = recording(input)
     check_inplace(input, records)
     shape = input._data.shape
     dim = input._wrap_dim(dim)
+    node = None
     if records:
         node = SqueezeBackward4((input,))
         node.self_sym_sizes, node.dim = shape, dim
-        input.grad_fn, input._output_nr = node, 0
     if input._data.ndim and shape[dim] == 1:
         input._data = input._data.reshape(shape[:dim] + shape[dim + 1:])
         if input._view_steps is not None:  # a view: its place in the base, seen squeezed
             input._view_steps += ((reshape_step, (input._data.shape,)),)
+        elif input._views:  # a base: its views are cut out of it as it was shaped before
+            for ref in input._views:
+                v = ref()
+                if v is not None and v._view_steps is not None:
+                    v._view_steps = ((reshape_step, (shape,)),) + v._view_steps
+    # the new history is set before the version moves (the other views' regenerated grad_fn
+    # lead to it) and again after (a view's own grad_fn was regenerated too)
+    if node is not None:
+        input.grad_fn, input._output_nr = node, 0
+    bump_version(input)
+    if node is not None:
+        input.grad_fn, input._output_nr = node, 0
     return input
 
 
@@ -458,12 +473,17 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
 
 
 class StackBackward0(Node):
-    """out = stack(tensors, dim)  ->  each input gets its slice of grad"""
+    """out = stack(tensors, dim)  ->  each input gets its slice of grad
+
+    As for every list argument in PyTorch, the gradients of the list's members are computed all
+    together or not at all: also for members that need none (their edge is None), and, in
+    ``autograd.grad``, for members that lead to nothing wanted (so ``_prunes_outputs`` is off).
+    A node hook, or a call by hand, sees them all."""
     __slots__ = ("dim",)
+    _prunes_outputs = False
 
     def apply(self, grad):
-        return tuple(select(grad, self.dim, i) if fn is not None else None
-                     for i, (fn, _) in enumerate(self.next_functions))
+        return tuple(select(grad, self.dim, i) for i in range(len(self.next_functions)))
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -486,23 +506,36 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     if recording(*tensors):
         node = StackBackward0(tuple(tensors))
         node.dim = dim
+        _list_meta(node, rd)
         return result(out, node)
     return _make(out, None)
 
 
+def _list_meta(node: Node, rd: dtypes.dtype) -> None:
+    """The gradient of a list member that needs none keeps the result's dtype (PyTorch casts a
+    gradient to its input's dtype only along a real edge): recorded so for the engine's check."""
+    meta = list(node._input_meta)
+    for i, (fn, _) in enumerate(node.next_functions):
+        if fn is None and meta[i][1] is not rd:
+            meta[i] = (meta[i][0], rd)
+    node._input_meta = tuple(meta)
+
+
 class CatBackward0(Node):
-    """out = cat(tensors, dim)  ->  each input gets its range of grad along dim"""
+    """out = cat(tensors, dim)  ->  each input gets its range of grad along dim (all of them:
+    see StackBackward0); a legacy empty 1-D member, shape [0], gets a new empty tensor"""
     __slots__ = ("dim", "tensors_args_sizes")
+    _prunes_outputs = False
 
     def apply(self, grad):
         grads = []
         start = 0
-        for (fn, _), size in zip(self.next_functions, self.tensors_args_sizes):
-            length = size[self.dim] if len(size) > self.dim else 0
-            if fn is not None and len(size):
-                grads.append(slice_op(grad, self.dim, start, start + length))
-            else:
-                grads.append(None)
+        for size in self.tensors_args_sizes:
+            if len(size) == 1 and size[0] == 0:
+                grads.append(_make(np.zeros(0, grad._data.dtype), None))
+                continue
+            length = size[self.dim]
+            grads.append(slice_op(grad, self.dim, start, start + length))
             start += length
         return tuple(grads)
 
@@ -512,18 +545,21 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     tensors = list(tensors)
     if not tensors:
         raise ValueError("torch.cat(): expected a non-empty list of Tensors")
-    ref = next((x for x in tensors if x._data.ndim), tensors[0])
-    if ref._data.ndim == 0:
-        raise RuntimeError("zero-dimensional tensor (at position 0) cannot be concatenated")
+    for i, x in enumerate(tensors):
+        if x._data.ndim == 0:
+            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
+                               "concatenated")
+    # the first member that is not a legacy empty 1-D tensor (shape [0]) sets the shape; when
+    # there is none, the result is one of them, whatever dim says
+    ref = next((x for x in tensors if x._data.shape != (0,)), None)
+    if ref is None:
+        ref, dim = tensors[0], 0
     dim = ref._wrap_dim(dim)
     rd = tensors[0].dtype
     for x in tensors[1:]:
         rd = dtypes.promote_types(rd, x.dtype)
     arrays = []
     for i, x in enumerate(tensors):
-        if x._data.ndim == 0:
-            raise RuntimeError(f"zero-dimensional tensor (at position {i}) cannot be "
-                               "concatenated")
         if x._data.ndim == 1 and x._data.shape[0] == 0 and ref._data.ndim != 1:
             continue  # PyTorch skips legacy empty 1-D tensors
         if x._data.ndim != ref._data.ndim:
@@ -541,6 +577,7 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         node = CatBackward0(tuple(tensors))
         node.dim = dim
         node.tensors_args_sizes = [x._data.shape for x in tensors]
+        _list_meta(node, rd)
         return result(out, node)
     return _make(out, None)
 

@@ -22,9 +22,10 @@ and zeros, for kinks and subgradients), or are all any float32 in [-2, 2].
 
 What the instructions cover:
 
-* ops: pointwise unary and binary (with broadcasting), reductions (norm with p=2 and p=3), shape
-  ops (views and slices along the first and the last dimension, expand of size-1 dimensions,
-  squeeze with and without a dim, iterating a tensor), matmul, cat/stack;
+* ops: pointwise unary and binary (with broadcasting; remainder ``%`` too, also of a number by
+  a tensor, which has no derivative), reductions (norm with p=2 and p=3), shape ops (views and
+  slices along the first and the last dimension, expand of size-1 dimensions, squeeze with and
+  without a dim, iterating a tensor), matmul (1-D and 2-D operands), mv, cat/stack;
 * in-place ops on non-leaves and through their views (CopySlices; version counter, "modified
   by an inplace operation" errors),
   ``detach``/``detach_``, ``retain_grad``, ``requires_grad_``;
@@ -78,6 +79,10 @@ UNARY = {
     "softmax": lambda T, a: a.softmax(-1) if a.dim() else a.exp(),
     "masked_fill": lambda T, a: a.masked_fill(a > 0.5, 0.25),
     "float64": lambda T, a: a.double(),
+    "mod": lambda T, a: a % 1.5,
+    # number % tensor: PyTorch has no derivative (a NotImplemented node, any backward through
+    # it fails)
+    "rmod": lambda T, a: 2.5 % a,
 }
 BINARY = {
     "add": lambda T, a, b: a + b,
@@ -87,6 +92,8 @@ BINARY = {
     "div": lambda T, a, b: a / (b.abs() + 1),
     "where": lambda T, a, b: T.where(a > b, a, b),
     "maximum": lambda T, a, b: T.maximum(a, b),
+    "remainder": lambda T, a, b: a % b,
+    "remainder_fn": lambda T, a, b: T.remainder(a, b.abs() + 0.5),
     # op difference: for a float32 base and a float64 exponent, PyTorch's PowBackward1 takes
     # the log of the base cast to float64 (ToCopyBackward0 in a create_graph result), ours of
     # the float32 base: the exponent is cast to the base's dtype here
@@ -138,26 +145,17 @@ SHAPE_OPS = {
     "iter_stack": lambda T, a, p: T.stack(list(a)[::-1]),
     # (along the first dimension: a select along the last one is not contiguous, and ops on
     # such tensors record other reshape nodes than PyTorch's, see "transposes" above)
-    # (op difference: select on an empty dimension words its IndexError differently:
-    # "select(): index 0 out of range for tensor of size [0, 2] at dimension 0")
-    "select": lambda T, a, p: a.select(0, 0) if a.dim() and a.shape[0] else a * 1,
+    "select": lambda T, a, p: a.select(0, 0) if a.dim() else a * 1,
     "narrow": lambda T, a, p: a.narrow(0, 0, 1) if a.dim() else a * 1,
     "chunk": lambda T, a, p: a.chunk(2)[-1].clone() if a.dim() else a * 1,
-    # (Tensor % int is not implemented yet: the index is spelled out)
-    "index_tensor": lambda T, a, p: (a[T.tensor([1, 0, 1] if a.shape[0] > 1 else [0, 0])]
-                                     if a.dim() else a * 1),
+    "index_tensor": lambda T, a, p: a[T.tensor([1, 0, 1]) % a.shape[0]] if a.dim() else a * 1,
 }
 MATMUL = {
     # op difference: matmul with a 3-D operand records other nodes than PyTorch's (which folds
     # the batch dimensions with reshapes: UnsafeView/ReshapeAlias/Clone): up to 2-D here
-    # and: PyTorch's 1-D @ 2-D matmul ends with an in-place squeeze_, so its result is at
-    # version 1 (ours 0), which a later in-place op shows: that case goes through mv instead
-    "matmul": lambda T, a, b: (a @ b if a.dim() <= 2 and b.dim() <= 2 and not (
-        a.dim() == 1 and b.dim() == 2) else T.mv(b, a) if a.dim() == 1 and b.dim() == 2
-        else a * b),
+    "matmul": lambda T, a, b: a @ b if a.dim() <= 2 and b.dim() <= 2 else a * b,
     "mm": lambda T, a, b: T.mm(a, b),
-    # op bug: mv of a 0-d tensor gives another error message than PyTorch's IndexError
-    "mv": lambda T, a, b: T.mv(a, b) if a.dim() and b.dim() else a * b,
+    "mv": lambda T, a, b: T.mv(a, b),
     "dot": lambda T, a, b: T.dot(a, b),
     "outer": lambda T, a, b: T.outer(a, b),
 }
@@ -356,8 +354,6 @@ _MODULE = re.compile(r"\bautograd_lab\.")
 _TRIGGERED = re.compile(r" \(Triggered internally at [^)]*\)$")
 # given once per process by both libraries: whichever ran a create_graph backward first
 _ONCE = "Using backward() with create_graph=True will create a reference cycle"
-# op difference: NumPy's floating-point warnings are silenced per op, but not yet in matmul
-_NUMPY_MATMUL = re.compile(r"(invalid value|overflow|divide by zero) encountered in matmul")
 
 
 def clean(text: Any) -> str:
@@ -605,11 +601,6 @@ class _Runner:
             node = self.pick_grad(ins[1]).grad_fn
             if node is None:
                 return None, None
-            if ins[2].startswith("post") and node.name() in ("CatBackward0", "StackBackward0"):
-                # op difference: for list inputs PyTorch computes the gradients of all members
-                # or of none, so in autograd.grad a post hook sees gradients for members that
-                # lead nowhere, where ours sees None (the nodes need _prunes_outputs = False)
-                return None, None
             tag = f"n{ins[1] % len(self.pool)}"
             reg = node.register_prehook if ins[2].startswith("pre") else node.register_hook
             self.handles.append(reg(self.log_hook(tag, ins[2])))
@@ -653,11 +644,6 @@ class _Runner:
                 return None, None
             result = node(T.ones_like(a))
             results = result if isinstance(result, tuple) else (result,)
-            # op difference: nodes of list inputs (CatBackward0, StackBackward0) called by hand
-            # return PyTorch a gradient for every list member, also those that need none (None
-            # edge); only the gradients for real edges are compared
-            results = tuple(None if fn is None else r
-                            for r, (fn, _) in zip(results, node.next_functions))
             for r in results:
                 if r is not None:
                     self.pool.append(r)
@@ -724,8 +710,7 @@ def run(T: Any, program: tuple) -> list:
             except Exception as exc:  # compared with the other library's
                 step.error = (type(exc).__name__, clean(exc))
         step.warnings = [(w.category.__name__, clean(w.message)) for w in caught
-                         if not str(w.message).startswith(_ONCE) and not _NUMPY_MATMUL.match(
-                             str(w.message))]
+                         if not str(w.message).startswith(_ONCE)]
         step.hooks, runner.hook_log = runner.hook_log, []
         trace.append(step)
     final = Step(("final",))
