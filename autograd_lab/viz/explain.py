@@ -110,7 +110,9 @@ RULES: dict[str, str] = {
                       "and to {b} elsewhere.",
     "MaskedFillBackward0": "the filled places no longer depend on {a}: they get 0, the rest the "
                            "gradient.",
-    "FillBackward0": "{z} is a constant fill: {a} gets 0.",
+    "FillBackward2": "{z} was filled with a number: {a} gets 0.",
+    "FillBackward3": "{z} was filled with the value of {b}: {a} gets 0, {b} the sum of the "
+                     "gradient.",
     "ZeroBackward0": "{z} is all zeros: {a} gets 0.",
     "LinalgVectorNormBackward0": "{z} = \u2016{a}\u2016, so d{z}/d{a} = {a} / \u2016{a}\u2016.",
     "SoftmaxBackward0": "{z} = softmax({a}): the gradient for {a} is "
