@@ -433,7 +433,9 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
                 outputs = node.apply(*inputs)
             finally:
                 creation.order = 0
-        elif type(node) is AccumulateGrad and _only_engine_holds(inputs):
+        elif (type(node) is AccumulateGrad and node.variable._grad is None
+              and _only_engine_holds(inputs)):
+            # (only a leaf's first gradient can be taken over; later ones are added in place)
             outputs = node.apply(inputs[0], owned=True)
         else:
             outputs = node.apply(*inputs)
