@@ -35,6 +35,7 @@ from .random import get_rng_state, set_rng_state
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
+from .language import get_language, set_language
 
 __version__ = "0.1.0"
 
@@ -95,6 +96,7 @@ __all__ = [
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
+    "set_language", "get_language",
 ]
 
 # Names served by autograd_lab.viz. They are imported on first access so that
