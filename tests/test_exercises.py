@@ -157,3 +157,127 @@ def test_every_exercise_is_written_in_both_languages():
         for lang in ("en", "zh"):
             assert e.question.get(lang), f"{e.key}: question in {lang}"
             assert e.hint[lang] and e.explanation[lang]
+
+
+# -- the exercises of chapters 00, 01, 02 and A1 ---------------------------------------------
+
+def _grad_of_l(w_value):
+    w = torch.tensor([w_value], requires_grad=True)
+    (2 * w + 1).pow(2).backward()
+    return w.grad
+
+
+def _grad_of_l_forgets_the_inner_derivative(w_value):
+    w = torch.tensor([w_value], requires_grad=True)
+    return 2 * (2 * w.detach() + 1)
+
+
+def _central(f, v, h):
+    return (f(v + h) - f(v - h)) / (2 * h)
+
+
+def _forward(f, v, h):
+    return (f(v + h) - f(v)) / h
+
+
+def _count_walk(t):
+    seen, todo, count = set(), [t.grad_fn], 0
+    while todo:
+        node = todo.pop()
+        if node is None or id(node) in seen:
+            continue
+        seen.add(id(node))
+        count += type(node).__name__ == "AccumulateGrad"
+        todo.extend(n for n, _ in node.next_functions)
+    return count
+
+
+def _count_uses(t):   # counts a leaf once per use: wrong for a leaf used twice
+    todo, count = [t.grad_fn], 0
+    while todo:
+        node = todo.pop()
+        if node is not None:
+            count += type(node).__name__ == "AccumulateGrad"
+            todo.extend(n for n, _ in node.next_functions)
+        if count > 50:
+            break
+    return count
+
+
+def _count_recursive(t):   # right on small graphs, fails on the deep one
+    seen = set()
+
+    def go(node):
+        if node is None or id(node) in seen:
+            return 0
+        seen.add(id(node))
+        return (type(node).__name__ == "AccumulateGrad") + sum(go(n) for n, _ in node.next_functions)
+    return go(t.grad_fn)
+
+
+def _route(y, x):
+    return torch.render_graph(y, highlight=[y, x], direction="LR", legend=False)
+
+
+def _route_top_down(y, x):
+    return torch.render_graph(y, highlight=[y, x])
+
+
+def _blank(*args):
+    ...
+
+
+RIGHT_WRONG = {  # key: (a right answer, a wrong one)
+    "00.1": (0.02, 0.2),
+    "00.2": (2, 3),
+    "00.3": (12.0, 6.0),
+    "00.4": (_grad_of_l, _grad_of_l_forgets_the_inner_derivative),
+    "01.1": (8.0, 5.0),
+    "01.2": ((1, 12.0), (3, 12.0)),
+    "01.3": (6.0, 2.0),
+    "01.4": (11.0, 7.0),
+    "01.5": (_central, _forward),
+    "02.1": ((True, True, False, True), (True, True, False, False)),
+    "02.2": ("None", "AccumulateGrad"),
+    "02.3": ((10.0, 10.0), (5.0, 5.0)),
+    "02.4": (_count_walk, _count_uses),
+    "A1.1": (2, 1),
+    "A1.2": ("result", "input"),
+    "A1.3": (_route, _route_top_down),
+}
+
+
+def test_chapters_00_02_and_a1_have_their_exercises():
+    mine = [e.key for e in ex.exercises() if e.chapter in ("00", "01", "02", "A1")]
+    assert sorted(mine) == sorted(RIGHT_WRONG)
+
+
+@pytest.mark.parametrize("key", sorted(RIGHT_WRONG))
+def test_exercise_right_wrong_and_unanswered(key, capsys):
+    right, wrong = RIGHT_WRONG[key]
+    exercise = ex.get(key)
+    for lang in ("en", "zh"):
+        verdict, out = run(capsys, key, right, lang=lang)
+        assert verdict is True, out
+        assert exercise.explanation[lang] in out and exercise.hint[lang] not in out
+        verdict, out = run(capsys, key, wrong, lang=lang)
+        assert verdict is False, out
+        assert exercise.hint[lang] in out and exercise.explanation[lang] not in out
+        verdict, out = run(capsys, key, None, lang=lang)
+        assert verdict is None and ex.NOT_ANSWERED[lang] in out
+    if exercise.kind == "code":
+        verdict, out = run(capsys, key, _blank)
+        assert verdict is None and "not answered yet" in out
+    verdict, out = run(capsys, key, object())
+    assert verdict is False and "expected" in out     # told, never raised
+
+
+def test_recursion_fails_the_graph_walk_on_a_deep_graph(capsys):
+    verdict, out = run(capsys, "02.4", _count_recursive)
+    assert verdict is False and "RecursionError" in out
+
+
+def test_a_check_runs_again_with_the_same_result(capsys):
+    first = [run(capsys, k, RIGHT_WRONG[k][0])[0] for k in RIGHT_WRONG]
+    again = [run(capsys, k, RIGHT_WRONG[k][0])[0] for k in RIGHT_WRONG]
+    assert first == again == [True] * len(RIGHT_WRONG)

@@ -60,7 +60,8 @@ _EXPECTS = {  # what an answer of the expected value's kind looks like
 
 
 class WrongType(Exception):
-    """The answer is not of the kind the exercise asks for (told, not raised, by ``check``)."""
+    """The answer is not of the kind the exercise asks for (told, not raised, by ``check``).
+    Its argument says what was expected: a string, or {"en": ..., "zh": ...}."""
 
 
 @dataclass(frozen=True)
@@ -130,7 +131,8 @@ def get(key: str) -> Exercise:
 def exercises(chapter: str | None = None) -> list[Exercise]:
     """Every registered exercise (of one chapter, e.g. "01"), in key order."""
     found = [e for e in _REGISTRY.values() if chapter is None or e.chapter == chapter]
-    return sorted(found, key=lambda e: [int(p) if p.isdigit() else p for p in e.key.split(".")])
+    return sorted(found, key=lambda e: [(0, int(p), "") if p.isdigit() else (1, 0, p)
+                                        for p in e.key.split(".")])
 
 
 def check(key: str, answer: Any, *, lang: str | None = None) -> bool | None:
@@ -144,8 +146,10 @@ def check(key: str, answer: Any, *, lang: str | None = None) -> bool | None:
     try:
         verdict = exercise.judge(answer)
     except WrongType as e:
-        print(words["type"].format(key=key, expects=e.args[0] if e.args else "?",
-                                   got=_describe(answer)))
+        expects = e.args[0] if e.args else "?"
+        if isinstance(expects, Mapping):
+            expects = expects[lang]
+        print(words["type"].format(key=key, expects=expects, got=_describe(answer)))
         return False
     except Exception as e:  # the learner's code failed: say how, do not raise
         print(words["raised"].format(key=key, error=f"{type(e).__name__}: {e}"))
@@ -219,6 +223,9 @@ def _same(expected: Any, answer: Any, exercise: Exercise) -> bool:
         return got.shape == want.shape and bool(np.allclose(got, want, rtol=exercise.rel_tol,
                                                             atol=exercise.abs_tol))
     if isinstance(expected, (tuple, list)):
+        numeric = all(isinstance(e, numbers.Real) and not isinstance(e, bool) for e in expected)
+        if numeric and (_is_tensor(answer) or isinstance(answer, np.ndarray)):
+            answer = _as_array(answer).reshape(-1).tolist()   # values of a tensor, in order
         if not isinstance(answer, (tuple, list)) or len(answer) != len(expected):
             raise WrongType(_expects("tuple", exercise, n=len(expected)))
         return all(_same(e, a, exercise) for e, a in zip(expected, answer))
