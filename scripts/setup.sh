@@ -20,6 +20,9 @@ want="$(sha256sum "$root/pyproject.toml" | cut -d' ' -f1)"
 if [ ! -f "$stamp" ] || [ "$(cat "$stamp")" != "$want" ]; then
   echo "Installing autograd_lab and its dependencies into .venv ..."
   "$venv/bin/python" -m pip install --quiet --upgrade pip
-  "$venv/bin/python" -m pip install --quiet -e "$root[test]"
+  # setuptools announces every editable install with a boxed "Editable installation." notice
+  # (information only: folders named like the package could shadow it); keep it off the screen
+  PYTHONWARNINGS="ignore:Editable installation:UserWarning" \
+    "$venv/bin/python" -m pip install --quiet -e "$root[test]"
   echo "$want" > "$stamp"
 fi
