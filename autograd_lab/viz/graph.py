@@ -19,7 +19,7 @@ from . import collapse as folding
 from . import style
 from .highlight import Marks, mark
 from .labels import Line, escape, label
-from .names import Names, collect
+from .names import Names, collect, explicit, from_frames
 from .orders import derivative_orders
 from .picture import GraphPicture
 from .textstyle import SWATCH, swatch_token
@@ -78,8 +78,12 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
     Args:
         outputs: tensors (or backward nodes) to draw from; several, or lists of them.
         params: names for tensors, as torchviz's ``make_dot(y, params=dict(...))``.
-        names: take names from the caller's variables (True), not at all (False), or from
-            this mapping of name to tensor.
+        names: True (the default) takes each box's name from the variables of the code that
+            called ``render_graph``; called inside a helper function, it looks further out, to
+            the first calling frame (up to the notebook cell or script) that names the
+            outputs and leaves. False: no names (boxes read "output", "leaf tensor"). Or an
+            explicit mapping, either way round: ``names={"x": x, "y": y}`` or
+            ``names={x: "x", y: "y"}``.
         show_saved: draw each node's saved tensors as their own boxes (never merged with the
             inputs they came from) and list its saved non-tensor values (``exponent = 2``).
         show_none: draw the ``(None, 0)`` entries of ``next_functions``.
@@ -124,17 +128,16 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
                   backend: str) -> GraphPicture:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
-    if isinstance(names, Mapping):
-        frame_names: Mapping[str, Any] | None = names
-    elif frame is not None:
-        frame_names = dict(frame.f_locals)
-        del frame
-    else:
-        frame_names = None
     flat = flatten_outputs(outputs)
     if not flat:
         raise ValueError("render_graph() needs at least one tensor to draw")
-    known = collect(params, frame_names)
+    if isinstance(names, Mapping):
+        known = collect(params, explicit(names))
+    elif frame is not None:
+        known = from_frames(frame, flat, params)
+        del frame
+    else:
+        known = collect(params, None)
     model = walk(flat, known)
     drawing = _Drawing(model, known, mark(model, _as_list(highlight)), show_saved=show_saved,
                        show_none=show_none, show_values=show_values, higher_order=higher_order)
