@@ -23,7 +23,8 @@ The notebooks are executed in a fresh kernel with nbclient, so every stored outp
 output of that run (pictures, printed text, caught errors). A cell that raises stops the build:
 the chapters show errors only as caught ones. ``notebooks/seed_map.json`` is written from the
 ``seeds=`` attributes: seed document and label -> notebook (both editions) and cell id; a seed
-cell is shared by both editions, never written per language.
+cell written per language (e.g. an import cell that also sets the language) has a variant with
+the same ``seeds=`` in each edition.
 """
 from __future__ import annotations
 
@@ -131,9 +132,6 @@ def parse_all(path: Path) -> list[SourceCell]:
             for item in filter(None, (s.strip() for s in attrs.get("seeds", "").split(";"))):
                 doc, _, label = item.partition("/")
                 seeds.append((doc, label))
-            if seeds and attrs.get("lang"):
-                raise ValueError(f"{path.name}: a seed cell is shared by both editions "
-                                 f"(no lang= on {attrs['seeds']!r})")
             cells.append(SourceCell(kind, "", attrs.get("id", ""), seeds,
                                     [t for t in attrs.get("tags", "").split(",") if t],
                                     attrs.get("lang", "")))
@@ -142,6 +140,11 @@ def parse_all(path: Path) -> list[SourceCell]:
             body.append(line)
     if body is not None:
         cells[-1].source = _finish(cells[-1].kind, body, path)
+    for cell in cells:  # a seed cell written per language must exist in both editions
+        if cell.seeds and cell.lang and not any(
+                c.seeds == cell.seeds and c.lang not in ("", cell.lang) for c in cells):
+            raise ValueError(f"{path.name}: seed cell {cell.seeds} has lang={cell.lang} "
+                             f"but no variant in the other edition")
     return cells
 
 
