@@ -203,3 +203,11 @@ def test_forward_picture_exports_as_png_and_pdf():
     assert picture.png()[:8] == b"\x89PNG\r\n\x1a\n"
     pdf = picture.pdf()
     assert b"/Count 1" in pdf and b"/BaseFont /Symbol" in pdf   # the partial-derivative sign
+
+
+def test_backward_only_options_are_refused_in_the_forward_view():
+    x, w, a, b, y = add_mul(torch)
+    with pytest.raises(ValueError, match="show_saved draws on the backward graph"):
+        render_graph(y, view="forward", show_saved=True)
+    with pytest.raises(ValueError, match="highlight, higher_order|higher_order, highlight"):
+        render_graph(y, view="forward", highlight=[y, x], higher_order=True)

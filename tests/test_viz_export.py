@@ -259,3 +259,20 @@ def test_system_dot_png_is_drawn_from_the_styled_svg():
     _, _, rows = decode_png(system.png())
     assert hex_rgb("#111827") in {pixel(rows, x, y) for y in range(len(rows))
                                   for x in range(0, len(rows[0]) // 4, 2)}
+
+
+def test_png_without_resvg_says_what_to_install(picture, monkeypatch):
+    import sys
+    monkeypatch.setitem(sys.modules, "resvg_py", None)
+    from autograd_lab.viz.raster import RasterNotAvailable
+    with pytest.raises(RasterNotAvailable, match=r"pip install resvg-py"):
+        picture.png()
+    assert picture.pdf().startswith(b"%PDF")      # PDF needs no extra package
+
+
+def test_png_on_a_machine_without_fonts_says_what_to_install(picture, monkeypatch):
+    from autograd_lab.viz import raster
+    monkeypatch.setattr(raster, "system_fonts_present", lambda: False)
+    monkeypatch.setattr(raster, "extra_font_dirs", lambda: [])
+    with pytest.raises(raster.RasterNotAvailable, match="apt-get install fonts-liberation"):
+        picture.png()

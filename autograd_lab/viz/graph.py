@@ -127,6 +127,9 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
             arrows from the inputs to the output, each operation labelled with the
             ``grad_fn`` it recorded (``mul`` -> ``MulBackward0``); read it first, then the
             backward view. With ``show_grads`` the forward arrows carry the gradients back.
+            Inputs that need no gradient are always drawn there (as constants); it does not
+            fold, and ``show_saved``, ``highlight`` and ``higher_order`` belong to the
+            backward view (combining them with it is an error).
 
     Returns:
         a ``GraphPicture`` (a ``graphviz.Digraph``): ``.source`` is the DOT text, ``.svg()``,
@@ -173,6 +176,12 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
         flow = gradient_flow(model, flat, None if show_grads is True else show_grads)
     if view == "forward":
         from .forward import draw_forward
+        unused = [name for name, value in (("show_saved", show_saved),
+                                           ("higher_order", higher_order),
+                                           ("highlight", _as_list(highlight))) if value]
+        if unused:
+            raise ValueError(f"{', '.join(unused)} draw{'s' if len(unused) == 1 else ''} on "
+                             "the backward graph: use them with view='backward'")
         return draw_forward(model, known, flow, show_values=show_values, direction=direction,
                             legend=legend, backend=backend, graph_attr=_graph_attr(direction),
                             node_attr=_node_attr(), edge_attr=_edge_attr())
