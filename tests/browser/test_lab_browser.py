@@ -120,18 +120,19 @@ def browser():
 def test_run_save_reopen_and_rerun_a_chapter(lab, browser):
     base, token, mine, log_path = lab
     tracked = _tracked_chapters()
-    page = browser.new_page(viewport={"width": 1400, "height": 1000})
-    page.set_default_timeout(TIMEOUT_MS)
+    pages: list = []   # the browser tabs, in order: a screenshot of the last one on failure
     shots = mine.parent / "screenshots"
     shots.mkdir(exist_ok=True)
     try:
-        _drive(page, base, token, mine, shots)
+        _drive(browser, pages, base, token, mine, shots)
     except Exception as exc:  # keep what the browser showed, and the server's log
-        page.screenshot(path=str(shots / "failure.png"))
+        if pages:
+            pages[-1].screenshot(path=str(shots / "failure.png"))
         log = log_path.read_text(errors="replace")[-3000:]
         raise AssertionError(f"{exc}\n(screenshots: {shots})\nlab.sh's log:\n{log}") from exc
     finally:
-        page.close()
+        for page in pages:
+            page.close()
     assert _tracked_chapters() == tracked, "the tracked chapters changed"
     assert "without encryption" not in log_path.read_text(errors="replace")
 
@@ -182,12 +183,16 @@ def _await(page, expression: str):
 
 
 def _wait_shown(page, ids: list[str], want: str) -> None:
+    """Wait until every animation cell shows ``want`` or an error; then assert ``want``."""
+    settled = json.dumps([want, "error"])
     try:
-        page.wait_for_function(f"ids => ({SHOWN})(ids).every(s => s === {json.dumps(want)})",
+        page.wait_for_function(f"ids => ({SHOWN})(ids).every(s => {settled}.includes(s))",
                                arg=ids)
     except Exception as exc:
         raise AssertionError(f"expected every animation cell to show a {want}, got "
                              f"{page.evaluate(SHOWN, ids)}") from exc
+    shown = page.evaluate(SHOWN, ids)
+    assert shown == [want] * len(ids), f"expected every animation cell to show a {want}: {shown}"
 
 
 def _open(page, base: str, token: str) -> None:
@@ -225,7 +230,14 @@ def _assert_saved_players(saved: dict, ids: list[str]) -> None:
     assert views == [], f"live widget views saved in {views}"
 
 
-def _drive(page, base: str, token: str, mine: Path, shots: Path) -> None:
+def _new_page(browser, pages: list):
+    page = browser.new_page(viewport={"width": 1400, "height": 1000})
+    page.set_default_timeout(TIMEOUT_MS)
+    pages.append(page)
+    return page
+
+
+def _drive(browser, pages: list, base: str, token: str, mine: Path, shots: Path) -> None:
     copy = mine / CHAPTER
     original = json.loads((ROOT / "notebooks" / CHAPTER).read_text(encoding="utf-8"))
     ids = _player_cells(original)
@@ -233,6 +245,7 @@ def _drive(page, base: str, token: str, mine: Path, shots: Path) -> None:
     assert json.loads(copy.read_text(encoding="utf-8"))["cells"] == original["cells"]
 
     # opened, with its kernel running: the stored players show, nothing is modified
+    page = _new_page(browser, pages)
     _open(page, base, token)
     page.wait_for_function(KERNEL_IDLE)
     _await(page, f"Promise.all([{PANEL}.sessionContext.session.kernel.info, "
@@ -249,7 +262,7 @@ def _drive(page, base: str, token: str, mine: Path, shots: Path) -> None:
     page.screenshot(path=str(shots / "2-run-all.png"))
     _assert_saved_players(_save(page, mine), ids)
 
-    # reopened while its kernel still runs
+    # closed and reopened while its kernel still runs
     assert _await(page, f"{PANEL}.close()") is None
     page.wait_for_function(f"() => !{PANEL} || !{PANEL}.context")
     _await(page, f"window.jupyterapp.commands.execute('docmanager:open', "
@@ -257,7 +270,7 @@ def _drive(page, base: str, token: str, mine: Path, shots: Path) -> None:
     page.wait_for_function(f"() => {PANEL} && {PANEL}.context && {PANEL}.context.isReady")
     _wait_shown(page, ids, "player")
 
-    # the kernel shut down, the notebook reloaded from disk: still every player
+    # the kernel shut down, the notebook reloaded from disk: no kernel, still every player
     _await(page, f"{PANEL}.sessionContext.shutdown()")
     page.wait_for_function(f"() => !{PANEL}.sessionContext.session")
     _await(page, f"{PANEL}.context.revert()")
@@ -268,9 +281,14 @@ def _drive(page, base: str, token: str, mine: Path, shots: Path) -> None:
     first = page.locator(".agm-player").first
     first.locator("[data-act=next]").click()
     assert first.get_attribute("data-frame") == "1", "the stored player steps"
+    page.close()
+    pages.remove(page)
 
-    # a new kernel, the chapter run again, one animation cell re-run: a working live widget
-    _await(page, f"{PANEL}.sessionContext.changeKernel({{name: 'python3'}})")
+    # another day: a new browser tab knows no widget of the old kernel; the chapter opens with
+    # every player, runs again, and one animation cell re-run gives a working live widget
+    page = _new_page(browser, pages)
+    _open(page, base, token)
+    _wait_shown(page, ids, "player")
     _run_all(page)
     _wait_shown(page, ids, "live")
     index = page.evaluate(f"id => {PANEL}.content.widgets.findIndex(c => c.model.id === id)",
