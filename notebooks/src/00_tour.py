@@ -240,6 +240,7 @@ first = script.next()
 print(*first.code, sep="\n")
 print(*first.printed, sep="\n")
 script.run()
+print("\nthe whole pass, as code:")
 print(script.stepper.transcript())
 
 # %% [markdown] lang=en
@@ -349,7 +350,7 @@ check("00.4", grad_of_L)
 # 4. [Review and common mistakes](04_autograd_tips.ipynb): predict, then run.
 # 5. [`grad_fn` by hand, and custom Functions](05_grad_fn_by_hand_and_custom_functions.ipynb):
 #    being the engine, writing a `backward`, `gradcheck`.
-# 6. [A training loop](06_training_loop.ipynb): everything at work, fitting a line and a small
+# 6. [The training loop](06_training_loop.ipynb): everything at work, fitting a line and a small
 #    network.
 #
 # Appendix: [`render_graph`'s options](A1_render_graph_options.ipynb). Reference: the
@@ -375,7 +376,7 @@ check("00.4", grad_of_L)
 #    `next_functions` 是可以遍历的对象。
 # 3. [导数与梯度](03_derivatives_and_gradients.ipynb)：向量输出、`detach`、控制流。
 # 4. [复习与常见错误](04_autograd_tips.ipynb)：先预测，再运行。
-# 5. [手工调用 `grad_fn` 与自定义 Function](05_grad_fn_by_hand_and_custom_functions.ipynb)：充当
+# 5. [手动调用 `grad_fn` 与自定义 Function](05_grad_fn_by_hand_and_custom_functions.ipynb)：充当
 #    引擎、编写 `backward`、`gradcheck`。
 # 6. [训练循环](06_training_loop.ipynb)：综合运用，拟合一条直线和一个小网络。
 #

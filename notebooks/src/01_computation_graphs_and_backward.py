@@ -159,15 +159,32 @@ for name, t in [("x", x), ("w", w), ("a", a), ("b", b), ("y", y)]:
     print(f"{name:3} {t.is_leaf!s:8} {t.requires_grad!s:14} {grad:15} {node}")
 
 # %% [markdown] lang=en
-# The graph after this backward: each tensor box shows its `grad`, and `MulBackward0` says its
-# saved tensors were freed (the next sections are about that).
+# ### The hand calculation, on the picture
+#
+# `render_graph(y, view="forward", show_grads=True)` draws the computation as data flows,
+# inputs at the top, output at the bottom, each operation with the `grad_fn` it recorded, and
+# writes the chain rule on the arrows: in green the gradient that flows back along each arrow,
+# in grey the local derivative of the node it enters. Read `w`'s two arrows: $\partial y/\partial
+# a \cdot \partial a/\partial w = 2 \cdot 1$ and $\partial y/\partial b \cdot \partial b/\partial w =
+# 3 \cdot 1$, added into $5$. (It runs one real backward pass with `retain_graph`, so it needs a
+# graph whose saved tensors are still there: a fresh one.)
 
 # %% [markdown] lang=zh
-# 这次反向传播之后的计算图：每个张量框都显示了它的 `grad`，`MulBackward0` 则显示它保存的张量已经释放
-# （后面几节讲的就是这个）。
+# ### 把手算写在图上
+#
+# `render_graph(y, view="forward", show_grads=True)` 按数据流向画出计算过程：输入在上，输出在下，每个
+# 运算旁标出它记录的 `grad_fn`，并把链式法则写在箭头上：绿色是沿箭头流回的梯度，灰色是箭头所进入节点的
+# 局部导数。看 `w` 的两条箭头：$\partial y/\partial a \cdot \partial a/\partial w = 2 \cdot 1$ 和
+# $\partial y/\partial b \cdot \partial b/\partial w = 3 \cdot 1$，相加得 $5$。（它会带着 `retain_graph`
+# 真正运行一次反向传播，所以需要保存的张量仍在的计算图：一张新图。）
 
 # %%
-render_graph(y)
+x = torch.tensor([2.], requires_grad=True)
+w = torch.tensor([1.], requires_grad=True)
+a = torch.add(x, w)
+b = torch.add(w, 1)
+y = torch.mul(a, b)
+render_graph(y, view="forward", show_grads=True)
 
 # %% [markdown] lang=en
 # ## Gradient checking, part 1: finite differences by hand

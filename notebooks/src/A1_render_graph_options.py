@@ -9,7 +9,9 @@
 #
 # - draw what each node **saved** for the backward pass, and the `None` entries of
 #   `next_functions` (inputs that need no gradient);
-# - **highlight** the route of one derivative, change the layout, the legend and the names;
+# - **highlight** the route of one derivative, write the chain rule on the arrows
+#   (`show_grads`), draw the graph as data flow (`view="forward"`), change the layout, the legend
+#   and the names;
 # - colour a graph by the backward pass that recorded it (**higher-order** derivatives), fold a
 #   long graph, and save a picture as a file.
 #
@@ -22,7 +24,8 @@
 # 在本附录中，你将：
 #
 # - 画出每个节点为反向传播**保存**的张量，以及 `next_functions` 中的 `None`（不需要梯度的输入）；
-# - **高亮**某个导数经过的路线，改变布局、图例和名字；
+# - **高亮**某个导数经过的路线，把链式法则写在箭头上（`show_grads`），把计算图画成数据流
+#   （`view="forward"`），改变布局、图例和名字；
 # - 按记录节点的那次反向传播给计算图着色（**高阶**导数），折叠很长的计算图，把图保存成文件。
 #
 # 各章在有帮助的地方会用到这些选项；这里是把它们集中展示的地方。术语见[术语表](../glossary.md)。
@@ -78,6 +81,29 @@ render_graph(y, show_saved=True, show_none=True)
 
 # %%
 render_graph(y, highlight=[y, x])
+
+# %% [markdown] lang=en
+# ## The chain rule on the arrows: `show_grads` and `view="forward"`
+#
+# `show_grads=True` labels each arrow with the gradient it carries back (green, in your
+# variables' names) and, where it is a single number, the local derivative of the node (grey).
+# `view="forward"` draws the same graph as data flow, inputs to output, each operation with the
+# `grad_fn` it recorded: the way the code reads. The values come from one real backward pass run
+# with `retain_graph` (no `.grad` changes), so the saved tensors must still be there.
+
+# %% [markdown] lang=zh
+# ## 箭头上的链式法则：`show_grads` 与 `view="forward"`
+#
+# `show_grads=True` 在每条箭头上标出它往回传的梯度（绿色，用你的变量名），并在梯度是单个数时标出节点的
+# 局部导数（灰色）。`view="forward"` 把同一张图画成数据流：从输入到输出，每个运算旁标出它记录的
+# `grad_fn`，与代码的读法一致。这些数值来自一次带 `retain_graph` 的真实反向传播（`.grad` 不变），所以
+# 保存的张量必须还在。
+
+# %%
+render_graph(y, show_grads=True)
+
+# %%
+render_graph(y, view="forward", show_grads=True, legend=False)
 
 # %% [markdown] lang=en
 # ## Layout, legend, names, values
@@ -194,7 +220,8 @@ check("A1.3", draw_route)
 # ## Recap
 #
 # - `show_saved` and `show_none` show what backward will use and what it skips; `highlight` the
-#   route of one derivative; `higher_order` who recorded which node.
+#   route of one derivative; `show_grads` the gradient on every arrow; `view="forward"` the
+#   data flow; `higher_order` who recorded which node.
 # - `direction`, `legend`, `show_values`, `names`, `params` change how the picture reads;
 #   `max_nodes` and `collapse` keep big graphs readable; `.render(format=...)` saves them.
 #
@@ -204,7 +231,7 @@ check("A1.3", draw_route)
 # ## 小结
 #
 # - `show_saved` 和 `show_none` 显示反向传播要用什么、跳过什么；`highlight` 显示一个导数的路线；
-#   `higher_order` 显示哪个节点由谁记录。
+#   `show_grads` 显示每条箭头上的梯度；`view="forward"` 显示数据流；`higher_order` 显示哪个节点由谁记录。
 # - `direction`、`legend`、`show_values`、`names`、`params` 改变图的读法；`max_nodes` 和 `collapse`
 #   让大图保持可读；`.render(format=...)` 把图存成文件。
 #
