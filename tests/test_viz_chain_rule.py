@@ -211,3 +211,45 @@ def test_backward_only_options_are_refused_in_the_forward_view():
         render_graph(y, view="forward", show_saved=True)
     with pytest.raises(ValueError, match="highlight, higher_order|higher_order, highlight"):
         render_graph(y, view="forward", highlight=[y, x], higher_order=True)
+
+
+def test_arrow_values_are_the_ones_the_motion_player_replays():
+    """The same program twice: one graph drawn with show_grads, the other run by backward()
+    under the player's recorder; every arrow carries the same array in both."""
+    import numpy as np
+    from autograd_lab.autograd.trace import record_backward
+    from autograd_lab.viz.gradflow import gradient_flow
+    from autograd_lab.viz.names import Names
+    from autograd_lab.viz.passstate import Start, replay
+    from autograd_lab.viz.walk import walk
+
+    def program():
+        torch.manual_seed(0)
+        w = torch.randn(3, requires_grad=True)
+        x = torch.randn(3)
+        h = (w * x).tanh()
+        return (h * w + h.exp()).sum()
+
+    drawn = program()
+    model = walk([drawn], Names())
+    flow = gradient_flow(model, [drawn])
+    played = program()
+    other = walk([played], Names())
+    start = Start.of(other)
+    with record_backward() as recorded:
+        played.backward()
+    last = replay(recorded.all[0], other, start)[-1]
+    assert set(flow.sent) == set(last.sent) and len(flow.sent) == 8
+    for edge, sent in last.sent.items():
+        np.testing.assert_array_equal(flow.sent[edge], sent.value)
+
+
+def test_a_long_chain_gets_its_gradients_too():
+    t = torch.tensor(1.0, requires_grad=True)
+    u = t
+    for _ in range(20_000):
+        u = u * 1.0
+    boxes, arrows, _ = parse_dot(render_graph(u, show_grads=True, names=False).source)
+    assert any(b.kind == "group" for b in boxes.values())          # folded
+    labels = [label_lines(a.attrs["label"]) for a in arrows if "label" in a.attrs]
+    assert ("grad_fn", "grad = 1.") in labels and ("variable", "grad = 1.") in labels

@@ -1,10 +1,13 @@
 """The gradient along every arrow of a picture: the chain rule, read off one real pass.
 
 ``gradient_flow(model, outputs)`` runs the engine once over the drawn graph, as
-``torch.autograd.grad(outputs, leaves, retain_graph=True)`` would, under ``record_backward``,
-and reads the trace with the motion player's own ``passstate.replay``: the values on the arrows
-are the ones the engine computes, in its order, summed as it sums them. Nothing of the
-learner's changes:
+``torch.autograd.grad(outputs, leaves, retain_graph=True)`` would, and listens to the reports
+the engine gives the motion player's recorder (``autograd.trace``): what each node was called
+with, and what it sent along each ``next_functions`` arrow. So the values on the arrows are the
+ones the engine computes, in its order, summed as it sums them, the same the player shows;
+only what crosses the arrows is kept (the player's trace also keeps the whole state after each
+step, for its frames, which grows with the square of the graph). Nothing of the learner's
+changes:
 
 * it is ``autograd.grad``, so no ``.grad`` is written (leaves' gradients are captured);
 * the graph is kept (``retain_graph=True``), so a later ``backward`` works as before;
@@ -59,9 +62,8 @@ def gradient_flow(model: GraphModel, outputs: Sequence[Any], gradient: Any = Non
     ``gradient``: what ``backward(gradient)`` takes (None: ones, for one-element outputs).
     """
     from .. import autograd
-    from ..autograd.trace import record_backward
+    from ..autograd import trace
     from ..tensor import Tensor
-    from .passstate import Start, replay
 
     roots = [t for t in outputs if isinstance(t, Tensor) and t.grad_fn is not None]
     if not roots:
@@ -75,20 +77,67 @@ def gradient_flow(model: GraphModel, outputs: Sequence[Any], gradient: Any = Non
         raise ValueError("show_grads=True: the graph has no leaf that requires grad")
     if isinstance(gradient, Tensor):
         gradient = [gradient]
-    start = Start.of(model)
-    with _hooks_set_aside(model.ops, leaves), record_backward() as recorded:
-        autograd.grad(roots, leaves, gradient, retain_graph=True, allow_unused=True)
-    trace = recorded.all[0]
-    last = replay(trace, model, start, inputs=leaves)[-1]
-    flow = Flow(sent={edge: s.value for edge, s in last.sent.items()},
-                received=dict(last.received), seeds=dict(last.seeds))
-    for k, captured in last.captured.items():
-        value = None
-        for _, g in captured:
-            value = g if value is None else value + g
-        flow.leaves[k] = value
-    flow.local = _local_derivatives(model, flow)
-    return flow
+    recorder = _ArrowRecorder()
+    with _hooks_set_aside(model.ops, leaves):
+        trace._active.append(recorder)  # the engine reports to the innermost recorder
+        try:
+            autograd.grad(roots, leaves, gradient, retain_graph=True, allow_unused=True)
+        finally:
+            trace._active.remove(recorder)
+    return recorder.flow(model, leaves)
+
+
+class _ArrowRecorder:
+    """Listens to the engine's reports (as ``trace.record_backward``'s recorder does) and keeps
+    only what crossed each arrow: linear in the graph's size, where the motion player's trace
+    keeps the whole state after every step (for its frames)."""
+
+    def __init__(self) -> None:
+        self.seeds: list = []
+        self.steps: list[tuple[Node, tuple, tuple]] = []   # node, grads in, grads out
+        self.captured: list[tuple[int, "np.ndarray | None"]] = []
+
+    def begin(self, roots: Any, grads: Any, keep_graph: bool, create_graph: bool) -> None:
+        self.seeds = [(node, slot, _array(g)) for (node, slot), g in zip(roots, grads)]
+
+    def step(self, node: Node, grads_in: list, grads_out: Any, ready: Any, deps: Any,
+             buffers: Any, hooks_fired: Any, retained: Any, freed: Any, captured: Any,
+             grad_before: Any = None) -> None:
+        self.steps.append((node, tuple(_array(g) for g in grads_in),
+                           tuple(_array(g) for g in grads_out)))
+        self.captured.extend((i, _array(g)) for i, g in captured)
+
+    def flow(self, model: GraphModel, leaves: Sequence["Tensor"]) -> Flow:
+        index = model.index
+        result = Flow()
+        for node, grads_in, grads_out in self.steps:
+            i = index.get(node)
+            if i is None:
+                continue
+            result.received[i] = grads_in
+            for pos, ((fn, _), g) in enumerate(zip(node.next_functions, grads_out)):
+                if fn is not None:
+                    result.sent[(i, pos)] = g
+        box_of_leaf = {}
+        for k, spot in enumerate(model.tensors):
+            if spot.op is not None and isinstance(model.ops[spot.op], AccumulateGrad):
+                box_of_leaf[id(spot.tensor)] = k
+        for input_index, g in self.captured:
+            k = box_of_leaf.get(id(leaves[input_index]))
+            if k is not None:
+                before = result.leaves.get(k)
+                result.leaves[k] = g if before is None or g is None else before + g
+        for node, slot, g in self.seeds:
+            i = index.get(node)
+            for k, spot in enumerate(model.tensors):
+                if spot.op == i and spot.output_nr == slot and spot.kind == "output":
+                    result.seeds[k] = g
+        result.local = _local_derivatives(model, result)
+        return result
+
+
+def _array(t: Any) -> "np.ndarray | None":
+    return None if t is None else np.array(t._data, copy=True)
 
 
 class _hooks_set_aside:
