@@ -54,6 +54,11 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
     True
     >>> picture.svg().startswith("<?xml")     # in-process: no system Graphviz needed
     True
+    >>> chain = torch.render_graph(y, view="forward", show_grads=True)   # the chain rule
+    >>> "\u2202y/\u2202w = [5.] (into .grad)" in chain.source, w.grad  # nothing accumulated
+    (True, None)
+    >>> chain.png()[:4], chain.pdf()[:5]      # files for slides: .render("g", format="png")
+    (b'\x89PNG', b'%PDF-')
 
     Arrows follow ``next_functions``, the way gradients flow: from the output's ``grad_fn``
     down to each leaf's ``AccumulateGrad``. An arrow is labelled ``i`` when its node has
