@@ -161,7 +161,29 @@ def _finish(kind: str, lines: list[str], path: Path) -> str:
             text.append("")
         else:
             raise ValueError(f"{path.name}: markdown line not commented: {line!r}")
-    return _trim(text)
+    return _trim(_join_cjk_lines(text))
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_ENDS_CJK = re.compile(f"[{_CJK}]$")
+_STARTS_CJK = re.compile(f"^\\s*[{_CJK}]")
+
+
+def _join_cjk_lines(lines: list[str]) -> list[str]:
+    """Join a wrapped line of Chinese text to the next where both sides of the break are Chinese:
+    Markdown turns a line break inside a paragraph into a space, which Chinese text does not
+    have. Code blocks and lines that start a block (quote, table, list item) are left alone."""
+    joined: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif (not fenced and joined and _ENDS_CJK.search(joined[-1])
+              and _STARTS_CJK.match(line) and not joined[-1].lstrip().startswith("```")):
+            joined[-1] += line.strip()
+            continue
+        joined.append(line)
+    return joined
 
 
 def _assign_ids(cells: list[SourceCell], chapter: str) -> None:

@@ -18,7 +18,9 @@
 #   cannot be changed in place.
 #
 # The source document (notes in Chinese) is reproduced experiment by experiment; its notes are
-# quoted word for word as "源文档". Terms: [glossary](glossary.md).
+# quoted word for word as "源文档". Its code is unchanged except for two things: `import torch`
+# becomes `import autograd_lab as torch` (once, at the top), and its comments are ours, in
+# English (the Chinese ones are quoted beside). Terms: [glossary](glossary.md).
 
 # %% [markdown] lang=zh
 # # 01 · 计算图与 `backward`
@@ -33,7 +35,9 @@
 # - 使用 `backward` 和 `autograd.grad` 的参数：`retain_graph`、`grad_tensors`、`create_graph`；看到
 #   梯度在多次调用之间**累加**，以及为什么需要梯度的叶子不能原地修改。
 #
-# 本章逐个复现源文档（中文笔记）的实验，其笔记以“源文档”逐字引用。术语见[术语表](../glossary.md)。
+# 本章逐个复现源文档（中文笔记）的实验，其笔记以“源文档”逐字引用。源文档的代码只有两处改动：
+# `import torch` 改为 `import autograd_lab as torch`（只在开头导入一次），代码注释换成我们的英文注释
+# （原来的中文注释在旁边引用）。术语见[术语表](../glossary.md)。
 
 # %% tags=silent lang=en
 import autograd_lab as torch   # the one changed line: the PyTorch original says `import torch`
@@ -419,12 +423,7 @@ animate_backward(loss, torch.tensor([1., 1.]))
 # `autograd.grad` computes the same derivatives as `backward` but **returns** them (a tuple, one
 # per input) instead of adding them into `.grad`. One correction to the source's list: in
 # `autograd.grad` the weights are called `grad_outputs`, as the heading says, not
-# `grad_tensors`.
-#
-# > 源文档注释：`#创建了导数计算图才能计算二阶导数`
-#
-# With `create_graph=True` the backward pass is recorded: the gradient $2x = 6$ comes back with
-# a `grad_fn`, so it can be differentiated again, giving the second derivative 2.
+# `grad_tensors`, which it does not accept ($y = x^2$ at $x = 3$, weight 2: $2 \cdot 2x = 12$):
 
 # %% [markdown] lang=zh
 # ## `torch.autograd.grad(outputs, inputs, grad_outputs=None, retain_graph=None, create_graph=False)`
@@ -438,8 +437,24 @@ animate_backward(loss, torch.tensor([1., 1.]))
 #
 # `autograd.grad` 计算的导数与 `backward` 相同，但把结果**返回**（一个元组，每个输入一项），而不是加进
 # `.grad`。对源文档列表的一处更正：在 `autograd.grad` 中，权重参数叫 `grad_outputs`（如标题所示），
-# 而不是 `grad_tensors`。
+# 而不是 `grad_tensors`，后者它根本不接受（$y = x^2$，$x = 3$，权重 2：$2 \cdot 2x = 12$）：
+
+# %% id=ch01-grad-outputs
+x = torch.tensor([3.], requires_grad=True)
+y = x * x
+try:
+    torch.autograd.grad(y, x, grad_tensors=torch.tensor([2.]))
+except TypeError as e:
+    print(f"{type(e).__name__}: {e}")
+print("grad_outputs=[2.]:", torch.autograd.grad(y, x, grad_outputs=torch.tensor([2.])))
+
+# %% [markdown] lang=en
+# > 源文档注释：`#创建了导数计算图才能计算二阶导数`
 #
+# With `create_graph=True` the backward pass is recorded: the gradient $2x = 6$ comes back with
+# a `grad_fn`, so it can be differentiated again, giving the second derivative 2.
+
+# %% [markdown] lang=zh
 # > 源文档注释：`#创建了导数计算图才能计算二阶导数`
 #
 # 指定 `create_graph=True` 后，反向过程会被记录：梯度 $2x = 6$ 带着 `grad_fn` 返回，因此可以再求导，

@@ -16,7 +16,10 @@
 # - retain a graph and walk it twice, and watch a pass through a chain of additions.
 #
 # The source document runs one statement per cell, and so does this chapter; its notes are
-# quoted word for word as "源文档". Terms: [glossary](glossary.md).
+# quoted word for word as "源文档". Its code is unchanged except that `import torch` becomes
+# `import autograd_lab as torch`, the first cell also seeds the random generator
+# (`torch.manual_seed(0)`) and imports the drawing tools, and the comments are ours, in English.
+# Terms: [glossary](glossary.md).
 
 # %% [markdown] lang=zh
 # # 02 · 需要梯度的张量与它们构建的计算图
@@ -30,7 +33,9 @@
 #   `None`；
 # - 保留计算图并遍历两次，观看梯度流过一串加法。
 #
-# 源文档每个单元格只运行一条语句，本章也是如此；其笔记以“源文档”逐字引用。术语见[术语表](../glossary.md)。
+# 源文档每个单元格只运行一条语句，本章也是如此；其笔记以“源文档”逐字引用。源文档的代码只有这些改动：
+# `import torch` 改为 `import autograd_lab as torch`，第一个单元格还设置了随机种子
+# （`torch.manual_seed(0)`）并导入画图工具，代码注释换成我们的英文注释。术语见[术语表](../glossary.md)。
 
 # %% [markdown] lang=en
 # ## `Variable` is history
@@ -107,6 +112,19 @@ torch.manual_seed(0)   # the random tensors below (torch.randn) are the same in 
 from autograd_lab import render_graph, animate_backward
 from autograd_lab.exercises import check
 torch.set_language("zh")       # animation panels and exercise feedback in Chinese
+
+# %% [markdown] lang=en
+# The in-place correction above, shown: a non-leaf that requires grad is changed in place, and
+# the change is recorded (its `grad_fn` becomes the in-place addition's node).
+
+# %% [markdown] lang=zh
+# 上面关于原地运算的更正，演示如下：对需要梯度的非叶子做原地修改是可以的，而且这次修改会被记录（它的
+# `grad_fn` 变成原地加法的节点）。
+
+# %% id=ch02-inplace-nonleaf
+scaled = torch.ones(2, requires_grad=True) * 1
+scaled.add_(1)
+print(scaled, " version", scaled._version)
 
 # %% [markdown] lang=en
 # ## Requires grad, leaves, and where `.grad` lands
