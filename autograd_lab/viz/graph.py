@@ -165,6 +165,13 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
     if view not in VIEWS:
         raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
+    if view == "forward":
+        unused = [name for name, value in (("show_saved", show_saved),
+                                           ("higher_order", higher_order),
+                                           ("highlight", _as_list(highlight))) if value]
+        if unused:
+            raise ValueError(f"{', '.join(unused)} draw{'s' if len(unused) == 1 else ''} on "
+                             "the backward graph: use them with view='backward'")
     flat = flatten_outputs(outputs)
     if not flat:
         raise ValueError("render_graph() needs at least one tensor to draw")
@@ -181,12 +188,6 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
         flow = gradient_flow(model, flat, None if show_grads is True else show_grads)
     if view == "forward":
         from .forward import draw_forward
-        unused = [name for name, value in (("show_saved", show_saved),
-                                           ("higher_order", higher_order),
-                                           ("highlight", _as_list(highlight))) if value]
-        if unused:
-            raise ValueError(f"{', '.join(unused)} draw{'s' if len(unused) == 1 else ''} on "
-                             "the backward graph: use them with view='backward'")
         return draw_forward(model, known, flow, show_values=show_values, direction=direction,
                             legend=legend, backend=backend, graph_attr=_graph_attr(direction),
                             node_attr=_node_attr(), edge_attr=_edge_attr())
