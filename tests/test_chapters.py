@@ -444,6 +444,49 @@ def test_chapter_animates_a_backward_pass(name, notebooks):
                 "https://" not in page, "the player must need no network"
 
 
+#: issue 14's corrections in chapters 00-02: cell id -> (chapter, what the cell must print).
+#: Each prints the fact, identically in both editions (PyTorch 2.13 prints the same).
+CORRECTIONS = {
+    "ch00-scripted-steps": ("00_tour.ipynb", ["dw = dw_1 + dw_2\nw_grad_fn(dw)"]),
+    "ch00-trace": ("00_tour.ipynb", ["torch::autograd::AccumulateGrad', "
+                                     "'torch::autograd::AccumulateGrad']\ntensor([2.]) tensor([5.])"]),
+    "ch01-leaf-rule": ("01_computation_graphs_and_backward.ipynb",
+                       ["zeros(2) * 3:                      is_leaf True  grad_fn None",
+                        "randn(3, requires_grad=True) * 0.01: is_leaf False  grad_fn MulBackward0"]),
+    "ch01-accumulate-once": ("01_computation_graphs_and_backward.ipynb",
+                             ["AccumulateGrad called 1 time(s), with [tensor([5.])]"]),
+    "ch01-grad-outputs": ("01_computation_graphs_and_backward.ipynb",
+                          ["TypeError: grad() got an unexpected keyword argument 'grad_tensors'",
+                           "grad_outputs=[2.]: (tensor([12.]),)"]),
+    "ch01-requires-grad-flows": ("01_computation_graphs_and_backward.ipynb",
+                                 ["x * 2 under no_grad:  requires_grad False",
+                                  "x > 1 (a bool tensor): requires_grad False",
+                                  "a * 2 (a is a non-leaf): requires_grad True"]),
+    "ch01-leaf-inplace": ("01_computation_graphs_and_backward.ipynb",
+                          ["RuntimeError: a leaf Variable that requires grad is being used in an "
+                           "in-place operation."]),
+    "ch01-finite-differences": ("01_computation_graphs_and_backward.ipynb",
+                                ["torch.float32  h = 1e-05  one-sided 5.00679016   central 5.00679016",
+                                 "torch.float64  h = 0.001  one-sided 5.00100000   central 5.00000000"]),
+    "ch02-inplace-nonleaf": ("02_requires_grad_and_the_graph.ipynb",
+                             ["tensor([2., 2.], grad_fn=<AddBackward0>)  version 1"]),
+    "ch02-retain-grad": ("02_requires_grad_and_the_graph.ipynb",
+                         ["False tensor([1., 1., 1., 1.])"]),
+    "ch02-grad-none-classic": ("02_requires_grad_and_the_graph.ipynb",
+                               ["is_leaf: False  grad_fn: MulBackward0\ngrad: None"]),
+}
+
+
+@pytest.mark.parametrize("cell_id", sorted(CORRECTIONS))
+def test_each_correction_is_shown_by_a_cell(cell_id, notebooks):
+    chapter, facts = CORRECTIONS[cell_id]
+    for name in (chapter, f"zh/{chapter}"):
+        cell = {c.id: c for c in notebooks[name].cells}[cell_id]
+        printed = stream_text(cell, "stdout")
+        for fact in facts:
+            assert fact in printed, f"{name} {cell_id} should print {fact!r}"
+
+
 _STEPPER = re.compile(r"^(\w+) = step_through\(", re.MULTILINE)
 
 

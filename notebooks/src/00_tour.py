@@ -57,7 +57,7 @@ torch.set_language("zh")       # animation panels and exercise feedback in Chine
 # 取一个有两个输入的小函数 $y = (x + w)(w + 1)$，在 $x = 2$、$w = 1$ 处 $y = 6$。把 $w$ 推动一个
 # 小量 $h$，看 $y$ 相对于推动量变化了多少。这里还没有用 autograd，只是对 Python 数字做算术：
 
-# %%
+# %% id=ch00-nudge
 def f(x, w):
     return (x + w) * (w + 1)
 
@@ -187,7 +187,7 @@ animation
 # 动画重放的是引擎自己的记录 `animation.trace`：每次节点调用一步，按运行顺序排列（`AccumulateGrad`
 # 用的是它的 `name()` 方法给出的名字，与 PyTorch 相同）。五个节点，五次调用：`x` 和 `w` 的 `AccumulateGrad` 各一次。
 
-# %%
+# %% id=ch00-trace
 print([step.node_name for step in animation.trace.steps])
 print(x.grad, w.grad)
 
@@ -208,7 +208,7 @@ print(x.grad, w.grad)
 # 那行 Python 代码。下面的单步器是全新的：逐步点完，找出 `w` 的两份梯度相加的那一刻。（需要运行中的
 # 内核：先运行笔记本。第 05 章会手工调用节点。）
 
-# %%
+# %% id=ch00-stepper
 x = torch.tensor([2.], requires_grad=True)
 w = torch.tensor([1.], requires_grad=True)
 a = torch.add(x, w)
@@ -229,7 +229,7 @@ steps
 # 做一次调用并返回它做了什么，`.run()` 做完其余的调用，`transcript()` 则是整个过程的纯 PyTorch 代码，
 # 可以复制运行。注意 `dw = dw_1 + dw_2`：`w` 的两份梯度在调用它的 `AccumulateGrad` 之前相加。
 
-# %%
+# %% id=ch00-scripted-steps
 x = torch.tensor([2.], requires_grad=True)
 w = torch.tensor([1.], requires_grad=True)
 a = torch.add(x, w)

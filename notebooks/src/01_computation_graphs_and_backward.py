@@ -347,9 +347,10 @@ render_graph(y, show_saved=True)
 # %% [markdown] lang=en
 # ### Weighting several outputs: `grad_tensors`
 #
-# > 源文档：grad_tensors的使用方法
+# > 源文档：grad_tensors的使用方法 (how to use grad_tensors)
 # >
 # > `#loss.backward(gradient = grad_tensors) # gradient 传入torch.autograd.backward()中的grad_tensors`
+# > (gradient is passed on as torch.autograd.backward()'s grad_tensors)
 #
 # `loss` holds two numbers, $y_0 = (x + w)(w + 1)$ and $y_1 = (x + w) + (w + 1)$. A vector has
 # no single derivative, so backward is told how to weight its elements: the result is the
@@ -449,7 +450,8 @@ except TypeError as e:
 print("grad_outputs=[2.]:", torch.autograd.grad(y, x, grad_outputs=torch.tensor([2.])))
 
 # %% [markdown] lang=en
-# > 源文档注释：`#创建了导数计算图才能计算二阶导数`
+# > 源文档注释：`#创建了导数计算图才能计算二阶导数` (only once the derivative has a graph can the
+# > second derivative be computed)
 #
 # With `create_graph=True` the backward pass is recorded: the gradient $2x = 6$ comes back with
 # a `grad_fn`, so it can be differentiated again, giving the second derivative 2.
@@ -489,9 +491,10 @@ render_graph(y, grad_1[0], higher_order=True)
 # %% [markdown] lang=en
 # ## Gradients are not zeroed automatically
 #
-# > 源文档：梯度不自动清零
+# > 源文档：梯度不自动清零 (gradients are not zeroed automatically)
 # >
-# > 源文档注释：`#如果不手动清零，则梯度每次会累加`
+# > 源文档注释：`#如果不手动清零，则梯度每次会累加` (unless zeroed by hand, the gradient adds up
+# > every time)
 #
 # `backward` **adds** into `.grad`; it never overwrites it. Each iteration below builds a
 # **new** graph (the forward code runs again) and adds its gradient into the same `w.grad`, so a
@@ -538,7 +541,8 @@ render_graph(y)
 # %% [markdown] lang=en
 # ## A result computed from a tensor that requires grad requires grad
 #
-# > 源文档：依赖叶子节点的节点，requires_grad = True
+# > 源文档：依赖叶子节点的节点，requires_grad = True (nodes that depend on leaf nodes have
+# > requires_grad = True)
 #
 # `a`, `b` and `y` below say `True` although we never set it on them: a result requires grad
 # when an input requires grad, because a gradient will have to flow back through it.
@@ -584,7 +588,7 @@ print("a * 2 (a is a non-leaf): requires_grad", (a * 2).requires_grad)
 # %% [markdown] lang=en
 # ## A leaf that requires grad cannot be changed in place
 #
-# > 源文档：叶子节点不能执行原位操作
+# > 源文档：叶子节点不能执行原位操作 (leaf nodes cannot perform in-place operations)
 #
 # The source ends with this rule as a bare heading. The reason is often given as "the graph
 # would describe a `w` that no longer exists", but the rule does not depend on any graph: a

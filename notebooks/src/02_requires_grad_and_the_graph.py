@@ -56,6 +56,13 @@
 # >
 # > create_graph ：对反向传播过程再次构建计算图，可通过backward of backward实现求高阶导数
 #
+# (The source, in short: the `Variable` constructor takes a Tensor and an optional
+# `requires_grad`; a Variable supports most tensor operations but not in-place ones;
+# `backward(grad_variables, retain_graph, create_graph)`: `grad_variables` has the Variable's
+# shape; `retain_graph` keeps the intermediate results cached for backward, which are otherwise
+# cleared, so that backward can run several times; `create_graph` builds a graph of the backward
+# pass, for higher-order derivatives.)
+#
 # `torch.autograd.Variable` once wrapped a tensor to carry `requires_grad`, `grad` and
 # `backward()`. Since PyTorch 0.4 every tensor does that itself and `Variable(t)` returns a
 # tensor; the import below is kept only because the source has it. What still holds, in
@@ -185,10 +192,10 @@ a.grad
 b.grad
 
 # %% [markdown] lang=en
-# > 源文档注释：`#c依赖于a，因此需要求导`
+# > 源文档注释：`#c依赖于a，因此需要求导` (c depends on a, so it needs a derivative)
 
 # %% [markdown] lang=zh
-# > 源文档注释：`#c依赖于a，因此需要求导`（c 依赖于 a，因此需要求导。）
+# > 源文档注释：`#c依赖于a，因此需要求导`
 
 # %% seeds="001/In [8]"
 a.requires_grad, b.requires_grad, c.requires_grad # c depends on a, so it needs a gradient too
@@ -204,7 +211,7 @@ a.requires_grad, b.requires_grad, c.requires_grad # c depends on a, so it needs 
 a.is_leaf, b.is_leaf, c.is_leaf
 
 # %% [markdown] lang=en
-# > 源文档注释：`#反向传播结束后中间结果被释放`
+# > 源文档注释：`#反向传播结束后中间结果被释放` (the intermediate result is freed once backward ends)
 #
 # `c.grad` is `None` after the backward pass. The source says the intermediate result "was freed
 # after the backward pass"; more precisely, it was **never stored**: autograd computes
@@ -248,7 +255,7 @@ render_graph(d)
 # %% [markdown] lang=en
 # ## The graph: `grad_fn` and `next_functions`
 #
-# > 源文档：计算图
+# > 源文档：计算图 (computation graph)
 #
 # A tiny linear model, $z = w \cdot x + b$, with a constant input `x` and two parameters.
 
@@ -318,7 +325,7 @@ print("is_leaf:", weight.is_leaf, " grad_fn:", type(weight.grad_fn).__name__)
 print("grad:", weight.grad)
 
 # %% [markdown] lang=en
-# > 源文档注释：`#add的反向传播函数为addback`
+# > 源文档注释：`#add的反向传播函数为addback` (add's backward function is addback)
 #
 # A result's `grad_fn` is the node that will compute the gradients of its inputs: `+` gives
 # `AddBackward0`, `*` gives `MulBackward0`. (Jupyter shows a node as `<AddBackward0 at 0x...>`;
@@ -338,6 +345,8 @@ y.grad_fn
 
 # %% [markdown] lang=en
 # > 源文档注释：`#第一个为y，其对应的反向传播函数与y.grad_fn相同,第二个为b，grad_fn为None，但有grad_fn.next_functions,累加梯度`
+# > (the first is y, its backward function the same as y.grad_fn; the second is b, whose grad_fn
+# > is None, but it has an entry in grad_fn.next_functions, which accumulates the gradient)
 #
 # `next_functions` holds one pair per input of the operation, in order: the node that continues
 # the backward pass for that input, and which of that node's outputs it is (almost always 0).
@@ -418,7 +427,7 @@ render_graph(z, show_saved=True)
 # %% [markdown] lang=en
 # ## The gradient of a non-leaf is not kept
 #
-# > 源文档：查看非叶子节点的grad
+# > 源文档：查看非叶子节点的grad (looking at the grad of a non-leaf)
 #
 # A last experiment, with vectors. `sum` here is Python's built-in `sum`, not `torch.sum`: it
 # iterates over `y` (which splits it with `unbind`) and adds the pieces one at a time, starting
@@ -445,7 +454,8 @@ render_graph(z)
 z.backward()
 
 # %% [markdown] lang=en
-# > 源文档注释：`#非叶子节点计算完自动清空`
+# > 源文档注释：`#非叶子节点计算完自动清空` (a non-leaf's gradient is cleared automatically once
+# > computed)
 #
 # $\partial z/\partial x = w$ and $\partial z/\partial w = x = 1$; `y` is not a leaf, so its
 # gradient was passed on and never kept (not "cleared": see `c` above).
