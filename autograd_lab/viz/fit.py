@@ -18,7 +18,7 @@ import re
 
 PX_PER_PT = 4 / 3
 MIN_TEXT_PX = 11.0
-SIDE_HEIGHT = 560      # px kept for the picture when the explanation is beside it
+SIDE_HEIGHT = 600      # px kept for the picture when the explanation is beside it
 BELOW_HEIGHT = 470     # ... and when the explanation is under it (which then gets 250 px)
 SIDE_MAX_WIDTH = 560   # px: a picture up to this wide leaves room for the explanation
 

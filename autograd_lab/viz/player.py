@@ -46,13 +46,13 @@ CSS = """
 .agm-main{display:flex;gap:12px;align-items:flex-start}
 .agm-main.agm-below{flex-direction:column;align-items:stretch}
 .agm-picture{overflow:auto;max-width:100%;box-sizing:border-box}
-.agm-side .agm-picture{flex:0 1 auto;max-height:580px}
-.agm-below .agm-picture{max-height:490px}
+.agm-side .agm-picture{flex:0 1 auto;max-height:610px}
+.agm-below .agm-picture{max-height:480px}
 .agm-picture svg{display:block;margin:0 auto}
 .agm-panel{background:#f8fafc;border:1px solid #e2e8f0;box-sizing:border-box;
  border-radius:8px;padding:8px 12px;overflow:auto;
  font:13px/1.45 -apple-system,'Segoe UI',Helvetica,Arial,sans-serif;color:#1f2937}
-.agm-side .agm-panel{flex:1 1 300px;min-width:260px;max-height:580px}
+.agm-side .agm-panel{flex:1 1 300px;min-width:260px;max-height:610px}
 .agm-below .agm-panel{max-height:250px}
 .agm-panel.agm-hidden{display:none}
 .agm-panel .agm-title{font-weight:600;font-size:14px;margin-bottom:6px;color:#111827}
