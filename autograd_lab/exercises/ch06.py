@@ -8,8 +8,8 @@ from .ch03 import need_callable
 
 
 def _line_data():
-    from .. import linspace, sin
-    x = linspace(-1, 1, 21).reshape(-1, 1)
+    from .. import arange, sin
+    x = arange(-10, 11).reshape(-1, 1) / 10
     return x, 3 * x + 0.5 + 0.2 * sin(9 * x)
 
 
