@@ -29,7 +29,7 @@
 # - 看 autograd 为此记录下的**计算图**（一张图），**观看**反向传播（一段动画），再亲自**充当引擎**，
 #   每点一次调用一个节点（`step_through`）。
 #
-# 这里的一切都运行在 **autograd_lab** 上：一个基于 NumPy 的小型自动求导引擎，行为和打印都与 PyTorch
+# 这里的一切都运行在 **autograd_lab** 上。它是一个基于 NumPy 的小型自动求导引擎，行为和打印都与 PyTorch
 # 的 autograd 一致：`import autograd_lab as torch` 之后，PyTorch 的 autograd 代码原样可运行，而任何
 # 结果背后的计算图都可以画出来、动起来。**粗体**术语见[术语表](../glossary.md)（中英对照）。
 
