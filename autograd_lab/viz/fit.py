@@ -34,8 +34,18 @@ def size_pt(svg: str) -> tuple[float, float]:
 
 def smallest_font_pt(svg: str) -> float:
     """The smallest font size used in the picture (points)."""
-    sizes = [float(v) for v in _FONT.findall(svg)]
-    return min(sizes) if sizes else 12.0
+    key = (size_pt(svg), len(svg) // 4096)  # frames of one picture differ in a few labels
+    found = _smallest.get(key)
+    if found is None:
+        sizes = [float(v) for v in _FONT.findall(svg)]
+        found = min(sizes) if sizes else 12.0
+        if len(_smallest) > 256:
+            _smallest.clear()
+        _smallest[key] = found
+    return found
+
+
+_smallest: dict[tuple, float] = {}
 
 
 def scales(svg: str, max_height: float) -> tuple[float, float]:

@@ -33,6 +33,12 @@ def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
                  legend: bool = True, lang: str | None = None) -> "StepThrough":
     """Call ``output``'s backward nodes by hand, one per click (or per ``.next()``).
 
+    In JupyterLab it is a widget: "Call next" makes one call, Play makes them one per tick,
+    "Call all" the rest, and the slider goes back over the calls made. A notebook also stores
+    an HTML player of the whole pass (a rehearsal that writes no ``.grad``: see ``html()``),
+    which plays without a kernel. ``lang`` ("en" or "zh"; default: ``set_language``'s) is the
+    language of the panel, the buttons and the key.
+
     >>> import autograd_lab as torch
     >>> b = torch.tensor(1.0, requires_grad=True)
     >>> w = torch.tensor(2.0, requires_grad=True)
