@@ -67,9 +67,9 @@ register(Exercise(
                 "branch of f multiplies by 100?",
           "zh": "a 为正数时 d = k * a，k 是 2 的幂。204800 是 2 的幂吗？f 的哪个分支乘以 100？"},
     explanation={"en": "204800 = 100 * 2048: the else-branch ran (b.sum() <= 0), so a was "
-                       "negative, and the loop doubled 11 times in all (2 * 2^10).",
-                 "zh": "204800 = 100 * 2048：执行的是 else 分支（b.sum() <= 0），所以 a 是负数，"
-                       "循环一共翻倍了 11 次（2 * 2^10）。"},
+                       "negative; b = 2a was doubled 10 more times in the loop (2 * 2^10 = 2048).",
+                 "zh": "204800 = 100 * 2048：执行的是 else 分支（b.sum() <= 0），所以 a 是负数；"
+                       "b = 2a 在循环里又翻倍了 10 次（2 * 2^10 = 2048）。"},
 ))
 
 register(Exercise(

@@ -21,7 +21,10 @@
 # - see why a second backward fails for one graph and not for another.
 #
 # Terms: see the [glossary](glossary.md). The source document's own notes (in Chinese) are quoted
-# beside the text as "源文档" (source document).
+# beside the text as "源文档" (source document). Its code cells are kept as they were; their
+# comments become English comments (the Chinese ones are quoted in the text), the import reads
+# `import autograd_lab as torch` (and also brings in the drawing tools and `check`), and every
+# other change is said where it is made.
 
 # %% [markdown] lang=zh
 # # 03 · 导数与梯度
@@ -40,7 +43,9 @@
 # - 使用 `detach()`，并弄清它和原张量共享什么；
 # - 看到为什么第二次反向传播对一张图失败、对另一张图却不失败。
 #
-# 术语见[术语表](../glossary.md)。源文档自己的笔记以“源文档：”的形式引用在正文旁边。
+# 术语见[术语表](../glossary.md)。源文档自己的笔记以“源文档：”的形式引用在正文旁边。源文档的
+# 代码单元格保持原样：注释改成英文（中文原注释在正文中引用），导入写作
+# `import autograd_lab as torch`（同时导入绘图工具和 `check`），其他改动都在改动处说明。
 
 # %% tags=silent id=ch03-setup lang=en
 import autograd_lab as torch   # the PyTorch original: import torch
@@ -528,7 +533,8 @@ render_graph(d)
 # sum's derivative does not depend on the values), so there is nothing to free and nothing
 # missing the second time. `v3`'s `MulBackward0` saved `v1` twice (for
 # $\partial(v_1 v_1)/\partial v_1$); after the first pass they are gone, and the second pass has
-# nothing to multiply with.
+# nothing to multiply with. (The source's cell stops at the error; here the failing call is
+# wrapped in `try`/`except`, so that the error prints and the notebook runs on.)
 
 # %% [markdown] lang=zh
 # ## 反向传播两次
@@ -542,7 +548,8 @@ render_graph(d)
 # 两者都是标量，所以区别不在这里。`retain_graph=False` 释放的是节点为反向传播**保存**的张量。
 # `a3` 的图只有一个 `SumBackward0`，它什么也没保存（求和的导数与数值无关），所以没有东西可
 # 释放，第二次也不缺什么。`v3` 的 `MulBackward0` 保存了两份 `v1`（用于
-# $\partial(v_1 v_1)/\partial v_1$）；第一次之后它们被释放，第二次就没有东西可乘了。
+# $\partial(v_1 v_1)/\partial v_1$）；第一次之后它们被释放，第二次就没有东西可乘了。（源文档的
+# 单元格停在这个错误上；这里把出错的调用放进 `try`/`except`，打印出错误，笔记本继续运行。）
 
 # %% seeds="002/In [12]"
 a1 = torch.tensor([1.], requires_grad=True)

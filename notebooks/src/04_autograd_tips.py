@@ -21,6 +21,9 @@
 #   tensor in place.
 #
 # Terms: see the [glossary](glossary.md). The source's notes are quoted as "源文档" (source document).
+# Its code cells are kept as they were; their comments become English comments, the import reads
+# `import autograd_lab as torch` (and also brings in the drawing tools and `check`), and every
+# other change is said where it is made.
 
 # %% [markdown] lang=zh
 # # 04 · 复习与常见错误
@@ -37,7 +40,9 @@
 # - 认识五个常见错误：`total_loss += loss`、对需要梯度的张量调用 `.numpy()`、对新参数做
 #   `* 0.01` 或 `.to()`、忘记清零梯度、原地修改被保存的张量。
 #
-# 术语见[术语表](../glossary.md)。源文档的笔记以“源文档：”引用。
+# 术语见[术语表](../glossary.md)。源文档的笔记以“源文档：”引用。源文档的代码单元格保持原样：
+# 注释改成英文，导入写作 `import autograd_lab as torch`（同时导入绘图工具和 `check`），其他改动
+# 都在改动处说明。
 
 # %% seeds="003/In [1]" tags=silent lang=en
 import autograd_lab as torch   # the PyTorch original: import torch

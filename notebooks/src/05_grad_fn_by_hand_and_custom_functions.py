@@ -21,7 +21,9 @@
 # - check a custom `backward` against finite differences with `gradcheck`, and write one yourself.
 #
 # Terms: see the [glossary](glossary.md). The source's notes are quoted as "源文档" (source
-# document).
+# document). Its code cells are kept as they were; their comments become English comments, the
+# import reads `import autograd_lab as t` (and also brings in the drawing tools and `check`), and
+# every other change is said where it is made. Its two images are drawn by `render_graph`.
 
 # %% [markdown] lang=zh
 # # 05 · 手动调用 `grad_fn` 与自定义 Function
@@ -38,7 +40,9 @@
 # - 编写自定义的 `autograd.Function`，并把它们包装进 `nn.Module`；
 # - 用 `gradcheck` 把自定义的 `backward` 与有限差分对照，并亲自写一个。
 #
-# 术语见[术语表](../glossary.md)。源文档的笔记以“源文档：”引用。
+# 术语见[术语表](../glossary.md)。源文档的笔记以“源文档：”引用。源文档的代码单元格保持原样：
+# 注释改成英文，导入写作 `import autograd_lab as t`（同时导入绘图工具和 `check`），其他改动都在
+# 改动处说明。它的两张图片由 `render_graph` 画出。
 
 # %% seeds="004/In [1]" tags=silent lang=en
 import autograd_lab as t   # the PyTorch original: import torch as t
