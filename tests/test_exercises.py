@@ -228,8 +228,8 @@ def _blank(*args):
 
 
 RIGHT_WRONG = {  # key: (a right answer, a wrong one)
-    "00.1": (0.02, 0.2),
-    "00.2": (2, 3),
+    "00.1": (-0.05, 0.05),
+    "00.2": (0.07, 0.05),
     "00.3": (12.0, 6.0),
     "00.4": (_grad_of_l, _grad_of_l_forgets_the_inner_derivative),
     "01.1": (8.0, 5.0),

@@ -34,28 +34,36 @@ def _grad_of_l(function: Any) -> bool | None:
 
 
 register(Exercise(
-    "00.1", 0.02,
-    question={"en": "y = (x + w)(w + 1) with x = 2, w = 1. Nudge x from 2 to 2.01: by how much "
-                    "does y change?",
-              "zh": "y = (x + w)(w + 1)，x = 2，w = 1。把 x 从 2 推到 2.01，y 变化多少？"},
-    hint={"en": "The change is about (the gradient dy/dx) times (the nudge). dy/dx = w + 1.",
-          "zh": "变化量约等于（梯度 dy/dx）乘以（推动量）。dy/dx = w + 1。"},
-    explanation={"en": "dy/dx = w + 1 = 2, so y moves by 2 x 0.01 = 0.02 (exactly here, since y "
-                       "is linear in x: 6 -> 6.02).",
-                 "zh": "dy/dx = w + 1 = 2，所以 y 变化 2 × 0.01 = 0.02（这里是精确的，因为 y 对 x "
-                       "是线性的：6 -> 6.02）。"},
-    rel_tol=1e-4))
+    "00.1", -0.05,
+    question={"en": "y = (x + w)(w + 1) with x = 2, w = 1. Nudge w down, from 1 to 0.99: by about "
+                    "how much does y change? (Mind the sign.)",
+              "zh": "y = (x + w)(w + 1)，x = 2，w = 1。把 w 往下推，从 1 到 0.99：y 大约变化多少？"
+                    "（注意正负号。）"},
+    hint={"en": "The change is about (the gradient dy/dw) times (the nudge), and the nudge is "
+                "-0.01.",
+          "zh": "变化量约等于（梯度 dy/dw）乘以（推动量），而推动量是 -0.01。"},
+    explanation={"en": "dy/dw = 5, so y changes by about 5 x (-0.01) = -0.05 (exactly: "
+                       "2.99 x 1.99 = 5.9501, a change of -0.0499). The gradient predicts the "
+                       "change for small nudges, in both directions.",
+                 "zh": "dy/dw = 5，所以 y 约变化 5 × (-0.01) = -0.05（精确值：2.99 × 1.99 = 5.9501，"
+                       "变化 -0.0499）。对于小的推动，梯度在两个方向上都能预测变化。"},
+    rel_tol=0.02))
 
 register(Exercise(
-    "00.2", 2,
-    question={"en": "How many AccumulateGrad nodes does the graph of y = (x + w)(w + 1) have?",
-              "zh": "y = (x + w)(w + 1) 的计算图中有几个 AccumulateGrad 节点？"},
-    hint={"en": "Count the tensors that are leaves and require grad, not the times they are used.",
-          "zh": "数一数既是叶子又需要梯度的张量，而不是它们被使用的次数。"},
-    explanation={"en": "One per leaf that requires grad: x and w. w is used twice, but it has one "
-                       "AccumulateGrad, and the engine calls it once, with the sum 2 + 3 = 5.",
-                 "zh": "每个需要梯度的叶子一个：x 和 w。w 用了两次，但只有一个 AccumulateGrad，"
-                       "引擎只调用它一次，传入的是总和 2 + 3 = 5。"}))
+    "00.2", 0.07,
+    question={"en": "Same y, x = 2, w = 1. Nudge both up by 0.01 at once (x to 2.01, w to 1.01): "
+                    "by about how much does y change?",
+              "zh": "同一个 y，x = 2，w = 1。同时把两者都往上推 0.01（x 到 2.01，w 到 1.01）：y 大约"
+                    "变化多少？"},
+    hint={"en": "Each input contributes its partial derivative times its nudge; add the "
+                "contributions: dy/dx = 2, dy/dw = 5.",
+          "zh": "每个输入贡献“它的偏导数 × 它的推动量”，把各项相加：dy/dx = 2，dy/dw = 5。"},
+    explanation={"en": "2 x 0.01 + 5 x 0.01 = 0.07 (exactly: 3.02 x 2.01 = 6.0702). That is what "
+                       "the gradient is for: one number per input, and together they predict how "
+                       "the output moves when all inputs move a little.",
+                 "zh": "2 × 0.01 + 5 × 0.01 = 0.07（精确值：3.02 × 2.01 = 6.0702）。这正是梯度的用处："
+                       "每个输入一个数，合起来就能预测所有输入都稍微变化时输出怎样变化。"},
+    rel_tol=0.02))
 
 register(Exercise(
     "00.3", 12.0,

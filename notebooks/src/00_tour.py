@@ -275,7 +275,8 @@ print(script.stepper.transcript())
 # Write your answer where it says `answer = None`, then run the cell: it tells you whether you
 # are right, gives a hint if not, and explains once you are. Run it as often as you like.
 #
-# **00.1** With $x = 2$, $w = 1$, nudge $x$ from 2 to 2.01. By how much does $y$ change?
+# **00.1** With $x = 2$, $w = 1$, nudge $w$ **down**, from 1 to 0.99. By about how much does $y$
+# change? (Mind the sign.)
 
 # %% [markdown] lang=zh
 # ## 练习
@@ -283,20 +284,22 @@ print(script.stepper.transcript())
 # 在 `answer = None` 处写下答案，然后运行单元格：它会告诉你对不对，不对时给出提示，对了再给出解释。
 # 可以反复运行。
 #
-# **00.1** 在 $x = 2$、$w = 1$ 处，把 $x$ 从 2 推到 2.01。$y$ 变化多少？
+# **00.1** 在 $x = 2$、$w = 1$ 处，把 $w$ **往下**推，从 1 到 0.99。$y$ 大约变化多少？（注意正负号。）
 
 # %%
 answer = None   # a number
 check("00.1", answer)
 
 # %% [markdown] lang=en
-# **00.2** How many `AccumulateGrad` nodes does the graph of $y = (x + w)(w + 1)$ have?
+# **00.2** Same point, $x = 2$, $w = 1$: nudge **both** up by 0.01 at once ($x$ to 2.01, $w$ to
+# 1.01). By about how much does $y$ change?
 
 # %% [markdown] lang=zh
-# **00.2** $y = (x + w)(w + 1)$ 的计算图中有几个 `AccumulateGrad` 节点？
+# **00.2** 同一点，$x = 2$、$w = 1$：同时把**两者**都往上推 0.01（$x$ 到 2.01，$w$ 到 1.01）。$y$ 大约
+# 变化多少？
 
 # %%
-answer = None   # a whole number
+answer = None   # a number
 check("00.2", answer)
 
 # %% [markdown] lang=en
