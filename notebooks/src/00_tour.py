@@ -203,7 +203,7 @@ print(x.grad, w.grad)
 # %% [markdown] lang=zh
 # ## 轮到你：用 `step_through` 充当引擎
 #
-# `step_through(y)` 让你亲手做引擎做的调用。每点一次“Call next”，就真正调用一个节点，和手工调用完全
+# `step_through(y)` 让你亲手做引擎做的调用。每点一次“调用下一个”，就真正调用一个节点，和手工调用完全
 # 一样（先 `y.grad_fn(torch.tensor([1.]))`，再调用 `next_functions` 里找到的节点），并显示它运行的
 # 那行 Python 代码。下面的单步器是全新的：逐步点完，找出 `w` 的两份梯度相加的那一刻。（需要运行中的
 # 内核：先运行笔记本。第 05 章会手工调用节点。）

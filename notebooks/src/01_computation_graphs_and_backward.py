@@ -180,7 +180,7 @@ for name, t in [("x", x), ("w", w), ("a", a), ("b", b), ("y", y)]:
 # 运算旁标出它记录的 `grad_fn`，并把链式法则写在箭头上：绿色是沿箭头流回的梯度，灰色是箭头所进入节点的
 # 局部导数。看 `w` 的两条箭头：$\partial y/\partial a \cdot \partial a/\partial w = 2 \cdot 1$ 和
 # $\partial y/\partial b \cdot \partial b/\partial w = 3 \cdot 1$，相加得 $5$。（它会带着 `retain_graph`
-# 真正运行一次反向传播，所以需要保存的张量仍在的计算图：一张新图。）
+# 真正运行一次反向传播，因此需要一张保存的张量仍然在的计算图，比如一张新图。）
 
 # %%
 x = torch.tensor([2.], requires_grad=True)
