@@ -137,22 +137,27 @@ print("da/dw", w.grad)
 # > 源文档：计算图上的梯度计算过程：(an image)
 #
 # The source's second image showed the gradient computation on the graph. `show_grads=True`
-# draws it: each arrow carries the gradient that flows back along it, and, for single numbers,
-# the node's local derivative, so each gradient reads as the one above it times a local
-# derivative: $\partial a/\partial w = \partial a/\partial v \cdot \partial v/\partial u \cdot
-# \partial u/\partial w = 1 \cdot 1 \cdot 3$. It needs the saved tensors, so it is drawn on a
-# fresh graph, before its `backward()`.
+# draws it. First as the source drew its graph, as data flow (`view="forward"`): the inputs at the
+# top, each operation with the `grad_fn` it recorded, arrows pointing the way the values went.
+# Each arrow also carries, in green, the gradient that flows back along it, and, for single
+# numbers, the operation's local derivative, so each gradient reads as the one below it times a
+# local derivative: $\partial a/\partial w = \partial a/\partial v \cdot \partial v/\partial u
+# \cdot \partial u/\partial w = 1 \cdot 1 \cdot 3$. The values come from a real backward pass
+# that writes no `.grad`; it needs the saved tensors, so it is drawn on a fresh graph, before its
+# `backward()`.
 
 # %% [markdown] lang=zh
 # ## 计算图上的梯度
 #
 # > 源文档：计算图上的梯度计算过程：（一张图片）
 #
-# 源文档的第二张图片画的是计算图上的梯度计算过程。`show_grads=True` 把它画出来：每个箭头上
-# 标着沿它反向流动的梯度；对于单个数，还标出节点的局部导数，于是每个梯度都可以读作上面那个
-# 梯度乘以一个局部导数：$\partial a/\partial w = \partial a/\partial v \cdot \partial v/\partial u
-# \cdot \partial u/\partial w = 1 \cdot 1 \cdot 3$。它需要保存的张量，所以在一张新图上、在
-# `backward()` 之前画。
+# 源文档的第二张图片画的是计算图上的梯度计算过程。`show_grads=True` 把它画出来。先按源文档画
+# 计算图的方式，画成数据流（`view="forward"`）：输入在上，每个运算标出它记录的 `grad_fn`，
+# 箭头指向数值流动的方向。每个箭头上还用绿色标出沿它反向流动的梯度；对于单个数，还标出运算的
+# 局部导数，于是每个梯度都可以读作下面那个梯度乘以一个局部导数：
+# $\partial a/\partial w = \partial a/\partial v \cdot \partial v/\partial u \cdot
+# \partial u/\partial w = 1 \cdot 1 \cdot 3$。这些数值来自一次真实的、不写 `.grad` 的反向传播；
+# 它需要保存的张量，所以在一张新图上、在 `backward()` 之前画。
 
 # %% id=ch05-grads-on-graph
 b = t.tensor(1.0, requires_grad=True)
@@ -161,6 +166,19 @@ x = t.tensor(3.0)
 u = w * x
 v = u + b
 a = t.relu(v)
+render_graph(a, view="forward", show_grads=True)
+
+# %% [markdown] lang=en
+# The same gradients on the graph `backward()` actually walks: the `grad_fn` nodes, linked by
+# `next_functions`, from the output down to the leaves' `AccumulateGrad` nodes. Here the arrows
+# point the way the gradients go. The rest of the chapter walks this graph by hand.
+
+# %% [markdown] lang=zh
+# 同样的梯度，画在 `backward()` 真正遍历的那张图上：各个 `grad_fn` 节点由 `next_functions`
+# 连接，从输出一直到叶子的 `AccumulateGrad` 节点。这里箭头指向梯度流动的方向。本章余下的部分
+# 就是亲手走一遍这张图。
+
+# %% id=ch05-grads-on-backward-graph
 render_graph(a, show_grads=True)
 
 # %% [markdown] lang=en
