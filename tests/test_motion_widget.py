@@ -189,3 +189,12 @@ def test_a_large_graph_is_followed_in_a_window():
     assert len(views) == 3
     w.follow.value = False
     assert 'viewBox="0.00 0.00' in w.picture.value
+
+
+def test_playing_stops_at_the_last_frame():
+    w = animation().widget
+    w.play.playing = True      # what the browser's Play button does
+    w.slider.value = 4
+    assert w.play.playing
+    w.slider.value = 5
+    assert not w.play.playing  # so that the next click on Play starts again

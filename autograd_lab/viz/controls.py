@@ -177,6 +177,10 @@ class PassControls:
                 else:
                     self._say("all_called")
                 return
+        if k >= self.slider.max and self.play.playing:
+            # stop at the last frame now (the browser's Play would wait one more tick, and a
+            # click on Play then would pause it instead of starting again)
+            self.play.playing = False
         svg = fit.fitted(self._svg(k), self.mode)
         # the layout's class around each part, so that the player's CSS sizes them alike
         self.picture.value = (f'<div class="agm-{self.mode}"><div class="agm-picture">{svg}'

@@ -179,6 +179,13 @@ def _wait_running(page, i: int, node_id: str) -> None:
                            f"{json.dumps(node_id)}")
 
 
+def _wait_stopped(page, i: int) -> None:
+    """Wait until the cell's Play button shows "play" again (the widget stopped playing)."""
+    page.wait_for_function(
+        "() => { const icon = " + _cell(i) + ".querySelector('.widget-play button i');"
+        " return icon && icon.classList.contains('fa-play'); }")
+
+
 def _check_readable(locator, what: str) -> float:
     sizes = locator.evaluate(FONT_SIZES)
     assert sizes, f"{what}: no text found"
@@ -246,6 +253,7 @@ def _drive(page, browser, base, token, root):
     _wait_running(page, 0, "n4")
     _wait_text(page, 0, ".agm-panel", "Step 5 of 5")
     # at the end: Next changes nothing and says so; Play starts again and plays through
+    _wait_stopped(page, 0)
     anim_output.get_by_role("button", name="Next").click()
     _wait_text(page, 0, ".widget-html", "Done: this is the last step.")
     anim_output.locator(".widget-play button").first.click()
