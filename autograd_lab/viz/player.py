@@ -177,7 +177,8 @@ SCRIPT = r"""
     if (k >= n - 1) { show(0); }  // at the end, Play starts again from the start
     label('pause');
     timer = setInterval(function () {
-      if (k >= n - 1) { stop(); } else { show(k + 1); }
+      show(k + 1);
+      if (k >= n - 1) { stop(); }  // at once: a click on Play now starts again
     }, +speed.value);
   }
   root.addEventListener('click', function (e) {
