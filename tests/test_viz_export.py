@@ -93,6 +93,14 @@ def box_polygon(svg: str, title: str) -> tuple[list[float], list[float]]:
     return [x + dx for x, _ in points], [y + dy for _, y in points]
 
 
+def needs_png() -> None:
+    """Skip where PNG cannot be drawn: no resvg-py wheel, or no font on the machine."""
+    pytest.importorskip("resvg_py", reason="resvg-py (draws PNG) missing")
+    from autograd_lab.viz import raster
+    if not raster.system_fonts_present() and not raster.extra_font_dirs():
+        pytest.skip("no font on this machine to draw PNG text with")
+
+
 @pytest.fixture(scope="module")
 def picture():
     needs_wasm()
@@ -102,12 +110,14 @@ def picture():
 
 @pytest.mark.parametrize("dpi", [96, 144, 50])
 def test_png_has_the_svgs_size_at_the_asked_dpi(picture, dpi):
+    needs_png()
     width, height = svg_size(picture.svg())
     data = picture.pipe(format="png", dpi=dpi)
     assert png_size(data) == (round(width * dpi / 72), round(height * dpi / 72))
 
 
 def test_png_boxes_have_their_kinds_fill_and_border(picture):
+    needs_png()
     svg = picture.svg()
     _, _, rows = decode_png(picture.png(dpi=96))
     scale = 96 / 72
@@ -126,6 +136,7 @@ def test_png_boxes_have_their_kinds_fill_and_border(picture):
 
 
 def test_png_text_is_drawn_in_the_labels_colours(picture):
+    needs_png()
     """The bold dark title and the muted grey shape line both leave ink in their box."""
     svg = picture.svg()
     _, _, rows = decode_png(picture.png(dpi=192))
@@ -141,6 +152,7 @@ def test_png_text_is_drawn_in_the_labels_colours(picture):
 
 
 def test_render_writes_png_and_pdf_files(picture, tmp_path):
+    needs_png()
     path = picture.render(tmp_path / "g", format="png")
     assert path == str(tmp_path / "g.png")
     assert (tmp_path / "g.png").read_bytes() == picture.png()
@@ -151,6 +163,7 @@ def test_render_writes_png_and_pdf_files(picture, tmp_path):
 
 
 def test_png_and_pdf_are_the_same_bytes_every_time(picture):
+    needs_png()
     outputs, names = add_mul(torch)
     again = render_graph(*outputs, names=names)
     assert again.png() == picture.png()
@@ -254,6 +267,7 @@ def test_pdf_warns_about_characters_its_fonts_lack():
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="no system Graphviz on this machine")
 def test_system_dot_png_is_drawn_from_the_styled_svg():
+    needs_png()
     outputs, names = add_mul(torch)
     system = render_graph(*outputs, names=names, backend="dot")
     _, _, rows = decode_png(system.png())
