@@ -28,7 +28,10 @@ import pytest
 CHROMIUM = os.environ.get("AUTOGRAD_LAB_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync", "--no-first-run"]
-TIMEOUT_MS = 60_000  # per wait; the whole test usually takes ~25 s, more on a busy machine
+# per wait (a wait ends as soon as its state is reached: a long limit costs nothing when all
+# is well); the whole test takes ~40 s on an idle machine, minutes when others load it
+TIMEOUT_MS = 120_000
+LAUNCH_TIMEOUT_MS = 600_000  # Chromium's start, which a machine under heavy load delays most
 
 sync_api = pytest.importorskip("playwright.sync_api",
                                reason="Playwright is not installed (pip install playwright)")
@@ -105,7 +108,7 @@ def lab(tmp_path_factory):
                               start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
-        deadline = time.monotonic() + 40
+        deadline = time.monotonic() + 240  # a loaded machine starts it slowly
         while True:
             try:
                 urllib.request.urlopen(f"{base}/api/status?token={token}", timeout=2)
@@ -129,7 +132,8 @@ def lab(tmp_path_factory):
 def browser():
     with sync_api.sync_playwright() as p:
         b = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
-                              else shutil.which("chromium"), args=CHROMIUM_ARGS)
+                              else shutil.which("chromium"), args=CHROMIUM_ARGS,
+                              timeout=LAUNCH_TIMEOUT_MS)
         try:
             yield b
         finally:
