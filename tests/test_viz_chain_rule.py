@@ -258,3 +258,14 @@ def test_a_long_chain_gets_its_gradients_too():
     assert any(b.kind == "group" for b in boxes.values())          # folded
     labels = [label_lines(a.attrs["label"]) for a in arrows if "label" in a.attrs]
     assert ("grad_fn", "grad = 1.") in labels and ("variable", "grad = 1.") in labels
+
+
+def test_forward_view_refuses_a_graph_beyond_max_nodes():
+    t = torch.tensor(1.0, requires_grad=True)
+    u = t
+    for _ in range(200):
+        u = u * 1.0
+    with pytest.raises(ValueError, match=r"201 nodes, more than max_nodes=120"):
+        render_graph(u, view="forward")
+    boxes, _, _ = parse_dot(render_graph(u, view="forward", max_nodes=300).source)
+    assert sum(1 for b in boxes.values() if b.kind == "forward_op") == 200

@@ -290,3 +290,14 @@ def test_png_on_a_machine_without_fonts_says_what_to_install(picture, monkeypatc
     monkeypatch.setattr(raster, "extra_font_dirs", lambda: [])
     with pytest.raises(raster.RasterNotAvailable, match="apt-get install fonts-liberation"):
         picture.png()
+
+
+def test_a_huge_png_is_drawn_at_a_lower_dpi_with_a_warning(picture, monkeypatch):
+    needs_png()
+    from autograd_lab.viz import raster
+    width, height = svg_size(picture.svg())
+    monkeypatch.setattr(raster, "MAX_PIXELS", 100_000)
+    with pytest.warns(UserWarning, match=r"too large for a PNG at 96 dpi .* drawn at \d+ dpi"):
+        data = picture.png()
+    w, h = png_size(data)
+    assert w * h <= 100_000 and w < round(width * 96 / 72)

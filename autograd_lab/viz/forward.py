@@ -30,7 +30,6 @@ from .walk import GraphModel, TensorSpot, is_custom, op_name
 if TYPE_CHECKING:
     from .graph import _Drawing
 
-MAX_FORWARD_NODES = 2000  # the forward view draws every operation (no folding)
 # next_functions positions of a binary op and the names its saved inputs have
 _SAVED_INPUT = ("self", "other")
 
@@ -47,13 +46,13 @@ def forward_name(node: Node) -> str:
 
 def draw_forward(model: GraphModel, known: Names, flow: Flow | None, *, show_values: bool,
                  direction: str, legend: bool, backend: str, graph_attr: dict,
-                 node_attr: dict, edge_attr: dict) -> GraphPicture:
+                 node_attr: dict, edge_attr: dict, max_nodes: int) -> GraphPicture:
     """The forward picture of ``model``; see the module docstring."""
     from .graph import _Drawing
-    if len(model.ops) > MAX_FORWARD_NODES:
-        raise ValueError(f"view='forward' draws every operation, and this graph has "
-                         f"{len(model.ops):,} nodes (at most {MAX_FORWARD_NODES:,}): use the "
-                         "backward view, which folds large graphs")
+    if len(model.ops) > max_nodes:
+        raise ValueError(f"view='forward' draws every operation (it does not fold), and this "
+                         f"graph has {len(model.ops):,} nodes, more than max_nodes={max_nodes}: "
+                         "draw the backward view, which folds large graphs, or raise max_nodes")
     picture = GraphPicture(name="autograd_graph", backend=backend, graph_attr=graph_attr,
                            node_attr=node_attr, edge_attr=edge_attr)
     drawing = _Drawing(model, known, Marks(), show_saved=False, show_none=False,

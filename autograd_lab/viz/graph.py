@@ -133,7 +133,7 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
             ``grad_fn`` it recorded (``mul`` -> ``MulBackward0``); read it first, then the
             backward view. With ``show_grads`` the forward arrows carry the gradients back.
             Inputs that need no gradient are always drawn there (as constants); it does not
-            fold, and ``show_saved``, ``highlight`` and ``higher_order`` belong to the
+            fold (a graph of more than ``max_nodes`` nodes is refused), and ``show_saved``, ``highlight`` and ``higher_order`` belong to the
             backward view (combining them with it is an error).
 
     Returns:
@@ -190,7 +190,8 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
         from .forward import draw_forward
         return draw_forward(model, known, flow, show_values=show_values, direction=direction,
                             legend=legend, backend=backend, graph_attr=_graph_attr(direction),
-                            node_attr=_node_attr(), edge_attr=_edge_attr())
+                            node_attr=_node_attr(), edge_attr=_edge_attr(),
+                            max_nodes=max_nodes)
     drawing = _Drawing(model, known, mark(model, _as_list(highlight)), show_saved=show_saved,
                        show_none=show_none, show_values=show_values, higher_order=higher_order)
     drawing.flow = flow

@@ -12,14 +12,20 @@ Arimo have Helvetica's widths exactly) and otherwise any sans-serif font it find
 from __future__ import annotations
 
 import importlib.util
+import math
 import os
 import re
 import sys
+import warnings
 from pathlib import Path
 
 from .render import RenderError
 
 DEFAULT_DPI = 96.0  # Graphviz's own default for bitmaps: 1 pt of the SVG is 4/3 pixel
+# Beyond this many pixels a PNG is drawn at a lower dpi, with a warning (as Graphviz scales
+# bitmaps down): a folded-off 1,000-node graph at 96 dpi would be hundreds of megapixels.
+MAX_PIXELS = 40_000_000
+_SIZE = re.compile(r'<svg width="([\d.]+)pt" height="([\d.]+)pt"')
 
 # Helvetica first, then fonts with its metrics, then common sans-serif fonts.
 SANS_FAMILIES = ("Helvetica", "Arial", "Liberation Sans", "Arimo", "Nimbus Sans",
@@ -51,6 +57,7 @@ def svg_to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
             "(Debian/Ubuntu: apt-get install fonts-liberation), or pip install matplotlib, "
             "whose DejaVu fonts are used when the system has none; format='svg' and "
             "format='pdf' need no font")
+    dpi = _fitting_dpi(svg, float(dpi))
     fonts = ", ".join(f"'{f}'" if " " in f else f for f in SANS_FAMILIES) + ", sans-serif"
     svg = _FONT_FAMILY.sub(f'font-family="{fonts}"', svg)
     try:
@@ -59,6 +66,21 @@ def svg_to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
     except Exception as exc:  # resvg refused the SVG (it is ours: this would be a bug)
         raise RenderError(f"resvg could not draw the picture: {exc}") from None
     return bytes(data)
+
+
+def _fitting_dpi(svg: str, dpi: float) -> float:
+    """``dpi``, or less when the picture would have more than ``MAX_PIXELS`` pixels."""
+    size = _SIZE.search(svg)
+    if size is None:
+        return dpi
+    width, height = (float(v) * dpi / 72 for v in size.groups())
+    if width * height <= MAX_PIXELS:
+        return dpi
+    fitted = math.floor(dpi * math.sqrt(MAX_PIXELS / (width * height)))
+    warnings.warn(f"the picture is too large for a PNG at {dpi:g} dpi ({width:,.0f} x "
+                  f"{height:,.0f} pixels): drawn at {fitted} dpi instead; format='svg' or "
+                  "'pdf' keep every detail at any size", stacklevel=4)
+    return float(fitted)
 
 
 def png_size(data: bytes) -> tuple[int, int]:
