@@ -383,3 +383,22 @@ def test_known_values():
     assert w.tolist() == [2., 3.] and w._version == 1 and w.grad_fn.name() == "SqrtBackward0"
     w.sum().backward()
     assert z.grad.tolist() == pytest.approx([0.25, 1 / 6])
+
+
+FAILING_INSIDE_A_QUIET_KERNEL = {
+    "add_alpha_str": lambda T: T.add(T.tensor([1., 2.]), T.tensor([3., 4.]), alpha="x"),
+    "sub_alpha_str": lambda T: T.sub(T.tensor([1., 2.]), T.tensor([3., 4.]), alpha="x"),
+    "rsub_alpha_str": lambda T: T.rsub(T.tensor([1., 2.]), T.tensor([3., 4.]), alpha="x"),
+    "add_scalar_alpha_str": lambda T: T.ops.add_scalar(T.tensor([1., 2.]), 2.0, "x"),
+}
+
+
+@pytest.mark.parametrize("name", FAILING_INSIDE_A_QUIET_KERNEL)
+def test_failing_op_leaves_numpy_warnings_on(name):
+    """An op that silences NumPy's floating-point warnings around its kernel restores them
+    even when the kernel raises: the user's own ``np.array([1.]) / 0`` warns again."""
+    with pytest.raises(Exception):
+        FAILING_INSIDE_A_QUIET_KERNEL[name](lab)
+    assert np.geterr()["divide"] == "warn"
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        np.array([1.]) / 0

@@ -126,12 +126,14 @@ class ClampMaxBackward1(Node):
 def _clamp_data(data: np.ndarray, lo: Any, hi: Any, rd: dtypes.dtype) -> np.ndarray:
     data = data.astype(rd.np, copy=False)
     token = quiet(IGNORE)
-    out = data
-    if lo is not None:
-        out = np.maximum(out, np.asarray(lo).astype(rd.np))  # nan anywhere gives nan
-    if hi is not None:
-        out = np.minimum(out, np.asarray(hi).astype(rd.np))
-    unquiet(token)
+    try:
+        out = data
+        if lo is not None:
+            out = np.maximum(out, np.asarray(lo).astype(rd.np))  # nan anywhere gives nan
+        if hi is not None:
+            out = np.minimum(out, np.asarray(hi).astype(rd.np))
+    finally:
+        unquiet(token)
     if out is data:
         out = data.copy()
     return np.asarray(out, dtype=rd.np)

@@ -42,8 +42,10 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
             f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
             "elements respectively")
     token = quiet(IGNORE)  # inf * 0 is nan, silently, as in PyTorch
-    out = np.asarray(np.dot(a, b))
-    unquiet(token)
+    try:
+        out = np.asarray(np.dot(a, b))
+    finally:
+        unquiet(token)
     if recording(input, tensor):
         node = DotBackward0((input, tensor))
         node._s_self = SavedTensor(input) if needs(node, 1) else None
@@ -141,8 +143,10 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
                            f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
     _check_same_dtype(input, mat2)
     token = quiet(IGNORE)
-    out = a @ b
-    unquiet(token)
+    try:
+        out = a @ b
+    finally:
+        unquiet(token)
     if recording(input, mat2):
         node = MmBackward0((input, mat2))
         _save_mm_operands(node, input, mat2, "self", 0)
@@ -182,8 +186,10 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
                            f"{names[0]}, {names[1]}, and {names[2]}")
     token = quiet(IGNORE)
-    out = a @ v
-    unquiet(token)
+    try:
+        out = a @ v
+    finally:
+        unquiet(token)
     if recording(input, vec):
         node = MvBackward0((input, vec))
         node._s_self = SavedTensor(input) if needs(node, 1) else None
@@ -222,8 +228,10 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError(f"expected scalar type {_scalar_type_name(input.dtype)} but found "
                            f"{_scalar_type_name(mat2.dtype)}")
     token = quiet(IGNORE)
-    out = np.matmul(a, b)
-    unquiet(token)
+    try:
+        out = np.matmul(a, b)
+    finally:
+        unquiet(token)
     if recording(input, mat2):
         node = BmmBackward0((input, mat2))
         node._s_self = SavedTensor(input) if needs(node, 1) else None
@@ -411,16 +419,18 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
     # the bias must broadcast to the product: expand's own check and message
     bias = shape_ops.expand(_make(input._data, None), target)._data
     token = quiet(IGNORE)
-    prod = a @ b
-    if alpha != 1:
-        prod = prod * np.asarray(alpha, dtype=prod.dtype)
-    if beta == 0:
-        out = prod.copy() if prod.base is not None else prod
-    elif beta == 1:
-        out = bias + prod
-    else:
-        out = np.asarray(beta, dtype=prod.dtype) * bias + prod
-    unquiet(token)
+    try:
+        prod = a @ b
+        if alpha != 1:
+            prod = prod * np.asarray(alpha, dtype=prod.dtype)
+        if beta == 0:
+            out = prod.copy() if prod.base is not None else prod
+        elif beta == 1:
+            out = bias + prod
+        else:
+            out = np.asarray(beta, dtype=prod.dtype) * bias + prod
+    finally:
+        unquiet(token)
     out = np.ascontiguousarray(out, dtype=prod.dtype)
     if recording(input, mat1, mat2):
         node = AddmmBackward0((input, mat1, mat2))

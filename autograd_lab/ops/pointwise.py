@@ -37,8 +37,10 @@ def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input + alpha * other``, broadcasting."""
     a, b, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)  # inf - inf and overflow: silent, as in PyTorch
-    out = da + db if alpha == 1 else da + alpha * db
-    unquiet(token)
+    try:
+        out = da + db if alpha == 1 else da + alpha * db
+    finally:
+        unquiet(token)
     if recording(a, b):
         node = AddBackward0((a, b))
         node.alpha = alpha
@@ -59,8 +61,10 @@ def add_scalar(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     """``input + alpha * other`` for a number ``other`` (``add.Scalar``: AddBackward1)."""
     a, _, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = da + db if alpha == 1 else da + alpha * db
-    unquiet(token)
+    try:
+        out = da + db if alpha == 1 else da + alpha * db
+    finally:
+        unquiet(token)
     if recording(a):
         return result(out, AddBackward1((a,)))
     return _make(out, None)
@@ -82,8 +86,10 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
     token = quiet(IGNORE)
-    out = da - db if alpha == 1 else da - alpha * db
-    unquiet(token)
+    try:
+        out = da - db if alpha == 1 else da - alpha * db
+    finally:
+        unquiet(token)
     if recording(a, b):
         node = SubBackward0((a, b))
         node.alpha = alpha
@@ -116,8 +122,10 @@ def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
     token = quiet(IGNORE)
-    out = db - da if alpha == 1 else db - alpha * da
-    unquiet(token)
+    try:
+        out = db - da if alpha == 1 else db - alpha * da
+    finally:
+        unquiet(token)
     if not isinstance(other, Tensor) or other._wrapped_number:
         if recording(a):
             node = RsubBackward1((a,))
@@ -148,8 +156,10 @@ def sub_scalar(input: Tensor, other: Any) -> Tensor:
     """``input - other`` for a number ``other`` (``sub.Scalar``: SubBackward1, one edge)."""
     a, _, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = da - db
-    unquiet(token)
+    try:
+        out = da - db
+    finally:
+        unquiet(token)
     if recording(a):
         return result(out, SubBackward1((a,)))
     return _make(out, None)
@@ -173,8 +183,10 @@ def mul(input: Any, other: Any) -> Tensor:
     """``input * other``, broadcasting."""
     a, b, da, db, rd = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = np.logical_and(da, db) if rd is dtypes.bool_ else da * db
-    unquiet(token)
+    try:
+        out = np.logical_and(da, db) if rd is dtypes.bool_ else da * db
+    finally:
+        unquiet(token)
     if recording(a, b):
         node = MulBackward0((a, b))
         # each factor is saved only if the *other* input needs its gradient
@@ -196,8 +208,10 @@ def mul_scalar(input: Tensor, other: Any) -> Tensor:
     """``input * other`` for a number ``other`` (``mul.Scalar``: MulBackward1, one edge)."""
     a, _, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = da * db
-    unquiet(token)
+    try:
+        out = da * db
+    finally:
+        unquiet(token)
     if recording(a):
         node = MulBackward1((a,))
         node.other = other
@@ -238,8 +252,10 @@ def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray
         rd = dtypes.get_default_dtype()
         da, db = da.astype(rd.np), db.astype(rd.np)
     token = quiet(IGNORE)
-    out = da / db
-    unquiet(token)
+    try:
+        out = da / db
+    finally:
+        unquiet(token)
     return out
 
 
@@ -278,8 +294,10 @@ def reciprocal(input: Tensor) -> Tensor:
     if not input.dtype.is_floating_point:
         data = data.astype(dtypes.get_default_dtype().np)
     token = quiet(IGNORE)
-    out = 1 / data
-    unquiet(token)
+    try:
+        out = 1 / data
+    finally:
+        unquiet(token)
     return _unary_with_result(ReciprocalBackward0, input, out)
 
 
@@ -353,8 +371,10 @@ def pow(input: Any, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
         a, b, da, db, rd = binary_operands(input, exponent)
         token = quiet(IGNORE)
-        out = np.power(da, db)
-        unquiet(token)
+        try:
+            out = np.power(da, db)
+        finally:
+            unquiet(token)
         if recording(a, b):
             node = PowBackward1((a, b))
             node._s_self = SavedTensor(a)
@@ -367,8 +387,10 @@ def pow(input: Any, exponent: Any) -> Tensor:
     if not rd.is_floating_point and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     token = quiet(IGNORE)
-    out = np.power(da, db)
-    unquiet(token)
+    try:
+        out = np.power(da, db)
+    finally:
+        unquiet(token)
     if recording(a):
         node = PowBackward0((a,))
         node._s_self = SavedTensor(a)
@@ -380,8 +402,10 @@ def pow(input: Any, exponent: Any) -> Tensor:
 def _pow_scalar_base(base: Any, exponent: Tensor) -> Tensor:
     _, e, db, de, rd = binary_operands(base, exponent)
     token = quiet(IGNORE)
-    out = np.power(db, de)
-    unquiet(token)
+    try:
+        out = np.power(db, de)
+    finally:
+        unquiet(token)
     if recording(e):
         node = PowBackward2((e,))
         node.base = base
@@ -477,8 +501,10 @@ def exp(input: Tensor) -> Tensor:
     """``e ** input``."""
     data = _floating(input)
     token = quiet(IGNORE)
-    out = np.exp(data)
-    unquiet(token)
+    try:
+        out = np.exp(data)
+    finally:
+        unquiet(token)
     return _unary_with_result(ExpBackward0, input, out)
 
 
@@ -494,8 +520,10 @@ class LogBackward0(Node):
 def log(input: Tensor) -> Tensor:
     """Natural logarithm."""
     token = quiet(IGNORE)
-    out = np.log(_floating(input))
-    unquiet(token)
+    try:
+        out = np.log(_floating(input))
+    finally:
+        unquiet(token)
     if recording(input):
         node = LogBackward0((input,))
         node._s_self = SavedTensor(input)

@@ -76,8 +76,10 @@ def sum(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = F
         data = data.astype(np.int64)
     if dim is None:
         token = quiet(IGNORE)  # inf + -inf, overflow: silent, as in PyTorch
-        out = np.asarray(data.sum())
-        unquiet(token)
+        try:
+            out = np.asarray(data.sum())
+        finally:
+            unquiet(token)
         if recording(input):
             node = SumBackward0((input,))
             node.self_sym_sizes = data.shape
@@ -85,8 +87,10 @@ def sum(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = F
         return _make(out, None)
     dims = _dims(input, dim)
     token = quiet(IGNORE)
-    out = np.asarray(data.sum(axis=dims, keepdims=keepdim))
-    unquiet(token)
+    try:
+        out = np.asarray(data.sum(axis=dims, keepdims=keepdim))
+    finally:
+        unquiet(token)
     if recording(input):
         node = SumBackward1((input,))
         node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
@@ -123,8 +127,10 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
     data = input._data if target is input.dtype else input._data.astype(target.np)
     if dim is None:
         token = quiet(IGNORE)
-        out = np.asarray(data.mean() if data.size else np.nan, dtype=target.np)
-        unquiet(token)
+        try:
+            out = np.asarray(data.mean() if data.size else np.nan, dtype=target.np)
+        finally:
+            unquiet(token)
         if recording(input):
             node = MeanBackward0((input,))
             node.self_sym_sizes, node.self_sym_numel = data.shape, data.size
@@ -133,9 +139,11 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
     dims = _dims(input, dim)
     count = int(np.prod([data.shape[d] for d in dims]))
     token = quiet(IGNORE)  # the mean of nothing is nan, silently (NumPy's mean would warn)
-    out = np.asarray(np.sum(data, axis=dims, keepdims=keepdim) / data.dtype.type(count),
-                     dtype=target.np)
-    unquiet(token)
+    try:
+        out = np.asarray(np.sum(data, axis=dims, keepdims=keepdim) / data.dtype.type(count),
+                         dtype=target.np)
+    finally:
+        unquiet(token)
     if recording(input):
         node = MeanBackward1((input,))
         node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
@@ -268,12 +276,14 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     token = quiet(IGNORE)
-    if dim is None:
-        out = np.asarray(data.prod())
-    else:
-        dim = input._wrap_dim(dim)
-        out = np.asarray(data.prod(axis=dim, keepdims=keepdim) if data.ndim else data.copy())
-    unquiet(token)
+    try:
+        if dim is None:
+            out = np.asarray(data.prod())
+        else:
+            dim = input._wrap_dim(dim)
+            out = np.asarray(data.prod(axis=dim, keepdims=keepdim) if data.ndim else data.copy())
+    finally:
+        unquiet(token)
     if recording(input):
         node = ProdBackward0((input,)) if dim is None else ProdBackward1((input,))
         if dim is not None:

@@ -41,10 +41,12 @@ def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarra
     _check_kernel(rd)
     if rd.is_floating_point:
         token = quiet(IGNORE)
-        mod = np.fmod(a, b)
-        fix = (mod != 0) & ((b < 0) != (mod < 0))
-        out = np.where(fix, mod + b, mod)
-        unquiet(token)
+        try:
+            mod = np.fmod(a, b)
+            fix = (mod != 0) & ((b < 0) != (mod < 0))
+            out = np.where(fix, mod + b, mod)
+        finally:
+            unquiet(token)
     else:
         if np.any(b == 0):
             raise RuntimeError("ZeroDivisionError")
@@ -54,8 +56,10 @@ def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarra
 
 def _floor_divide_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
     token = quiet(IGNORE)
-    out = np.floor_divide(a, b)  # Python's float floor division: b == 0 gives a / b
-    unquiet(token)
+    try:
+        out = np.floor_divide(a, b)  # Python's float floor division: b == 0 gives a / b
+    finally:
+        unquiet(token)
     return np.asarray(out, dtype=rd.np)
 
 

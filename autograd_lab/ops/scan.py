@@ -87,8 +87,10 @@ def cumsum(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Ten
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     token = quiet(IGNORE)
-    out = np.cumsum(data, axis=dim) if data.ndim else data.copy()
-    unquiet(token)
+    try:
+        out = np.cumsum(data, axis=dim) if data.ndim else data.copy()
+    finally:
+        unquiet(token)
     if recording(input):
         node = CumsumBackward0((input,))
         node.dim, node.self_scalar_type = dim, input.dtype
@@ -125,8 +127,10 @@ def cumprod(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Te
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     token = quiet(IGNORE)
-    out = np.cumprod(data, axis=dim) if data.ndim else data.copy()
-    unquiet(token)
+    try:
+        out = np.cumprod(data, axis=dim) if data.ndim else data.copy()
+    finally:
+        unquiet(token)
     if recording(input):
         node = CumprodBackward0((input,))
         node.dim, node.self_scalar_type = dim, input.dtype

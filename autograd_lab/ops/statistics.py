@@ -37,8 +37,10 @@ def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correcti
         dof = int(np.prod([x._data.shape[d] for d in dim])) - correction
         mean = reduction.mean(x, dim, True)
     token = quiet(IGNORE)
-    scale = float(np.float64(2.0) / np.float64(dof))
-    unquiet(token)
+    try:
+        scale = float(np.float64(2.0) / np.float64(dof))
+    finally:
+        unquiet(token)
     return P.mul(P.mul_scalar(grad, scale), P.sub(x, mean))
 
 
@@ -103,16 +105,18 @@ def _compute(input: Tensor, dims: tuple[int, ...] | None, correction: float, kee
     if data.size // max(out_numel, 1) - correction <= 0:  # PyTorch's "reduction factor"
         warnings.warn(_DOF_WARNING.format(name=name), UserWarning, stacklevel=4)
     token = quiet(IGNORE)
-    if n == 0:  # (NumPy's mean would warn "Mean of empty slice")
-        out = np.full(np.sum(data, axis=axis, keepdims=keepdim).shape, np.nan)
-    else:  # in double precision, as PyTorch accumulates float32 on the CPU
-        wide = data.astype(np.float64) if data.dtype.itemsize < 8 else data
-        mean = wide.mean(axis=axis, keepdims=True)
-        sq = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
-        out = sq / np.float64(max(0, n - correction))  # as PyTorch: 0/0 = nan, x/0 = inf
-    if name == "std":
-        out = np.sqrt(out)
-    unquiet(token)
+    try:
+        if n == 0:  # (NumPy's mean would warn "Mean of empty slice")
+            out = np.full(np.sum(data, axis=axis, keepdims=keepdim).shape, np.nan)
+        else:  # in double precision, as PyTorch accumulates float32 on the CPU
+            wide = data.astype(np.float64) if data.dtype.itemsize < 8 else data
+            mean = wide.mean(axis=axis, keepdims=True)
+            sq = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
+            out = sq / np.float64(max(0, n - correction))  # as PyTorch: 0/0 = nan, x/0 = inf
+        if name == "std":
+            out = np.sqrt(out)
+    finally:
+        unquiet(token)
     return np.asarray(out, dtype=data.dtype)
 
 

@@ -44,8 +44,10 @@ def _with_self(node_cls: type, input: Tensor, out: np.ndarray) -> Tensor:
 
 def _quiet(fn: Any, data: np.ndarray) -> np.ndarray:
     token = quiet(IGNORE)  # sqrt(-1), sin(inf): nan without a warning, as in PyTorch
-    out = fn(data)
-    unquiet(token)
+    try:
+        out = fn(data)
+    finally:
+        unquiet(token)
     return out
 
 
