@@ -15,16 +15,10 @@ from hypothesis import given, settings, strategies as st
 
 import autograd_lab as lab
 
-try:
-    from .ops_support import broadcastable, check_against_torch, shapes, values_for
-    from .oracle import assert_same_error, assert_same_outcome, graph_signature
-    from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
-except ImportError:
-    from ops_support import broadcastable, check_against_torch, shapes, values_for
-    from oracle import assert_same_error, assert_same_outcome, graph_signature
-    from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
+from ops_support import broadcastable, check_against_torch, shapes, values_for
+from oracle import assert_same_error, assert_same_outcome, graph_signature
+from gradcheck_support import check_gradient, check_second_derivative, rand, pos
 
-pytest.importorskip("torch")
 FAST = settings(deadline=None, max_examples=12, derandomize=True)
 
 # name: (function of (torch, *inputs), kind of values, second derivatives compared)
