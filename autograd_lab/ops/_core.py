@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
-from ..autograd.node import Node
+from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
 from .views import _BASE_OF_COUNTER, refresh_views
 
@@ -124,6 +124,81 @@ result = _make
 def needs(node: Node, i: int) -> bool:
     """Whether input ``i`` of ``node`` wants a gradient."""
     return node.next_functions[i][0] is not None
+
+
+# -- the one recording path ------------------------------------------------------------------------
+class _Result:
+    """``RESULT``: what an op passes for a saved field that holds its own output."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "RESULT"
+
+
+RESULT = _Result()
+
+
+def record(out: np.ndarray, node_cls: type[Node], inputs: tuple[Tensor, ...], /,
+           **fields: Any) -> Tensor:
+    """The output tensor of an op computed as ``out`` from ``inputs``, with its node.
+
+    This is where every op decides whether to record: only when grad mode is on and some input
+    requires grad. Then it makes a ``node_cls`` with an edge per input, and stores ``fields``
+    on it: a field the class declares in ``_saved_fields`` is saved (tensors wrapped in
+    ``SavedTensor``, ``RESULT`` standing for the output, a field of ``_saved_for`` kept only if
+    the input it serves needs a gradient); any other is a plain attribute of the node.
+    ``return record(np.exp(x), ExpBackward0, (input,), result=RESULT)`` is a whole op's tail.
+    """
+    if _grad_state.enabled:
+        for t in inputs:
+            if t._requires_grad or t.grad_fn is not None:
+                node = node_cls(inputs)
+                output = _make(out, node)
+                if fields:
+                    _store(node, fields, output)
+                return output
+    return _make(out, None)
+
+
+def node_for(node_cls: type[Node], inputs: tuple[Tensor, ...], /,
+             **fields: Any) -> Node | None:
+    """The node an op records for ``inputs`` (with ``fields`` stored as ``record`` does), or
+    None when nothing is recorded: for ops that attach it themselves (views, several outputs)."""
+    if _grad_state.enabled:
+        for t in inputs:
+            if t._requires_grad or t.grad_fn is not None:
+                node = node_cls(inputs)
+                if fields:
+                    _store(node, fields, None)
+                return node
+    return None
+
+
+def save_output(node: Node | None, output: Tensor, field: str = "result") -> Tensor:
+    """Save ``output`` (an output of ``node``, made by the caller) in ``field``; returns it."""
+    if node is not None:
+        setattr(node, "_s_" + field, SavedTensor(output, is_output=True))
+    return output
+
+
+def _store(node: Node, fields: dict, output: Tensor | None) -> None:
+    cls = type(node)
+    saved = cls._slotted_fields
+    saved_for = cls._saved_for
+    for name, value in fields.items():
+        if name not in saved:
+            setattr(node, name, value)
+            continue
+        if value is RESULT:
+            value = SavedTensor(output, is_output=True)
+        elif name in saved_for and node.next_functions[saved_for[name]][0] is None:
+            value = None
+        elif isinstance(value, Tensor):
+            value = SavedTensor(value)
+        elif type(value) is list:
+            value = [SavedTensor(v) if isinstance(v, Tensor) else v for v in value]
+        setattr(node, "_s_" + name, value)
 
 
 # -- NumPy's floating-point warnings -------------------------------------------------------------

@@ -13,14 +13,14 @@ import numpy as np
 
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import IGNORE, needs, quiet, recording, result, unquiet
+from ._core import IGNORE, needs, quiet, record, recording, result, unquiet
 from . import pointwise, shape as shape_ops
 
 
 class DotBackward0(Node):
     """out = self . tensor  ->  d/dself = grad * tensor, d/dtensor = grad * self"""
-    __slots__ = ("_s_self", "_s_tensor")
     _saved_fields = ("self", "tensor")
+    _saved_for = {"self": 1, "tensor": 0}
 
     def apply(self, grad):
         return (pointwise.mul(grad, self._s_tensor.unpack(self)) if needs(self, 0) else None,
@@ -46,12 +46,7 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
         out = np.asarray(np.dot(a, b))
     finally:
         unquiet(token)
-    if recording(input, tensor):
-        node = DotBackward0((input, tensor))
-        node._s_self = SavedTensor(input) if needs(node, 1) else None
-        node._s_tensor = SavedTensor(tensor) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    return record(out, DotBackward0, (input, tensor), self=input, tensor=tensor)
 
 
 def _strides(t: Tensor) -> tuple[int, ...]:
@@ -89,8 +84,6 @@ def mm_mat2_backward(grad: Tensor, mat1: Tensor, sizes: tuple, strides: tuple,
 
 class MmBackward0(Node):
     """out = self @ mat2 (matrices)  ->  d/dself = grad @ mat2.t(), d/dmat2 = self.t() @ grad"""
-    __slots__ = ("_s_self", "_s_mat2", "_s_self_sym_sizes", "_s_self_sym_strides",
-                 "_s_mat2_sym_sizes", "_s_mat2_sym_strides")
     _saved_fields = ("mat2", "mat2_sym_sizes", "mat2_sym_strides", "self", "self_sym_sizes",
                      "self_sym_strides")
 
@@ -157,8 +150,8 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
 class MvBackward0(Node):
     """out = self @ vec  ->  d/dself = outer(grad, vec) (``grad.reshape(n, 1) * vec``, as
     PyTorch's ``outer``), d/dvec = self.T @ grad"""
-    __slots__ = ("_s_self", "_s_vec")
     _saved_fields = ("self", "vec")
+    _saved_for = {"self": 1, "vec": 0}
 
     def apply(self, grad):
         grad_self = grad_vec = None
@@ -190,20 +183,15 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
         out = a @ v
     finally:
         unquiet(token)
-    if recording(input, vec):
-        node = MvBackward0((input, vec))
-        node._s_self = SavedTensor(input) if needs(node, 1) else None
-        node._s_vec = SavedTensor(vec) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    return record(out, MvBackward0, (input, vec), self=input, vec=vec)
 
 
 # -- bmm ---------------------------------------------------------------------------------------
 class BmmBackward0(Node):
     """out = self @ mat2 per batch  ->  d/dself = grad.bmm(mat2.transpose(1, 2)),
     d/dmat2 = self.transpose(1, 2).bmm(grad)"""
-    __slots__ = ("_s_self", "_s_mat2")
     _saved_fields = ("mat2", "self")
+    _saved_for = {"self": 1, "mat2": 0}
 
     def apply(self, grad):
         grad_self = grad_mat2 = None
@@ -232,12 +220,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         out = np.matmul(a, b)
     finally:
         unquiet(token)
-    if recording(input, mat2):
-        node = BmmBackward0((input, mat2))
-        node._s_self = SavedTensor(input) if needs(node, 1) else None
-        node._s_mat2 = SavedTensor(mat2) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    return record(out, BmmBackward0, (input, mat2), self=input, mat2=mat2)
 
 
 # -- matmul: PyTorch's dispatch, step by step ------------------------------------------------
@@ -378,8 +361,6 @@ class AddmmBackward0(Node):
     """out = beta * self + alpha * (mat1 @ mat2)  ->  d/dself = beta * grad (summed back to
     self's shape by the engine), d/dmat1 = alpha * grad @ mat2.t(),
     d/dmat2 = alpha * mat1.t() @ grad"""
-    __slots__ = ("_s_mat1", "_s_mat2", "_s_mat1_sym_sizes", "_s_mat1_sym_strides",
-                 "_s_mat2_sym_sizes", "_s_mat2_sym_strides", "_s_alpha", "_s_beta")
     _saved_fields = ("alpha", "beta", "mat1", "mat1_sym_sizes", "mat1_sym_strides", "mat2",
                      "mat2_sym_sizes", "mat2_sym_strides")
 

@@ -16,7 +16,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import binary_operands, needs, recording, result
+from ._core import binary_operands, needs, record, recording, result
 from . import activation, pointwise, reduction as reductions, shape as shape_ops
 
 NONE, MEAN, SUM = 0, 1, 2
@@ -39,7 +39,6 @@ def _shape(t: Tensor) -> str:
 class MseLossBackward0(Node):
     """out = reduce((self - target) ** 2)  ->  d/dself = mse_loss_backward(grad, self, target),
     d/dtarget = mse_loss_backward(grad, target, self)"""
-    __slots__ = ("_s_self", "_s_target", "_s_reduction")
     _saved_fields = ("reduction", "self", "target")
 
     def apply(self, grad):
@@ -69,7 +68,6 @@ class MseLossBackwardBackward0(Node):
     """out = norm * (self - target) * grad_output  ->
     d/dgrad_output = mse_loss_backward(grad, self, target) (summed to grad_output's shape),
     d/dself = 2 * grad * grad_output (/ numel for 'mean'), d/dtarget = minus that"""
-    __slots__ = ("_s_grad_output", "_s_self", "_s_target", "_s_reduction")
     _saved_fields = ("grad_output", "reduction", "self", "target")
 
     def apply(self, grad):
@@ -103,13 +101,8 @@ def mse_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor, reduct
     x, t, g = input._data, target._data, grad_output._data
     norm = 2.0 / x.size if reduction == MEAN else 2.0
     out = np.asarray(np.asarray(norm, dtype=x.dtype) * (x - t) * g, dtype=x.dtype)
-    if recording(grad_output, input, target):
-        node = MseLossBackwardBackward0((grad_output, input, target))
-        node._s_reduction = reduction
-        node._s_grad_output = SavedTensor(grad_output)
-        node._s_self, node._s_target = SavedTensor(input), SavedTensor(target)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, MseLossBackwardBackward0, (grad_output, input, target), reduction=reduction,
+                  grad_output=grad_output, self=input, target=target)
 
 
 # -- nll_loss ------------------------------------------------------------------------------------
@@ -117,8 +110,6 @@ class _NllLossNode(Node):
     """out = -weight[target] * self[target], reduced  ->
     d/dself = nll_loss_backward(grad, self, target, ...): -weight[target] * grad at each
     target (/ total_weight for 'mean'), 0 elsewhere. The target gets no gradient."""
-    __slots__ = ("_s_self", "_s_target", "_s_weight", "_s_total_weight", "_s_reduction",
-                 "_s_ignore_index")
     _saved_fields = ("ignore_index", "reduction", "self", "target", "total_weight", "weight")
     _spatial = False
 
@@ -235,7 +226,6 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
 class _NllLossBackwardNode(Node):
     """out = nll_loss_backward(grad_output, self, ...), linear in grad_output  ->
     d/dgrad_output = nll_loss(grad, target, weight, ...), d/dself = 0"""
-    __slots__ = ("_s_target", "_s_weight", "_s_total_weight", "_s_reduction", "_s_ignore_index")
     _saved_fields = ("ignore_index", "reduction", "target", "total_weight", "weight")
     _spatial = False
 

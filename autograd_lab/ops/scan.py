@@ -20,7 +20,7 @@ from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import IGNORE, quiet, recording, result, unquiet
+from ._core import IGNORE, quiet, record, recording, result, unquiet
 from . import pointwise as P, shape as shape_ops
 
 
@@ -46,11 +46,7 @@ def flip(input: Tensor, dims: int | Sequence[int]) -> Tensor:
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"dim {dims[-1]} appears multiple times in the list of dims")
     out = np.flip(input._data, dims).copy() if input._data.ndim else input._data.copy()
-    if recording(input):
-        node = FlipBackward0((input,))
-        node.dims = dims
-        return result(out, node)
-    return _make(out, None)
+    return record(out, FlipBackward0, (input,), dims=dims)
 
 
 def _reversed_cumsum(w: Tensor, dim: int) -> Tensor:
@@ -102,7 +98,7 @@ def cumsum(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Ten
 class CumprodBackward0(Node):
     """out = self.cumprod(dim)  ->  d/dself[k] = sum over j >= k of grad[j] * (the product of
     self[0..j] without self[k])"""
-    __slots__ = ("_s_self", "_s_result", "dim", "self_scalar_type")
+    __slots__ = ("dim", "self_scalar_type")
     _saved_fields = ("dim", "result", "self", "self_scalar_type")
 
     @property

@@ -13,7 +13,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _legacy_type_name, _make
-from ._core import recording, result, shape_str
+from ._core import record, recording, result, shape_str
 from .views import (alias_step, expand_step, make_view, mark_multi_output, permute_step,
                     reshape_step, select_step, slice_step, unsqueeze_step)
 
@@ -66,11 +66,7 @@ class SelectBackwardBackward0(Node):
 def select_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, index: int) -> Tensor:
     out = np.zeros(sizes, dtype=grad._data.dtype)
     out[(slice(None),) * dim + (index,)] = grad._data
-    if recording(grad):
-        node = SelectBackwardBackward0((grad,))
-        node.dim, node.index = dim, index
-        return result(out, node)
-    return _make(out, None)
+    return record(out, SelectBackwardBackward0, (grad,), dim=dim, index=index)
 
 
 class SliceBackward0(Node):
@@ -112,11 +108,7 @@ def slice_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, start: int, e
                    step: int) -> Tensor:
     out = np.zeros(sizes, dtype=grad._data.dtype)
     out[(slice(None),) * dim + (slice(start, end, step),)] = grad._data
-    if recording(grad):
-        node = SliceBackwardBackward0((grad,))
-        node.dim, node.start, node.end, node.step = dim, start, end, step
-        return result(out, node)
-    return _make(out, None)
+    return record(out, SliceBackwardBackward0, (grad,), dim=dim, start=start, end=end, step=step)
 
 
 # -- unsqueeze / squeeze / alias ------------------------------------------------------------
@@ -368,11 +360,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
         return _shape_view(ReshapeAliasBackward0, input, data)
     copy = clone(input)
     data = copy._data.reshape(shape)
-    if recording(copy):
-        node = UnsafeViewBackward0((copy,))
-        node.self_sym_sizes = copy._data.shape
-        return result(data, node)
-    return _make(data, None)
+    return record(data, UnsafeViewBackward0, (copy,), self_sym_sizes=copy._data.shape)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:

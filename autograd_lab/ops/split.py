@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import recording, result
+from ._core import record, recording
 from .shape import _size_list, _sizes_arg, _view_of, cat, reshape, slice_op
 from .views import mark_multi_output, slice_step
 
@@ -204,11 +204,7 @@ def repeat(input: Tensor, *repeats: Any) -> Tensor:
                            "of dimensions of tensor")
     padded = (1,) * (len(repeats) - len(shape)) + shape
     out = np.tile(input._data.reshape(padded), repeats)
-    if recording(input):
-        node = RepeatBackward0((input,))
-        node.repeats, node.self_sym_sizes = tuple(repeats), shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, RepeatBackward0, (input,), repeats=tuple(repeats), self_sym_sizes=shape)
 
 
 __all__ = ["narrow", "split", "split_with_sizes", "chunk", "repeat"]

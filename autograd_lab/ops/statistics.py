@@ -46,7 +46,7 @@ def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correcti
 
 class VarBackward0(Node):
     """out = self.var(dim, correction, keepdim)  ->  2 / (N - correction) * grad * (self - mean)"""
-    __slots__ = ("_s_self", "correction", "dim", "keepdim")
+    __slots__ = ("correction", "dim", "keepdim")
     _saved_fields = ("correction", "dim", "keepdim", "self")
 
     @property
@@ -68,7 +68,6 @@ class VarBackward0(Node):
 
 class StdBackward0(VarBackward0):
     """out = self.std(...)  ->  var's derivative of grad / (2 * out) (0 where out == 0)"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("correction", "dim", "keepdim", "result", "self")
 
     def apply(self, grad):

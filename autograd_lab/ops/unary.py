@@ -21,9 +21,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, apply_inplace, quiet, recording, result, unquiet
+from ._core import IGNORE, RESULT, apply_inplace, quiet, record, result, unquiet
 from . import pointwise as P
 
 
@@ -31,15 +31,6 @@ def _floating(t: Tensor) -> np.ndarray:
     if t.dtype.is_floating_point:
         return t._data
     return t._data.astype(dtypes.get_default_dtype().np)
-
-
-def _with_self(node_cls: type, input: Tensor, out: np.ndarray) -> Tensor:
-    """Record a one-input op whose backward needs its input (saved as ``self``)."""
-    if recording(input):
-        node = node_cls((input,))
-        node._s_self = SavedTensor(input)
-        return result(out, node)
-    return _make(out, None)
 
 
 def _quiet(fn: Any, data: np.ndarray) -> np.ndarray:
@@ -53,7 +44,6 @@ def _quiet(fn: Any, data: np.ndarray) -> np.ndarray:
 
 class SqrtBackward0(Node):
     """out = sqrt(self)  ->  d/dself = grad / (2 * out)"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -62,12 +52,11 @@ class SqrtBackward0(Node):
 
 def sqrt(input: Tensor) -> Tensor:
     """Square root (nan for negative numbers)."""
-    return P._unary_with_result(SqrtBackward0, input, _quiet(np.sqrt, _floating(input)))
+    return record(_quiet(np.sqrt, _floating(input)), SqrtBackward0, (input,), result=RESULT)
 
 
 class SinBackward0(Node):
     """out = sin(self)  ->  d/dself = grad * cos(self)"""
-    __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -76,12 +65,11 @@ class SinBackward0(Node):
 
 def sin(input: Tensor) -> Tensor:
     """Sine (radians)."""
-    return _with_self(SinBackward0, input, _quiet(np.sin, _floating(input)))
+    return record(_quiet(np.sin, _floating(input)), SinBackward0, (input,), self=input)
 
 
 class CosBackward0(Node):
     """out = cos(self)  ->  d/dself = grad * -sin(self)"""
-    __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -90,7 +78,7 @@ class CosBackward0(Node):
 
 def cos(input: Tensor) -> Tensor:
     """Cosine (radians)."""
-    return _with_self(CosBackward0, input, _quiet(np.cos, _floating(input)))
+    return record(_quiet(np.cos, _floating(input)), CosBackward0, (input,), self=input)
 
 
 def square(input: Tensor) -> Tensor:
@@ -127,9 +115,7 @@ class TruncBackward0(_Flat):
 def _flat(node_cls: type, fn: Any, input: Tensor) -> Tensor:
     data = input._data
     out = fn(data) if input.dtype.is_floating_point else data.copy()
-    if recording(input):
-        return result(out, node_cls((input,)))
-    return _make(out, None)
+    return record(out, node_cls, (input,))
 
 
 def floor(input: Tensor) -> Tensor:
