@@ -116,11 +116,6 @@ def recording(*inputs: Tensor) -> bool:
     return False
 
 
-# ``result(data, node)``: the output tensor of an op, attached to ``node`` (None when nothing is
-# recorded). The constructor itself, under the name ops read best with (no extra call per op).
-result = _make
-
-
 def needs(node: Node, i: int) -> bool:
     """Whether input ``i`` of ``node`` wants a gradient."""
     return node.next_functions[i][0] is not None
@@ -173,13 +168,6 @@ def node_for(node_cls: type[Node], inputs: tuple[Tensor, ...], /,
                     _store(node, fields, None)
                 return node
     return None
-
-
-def save_output(node: Node | None, output: Tensor, field: str = "result") -> Tensor:
-    """Save ``output`` (an output of ``node``, made by the caller) in ``field``; returns it."""
-    if node is not None:
-        setattr(node, "_s_" + field, SavedTensor(output, is_output=True))
-    return output
 
 
 def _store(node: Node, fields: dict, output: Tensor | None) -> None:

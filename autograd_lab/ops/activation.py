@@ -19,7 +19,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _scalar_type_name
-from ._core import RESULT, needs, record, result
+from ._core import RESULT, needs, record
 from . import pointwise, reduction, shape as shape_ops
 
 

@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, record, recording,
-                    result, unquiet)
+from ._core import IGNORE, apply_inplace, binary_operands, needs, quiet, record, unquiet
 from . import pointwise as P
 
 _NONE = _make(np.zeros(()), None)  # stands for a missing bound (an edge to nothing)
@@ -157,14 +156,9 @@ def _clamp_tensors(input: Tensor, min: Any, max: Any) -> Tensor:  # noqa: A002
         if b is not None and b._data.shape != input._data.shape:
             check_broadcast(input._data.shape, b._data.shape)
     out = _clamp_data(input._data, _as_bound(lo), _as_bound(hi), rd)
-    if recording(input, *(b for b in (lo, hi) if b is not None)):
-        node = ClampBackward0((input, lo if lo is not None else _NONE,
-                               hi if hi is not None else _NONE))
-        node._s_self = SavedTensor(input)
-        node._s_min = SavedTensor(lo) if lo is not None else None
-        node._s_max = SavedTensor(hi) if hi is not None else None
-        return result(out, node)
-    return _make(out, None)
+    # (a missing bound is an input that needs no gradient, and saved as None)
+    return record(out, ClampBackward0, (input, _NONE if lo is None else lo,
+                                        _NONE if hi is None else hi), self=input, min=lo, max=hi)
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
@@ -186,15 +180,9 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
 def _one_bound(node_cls: type, input: Tensor, bound: Tensor, is_min: bool) -> Tensor:
     a, b, da, db, rd = binary_operands(input, bound)
     out = _clamp_data(da, db if is_min else None, None if is_min else db, rd)
-    if recording(a, b):
-        node = node_cls((a, b))
-        node._s_self = SavedTensor(a)
-        if is_min:
-            node._s_min = SavedTensor(b)
-        else:
-            node._s_max = SavedTensor(b)
-        return result(out, node)
-    return _make(out, None)
+    if is_min:
+        return record(out, node_cls, (a, b), self=a, min=b)
+    return record(out, node_cls, (a, b), self=a, max=b)
 
 
 def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002

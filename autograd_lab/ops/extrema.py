@@ -19,9 +19,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import return_types
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import RESULT, record, recording, result
+from ._core import RESULT, record
 from . import pointwise as P, shape as shape_ops
 from .reduction import _saved_attr
 
@@ -106,13 +106,8 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         if not keepdim:
             indices, values = indices.squeeze(dim), values.squeeze(dim)
     index_t = _make(np.asarray(indices, dtype=np.int64), None)
-    if recording(input):
-        node = (MaxBackward0 if largest else MinBackward0)((input,))
-        node.dim, node.keepdim, node.self_sym_sizes = dim, keepdim, data.shape
-        node._s_indices = SavedTensor(index_t)
-        out = result(np.asarray(values), node)
-    else:
-        out = _make(np.asarray(values), None)
+    out = record(np.asarray(values), MaxBackward0 if largest else MinBackward0, (input,),
+                 dim=dim, keepdim=keepdim, self_sym_sizes=data.shape, indices=index_t)
     return (return_types.max if largest else return_types.min)((out, index_t))
 
 

@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import apply_inplace, needs, record, recording, result, shape_str
+from ._core import apply_inplace, needs, record, shape_str
 
 
 def _zeros(shape: tuple[int, ...], like: Tensor) -> Tensor:
@@ -330,11 +330,7 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     check_broadcast(input._data.shape, mask._data.shape)
     shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
     out = np.broadcast_to(input._data, shape)[np.broadcast_to(mask._data, shape)]
-    if recording(input):
-        node = MaskedSelectBackward0((input,))
-        node._s_self, node._s_mask = SavedTensor(input), SavedTensor(mask)
-        return result(np.array(out), node)
-    return _make(np.array(out), None)
+    return record(np.array(out), MaskedSelectBackward0, (input,), self=input, mask=mask)
 
 
 class MaskedScatterBackward0(Node):

@@ -20,7 +20,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import apply_inplace, needs, record, result, shape_str
+from ._core import apply_inplace, needs, record, shape_str
 from .shape import alias, select, slice_op, unsqueeze
 
 _INTEGRAL = ("int64", "int32", "int16", "int8")

@@ -11,9 +11,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import IGNORE, needs, quiet, record, recording, result, unquiet
+from ._core import IGNORE, needs, quiet, record, unquiet
 from . import pointwise, shape as shape_ops
 
 
@@ -86,6 +86,7 @@ class MmBackward0(Node):
     """out = self @ mat2 (matrices)  ->  d/dself = grad @ mat2.t(), d/dmat2 = self.t() @ grad"""
     _saved_fields = ("mat2", "mat2_sym_sizes", "mat2_sym_strides", "self", "self_sym_sizes",
                      "self_sym_strides")
+    _saved_for = {"self": 1, "mat2": 0}  # each for the other's gradient
 
     def apply(self, grad):
         # PyTorch's generated backwards compute the inputs' gradients in alphabetical order of
@@ -112,16 +113,10 @@ def _check_same_dtype(a: Tensor, b: Tensor) -> None:
                            f"{_C_TYPE_NAMES[a.dtype.name]} != {_C_TYPE_NAMES[b.dtype.name]}")
 
 
-def _save_mm_operands(node: Node, mat1: Tensor, mat2: Tensor, name1: str, i1: int) -> None:
-    """What mm and addmm keep for their backward (``mat1`` is input ``i1`` of ``node``, named
-    ``name1``; mat2 follows it): each matrix only if the other needs a gradient, their sizes,
-    and the strides of a matrix that requires grad (PyTorch saves ``()`` otherwise)."""
-    setattr(node, f"_s_{name1}", SavedTensor(mat1) if needs(node, i1 + 1) else None)
-    node._s_mat2 = SavedTensor(mat2) if needs(node, i1) else None
-    setattr(node, f"_s_{name1}_sym_sizes", mat1._data.shape)
-    setattr(node, f"_s_{name1}_sym_strides", _strides(mat1) if mat1.requires_grad else ())
-    node._s_mat2_sym_sizes = mat2._data.shape
-    node._s_mat2_sym_strides = _strides(mat2) if mat2.requires_grad else ()
+def _mm_strides(mat: Tensor) -> tuple[int, ...]:
+    """The strides mm and addmm save for a matrix: its own if it requires grad, else ``()``
+    (as PyTorch)."""
+    return _strides(mat) if mat.requires_grad else ()
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -140,11 +135,9 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
         out = a @ b
     finally:
         unquiet(token)
-    if recording(input, mat2):
-        node = MmBackward0((input, mat2))
-        _save_mm_operands(node, input, mat2, "self", 0)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, MmBackward0, (input, mat2), self=input, mat2=mat2,
+                  self_sym_sizes=a.shape, self_sym_strides=_mm_strides(input),
+                  mat2_sym_sizes=b.shape, mat2_sym_strides=_mm_strides(mat2))
 
 
 class MvBackward0(Node):
@@ -227,11 +220,7 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
 def _unsafe_view(input: Tensor, shape: Sequence[int]) -> Tensor:
     """A reshape of a fresh result that is not recorded as a view (``UnsafeViewBackward0``)."""
     data = input._data.reshape(tuple(shape))
-    if recording(input):
-        node = shape_ops.UnsafeViewBackward0((input,))
-        node.self_sym_sizes = input._data.shape
-        return result(data, node)
-    return _make(data, None)
+    return record(data, shape_ops.UnsafeViewBackward0, (input,), self_sym_sizes=input._data.shape)
 
 
 def _reshape(input: Tensor, shape: Sequence[int]) -> Tensor:
@@ -363,6 +352,7 @@ class AddmmBackward0(Node):
     d/dmat2 = alpha * mat1.t() @ grad"""
     _saved_fields = ("alpha", "beta", "mat1", "mat1_sym_sizes", "mat1_sym_strides", "mat2",
                      "mat2_sym_sizes", "mat2_sym_strides")
+    _saved_for = {"mat1": 2, "mat2": 1}  # each for the other's gradient
 
     def apply(self, grad):
         grad_self = grad_mat1 = grad_mat2 = None
@@ -413,12 +403,9 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
     finally:
         unquiet(token)
     out = np.ascontiguousarray(out, dtype=prod.dtype)
-    if recording(input, mat1, mat2):
-        node = AddmmBackward0((input, mat1, mat2))
-        node._s_alpha, node._s_beta = alpha, beta
-        _save_mm_operands(node, mat1, mat2, "mat1", 1)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, AddmmBackward0, (input, mat1, mat2), alpha=alpha, beta=beta, mat1=mat1,
+                  mat2=mat2, mat1_sym_sizes=mat1._data.shape, mat1_sym_strides=_mm_strides(mat1),
+                  mat2_sym_sizes=mat2._data.shape, mat2_sym_strides=_mm_strides(mat2))
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

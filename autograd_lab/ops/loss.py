@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import binary_operands, needs, record, recording, result
+from ._core import binary_operands, needs, record
 from . import activation, pointwise, reduction as reductions, shape as shape_ops
 
 NONE, MEAN, SUM = 0, 1, 2
@@ -56,12 +56,8 @@ def mse_loss(input: Tensor, target: Tensor, reduction: int = MEAN) -> Tensor:
         da, db = np.broadcast_arrays(da, db)
     diff = da - db
     out = _reduce(diff * diff, reduction)
-    if recording(a, b):
-        node = MseLossBackward0((a, b))
-        node._s_reduction = reduction
-        node._s_self, node._s_target = SavedTensor(a), SavedTensor(b)
-        return result(np.asarray(out), node)
-    return _make(np.asarray(out), None)
+    return record(np.asarray(out), MseLossBackward0, (a, b), reduction=reduction, self=a,
+                  target=b)
 
 
 class MseLossBackwardBackward0(Node):
@@ -213,14 +209,9 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
         elif not len(t):
             out = np.zeros((), dtype=x.dtype)
         out = np.asarray(out, dtype=x.dtype)
-    if recording(input):
-        node = (NllLoss2DBackward0 if spatial else NllLossBackward0)((input,))
-        node._s_reduction, node._s_ignore_index = reduction, ignore_index
-        node._s_self, node._s_target = SavedTensor(input), SavedTensor(target)
-        node._s_weight = SavedTensor(weight) if weight is not None else None
-        node._s_total_weight = SavedTensor(_make(total_weight, None))
-        return result(out, node)
-    return _make(out, None)
+    return record(out, NllLoss2DBackward0 if spatial else NllLossBackward0, (input,),
+                  reduction=reduction, ignore_index=ignore_index, self=input, target=target,
+                  weight=weight, total_weight=_make(total_weight, None))
 
 
 class _NllLossBackwardNode(Node):
@@ -278,15 +269,9 @@ def nll_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor,
         out = np.ascontiguousarray(out)
     else:
         out = grad_rows.reshape(x.shape)
-    if recording(grad_output, input):
-        node = (NllLoss2DBackwardBackward0 if spatial else NllLossBackwardBackward0)(
-            (grad_output, input))
-        node._s_reduction, node._s_ignore_index = reduction, ignore_index
-        node._s_target = SavedTensor(target)
-        node._s_weight = SavedTensor(weight) if weight is not None else None
-        node._s_total_weight = SavedTensor(total_weight)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, NllLoss2DBackwardBackward0 if spatial else NllLossBackwardBackward0,
+                  (grad_output, input), reduction=reduction, ignore_index=ignore_index,
+                  target=target, weight=weight, total_weight=total_weight)
 
 
 def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None = None,

@@ -19,8 +19,8 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet, record, result,
-                    unquiet, wrap_scalar)
+from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet, record, unquiet,
+                    wrap_scalar)
 
 
 # -- add / sub ------------------------------------------------------------------------------

@@ -10,7 +10,7 @@ from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import IGNORE, RESULT, quiet, record, result, unquiet
+from ._core import IGNORE, RESULT, quiet, record, unquiet
 from . import pointwise, shape as shape_ops
 
 

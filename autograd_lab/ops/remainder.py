@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import UINT64_MAX, Node, SavedTensor
+from ..autograd.node import UINT64_MAX, Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, record, recording,
-                    result, unquiet)
+from ._core import IGNORE, apply_inplace, binary_operands, needs, quiet, record, unquiet
 from . import pointwise as P
 
 _NUMBERS = (bool, int, float, np.number, np.bool_)
@@ -75,6 +74,7 @@ class RemainderBackward0(Node):
 class RemainderBackward1(Node):
     """out = self % other  ->  d/dself = grad, d/dother = -grad * floor(self / other)"""
     _saved_fields = ("other", "self")
+    _saved_for = {"self": 1, "other": 1}  # only d/dother uses them
 
     def apply(self, grad):
         grad_self = grad_other = None
@@ -134,13 +134,7 @@ def _remainder(input: Any, other: Any) -> Tensor:
         return record(out, _NotImplementedNode, (b,))
     if not isinstance(other, Tensor):
         return record(out, RemainderBackward0, (a,))
-    if recording(a, b):
-        node = RemainderBackward1((a, b))
-        saves = needs(node, 1)
-        node._s_self = SavedTensor(a) if saves else None
-        node._s_other = SavedTensor(b) if saves else None
-        return result(out, node)
-    return _make(out, None)
+    return record(out, RemainderBackward1, (a, b), self=a, other=b)
 
 
 def remainder(*args: Any, **kwargs: Any) -> Tensor:

@@ -18,9 +18,9 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, quiet, record, recording, result, unquiet
+from ._core import IGNORE, RESULT, quiet, record, unquiet
 from . import pointwise as P, shape as shape_ops
 
 
@@ -87,11 +87,8 @@ def cumsum(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Ten
         out = np.cumsum(data, axis=dim) if data.ndim else data.copy()
     finally:
         unquiet(token)
-    if recording(input):
-        node = CumsumBackward0((input,))
-        node.dim, node.self_scalar_type = dim, input.dtype
-        return result(np.asarray(out), node)
-    return _make(np.asarray(out), None)
+    return record(np.asarray(out), CumsumBackward0, (input,), dim=dim,
+                  self_scalar_type=input.dtype)
 
 
 # -- cumprod ----------------------------------------------------------------------------------
@@ -127,14 +124,8 @@ def cumprod(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Te
         out = np.cumprod(data, axis=dim) if data.ndim else data.copy()
     finally:
         unquiet(token)
-    if recording(input):
-        node = CumprodBackward0((input,))
-        node.dim, node.self_scalar_type = dim, input.dtype
-        node._s_self = SavedTensor(input)
-        t = result(np.asarray(out), node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(np.asarray(out), None)
+    return record(np.asarray(out), CumprodBackward0, (input,), dim=dim,
+                  self_scalar_type=input.dtype, self=input, result=RESULT)
 
 
 def cumprod_backward(grad: Tensor, input: Tensor, dim: int, output: Tensor) -> Tensor:

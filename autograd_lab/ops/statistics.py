@@ -14,9 +14,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, quiet, recording, result, unquiet
+from ._core import IGNORE, RESULT, quiet, record, unquiet
 from . import pointwise as P, reduction, shape as shape_ops
 
 _DOF_WARNING = ("{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
@@ -123,15 +123,11 @@ def _var_std(input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: 
              name: str) -> Tensor:
     dims, correction = _parse(input, dim, unbiased, keepdim, correction, name)
     out = _compute(input, dims, correction, keepdim, name)
-    if recording(input):
-        node = (VarBackward0 if name == "var" else StdBackward0)((input,))
-        node.dim, node.correction, node.keepdim = dims, correction, keepdim
-        node._s_self = SavedTensor(input)
-        t = result(out, node)
-        if name == "std":
-            node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(out, None)
+    if name == "var":
+        return record(out, VarBackward0, (input,), dim=dims, correction=correction,
+                      keepdim=keepdim, self=input)
+    return record(out, StdBackward0, (input,), dim=dims, correction=correction, keepdim=keepdim,
+                  self=input, result=RESULT)
 
 
 def var(input: Tensor, dim: int | Sequence[int] | bool | None = None, unbiased: Any = None,

@@ -23,7 +23,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, RESULT, apply_inplace, quiet, record, result, unquiet
+from ._core import IGNORE, RESULT, apply_inplace, quiet, record, unquiet
 from . import pointwise as P
 
 
