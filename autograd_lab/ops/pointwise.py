@@ -685,7 +685,7 @@ __all__ = ["add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "abs"
            "log", "relu", "threshold_backward", "where", "clone", "to", "type_", "copy_",
            "add_", "sub_", "mul_", "div_", "pow_", "relu_", "fill_", "zero_", "zeros_like",
            "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "logical_and", "logical_or",
-           "wrap_scalar"]
+           "wrap_scalar", "add_scalar"]
 
 
 # the in-place ops (copy_, fill_, zero_, add_ ...) live in inplace.py; they are re-exported here
