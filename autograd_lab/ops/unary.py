@@ -1,10 +1,12 @@
-"""More elementwise functions of one tensor (sqrt, sin, cos, square, rounding) and the in-place
-forms of the elementwise ops (``x.exp_()``, ``x.sqrt_()`` ...).
+"""More elementwise functions of one tensor (sqrt, log1p, expm1, sin, cos, square, rounding) and
+the in-place forms of the elementwise ops (``x.exp_()``, ``x.sqrt_()`` ...).
 
 Each derivative is PyTorch's formula (``derivatives.yaml``) written with recorded ops, so that a
 ``create_graph=True`` backward records PyTorch's nodes:
 
 * sqrt: ``grad / (2 * result)``   (MulBackward1, DivBackward0)
+* log1p: ``grad / (self + 1)``    (AddBackward1, DivBackward0)
+* expm1: ``grad * (result + 1)``  (AddBackward1, MulBackward0)
 * sin:  ``grad * self.cos()``     (CosBackward0, MulBackward0)
 * cos:  ``grad * -self.sin()``    (SinBackward0, NegBackward0, MulBackward0)
 * square is ``pow(self, 2)``      (PowBackward0), as in PyTorch
@@ -53,6 +55,32 @@ class SqrtBackward0(Node):
 def sqrt(input: Tensor) -> Tensor:
     """Square root (nan for negative numbers)."""
     return record(_quiet(np.sqrt, _floating(input)), SqrtBackward0, (input,), result=RESULT)
+
+
+class Log1PBackward0(Node):
+    """out = log(1 + self)  ->  d/dself = grad / (self + 1)"""
+    _saved_fields = ("self",)
+
+    def apply(self, grad):
+        return (P.div(grad, P.add_scalar(self._s_self.unpack(self), 1)),)
+
+
+def log1p(input: Tensor) -> Tensor:
+    """``log(1 + input)``, accurate for small ``input`` (-inf at -1, nan below)."""
+    return record(_quiet(np.log1p, _floating(input)), Log1PBackward0, (input,), self=input)
+
+
+class Expm1Backward0(Node):
+    """out = exp(self) - 1  ->  d/dself = grad * (out + 1)"""
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        return (P.mul(grad, P.add_scalar(self._s_result.unpack(self), 1)),)
+
+
+def expm1(input: Tensor) -> Tensor:
+    """``exp(input) - 1``, accurate for small ``input``."""
+    return record(_quiet(np.expm1, _floating(input)), Expm1Backward0, (input,), result=RESULT)
 
 
 class SinBackward0(Node):
@@ -150,6 +178,14 @@ def sqrt_(self: Tensor) -> Tensor:
     return apply_inplace(self, sqrt)
 
 
+def log1p_(self: Tensor) -> Tensor:
+    return apply_inplace(self, log1p)
+
+
+def expm1_(self: Tensor) -> Tensor:
+    return apply_inplace(self, expm1)
+
+
 def sin_(self: Tensor) -> Tensor:
     return apply_inplace(self, sin)
 
@@ -210,4 +246,5 @@ def tanh_(self: Tensor) -> Tensor:
 
 __all__ = ["sqrt", "sin", "cos", "square", "floor", "ceil", "round", "trunc", "exp_", "log_",
            "sqrt_", "sin_", "cos_", "abs_", "neg_", "reciprocal_", "sign_", "sgn_", "square_",
-           "floor_", "ceil_", "round_", "trunc_", "sigmoid_", "tanh_"]
+           "floor_", "ceil_", "round_", "trunc_", "sigmoid_", "tanh_", "log1p", "log1p_",
+           "expm1", "expm1_"]
