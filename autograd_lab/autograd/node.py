@@ -577,8 +577,7 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
     """
     old = variable._grad
     if grad_mode.state.enabled:
-        variable._grad = _ops().pointwise.copy_into_new(variable, grad) if old is None \
-            else old + grad
+        variable._grad = variable._new_copy_of(grad) if old is None else old + grad
     elif old is None:
         data = grad._data
         if data.dtype != variable._data.dtype:
@@ -593,16 +592,6 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
 
 
 _modules: dict = {}
-
-
-def _ops() -> Any:
-    """autograd_lab.ops, found on first use (it imports this module); an import statement in a
-    function called for every leaf would cost a microsecond each time."""
-    ops = _modules.get("ops")
-    if ops is None:
-        from .. import ops
-        _modules["ops"] = ops
-    return ops
 
 
 def _tensor_module() -> Any:
