@@ -43,6 +43,28 @@ def seed000_add_mul_after_backward() -> GraphPicture:
     return render_graph(y, show_saved=True, show_none=True)
 
 
+def seed000_chain_rule_forward() -> GraphPicture:
+    """000 In [7]: the same computation as data flow, inputs to output, each arrow carrying
+    its gradient back (the chain rule: 2 + 3 = 5 reach w)."""
+    x = torch.tensor([2.], requires_grad=True)
+    w = torch.tensor([1.], requires_grad=True)
+    a = torch.add(x, w)
+    b = torch.add(w, 1)
+    y = torch.mul(a, b)
+    return render_graph(y, view="forward", show_grads=True)
+
+
+def seed000_chain_rule_backward() -> GraphPicture:
+    """000 In [7]: the backward graph with the gradient on each arrow and each node's local
+    derivative, drawn before y.backward() (nothing is accumulated)."""
+    x = torch.tensor([2.], requires_grad=True)
+    w = torch.tensor([1.], requires_grad=True)
+    a = torch.add(x, w)
+    b = torch.add(w, 1)
+    y = torch.mul(a, b)
+    return render_graph(y, show_grads=True)
+
+
 def seed000_cat() -> GraphPicture:
     """000 In [16]: loss = cat([y0, y1]): two results joined, one backward."""
     x = torch.tensor([2.], requires_grad=True)
@@ -123,7 +145,8 @@ def seed004_square_function() -> GraphPicture:
     return render_graph(y, show_saved=True)
 
 
-PICTURES = [seed000_add_mul, seed000_add_mul_after_backward, seed000_cat,
+PICTURES = [seed000_add_mul, seed000_add_mul_after_backward, seed000_chain_rule_forward,
+            seed000_chain_rule_backward, seed000_cat,
             seed000_grad_create_graph, seed001_linear, seed002_dot, seed003_retain_graph,
             seed004_relu, seed004_square_function]
 

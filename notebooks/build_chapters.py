@@ -11,11 +11,20 @@ carry attributes (shell-quoted):
     # %% seeds="000/In [7]"          this cell reproduces seed cell In [7] of document 000_...
     # %% id=tour-animate             an explicit cell id (default: from the seed, or numbered)
     # %% tags=silent                 the cell shows nothing, on purpose (tests/test_chapters.py)
+    # %% [markdown] lang=zh          the cell belongs to one edition only (en or zh)
+
+Every chapter is built in two editions from the one source: English, ``notebooks/NN_slug.ipynb``,
+and Simplified Chinese, ``notebooks/zh/NN_slug.ipynb``. A cell without ``lang=`` is in both
+(code cells normally are: the same code, run again in each edition); a cell with ``lang=en`` or
+``lang=zh`` only in that one. Ids are given per edition, so a cell and its counterpart in the
+other edition carry the same id. The appendices (``A1_slug.py`` ...) are built the same way.
 
 The notebooks are executed in a fresh kernel with nbclient, so every stored output is the real
 output of that run (pictures, printed text, caught errors). A cell that raises stops the build:
 the chapters show errors only as caught ones. ``notebooks/seed_map.json`` is written from the
-``seeds=`` attributes: seed document and label -> notebook and cell id.
+``seeds=`` attributes: seed document and label -> notebook (both editions) and cell id; a seed
+cell written per language (e.g. an import cell that also sets the language) has a variant with
+the same ``seeds=`` in each edition.
 """
 from __future__ import annotations
 
@@ -32,6 +41,8 @@ NOTEBOOKS = Path(__file__).resolve().parent
 ROOT = NOTEBOOKS.parent
 SOURCES = NOTEBOOKS / "src"
 SEED_MAP = NOTEBOOKS / "seed_map.json"
+EDITIONS: tuple[str, ...] = ("en", "zh")
+EDITION_DIRS = {"en": NOTEBOOKS, "zh": NOTEBOOKS / "zh"}
 
 _HEADER = re.compile(r"^# %%(?P<rest>.*)$")
 _ID_OK = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -46,6 +57,7 @@ class SourceCell:
     id: str = ""
     seeds: list[tuple[str, str]] = field(default_factory=list)  # (document prefix, label)
     tags: list[str] = field(default_factory=list)
+    lang: str = ""  # "" (both editions), "en" or "zh"
 
 
 def seed_documents() -> dict[str, str]:
@@ -59,11 +71,17 @@ def seed_documents() -> dict[str, str]:
 
 
 def chapter_sources() -> list[Path]:
-    return sorted(SOURCES.glob("[0-9][0-9]_*.py"))
+    """The chapters (``NN_slug.py``) in order, then the appendices (``A1_slug.py`` ...)."""
+    return sorted(SOURCES.glob("[0-9][0-9]_*.py")) + sorted(SOURCES.glob("A[0-9]_*.py"))
 
 
-def notebook_path(source: Path) -> Path:
-    return NOTEBOOKS / f"{source.stem}.ipynb"
+def chapter_key(source: Path) -> str:
+    """What the command line calls a chapter: "03", "A1"."""
+    return source.stem.split("_")[0]
+
+
+def notebook_path(source: Path, lang: str = "en") -> Path:
+    return EDITION_DIRS[lang] / f"{source.stem}.ipynb"
 
 
 def _attributes(rest: str) -> tuple[str, dict[str, str]]:
@@ -75,8 +93,10 @@ def _attributes(rest: str) -> tuple[str, dict[str, str]]:
     attrs = {}
     for word in words:
         key, sep, value = word.partition("=")
-        if not sep or key not in ("id", "seeds", "tags"):
-            raise ValueError(f"bad cell attribute {word!r} (id=, seeds=, tags=)")
+        if not sep or key not in ("id", "seeds", "tags", "lang"):
+            raise ValueError(f"bad cell attribute {word!r} (id=, seeds=, tags=, lang=)")
+        if key == "lang" and value not in EDITIONS:
+            raise ValueError(f"lang={value!r}: the editions are {', '.join(EDITIONS)}")
         attrs[key] = value
     return kind, attrs
 
@@ -89,8 +109,17 @@ def _trim(lines: list[str]) -> str:
     return "\n".join(lines)
 
 
-def parse(path: Path) -> list[SourceCell]:
-    """The cells of one chapter source, with their ids filled in."""
+def parse(path: Path, lang: str = "en") -> list[SourceCell]:
+    """The cells of one chapter source in edition ``lang``, with their ids filled in."""
+    if lang not in EDITIONS:
+        raise ValueError(f"lang={lang!r}: the editions are {', '.join(EDITIONS)}")
+    cells = [c for c in parse_all(path) if c.lang in ("", lang)]
+    _assign_ids(cells, chapter_key(path))
+    return cells
+
+
+def parse_all(path: Path) -> list[SourceCell]:
+    """Every cell of one chapter source, of both editions, ids not yet filled in."""
     cells: list[SourceCell] = []
     body: list[str] | None = None  # lines before the first header are the file's own notes
     for line in path.read_text(encoding="utf-8").split("\n"):
@@ -104,13 +133,18 @@ def parse(path: Path) -> list[SourceCell]:
                 doc, _, label = item.partition("/")
                 seeds.append((doc, label))
             cells.append(SourceCell(kind, "", attrs.get("id", ""), seeds,
-                                    [t for t in attrs.get("tags", "").split(",") if t]))
+                                    [t for t in attrs.get("tags", "").split(",") if t],
+                                    attrs.get("lang", "")))
             body = []
         elif body is not None:
             body.append(line)
     if body is not None:
         cells[-1].source = _finish(cells[-1].kind, body, path)
-    _assign_ids(cells, path.stem[:2])
+    for cell in cells:  # a seed cell written per language must exist in both editions
+        if cell.seeds and cell.lang and not any(
+                c.seeds == cell.seeds and c.lang not in ("", cell.lang) for c in cells):
+            raise ValueError(f"{path.name}: seed cell {cell.seeds} has lang={cell.lang} "
+                             f"but no variant in the other edition")
     return cells
 
 
@@ -127,7 +161,29 @@ def _finish(kind: str, lines: list[str], path: Path) -> str:
             text.append("")
         else:
             raise ValueError(f"{path.name}: markdown line not commented: {line!r}")
-    return _trim(text)
+    return _trim(_join_cjk_lines(text))
+
+
+_CJK = "\u3000-\u303f\u4e00-\u9fff\uff00-\uffef"
+_ENDS_CJK = re.compile(f"[{_CJK}]$")
+_STARTS_CJK = re.compile(f"^\\s*[{_CJK}]")
+
+
+def _join_cjk_lines(lines: list[str]) -> list[str]:
+    """Join a wrapped line of Chinese text to the next where both sides of the break are Chinese:
+    Markdown turns a line break inside a paragraph into a space, which Chinese text does not
+    have. Code blocks and lines that start a block (quote, table, list item) are left alone."""
+    joined: list[str] = []
+    fenced = False
+    for line in lines:
+        if line.lstrip().startswith("```"):
+            fenced = not fenced
+        elif (not fenced and joined and _ENDS_CJK.search(joined[-1])
+              and _STARTS_CJK.match(line) and not joined[-1].lstrip().startswith("```")):
+            joined[-1] += line.strip()
+            continue
+        joined.append(line)
+    return joined
 
 
 def _assign_ids(cells: list[SourceCell], chapter: str) -> None:
@@ -141,7 +197,8 @@ def _assign_ids(cells: list[SourceCell], chapter: str) -> None:
                 number = re.sub(r"\D", "", label)
                 cell.id = f"seed{doc}-in{number}"
             else:
-                cell.id = f"ch{chapter}-{'md' if cell.kind == 'markdown' else 'code'}" \
+                prefix = f"ch{chapter}" if chapter[0].isdigit() else chapter.lower()
+                cell.id = f"{prefix}-{'md' if cell.kind == 'markdown' else 'code'}" \
                           f"{counts[cell.kind]:02d}"
         if not _ID_OK.match(cell.id) or cell.id in seen:
             raise ValueError(f"chapter {chapter}: bad or repeated cell id {cell.id!r}")
@@ -170,12 +227,12 @@ def to_notebook(cells: list[SourceCell]):
     return nb
 
 
-def execute(nb, timeout: int = 300) -> None:
+def execute(nb, timeout: int = 300, cwd: Path = NOTEBOOKS) -> None:
     from nbclient import NotebookClient
 
     client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
                             coalesce_streams=True, store_widget_state=False,
-                            resources={"metadata": {"path": str(NOTEBOOKS)}})
+                            resources={"metadata": {"path": str(cwd)}})
     client.execute()  # raises CellExecutionError on an uncaught error
 
 
@@ -251,23 +308,26 @@ def _keep_unchanged_outputs(nb, target: Path) -> None:
                     output["execution_count"] = cell.execution_count
 
 
-def build(source: Path) -> tuple[Path, list[SourceCell], float]:
+def build(source: Path, lang: str = "en") -> tuple[Path, list[SourceCell], float]:
     import nbformat
 
-    cells = parse(source)
+    cells = parse(source, lang)
     nb = to_notebook(cells)
+    target = notebook_path(source, lang)
+    target.parent.mkdir(exist_ok=True)
     start = time.perf_counter()
-    execute(nb)
+    execute(nb, cwd=target.parent)
     seconds = time.perf_counter() - start
     _tidy(nb)
     _drop_live_views(nb)
-    target = notebook_path(source)
     _keep_unchanged_outputs(nb, target)
     nbformat.write(nb, str(target))
     return target, cells, seconds
 
 
 def seed_map(chapters: dict[Path, list[SourceCell]]) -> dict:
+    """The map from the English edition's cells (keys: English notebook paths); each entry
+    also names the Chinese notebook, where the same cell has the same id."""
     docs = seed_documents()
     sys.path.insert(0, str(ROOT / "tests"))
     try:
@@ -283,7 +343,8 @@ def seed_map(chapters: dict[Path, list[SourceCell]]) -> dict:
                 key = (docs[doc], label)
                 if key in where:
                     raise ValueError(f"seed cell {key} is reproduced twice")
-                where[key] = {"notebook": target.name, "cell_id": cell.id}
+                where[key] = {"notebook": target.name, "notebook_zh": f"zh/{target.name}",
+                              "cell_id": cell.id}
     result = {}
     for stem, seed_cells in SEEDS.items():
         result[stem] = {}
@@ -294,8 +355,9 @@ def seed_map(chapters: dict[Path, list[SourceCell]]) -> dict:
         raise ValueError(f"seeds= names cells that are not in tests/seed_cells.py: {list(where)}")
     return {
         "about": "Where each code cell of the five source documents (tests/seed_cells.py) is "
-                 "reproduced: document stem -> cell label -> chapter notebook and cell id. "
-                 "Written by notebooks/build_chapters.py from the seeds= attributes of "
+                 "reproduced: document stem -> cell label -> chapter notebook (English edition; "
+                 "notebook_zh: the Chinese edition, where the cell has the same id) and cell "
+                 "id. Written by notebooks/build_chapters.py from the seeds= attributes of "
                  "notebooks/src/*.py; checked by tests/test_chapters.py.",
         "seeds": result,
     }
@@ -303,13 +365,20 @@ def seed_map(chapters: dict[Path, list[SourceCell]]) -> dict:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    parser.add_argument("chapters", nargs="*", help="chapter numbers (default: all)")
+    parser.add_argument("chapters", nargs="*", help="chapter numbers, e.g. 03 A1 (default: all)")
+    parser.add_argument("--lang", choices=EDITIONS, action="append",
+                        help="build only this edition (default: both)")
     args = parser.parse_args(argv)
     sources = chapter_sources()
-    chosen = [s for s in sources if not args.chapters or s.stem[:2] in args.chapters]
+    known = {chapter_key(s) for s in sources}
+    unknown = [c for c in args.chapters if c not in known]
+    if unknown:
+        parser.error(f"no chapter source for {', '.join(unknown)} (have {', '.join(sorted(known))})")
+    chosen = [s for s in sources if not args.chapters or chapter_key(s) in args.chapters]
     for source in chosen:
-        target, _, seconds = build(source)
-        print(f"{target.relative_to(ROOT)}: executed in {seconds:.1f} s")
+        for lang in args.lang or EDITIONS:
+            target, _, seconds = build(source, lang)
+            print(f"{target.relative_to(ROOT)}: executed in {seconds:.1f} s")
     # the map always covers every chapter: parse (not run) the ones not rebuilt
     mapping = seed_map({notebook_path(s): parse(s) for s in sources})
     SEED_MAP.write_text(json.dumps(mapping, indent=1, ensure_ascii=False) + "\n",

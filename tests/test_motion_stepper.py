@@ -212,3 +212,38 @@ def test_a_freed_graph_fails_by_hand_where_pytorch_fails():
     steps = step_through(a, names=names)        # the layout still works
     with pytest.raises(RuntimeError, match="backward through the graph a second time"):
         steps.run()                             # ReluBackward0 needs its saved result
+
+
+def test_a_failed_call_changes_nothing_and_fails_again():
+    outputs, names = relu_wx_b(al)
+    stepper = Stepper(outputs[0], names=names)
+    stepper.next()
+    outputs[0].backward()        # frees what u = w * x saved
+    stepper.next()               # v = u + b saves nothing: fine
+    stepper.next()               # b's AccumulateGrad
+    for _ in range(2):           # u = w * x: fails, and leaves the stepper as it was
+        with pytest.raises(RuntimeError, match="second time"):
+            stepper.next()
+        assert not stepper.done and stepper.state.ready == ["u_grad_fn"]
+        assert len(stepper.calls) == 3 and "du" in stepper.grads
+
+
+def test_a_rehearsal_makes_every_call_and_writes_no_grad():
+    outputs, names = relu_wx_b(al)
+    steps = step_through(outputs[0], names=names)
+    html = steps.html()          # what a notebook stores: the whole pass, before any click
+    assert 'data-frames="6"' in html and "w.grad = tensor(3., grad_fn=&lt;CopyBackwards&gt;)" in html
+    assert names["w"].grad is None and names["b"].grad is None and not steps.stepper.calls
+    rehearsal = steps.rehearsal()
+    real = Stepper(outputs[0], names=names, alias="al")
+    real.run()
+    assert rehearsal.stepper.code == real.code
+    assert real.code[1:] == SEED_004[1:]
+    assert [c.printed for c in rehearsal.stepper.calls] == [c.printed for c in real.calls]
+    # a leaf with a .grad already: the rehearsal adds to a copy of it
+    outputs, names = relu_wx_b(al)
+    names["w"].grad = al.tensor(10.)
+    steps = step_through(outputs[0], names=names)
+    last = steps.rehearsal().stepper.calls[-1]
+    assert last.printed[-1].startswith("w.grad = tensor(13.")
+    assert names["w"].grad.tolist() == 10.0

@@ -8,7 +8,10 @@ iterative walk into a model), ``names`` (variable names from the caller), ``high
 (marked paths), ``orders`` (derivative order of higher-order graphs), ``collapse`` (folding
 large graphs), ``boxes`` (what each box says), ``labels`` (escaping and label text),
 ``style`` (colours and legend), ``textstyle`` (styling label lines in the SVG), ``picture``
-(the Digraph subclass), ``render`` (the wasm and system backends).
+(the Digraph subclass), ``render`` (the wasm and system backends), ``raster`` (PNG from the
+SVG, with resvg) and ``svgpdf`` (PDF from the SVG). The chain rule on the picture:
+``gradflow`` (the gradient along each arrow, ``show_grads=True``) and ``forward`` (the data-flow
+view, ``view="forward"``).
 
 The backward pass in motion: ``animate`` (animate_backward: replays a recorded pass),
 ``stepview`` and ``stepper`` (step_through: call each grad_fn by hand), ``passstate`` (the

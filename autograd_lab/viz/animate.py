@@ -35,7 +35,7 @@ def animate_backward(outputs: "Tensor | Sequence[Tensor]", gradient: Any = None,
                      params: Mapping[str, "Tensor"] | None = None,
                      show_saved: bool = False, show_values: bool = True,
                      max_nodes: int = 120, collapse: bool | None = None, legend: bool = True,
-                     interval: int = 1000) -> "BackwardAnimation":
+                     interval: int = 1000, lang: str | None = None) -> "BackwardAnimation":
     """Run ``outputs.backward(gradient, ...)`` (or ``autograd.grad``) once and animate it.
 
     >>> import autograd_lab as torch
@@ -71,8 +71,15 @@ def animate_backward(outputs: "Tensor | Sequence[Tensor]", gradient: Any = None,
         show_saved, show_values, max_nodes, collapse, legend: as for ``render_graph``; a large
             graph is folded (its summary boxes light up while one of their nodes runs).
         interval: milliseconds per step when playing.
+        lang: the language of the panel, the buttons and the key: "en" or "zh" (default: the
+            one set by ``autograd_lab.set_language``). Code and printed tensors stay Python's.
+
+    The boxes are compact (a tensor says its name, value and ``.grad``; the rest shows when the
+    pointer rests on it), and the picture is sized to be read: see ``fit``.
     """
     from .. import autograd
+    from ..language import resolve
+    lang = resolve(lang)
     caller = sys._getframe(1)
     known = _names(names, params, caller)
     alias = _alias(caller)
@@ -83,7 +90,7 @@ def animate_backward(outputs: "Tensor | Sequence[Tensor]", gradient: Any = None,
         if t.grad_fn is None and t.requires_grad:
             walk_from.append(t._grad_accumulator())
     graph = MotionGraph(walk_from, known, show_saved=show_saved, show_values=show_values,
-                        max_nodes=max_nodes, collapse=collapse, legend=legend)
+                        max_nodes=max_nodes, collapse=collapse, legend=legend, lang=lang)
     start = Start.of(graph.model)
     result = None
     with record_backward() as recorded:
@@ -98,7 +105,7 @@ def animate_backward(outputs: "Tensor | Sequence[Tensor]", gradient: Any = None,
     frames = Frames(graph, graph.scene(start), states)
     call = call_text(outs, known, alias, gradient, inputs=inputs, retain_graph=retain_graph,
                      create_graph=create_graph, grad_of=targets if grad_of is not None else None)
-    explainer = Explainer(graph.model, states, call, _label(outs, known))
+    explainer = Explainer(graph.model, states, call, _label(outs, known), lang=lang)
     return BackwardAnimation(frames, explainer, trace, call, result, interval)
 
 
@@ -157,14 +164,20 @@ class BackwardAnimation:
         """The self-contained HTML player (all frames inline, a small script, no network)."""
         if self._html is None:
             panels = [self.explainer.html(k) for k in range(len(self.frames))]
-            self._html = player_html(self.frames, panels, interval=self.interval)
+            self._html = player_html(self.frames, panels, interval=self.interval,
+                                     lang=self.lang, legend=self.frames.graph.legend)
         return self._html
 
     def save_html(self, path: str | os.PathLike) -> str:
         """Write the player as a standalone HTML page; returns the path."""
         with open(path, "w", encoding="utf-8") as f:
-            f.write(page(self.html(), f"autograd_lab: {self.call}"))
+            f.write(page(self.html(), f"autograd_lab: {self.call}", self.lang))
         return os.fspath(path)
+
+    @property
+    def lang(self) -> str:
+        """The language of the panel and the controls."""
+        return self.explainer.lang
 
     def animated_svg(self, seconds: float = 1.6) -> str:
         """The pass as one SVG that plays itself in a loop (SMIL: no script), with a caption
@@ -185,7 +198,8 @@ class BackwardAnimation:
         """The ipywidgets controls (made on first use)."""
         if self._controls is None:
             from .controls import PassControls
-            self._controls = PassControls(self, interval=self.interval)
+            self._controls = PassControls(self, interval=self.interval, lang=self.lang,
+                                          legend=self.frames.graph.legend)
         return self._controls
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict:

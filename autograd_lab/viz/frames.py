@@ -25,6 +25,7 @@ True
 """
 from __future__ import annotations
 
+import html
 import re
 from typing import Any, Callable, Sequence
 
@@ -85,8 +86,13 @@ class MotionGraph:
 
     def __init__(self, outputs: Sequence[Any], known: Names, *, show_saved: bool = False,
                  show_values: bool = True, max_nodes: int = 120, collapse: bool | None = None,
-                 legend: bool = True, direction: str = "TB") -> None:
+                 legend: bool = True, direction: str = "TB", lang: str = "en",
+                 compact: bool = True) -> None:
         flat = flatten_outputs(outputs)
+        self.lang = lang
+        self.compact = compact
+        # the colour key is HTML under the picture (in the learner's language), not in the SVG
+        self.legend = legend
         self.model = model = walk(flat, known)
         self.show_values = show_values
         self.direction = direction
@@ -103,7 +109,7 @@ class MotionGraph:
             plan = folding.no_folding(len(model.ops))
         self.plan = plan
         self._capture = capture = _Capture()
-        drawing.draw(capture, plan, legend)
+        drawing.draw(capture, plan, False)
         self.bases: dict[str, BoxBase] = {k: v for k, v in drawing.captured.items()
                                           if "_none" not in k}
         self.edges: dict[str, EdgeBase] = {}
@@ -129,13 +135,17 @@ class MotionGraph:
 
     def scene(self, start: Start) -> Scene:
         """How this graph's boxes and arrows look at each moment of a pass from ``start``."""
-        return Scene(self.model, self.plan, self.bases, self.edges, start, self.show_values)
+        return Scene(self.model, self.plan, self.bases, self.edges, start, self.show_values,
+                     lang=self.lang, compact=self.compact)
 
     def layout_picture(self, largest: dict[str, tuple[Line, ...]]) -> GraphPicture:
         """The DOT to lay out: every box and arrow labelled with its ``largest`` lines, and
         given its id (so the SVG groups can be found again)."""
+        edge_attr = dict(_edge_attr(), fontsize=str(EDGE_FONT_SIZE))
         picture = GraphPicture(name="autograd_graph", graph_attr=_graph_attr(self.direction),
-                               node_attr=_node_attr(), edge_attr=_edge_attr())
+                               node_attr=_node_attr(), edge_attr=edge_attr)
+        largest = {key: tuple(_for_layout(line) for line in lines)
+                   for key, lines in largest.items()}
         for name, text, attrs in self._capture.nodes:
             if name in largest:
                 text = label(largest[name])[0]
@@ -153,6 +163,18 @@ class MotionGraph:
         for kw, extra, attrs in self._capture.graph:
             picture.attr(kw, _attributes=extra, **attrs)
         return picture
+
+
+EDGE_FONT_SIZE = 11  # points: render_graph's 10 would be below 11 px once a picture is scaled
+_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
+
+
+def _for_layout(line: Line) -> Line:
+    """Graphviz measures text as Helvetica, where a Chinese character counts as narrow as a
+    Latin one; for the layout only, each is replaced by a character as wide as it really is."""
+    if _WIDE.search(line.text):
+        return line._replace(text=_WIDE.sub("W", line.text))
+    return line
 
 
 def largest_lines(frames: Sequence[dict[str, Look]]) -> dict[str, tuple[Line, ...]]:
@@ -179,7 +201,7 @@ _BOLD = {code for code, attrs in TEXT_STYLES.items() if attrs.get("font-weight")
 
 
 def _width(line: Line) -> float:
-    return text_width(line.text) * (1.08 if line.style.upper() in _BOLD else 1.0)
+    return text_width(_for_layout(line).text) * (1.08 if line.style.upper() in _BOLD else 1.0)
 
 
 def _fits(looks: dict[str, Look], largest: dict[str, tuple[Line, ...]]) -> bool:
@@ -251,7 +273,12 @@ class Frames:
                 continue
             text = cache.get((key, look))
             if text is None:
-                text = cache[(key, look)] = template.group(key, look)
+                text = template.group(key, look)
+                hover = self.scene.hover.get(key)
+                if hover:  # the whole label as the box's tooltip
+                    text = text.replace(f"<title>{key}</title>",
+                                        f"<title>{html.escape(hover, quote=False)}</title>", 1)
+                cache[(key, look)] = text
             out[key] = text
         return out
 

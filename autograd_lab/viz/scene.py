@@ -24,7 +24,9 @@ from .collapse import KEPT, Plan
 from .labels import NOT_COMPUTED, Line, shape_text, value_lines
 from .passstate import PassState, Sent, Start, expected_gradients
 from .svgparts import Look
+from .compact import compact, hover_text
 from .textstyle import LINE_STYLES
+from .wording import WORDS, say
 from .walk import GraphModel, op_name
 
 if TYPE_CHECKING:
@@ -43,12 +45,12 @@ TEXT_STYLES: dict[str, dict[str, str]] = {
     "B": {"fill": "#92400e"},                          # what a buffer holds
 }
 
-WORDS = {
-    "backward": {"running": "\u25b6 running: step {k}", "ran": "\u2713 ran at step {k}",
-                 "ready": "ready: #{n} in the queue"},
-    "by hand": {"running": "\u25b6 called by hand: step {k}",
-                "ran": "\u2713 called at step {k}", "ready": "ready to call: #{n}"},
-}
+
+
+def words(lang: str, by_hand: bool) -> dict[str, str]:
+    """What a node's status line says (running, ran, ready), in ``lang``."""
+    suffix = "_hand" if by_hand else ""
+    return {key: WORDS[lang][key + suffix] for key in ("running", "ran", "ready")}
 
 
 class BoxBase(NamedTuple):
@@ -71,9 +73,18 @@ class Scene:
     """The looks of a graph's boxes and arrows at any moment; see the module docstring."""
 
     def __init__(self, model: GraphModel, plan: Plan, bases: Mapping[str, BoxBase],
-                 edges: Mapping[str, EdgeBase], start: Start, show_values: bool = True) -> None:
+                 edges: Mapping[str, EdgeBase], start: Start, show_values: bool = True,
+                 lang: str = "en", compact: bool = True) -> None:
         self.model = model
         self.plan = plan
+        self.lang = lang
+        self.compact = compact
+        # the whole label of each tensor box, for its tooltip; the box itself says less
+        self.hover = {key: hover_text(base.lines) for key, base in bases.items()
+                      if key[0] == "t"}
+        if compact:
+            bases = {key: base._replace(lines=_compact(base.lines)) if key[0] == "t" else base
+                     for key, base in bases.items()}
         self.bases = bases
         self.edges = edges
         self.start = start
@@ -87,17 +98,17 @@ class Scene:
         """``{box or arrow id: Look}`` for every box and arrow that can change."""
         out: dict[str, Look] = {}
         group_of = self.plan.group_of
-        words = WORDS["by hand" if state.mode == "by hand" else "backward"]
+        said = words(self.lang, state.mode == "by hand")
         for box_id, base in self.bases.items():
             head = box_id[0]
             if head == "n" and "_s" in box_id:
                 out[box_id] = self._saved(box_id, base, state)
             elif head == "n":
-                out[box_id] = self._op(int(box_id[1:]), base, state, words)
+                out[box_id] = self._op(int(box_id[1:]), base, state, said)
             elif head == "t":
                 out[box_id] = self._tensor(int(box_id[1:]), base, state)
             elif head == "g":
-                out[box_id] = self._group(int(box_id[1:]), base, state, words)
+                out[box_id] = self._group(int(box_id[1:]), base, state, said)
         for edge_id, edge in self.edges.items():
             if edge.what == "next":
                 i, pos = (int(v) for v in edge_id[1:].split("_"))
@@ -134,22 +145,22 @@ class Scene:
                             arrived={i: max(e - 1, 1) for i, e in enumerate(self.expected)})
         ready = PassState(step=0, mode="by hand", buffers=slots, queue=tuple(range(n)))
         out = [self.looks(done), self.looks(waiting), self.looks(ready)]
-        words = WORDS["by hand"]
+        said = words(self.lang, True)
         running = {}
         for i in range(n):  # each node running, in turn
             if f"n{i}" in self.bases:
                 done.current = i
-                running[f"n{i}"] = self._op(i, self.bases[f"n{i}"], done, words)
+                running[f"n{i}"] = self._op(i, self.bases[f"n{i}"], done, said)
         for g, members in enumerate(self.plan.groups):  # a summary box names its running node
             done.current = max(members, key=lambda m: len(op_name(self.model.ops[m])))
-            running[f"g{g}"] = self._group(g, self.bases[f"g{g}"], done, words)
+            running[f"g{g}"] = self._group(g, self.bases[f"g{g}"], done, said)
         return out + [running]
 
     # -- boxes -----------------------------------------------------------------------------------
     def _op(self, i: int, base: BoxBase, state: PassState, words: dict) -> Look:
         lines = list(base.lines)
         # the status comes right under the name, so that it stays on the same line
-        freed = ([Line("saved tensors freed", "I")]
+        freed = ([Line(say(self.lang, "saved_freed"), "I")]
                  if i in state.freed and i not in self.start.freed else [])
         expected = self.expected[i]
         look = base.look
@@ -166,11 +177,11 @@ class Scene:
             return Look(tuple(lines), READY, "2.4", look.fill, state="ready")
         arrived = state.arrived.get(i, 0)
         if arrived:
-            lines.append(Line(f"has {arrived} of {expected} gradients", "S"))
+            lines.append(Line(say(self.lang, "has_of", n=arrived, m=expected), "S"))
             lines += self._slots("buffer", state.buffers.get(i, ()), "B")
             return Look(tuple(lines), READY, "1.6", look.fill, "5,3", state="waiting")
         if expected > 1:
-            lines.append(Line(f"waits for {expected} gradients", "I"))
+            lines.append(Line(say(self.lang, "waits_for", m=expected), "I"))
         return Look(tuple(lines), look.border, "1.4", look.fill, _dash(look), state="idle")
 
     def _tensor(self, k: int, base: BoxBase, state: PassState) -> Look:
@@ -194,6 +205,8 @@ class Scene:
                                                                   g, "G")
                 lines = tuple(boxes.tensor_lines(spot, node, self.model.output_count,
                                                  self.show_values, grad=grad_lines))
+                if self.compact:
+                    lines = _compact(lines)
                 self._tensor_lines[key] = lines
         if k in state.changed:
             return Look(lines, RUNNING, "3", look.fill, state="changed")
@@ -209,10 +222,11 @@ class Scene:
             lines.append(Line(f"{words['running'].format(k=state.step)}: {name}", "R"))
             return Look(tuple(lines), RUNNING, "3", RUNNING_FILL, state="running")
         if ran == len(members):
-            lines.append(Line(f"\u2713 all {ran:,} ran", "D"))
+            lines.append(Line(say(self.lang, "all_ran", n=f"{ran:,}"), "D"))
             return Look(tuple(lines), DONE, "1.8", look.fill, state="ran")
         if ran:
-            lines.append(Line(f"{ran:,} of {len(members):,} ran", "S"))
+            lines.append(Line(say(self.lang, "some_ran", n=f"{ran:,}", m=f"{len(members):,}"),
+                              "S"))
             return Look(tuple(lines), READY, "1.6", look.fill, "5,3", state="waiting")
         return Look(tuple(lines), look.border, "1.4", look.fill, _dash(look), state="idle")
 
@@ -284,6 +298,7 @@ class Scene:
 
 
 _UNCHANGED = object()
+_compact = compact
 
 
 def _dash(look: style.Look) -> str:

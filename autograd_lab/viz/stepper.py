@@ -20,6 +20,13 @@ the Function's ``backward`` with the node as ``ctx``: ``dx = Square.backward(y.g
 Each step also writes the Python code of the call, with your variable names, so that the
 transcript (``.code``) can be run on its own.
 
+``Stepper(y, rehearsal=True)`` makes the same calls without touching your tensors: every node
+but AccumulateGrad is called for real (a call by hand frees nothing and writes nothing), and
+AccumulateGrad is not called: what it would store is computed on a stand-in, so no ``.grad``
+changes. It starts from ``start`` (the ``.grad`` values seen when stepping began). This is how
+a stored player shows the whole pass before anyone clicked. (A custom Function's ``backward``
+is your code: the rehearsal runs it too.)
+
 >>> import autograd_lab as torch
 >>> b = torch.tensor(1.0, requires_grad=True)
 >>> w = torch.tensor(2.0, requires_grad=True)
@@ -71,6 +78,7 @@ class Call:
     code: list[str]                 # the lines of this call
     printed: list[str]              # what printing the results shows
     leaf: "Tensor | None" = None    # AccumulateGrad: the leaf whose .grad it filled
+    leaf_grad: "Tensor | None" = None  # ... and what that .grad became
 
     def __repr__(self) -> str:
         # no node repr (it has an address): the code of the call says which node it was
@@ -108,7 +116,8 @@ class Stepper:
 
     def __init__(self, output: "Tensor", gradient: "Tensor | None" = None, *,
                  names: Mapping[str, Any] | Names | None = None, alias: str = "torch",
-                 model: GraphModel | None = None) -> None:
+                 model: GraphModel | None = None, rehearsal: bool = False,
+                 start: Start | None = None) -> None:
         from ..tensor import Tensor, _make
         if not isinstance(output, Tensor):
             raise TypeError(f"step_through() takes a tensor, got {type(output).__name__}")
@@ -125,6 +134,8 @@ class Stepper:
             gradient = _make(np.ones_like(output._data), None)
         self.gradient = gradient
         self._known = known
+        self.rehearsal = rehearsal
+        self._rehearsed: dict[int, Any] = {}  # rehearsal: AccumulateGrad node -> its .grad
         self._at = tensor_at(self.model)
         self._expected = expected_gradients(self.model)
         self._labels = _Labels(self.model, known)
@@ -141,7 +152,7 @@ class Stepper:
         self.calls: list[Call] = []
         self.code: list[str] = []
         self.grads: dict[str, Any] = {}
-        self.start = start = Start.of(self.model)
+        self.start = start = start if start is not None else Start.of(self.model)
         self.states: list[PassState] = [first_state(
             self.model, start, [(output.grad_fn, output._output_nr)],
             [np.array(gradient._data, copy=True)], [output.grad_fn], "by hand")]
@@ -161,9 +172,12 @@ class Stepper:
         """Call the next node for real; None when every node has been called."""
         if not self._heap:
             return None
-        _, _, i = heapq.heappop(self._heap)
+        entry = heapq.heappop(self._heap)
+        i = entry[2]
         node = self.model.ops[i]
         inbox = self._inbox.pop(i)
+        named = i in self._var
+        grads_before = dict(self.grads)
         code: list[str] = []
         if i not in self._var:
             parent, pos = self._via[i]
@@ -187,7 +201,15 @@ class Stepper:
                 self.grads[name] = total
                 args.append(total)
                 arg_vars.append(name)
-        results, call = self._call(node, i, args, arg_vars)
+        try:
+            results, call = self._call(node, i, args, arg_vars)
+        except BaseException:  # the call failed: nothing happened, it can be tried again
+            heapq.heappush(self._heap, entry)
+            self._inbox[i] = inbox
+            if not named:
+                del self._var[i]
+            self.grads = grads_before
+            raise
         result_vars = []
         arrivals: dict[int, int] = {}
         for pos, (fn, nr) in enumerate(node.next_functions):
@@ -201,6 +223,9 @@ class Stepper:
                 name = f"{name}_{arrivals[child]}"
             result_vars.append(name)
         leaf = node.variable if isinstance(node, AccumulateGrad) else None
+        leaf_grad = None
+        if leaf is not None:
+            leaf_grad = self._rehearsed.get(i) if self.rehearsal else leaf.grad
         if not result_vars:
             code.append(call)
         else:
@@ -213,10 +238,10 @@ class Stepper:
             else:
                 printed.append(f"_ = {value!r}  (next_functions has None here)")
         if leaf is not None:
-            printed.append(f"{self._labels.tensor(i)}.grad = {leaf.grad!r}")
+            printed.append(f"{self._labels.tensor(i)}.grad = {leaf_grad!r}")
         step = len(self.calls) + 1
         record = Call(step, node, self._var[i], tuple(args), tuple(arg_vars), tuple(results),
-                      tuple(result_vars), code, printed, leaf)
+                      tuple(result_vars), code, printed, leaf, leaf_grad)
         for pos, ((fn, nr), value, var) in enumerate(zip(node.next_functions, results,
                                                           result_vars)):
             if fn is not None:
@@ -248,10 +273,31 @@ class Stepper:
                 results = tuple(r for r, tensor in zip(results, mask) if tensor)
             return results, (f"{function.__name__}.backward({self._var[i]}, "
                              f"{', '.join(arg_vars)})")
+        if self.rehearsal and isinstance(node, AccumulateGrad):
+            self._rehearse_accumulate(i, node, args[0])
+            return (), f"{self._var[i]}({', '.join(arg_vars)})"
         results = node(*args)
         if not isinstance(results, tuple):
             results = (results,)
         return results, f"{self._var[i]}({', '.join(arg_vars)})"
+
+    def _rehearse_accumulate(self, i: int, node: AccumulateGrad, grad: Any) -> None:
+        """What calling AccumulateGrad would store in ``.grad``, kept here, not in the leaf."""
+        from ..autograd.node import accumulate_into_grad
+        from ..tensor import _make
+        variable = node.variable
+        if variable.grad_fn is not None:  # what the real call would say
+            raise RuntimeError("leaf variable has been moved into the graph interior")
+        if i not in self._rehearsed:
+            k = self._at.get((i, 0))
+            before = self.start.grads.get(k) if k is not None else None
+            self._rehearsed[i] = None if before is None else _make(np.array(before), None)
+        if grad is None or not variable._requires_grad:
+            return
+        stand_in = _make(variable._data, None)  # its dtype and shape; nothing is written to it
+        stand_in._grad = self._rehearsed[i]
+        accumulate_into_grad(stand_in, grad)
+        self._rehearsed[i] = stand_in._grad
 
     def run(self) -> list[Call]:
         """Call every node left; returns the calls made."""
@@ -271,10 +317,12 @@ class Stepper:
             waiting[self._var.get(i) or self._labels.node_var(i)] = (inbox.arrived,
                                                                     self._expected[i])
         leaves = {}
-        for spot in self.model.tensors:
+        for k, spot in enumerate(self.model.tensors):
             t = spot.tensor
             if t.grad_fn is None and t.requires_grad and spot.names:
                 leaves[spot.names[0]] = t.grad
+                if self.rehearsal and spot.op in self._rehearsed:
+                    leaves[spot.names[0]] = self._rehearsed[spot.op]
         return StepperState(len(self.calls), self.done, list(self.code), ready, waiting,
                             dict(self.grads), leaves, self.calls[-1] if self.calls else None)
 
@@ -325,7 +373,7 @@ class Stepper:
         if call.leaf is not None:
             k = self._at.get((i, 0))
             if k is not None:
-                s.grads[k] = _array(call.leaf.grad)
+                s.grads[k] = _array(call.leaf_grad)
                 s.changed = frozenset({k})
         return s
 

@@ -30,8 +30,14 @@ def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
                  names: bool | Mapping[str, Any] = True,
                  params: Mapping[str, "Tensor"] | None = None, show_saved: bool = False,
                  show_values: bool = True, max_nodes: int = 120, collapse: bool | None = None,
-                 legend: bool = True) -> "StepThrough":
+                 legend: bool = True, lang: str | None = None) -> "StepThrough":
     """Call ``output``'s backward nodes by hand, one per click (or per ``.next()``).
+
+    In JupyterLab it is a widget: "Call next" makes one call, Play makes them one per tick,
+    "Call all" the rest, and the slider goes back over the calls made. A notebook also stores
+    an HTML player of the whole pass (a rehearsal that writes no ``.grad``: see ``html()``),
+    which plays without a kernel. ``lang`` ("en" or "zh"; default: ``set_language``'s) is the
+    language of the panel, the buttons and the key.
 
     >>> import autograd_lab as torch
     >>> b = torch.tensor(1.0, requires_grad=True)
@@ -61,10 +67,12 @@ def step_through(output: "Tensor", gradient: "Tensor | None" = None, *,
     >>> b.grad, w.grad
     (tensor(1., grad_fn=<CopyBackwards>), tensor(3., grad_fn=<CopyBackwards>))
     """
+    from ..language import resolve
+    lang = resolve(lang)
     caller = sys._getframe(1)
     known = _names(names, params, caller)
     graph = MotionGraph([output], known, show_saved=show_saved, show_values=show_values,
-                        max_nodes=max_nodes, collapse=collapse, legend=legend)
+                        max_nodes=max_nodes, collapse=collapse, legend=legend, lang=lang)
     stepper = Stepper(output, gradient, names=known, alias=_alias(caller), model=graph.model)
     return StepThrough(stepper, graph)
 
@@ -112,6 +120,7 @@ class StepThrough:
 
     def __init__(self, stepper: Stepper, graph: MotionGraph) -> None:
         self.stepper = stepper
+        self.graph = graph
         scene = graph.scene(stepper.start)
         root = graph.model.index[stepper.output.grad_fn]
         roots = [(root, stepper.output._output_nr, tuple(stepper.output.shape))]
@@ -124,7 +133,7 @@ class StepThrough:
         self.frames = Frames(graph, scene, stepper.states, reserve=reserve)
         self.call = f"step_through({stepper.output_name})"
         self.explainer = Explainer(graph.model, stepper.states, self.call, stepper.output_name,
-                                   total=stepper.total)
+                                   total=stepper.total, lang=graph.lang)
         self._controls: "PassControls | None" = None
 
     # -- stepping --------------------------------------------------------------------------------
@@ -152,6 +161,20 @@ class StepThrough:
             return False
         self.frames.extend(self.stepper.states[len(self.frames):])
         return True
+
+    @property
+    def done(self) -> bool:
+        """True once every node has been called."""
+        return self.stepper.done
+
+    @property
+    def total_frames(self) -> int:
+        """How many frames the whole pass has (the start, then one per call)."""
+        return self.stepper.total + 1
+
+    @property
+    def lang(self) -> str:
+        return self.explainer.lang
 
     @property
     def state(self) -> StepperState:
@@ -183,6 +206,8 @@ class StepThrough:
         out.append(self._code_block(calls))
         if k == 0:
             out += parts["in"]
+            if self.stepper.rehearsal:
+                out.append(f"<p><i>{self.explainer.say('rehearsed')}</i></p>")
         else:
             out += self._result(calls[-1])
             out += parts["also"]
@@ -196,12 +221,13 @@ class StepThrough:
                 text = html.escape(line)
                 lines.append(f'<span class="agm-new">{text}</span>' if new else text)
         if not lines:
-            lines = ["# nothing called yet: press Next"]
+            lines = [self.explainer.say("nothing_called")]
         return '<div class="agm-code"><pre>' + "\n".join(lines) + "</pre></div>"
 
     def _result(self, call: Call) -> list[str]:
         node = call.node
-        out = ["<h4>What it returned</h4>",
+        say = self.explainer.say
+        out = [f"<h4>{say('h_returned')}</h4>",
                "<pre>" + html.escape("\n".join(call.printed)) + "</pre>"]
         if call.result_vars:
             rows = []
@@ -210,44 +236,54 @@ class StepThrough:
                     self.frames.graph.model.index[fn])
                 rows.append(f"<li>{code(var)} \u2192 {code(f'next_functions[{pos}]')} = "
                             f"({html.escape(target)}, {nr})</li>")
-            out += [f"<p>One result per entry of {code(call.node_var + '.next_functions')}, in "
-                    "order: follow <code>next_functions[i][0]</code> to the node that takes "
-                    "result i.</p>", '<ul class="agm-out">' + "".join(rows) + "</ul>"]
+            out += [f"<p>{say('one_result', fns=code(call.node_var + '.next_functions'))}</p>",
+                    '<ul class="agm-out">' + "".join(rows) + "</ul>"]
         notes = []
         with_fn = sorted({op_name(r.grad_fn) for r in call.results
                           if r is not None and r.grad_fn is not None})
         if with_fn:
-            notes.append("Called by hand in grad mode (as in PyTorch), the node recorded its "
-                         "own derivative: the results carry grad_fn="
-                         f"&lt;{html.escape(', '.join(with_fn))}&gt;. The engine does that "
-                         "only with create_graph=True.")
+            notes.append(say("recorded", fns=html.escape(", ".join(with_fn))))
         if isinstance(node, AccumulateGrad) and call.leaf is not None:
-            grad = call.leaf.grad
+            grad = call.leaf_grad
             if grad is not None and grad.grad_fn is not None:
-                notes.append(f"In grad mode AccumulateGrad stores a recorded copy: "
-                             f"{code('.grad')} has grad_fn=&lt;{op_name(grad.grad_fn)}&gt;.")
+                notes.append(say("recorded_copy", grad=code(".grad"),
+                                 fn=op_name(grad.grad_fn)))
         if is_custom(node):
-            notes.append("A custom Function's node cannot be called by hand (in PyTorch "
-                         "either: it is not callable): its <code>backward</code> is called with "
-                         "the node as <code>ctx</code>, which is what the engine does.")
+            notes.append(say("custom_by_hand"))
         if node._pre_hooks or node._hooks or node._tensor_pre_hooks or \
                 node._retain_grad_hooks or (isinstance(node, AccumulateGrad)
                                             and node.variable._hooks):
-            notes.append("Hooks and retain_grad() run only inside the engine: called by hand, "
-                         "this node ran none of them.")
+            notes.append(say("hooks_by_hand"))
         if notes:
-            out += ["<h4>Note</h4>", "<ul>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>"]
+            out += [f"<h4>{say('h_note')}</h4>", "<ul>" + "".join(f"<li>{n}</li>" for n in notes) + "</ul>"]
         return out
 
     # -- without a kernel ------------------------------------------------------------------------
     def html(self) -> str:
-        """An HTML player of the steps made so far (a still picture before the first)."""
-        panels = [self.panel_html(k) for k in range(len(self.frames))]
-        return player_html(self.frames, panels)
+        """An HTML player of the whole pass, whatever has been called so far: a rehearsal of
+        every call from where stepping began (``Stepper(rehearsal=True)``: no ``.grad`` is
+        written, nothing is freed). If a call fails (a graph already freed), the player ends
+        with the calls that worked."""
+        source = self if self.stepper.rehearsal else self.rehearsal()
+        panels = [source.panel_html(k) for k in range(len(source.frames))]
+        return player_html(source.frames, panels, lang=self.lang,
+                           legend=self.graph.legend)
+
+    def rehearsal(self) -> "StepThrough":
+        """A copy of this stepper that has made every call, on stand-ins for ``.grad``."""
+        s = self.stepper
+        copy = Stepper(s.output, s.gradient, names=s._known, alias=s.alias, model=s.model,
+                       rehearsal=True, start=s.start)
+        other = StepThrough(copy, self.graph)
+        try:
+            other.run()
+        except Exception:  # noqa: BLE001 (the live stepper shows the same error when clicked)
+            pass
+        return other
 
     def save_html(self, path: str | os.PathLike) -> str:
         with open(path, "w", encoding="utf-8") as f:
-            f.write(page(self.html(), f"autograd_lab: {self.call}"))
+            f.write(page(self.html(), f"autograd_lab: {self.call}", self.lang))
         return os.fspath(path)
 
     # -- in JupyterLab ---------------------------------------------------------------------------
@@ -257,10 +293,12 @@ class StepThrough:
             import ipywidgets as W
 
             from .controls import PassControls
-            run_all = W.Button(description="Call all", tooltip="call every node left",
-                               layout=W.Layout(width="auto"))
-            self._controls = PassControls(self, next_label="Call next \u25b6", extra=[run_all])
-            run_all.on_click(lambda _: self.run())
+            say = self.explainer.say
+            run_all = W.Button(description=say("call_all"), icon="fast-forward",
+                               tooltip=say("call_all"), layout=W.Layout(width="auto"))
+            self._controls = PassControls(self, next_label=say("call_next"), extra=[run_all],
+                                          lang=self.lang, legend=self.graph.legend)
+            run_all.on_click(lambda _: self._controls.to_end())
         return self._controls
 
     def _repr_mimebundle_(self, include: Any = None, exclude: Any = None, **_: Any) -> dict:

@@ -32,6 +32,9 @@ LOOKS: dict[str, Look] = {
     "stale_op": Look("#fee2e2", "#b91c1c", "filled,rounded,bold"),
     "group": Look("#fafaf9", "#78716c", "filled,rounded,dashed"),
     "none": Look("#ffffff", "#cbd5e1", "filled,dashed", "box"),
+    # view="forward": operations, and the tensors between them that no variable names
+    "forward_op": Look("#f1f5f9", "#475569", "filled", "ellipse"),
+    "forward_tensor": Look("#fffbeb", "#d6b56d", "filled"),
 }
 
 # Backward nodes coloured by the backward pass that created them (``higher_order=True``):
@@ -73,6 +76,8 @@ LEGEND: dict[str, str] = {
     "leaf": "leaf tensor: AccumulateGrad adds into its .grad",
     "constant": "tensor that needs no gradient",
     "tensor": "intermediate tensor (named, retained or saved)",
+    "forward_tensor": "intermediate tensor no variable names",
+    "forward_op": "operation, and the grad_fn it recorded",
     "op": "backward node (grad_fn); arrows follow next_functions",
     "accumulate": "AccumulateGrad: where a gradient reaches a leaf",
     "custom": "custom autograd.Function node",
@@ -85,3 +90,8 @@ LEGEND: dict[str, str] = {
 }
 
 EDGE_NOTE = "arrow label i: next_functions[i]; 'input k': its second element"
+FORWARD_NOTE = "arrows: data flows from inputs to output (backward goes back)"
+# show_grads=True: what the green arrow labels mean
+GRADS_NOTE = ("green \u2202y/\u2202a: the gradient that flows back along the arrow",
+              "local: the node's own derivative (grad = grad before \u00d7 local)")
+GRADS_NOTE_STYLES = ("g", "m")

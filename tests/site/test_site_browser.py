@@ -1,0 +1,356 @@
+"""The offline JupyterLite site (``scripts/site.sh``), in a real browser: every chapter opened,
+Run All on the in-browser Python kernel (Pyodide), no error, every output equal to the stored
+one (memory addresses and the kernel's cell file names aside), the graph pictures byte for byte;
+an animation played and a stepper stepped; and not one request to a host other than the local
+server, from the page, its workers or the service worker.
+
+The site is built first when it is absent or older than the code, chapters or build files
+(``bash scripts/site.sh``; the second build uses its download cache). Where it cannot be built
+(no network on a first build), the tests skip, loudly, with the build's last lines; under CI
+(``CI`` set) that is a failure instead. Kernel-ready and Run All times are measured and printed
+for each chapter, never asserted. Needs Playwright's Python package and a system Chromium
+(``/usr/bin/chromium``; never ``playwright install``). Every wait is on a state of the page or of
+the kernel, never on a fixed time.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = ROOT / "_site"
+CHROMIUM = os.environ.get("AUTOGRAD_LAB_CHROMIUM", "/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+TIMEOUT_MS = 180_000  # per wait: a kernel boots in ~10 s on an idle 2-core machine, a busy one
+# (several browsers at once) has taken 80 s
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+# What the site is built from: when any of these is newer than the site, it is rebuilt.
+SOURCES = ["autograd_lab", "notebooks", "lite", "vendor/pyodide", "scripts/site.sh",
+           "pyproject.toml"]
+
+sync_api = pytest.importorskip("playwright.sync_api",
+                               reason="Playwright is not installed (pip install playwright)")
+if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
+    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)",
+                allow_module_level=True)
+
+
+def _chapters() -> list[str]:
+    """The chapters to run, as paths under the site's files/: every English chapter and the
+    first Chinese one. The Chinese editions run the same code with the Chinese teaching layer,
+    which zh/00 covers (its widgets and panels too); each chapter costs a kernel start (~20 s
+    on a 2-core machine), so CI runs this subset. AUTOGRAD_LAB_SITE_CHAPTERS=all runs all."""
+    english = sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
+    chinese = sorted("zh/" + p.name for p in (ROOT / "notebooks" / "zh").glob("*.ipynb"))
+    if os.environ.get("AUTOGRAD_LAB_SITE_CHAPTERS") == "all":
+        return english + chinese
+    return english + chinese[:1]
+
+
+def _newest_source() -> float:
+    newest = 0.0
+    for name in SOURCES:
+        path = ROOT / name
+        files = [path] if path.is_file() else path.rglob("*") if path.exists() else []
+        for f in files:
+            if f.is_file() and "__pycache__" not in f.parts:
+                newest = max(newest, f.stat().st_mtime)
+    return newest
+
+
+@pytest.fixture(scope="module")
+def site() -> Path:
+    """The built site, (re)built when absent or older than what it is built from."""
+    stamp = SITE / "index.html"
+    if stamp.exists() and stamp.stat().st_mtime >= _newest_source():
+        return SITE
+    build = subprocess.run(["bash", str(ROOT / "scripts" / "site.sh")], cwd=ROOT,
+                           capture_output=True, text=True)
+    if build.returncode != 0 or not stamp.exists():
+        tail = "\n".join((build.stdout + build.stderr).splitlines()[-25:])
+        message = f"THE SITE COULD NOT BE BUILT (bash scripts/site.sh):\n{tail}"
+        if os.environ.get("CI"):
+            pytest.fail(message)
+        print(message, file=sys.stderr)
+        pytest.skip(message)
+    return SITE
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(site):
+    """The site served as ``scripts/site.sh serve`` serves it, on a free localhost port."""
+    port = _free_port()
+    proc = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
+                             "--directory", str(site), str(port)],
+                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                            start_new_session=True)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                urllib.request.urlopen(f"{base}/jupyter-lite.json", timeout=2)
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    pytest.fail("the site's server did not start")
+                time.sleep(0.2)
+        yield base
+    finally:
+        try:
+            os.killpg(proc.pid, signal.SIGTERM)
+            proc.wait(timeout=10)
+        except (ProcessLookupError, subprocess.TimeoutExpired):
+            os.killpg(proc.pid, signal.SIGKILL)
+
+
+class Traffic:
+    """Every request the browser context makes (pages, workers, service worker); any to a host
+    other than the local server is refused before it leaves and recorded."""
+
+    def __init__(self, context, base: str) -> None:
+        self.host = urlsplit(base).netloc
+        self.urls: list[str] = []
+        self.outside: list[str] = []
+        context.on("request", self._seen)
+        context.route("**/*", self._route)
+
+    def _local(self, url: str) -> bool:
+        parts = urlsplit(url)
+        return parts.scheme in ("data", "blob") or parts.netloc == self.host
+
+    def _seen(self, request) -> None:
+        self.urls.append(request.url)
+        if not self._local(request.url):
+            self.outside.append(request.url)
+
+    def _route(self, route) -> None:
+        if self._local(route.request.url):
+            route.continue_()
+        else:
+            self.outside.append(route.request.url)
+            route.abort()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
+                              else shutil.which("chromium"), args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+TIMES: dict[str, tuple[float, float]] = {}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def report_times():
+    yield
+    if TIMES:
+        lines = [f"  {name:58s} kernel ready {ready:5.1f} s   Run All {run:5.1f} s"
+                 for name, (ready, run) in TIMES.items()]
+        print("\nJupyterLite site, Pyodide kernel (targets: ready < 15 s, Run All < 10 s):\n"
+              + "\n".join(lines), file=sys.__stdout__, flush=True)
+
+
+# -- comparing outputs ------------------------------------------------------------------------
+SANITIZE = [
+    (re.compile(r"0x[0-9a-fA-F]+"), "0xADDR"),
+    # the file a cell runs as: /tmp/ipykernel_<pid>/<hash>.py under JupyterLab's ipykernel,
+    # <ipython-input-<n>-<hash>> under the Pyodide kernel
+    (re.compile(r"[^\s\"']*ipykernel_\d+[/\\]\d+\.py"), "<cell>"),
+    (re.compile(r"<ipython-input-\d+-[0-9a-f]+>"), "<cell>"),
+]
+
+
+def _text(value) -> str:
+    text = "".join(value) if isinstance(value, list) else str(value)
+    for pattern, replacement in SANITIZE:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _svg(value) -> str:
+    """A picture's exact text (no sanitizing: its bytes must be equal)."""
+    return "".join(value) if isinstance(value, list) else value
+
+
+def _comparable(outputs: list[dict], live: bool) -> list:
+    """Outputs as (kind, content) pairs, the way nbval compares them: each stream's text joined
+    into its first piece (ipykernel buffers stdout and stderr apart, the Pyodide kernel writes
+    them as they come, so only their interleaving differs), execution counts and metadata left
+    out, and the live widget view left out (a stored notebook has none; the widget is checked
+    by clicking it). A displayed value that shows memory addresses is compared with its line
+    breaks as spaces: IPython wraps a long repr at 79 columns, and a browser's 32-bit addresses
+    are shorter than a desktop's."""
+    result: list = []
+    streams: dict[str, int] = {}
+    for out in outputs:
+        kind = out["output_type"]
+        if kind == "stream":
+            name = out["name"]
+            if name in streams:
+                key, text = result[streams[name]]
+                result[streams[name]] = (key, text + _text(out["text"]))
+            else:
+                streams[name] = len(result)
+                result.append((("stream", name), _text(out["text"])))
+        elif kind == "error":
+            result.append((("error", out["ename"]), _text(out["evalue"])))
+        else:
+            data = dict(out.get("data", {}))
+            if live:
+                data.pop(WIDGET_VIEW, None)
+            shown = {}
+            for mime, value in sorted(data.items()):
+                if mime == "image/svg+xml":
+                    shown[mime] = _svg(value)
+                else:
+                    text = _text(value)
+                    if mime == "text/plain" and "0xADDR" in text:
+                        text = re.sub(r"\s*\n\s*", " ", text)
+                    shown[mime] = text
+            result.append(((kind,), shown))
+    return result
+
+
+# -- the tests --------------------------------------------------------------------------------
+KERNEL_READY = """() => {
+    const panel = window.jupyterapp && window.jupyterapp.shell.currentWidget;
+    const kernel = panel && panel.sessionContext && panel.sessionContext.session
+        && panel.sessionContext.session.kernel;
+    return kernel && kernel.status === 'idle' && kernel.connectionStatus === 'connected'
+        ? performance.now() : null; }"""
+RUN_ALL = """async (limitMs) => {
+    const start = performance.now();
+    const timeout = new Promise((_, reject) => setTimeout(
+        () => reject(new Error('Run All did not finish in ' + limitMs + ' ms')), limitMs));
+    await Promise.race([window.jupyterapp.commands.execute('notebook:run-all-cells'), timeout]);
+    return performance.now() - start; }"""
+NOTEBOOK_JSON = "() => window.jupyterapp.shell.currentWidget.context.model.toJSON()"
+
+
+def _open_and_run(page, base: str, chapter: str) -> tuple[dict, float, float]:
+    page.goto(f"{base}/lab/index.html?path={chapter}")
+    ready_ms = page.wait_for_function(KERNEL_READY, polling=100).json_value()
+    name = page.evaluate("() => window.jupyterapp.shell.currentWidget.sessionContext"
+                         ".session.kernel.name")
+    assert name == "python", f"{chapter} started kernel {name!r}, not Pyodide's"
+    run_ms = page.evaluate(RUN_ALL, TIMEOUT_MS)
+    return page.evaluate(NOTEBOOK_JSON), ready_ms / 1000, run_ms / 1000
+
+
+@pytest.mark.parametrize("chapter", _chapters())
+def test_chapter_runs_in_the_browser_as_stored(chapter, server, browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    traffic = Traffic(context, server)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        notebook, ready, run = _open_and_run(page, server, chapter)
+        TIMES[chapter] = (ready, run)
+        ran = ROOT / ".site-cache" / "ran" / chapter   # what the browser made, to look at
+        ran.parent.mkdir(parents=True, exist_ok=True)
+        ran.write_text(json.dumps(notebook, indent=1, ensure_ascii=False), encoding="utf-8")
+        stored = json.loads((SITE / "files" / chapter).read_text(encoding="utf-8"))
+        live_cells = [c for c in notebook["cells"] if c["cell_type"] == "code"]
+        stored_cells = [c for c in stored["cells"] if c["cell_type"] == "code"]
+        assert len(live_cells) == len(stored_cells)
+        pictures = 0
+        for i, (live, want) in enumerate(zip(live_cells, stored_cells)):
+            where = f"{chapter}, code cell {i + 1}:\n{''.join(want['source'])[:300]}"
+            assert live["execution_count"] is not None, f"not run: {where}"
+            errors = [o for o in live["outputs"] if o["output_type"] == "error"]
+            assert not errors or _comparable(errors, True) == _comparable(
+                [o for o in want["outputs"] if o["output_type"] == "error"], False), \
+                f"error in {where}\n" + "\n".join(_text(e["traceback"]) for e in errors)
+            assert _comparable(live["outputs"], True) == _comparable(want["outputs"], False), \
+                f"output differs from the stored one in {where}"
+            for got, expected in zip(live["outputs"], want["outputs"]):
+                if "image/svg+xml" in expected.get("data", {}):
+                    assert _svg(got["data"]["image/svg+xml"]) == _svg(
+                        expected["data"]["image/svg+xml"]), f"picture differs in {where}"
+                    pictures += 1
+        assert pictures == sum("image/svg+xml" in o.get("data", {})
+                               for c in stored_cells for o in c["outputs"])
+        assert any(u.endswith("/static/pyodide/pyodide.asm.wasm") for u in traffic.urls), \
+            "the kernel worker's requests were not seen: the request check would be blind"
+        assert not traffic.outside, f"requests outside the site: {traffic.outside}"
+    except Exception:
+        shot = ROOT / ".site-cache" / f"failure-{chapter.replace('/', '_')}.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot))
+        print(f"screenshot: {shot}", file=sys.stderr)
+        raise
+    finally:
+        context.close()
+
+
+RUNNING = "pic => { const g = pic.querySelector('g.node.running'); return g ? g.id : null; }"
+
+
+def test_animation_and_stepper_move_in_the_site(server, browser):
+    """Chapter 00 has both widgets: Play moves the animation to its last frame, and each click
+    of the stepper's button calls the next node."""
+    context = browser.new_context(viewport={"width": 1400, "height": 1000})
+    traffic = Traffic(context, server)
+    page = context.new_page()
+    page.set_default_timeout(TIMEOUT_MS)
+    try:
+        _open_and_run(page, server, "00_tour.ipynb")
+        cells = page.locator(".jp-Notebook .jp-Cell")
+        anim = cells.filter(has=page.locator(".widget-play")).first
+        picture = anim.locator(".jp-OutputArea-output .agm-picture").first
+        picture.wait_for()
+        assert picture.evaluate(RUNNING) is None           # frame 0: nothing runs yet
+        anim.locator(".widget-play button").first.click()
+        handle = picture.element_handle()
+        page.wait_for_function(f"pic => ({RUNNING})(pic) === 'n0'", arg=handle, polling=50)
+        page.wait_for_function(
+            "cell => /Step (\\d+) of \\1\\b/.test(cell.querySelector('.agm-panel').innerText)",
+            arg=anim.element_handle())
+
+        stepper = cells.filter(has=page.get_by_role("button", name="Call next")).first
+        step_picture = stepper.locator(".agm-picture").first
+        assert step_picture.evaluate(RUNNING) is None
+        button = stepper.get_by_role("button", name="Call next")
+        button.click()
+        page.wait_for_function(f"pic => ({RUNNING})(pic) !== null", arg=step_picture
+                               .element_handle())
+        first = step_picture.evaluate(RUNNING)
+        first_panel = stepper.locator(".agm-panel").first.inner_text()
+        button.click()
+        page.wait_for_function(f"([pic, first]) => ({RUNNING})(pic) !== first",
+                               arg=[step_picture.element_handle(), first])
+        assert stepper.locator(".agm-panel").first.inner_text() != first_panel
+        assert not traffic.outside, f"requests outside the site: {traffic.outside}"
+    except Exception:
+        shot = ROOT / ".site-cache" / "failure-widgets.png"
+        shot.parent.mkdir(exist_ok=True)
+        page.screenshot(path=str(shot))
+        print(f"screenshot: {shot}", file=sys.stderr)
+        raise
+    finally:
+        context.close()
