@@ -11,8 +11,8 @@ if ! "$python" -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null
   echo "autograd_lab needs Python 3.11 or newer; set PYTHON=/path/to/python3.11" >&2
   exit 1
 fi
-# a .venv without pip is one whose creation failed halfway: make it again
-if [ ! -x "$venv/bin/python" ] || ! "$venv/bin/python" -m pip --version >/dev/null 2>&1; then
+# a .venv without pip is one whose creation failed halfway (no ensurepip): make it again
+if [ ! -x "$venv/bin/python" ] || [ ! -x "$venv/bin/pip" ]; then
   if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then
     echo "Python's venv module is not installed. On Debian/Ubuntu: sudo apt-get install" \
          "python3-venv (python3.X-venv for a Python other than the default one)." >&2

@@ -308,6 +308,30 @@ def test_chapter_runs_in_the_browser_as_stored(chapter, server, browser):
         context.close()
 
 
+EXECUTE = """async (code) => {
+    const kernel = window.jupyterapp.shell.currentWidget.sessionContext.session.kernel;
+    const future = kernel.requestExecute({code});
+    const printed = [];
+    future.onIOPub = msg => {
+        if (msg.header.msg_type === 'stream') printed.push(msg.content.text);
+        if (msg.header.msg_type === 'error') printed.push(msg.content.ename + ': '
+                                                         + msg.content.evalue);
+    };
+    await future.done;
+    return printed.join(''); }"""
+DOT_IN_THE_BROWSER = """
+import sys
+import autograd_lab as torch
+from autograd_lab.viz import GraphvizNotFound, render
+y = torch.tensor(2.0, requires_grad=True) * 3
+try:
+    torch.render_graph(y, backend="dot").pipe()
+    raised, message = "nothing", ""
+except GraphvizNotFound as exc:
+    raised, message = type(exc).__name__, str(exc)
+print(sys.platform, raised, "backend='dot'" in message, "wasmtime" in message,
+      type(render._backend).__name__, sep="\\n")
+"""
 RUNNING = "pic => { const g = pic.querySelector('g.node.running'); return g ? g.id : null; }"
 
 
@@ -322,29 +346,36 @@ def test_animation_and_stepper_move_in_the_site(server, browser):
         _open_and_run(page, server, "00_tour.ipynb")
         cells = page.locator(".jp-Notebook .jp-Cell")
         anim = cells.filter(has=page.locator(".widget-play")).first
-        picture = anim.locator(".jp-OutputArea-output .agm-picture").first
-        picture.wait_for()
-        assert picture.evaluate(RUNNING) is None           # frame 0: nothing runs yet
+        anim.locator(".jp-OutputArea-output .agm-picture").first.wait_for()
+        # the widgets redraw their picture element: always look it up afresh in the cell
+        running_in = (f"cell => ({RUNNING})"
+                      "(cell.querySelector('.jp-OutputArea-output .agm-picture'))")
+        assert anim.evaluate(running_in) is None           # frame 0: nothing runs yet
         anim.locator(".widget-play button").first.click()
-        handle = picture.element_handle()
-        page.wait_for_function(f"pic => ({RUNNING})(pic) === 'n0'", arg=handle, polling=50)
+        page.wait_for_function(f"cell => ({running_in})(cell) === 'n0'",
+                               arg=anim.element_handle(), polling=50)
         page.wait_for_function(
             "cell => /Step (\\d+) of \\1\\b/.test(cell.querySelector('.agm-panel').innerText)",
             arg=anim.element_handle())
 
         stepper = cells.filter(has=page.get_by_role("button", name="Call next")).first
-        step_picture = stepper.locator(".agm-picture").first
-        assert step_picture.evaluate(RUNNING) is None
+        assert stepper.evaluate(running_in) is None
         button = stepper.get_by_role("button", name="Call next")
         button.click()
-        page.wait_for_function(f"pic => ({RUNNING})(pic) !== null", arg=step_picture
-                               .element_handle())
-        first = step_picture.evaluate(RUNNING)
+        page.wait_for_function(f"cell => ({running_in})(cell) !== null",
+                               arg=stepper.element_handle())
+        first = stepper.evaluate(running_in)
         first_panel = stepper.locator(".agm-panel").first.inner_text()
         button.click()
-        page.wait_for_function(f"([pic, first]) => ({RUNNING})(pic) !== first",
-                               arg=[step_picture.element_handle(), first])
+        page.wait_for_function(f"([cell, first]) => ({running_in})(cell) !== first",
+                               arg=[stepper.element_handle(), first])
         assert stepper.locator(".agm-panel").first.inner_text() != first_panel
+
+        # the same kernel: a browser runs no programs, so backend="dot" says Graphviz is not
+        # found (as on a machine without it), and the default renderer runs in-process
+        printed = page.evaluate(EXECUTE, DOT_IN_THE_BROWSER)
+        assert printed.splitlines() == [
+            "emscripten", "GraphvizNotFound", "True", "False", "BrowserBackend"], printed
         assert not traffic.outside, f"requests outside the site: {traffic.outside}"
     except Exception:
         shot = ROOT / ".site-cache" / "failure-widgets.png"
