@@ -22,6 +22,7 @@ from .ops import (allclose, amax, amin, argmax, argmin, all, any, ceil, chunk, c
                   isclose, masked_fill, masked_scatter, masked_select, max, maximum, min,
                   minimum, narrow, prod, round, rsub, scatter, scatter_add, sin, split, sqrt,
                   square, std, take_along_dim, trunc, var)
+from .ops import expm1, log1p
 from .ops import cumprod, cumsum, flip
 from .ops import remainder
 from . import return_types
@@ -85,7 +86,7 @@ __all__ = [
     "clamp_min", "clamp_max", "maximum", "minimum", "rsub", "prod", "max", "min", "amax", "amin",
     "argmax", "argmin", "var", "std", "all", "any", "split", "chunk", "narrow", "index_select",
     "index_add", "gather", "scatter", "scatter_add", "take_along_dim", "masked_fill",
-    "cumsum", "cumprod", "flip", "remainder",
+    "cumsum", "cumprod", "flip", "remainder", "log1p", "expm1",
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",

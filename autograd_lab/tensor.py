@@ -533,6 +533,25 @@ class Tensor:
     def fill_(self, value): return _ops.fill_(self, value)
     def copy_(self, src): return _ops.copy_(self, src)
     def clone(self): return _ops.clone(self)
+
+    # -- what the engine asks of a gradient (autograd/ knows tensors, never the ops) --------------
+    def _sum_to(self, shape: tuple[int, ...]) -> "Tensor":
+        """This gradient summed down to ``shape`` (the reverse of broadcasting), recorded."""
+        return _ops._core.sum_to(self, shape)
+
+    def _new_copy_of(self, src: "Tensor") -> "Tensor":
+        """A new tensor laid out like this one holding ``src`` (recorded as CopyBackwards)."""
+        return _ops.pointwise.copy_into_new(self, src)
+
+    def _zeros_like(self, requires_grad: bool = False) -> "Tensor":
+        """``torch.zeros_like(self, requires_grad=requires_grad)``."""
+        return _factories.zeros_like(self, requires_grad=requires_grad)
+
+    @staticmethod
+    def _stack(tensors: Sequence["Tensor"], dim: int = 0) -> "Tensor":
+        """``torch.stack(tensors, dim)`` (for autograd's batched and Jacobian results)."""
+        return _ops.stack(tensors, dim)
+
     def dot(self, other): return _ops.dot(self, other)
     def matmul(self, other): return _ops.matmul(self, other)
     def mm(self, mat2): return _ops.mm(self, mat2)
@@ -588,6 +607,8 @@ class Tensor:
         return _ops.uniform_(self, a, b, generator=generator)
     # more ops (each the function of the same name in autograd_lab.ops, self first)
     def sqrt(self): return _ops.sqrt(self)
+    def log1p(self) -> "Tensor": return _ops.log1p(self)
+    def expm1(self) -> "Tensor": return _ops.expm1(self)
     def sin(self): return _ops.sin(self)
     def cos(self): return _ops.cos(self)
     def square(self): return _ops.square(self)
@@ -599,6 +620,8 @@ class Tensor:
     def exp_(self): return _ops.exp_(self)
     def log_(self): return _ops.log_(self)
     def sqrt_(self): return _ops.sqrt_(self)
+    def log1p_(self) -> "Tensor": return _ops.log1p_(self)
+    def expm1_(self) -> "Tensor": return _ops.expm1_(self)
     def sin_(self): return _ops.sin_(self)
     def cos_(self): return _ops.cos_(self)
     def abs_(self): return _ops.abs_(self)
@@ -699,4 +722,5 @@ class Tensor:
 
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; bound here to break the cycle)
+from . import factories as _factories  # noqa: E402
 from .autograd import api as _autograd_api  # noqa: E402

@@ -6,10 +6,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_outcome, run, run_both
-except ImportError:
-    from oracle import assert_same_outcome, run, run_both
+from oracle import assert_same_outcome, run, run_both
 
 
 NAN = float("nan")

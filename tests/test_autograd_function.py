@@ -4,10 +4,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome, graph_signature
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome, graph_signature
+from oracle import assert_same_error, assert_same_outcome, graph_signature
 
 
 def functions(torch):

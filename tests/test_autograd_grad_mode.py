@@ -4,10 +4,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome
+from oracle import assert_same_error, assert_same_outcome
 
 
 def test_no_grad_and_enable_grad_as_decorators_without_parentheses():

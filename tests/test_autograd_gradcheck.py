@@ -3,10 +3,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome
+from oracle import assert_same_error, assert_same_outcome
 
 
 def _bad_square(torch):

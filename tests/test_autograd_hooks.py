@@ -10,10 +10,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome, run
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome, run
+from oracle import assert_same_error, assert_same_outcome, run
 
 
 def _show(x):

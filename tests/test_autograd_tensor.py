@@ -5,10 +5,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome
+from oracle import assert_same_error, assert_same_outcome
 
 
 def test_data_shares_memory_but_not_the_version_counter():

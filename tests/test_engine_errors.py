@@ -10,10 +10,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome, clean
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome, clean
+from oracle import assert_same_error, assert_same_outcome, clean
 
 
 def _x(torch, *shape):

@@ -10,10 +10,7 @@ import numpy as np
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_outcome
-except ImportError:
-    from oracle import assert_same_outcome
+from oracle import assert_same_outcome
 
 
 def test_a_gradient_a_hook_kept_is_not_the_leafs_grad():

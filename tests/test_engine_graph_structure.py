@@ -10,10 +10,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_graph, graph_signature, need_torch
-except ImportError:
-    from oracle import assert_same_graph, graph_signature, need_torch
+from oracle import assert_same_graph, graph_signature, need_torch
 
 
 def _roots(value):

@@ -12,12 +12,8 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import (assert_same, assert_same_error, assert_same_outcome, clean,
-                         need_torch, run, run_both)
-except ImportError:
-    from oracle import (assert_same, assert_same_error, assert_same_outcome, clean, need_torch,
-                        run, run_both)
+from oracle import (assert_same, assert_same_error, assert_same_outcome, clean, need_torch,
+                    run, run_both)
 
 NON_LEAF_GRAD_WARNING = (
     "The .grad attribute of a Tensor that is not a leaf Tensor is being accessed. Its .grad "

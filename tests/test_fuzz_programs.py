@@ -9,10 +9,7 @@ from hypothesis import HealthCheck, given, settings
 
 import autograd_lab as lab
 
-try:
-    from .fuzz.programs import compare, program_strategy, run
-except ImportError:
-    from fuzz.programs import compare, program_strategy, run
+from fuzz.programs import compare, program_strategy, run
 
 EXAMPLES = int(os.environ.get("FUZZ_EXAMPLES", "2500"))
 

@@ -15,10 +15,7 @@ import pytest
 import autograd_lab as lab
 import autograd_lab.nn.functional as LF
 
-try:
-    from .oracle import assert_same, assert_same_error, assert_same_outcome, graph_signature
-except ImportError:
-    from oracle import assert_same, assert_same_error, assert_same_outcome, graph_signature
+from oracle import assert_same, assert_same_error, assert_same_outcome, graph_signature
 
 
 def values(shape, seed=0, low=-2.0, high=2.0):

@@ -4,12 +4,7 @@ the passing tests).
 """
 import pytest
 
-try:
-    from .oracle import assert_same_outcome
-except ImportError:
-    from oracle import assert_same_outcome
-
-pytest.importorskip("torch")
+from oracle import assert_same_outcome
 
 
 @pytest.mark.xfail(strict=True, reason="clone() of a non-contiguous tensor is a row-major copy; "

@@ -15,16 +15,10 @@ from hypothesis import given, settings, strategies as st
 
 import autograd_lab as lab
 
-try:
-    from .ops_support import broadcastable, check_against_torch, shapes, values_for
-    from .oracle import assert_same_error, assert_same_outcome, graph_signature
-    from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
-except ImportError:
-    from ops_support import broadcastable, check_against_torch, shapes, values_for
-    from oracle import assert_same_error, assert_same_outcome, graph_signature
-    from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand, pos
+from ops_support import broadcastable, check_against_torch, shapes, values_for
+from oracle import assert_same_error, assert_same_outcome, graph_signature
+from gradcheck_support import check_gradient, check_second_derivative, rand, pos
 
-pytest.importorskip("torch")
 FAST = settings(deadline=None, max_examples=12, derandomize=True)
 
 # name: (function of (torch, *inputs), kind of values, second derivatives compared)
@@ -34,6 +28,10 @@ UNARY = {
     "sin": (lambda T, x: T.sin(x), "any", True),
     "cos": (lambda T, x: x.cos(), "any", True),
     "square": (lambda T, x: x.square(), "any", True),
+    "log1p": (lambda T, x: x.log1p(), "pos", True),
+    "log1p_fn": (lambda T, x: T.log1p(x * 0.5 - 0.25), "pos", True),
+    "expm1": (lambda T, x: x.expm1(), "small", True),
+    "expm1_fn": (lambda T, x: T.expm1(x), "any", True),
     "square_fn": (lambda T, x: T.square(x), "any", True),
     "floor": (lambda T, x: x.floor() * x, "any", True),
     "ceil": (lambda T, x: T.ceil(x) + x, "any", True),
@@ -53,6 +51,8 @@ UNARY = {
     "exp_": (lambda T, x: (x * 1).exp_(), "small", True),
     "log_": (lambda T, x: (x * 2).log_(), "pos", True),
     "sqrt_": (lambda T, x: (x + 0).sqrt_(), "pos", True),
+    "log1p_": (lambda T, x: (x * 1).log1p_(), "pos", True),
+    "expm1_": (lambda T, x: (x * 1).expm1_(), "small", True),
     "sin_": (lambda T, x: (x * 1).sin_(), "any", True),
     "cos_": (lambda T, x: (x * 1).cos_(), "any", True),
     "abs_": (lambda T, x: (x * 2).abs_(), "nonzero", False),
@@ -157,7 +157,7 @@ def test_integer_and_bool_inputs():
 
 
 @pytest.mark.parametrize("name", ["sqrt", "sin", "cos", "square", "exp_", "clamp", "sign_",
-                                  "remainder_number"])
+                                  "remainder_number", "log1p", "expm1", "log1p_", "expm1_"])
 def test_silent_on_nan_and_inf(name):
     """No NumPy RuntimeWarning (PyTorch computes nan/inf silently)."""
     from oracle import assert_same_outcome
@@ -325,6 +325,10 @@ def test_number_remainder_tensor_has_no_derivative():
 # == finite differences (float64, no torch needed) ==============================================
 GRADCHECK = {
     "sqrt": (lambda a: a.sqrt(), lambda: (pos(2, 3),)),
+    "log1p": (lambda a: a.log1p(), lambda: (pos(2, 3),)),
+    "expm1": (lambda a: lab.expm1(a), lambda: (rand(2, 3),)),
+    "log1p_": (lambda a: (a * 1).log1p_(), lambda: (pos(4),)),
+    "expm1_": (lambda a: (a * 1).expm1_(), lambda: (rand(4),)),
     "sin": (lambda a: a.sin(), lambda: (rand(2, 3),)),
     "cos": (lambda a: lab.cos(a), lambda: (rand(4),)),
     "square": (lambda a: a.square(), lambda: (rand(2, 2),)),
@@ -383,3 +387,51 @@ def test_known_values():
     assert w.tolist() == [2., 3.] and w._version == 1 and w.grad_fn.name() == "SqrtBackward0"
     w.sum().backward()
     assert z.grad.tolist() == pytest.approx([0.25, 1 / 6])
+
+
+FAILING_INSIDE_A_QUIET_KERNEL = {
+    "add_alpha_str": lambda T: T.add(T.tensor([1., 2.]), T.tensor([3., 4.]), alpha="x"),
+    "sub_alpha_str": lambda T: T.sub(T.tensor([1., 2.]), T.tensor([3., 4.]), alpha="x"),
+    "rsub_alpha_str": lambda T: T.rsub(T.tensor([1., 2.]), T.tensor([3., 4.]), alpha="x"),
+    "add_scalar_alpha_str": lambda T: T.ops.add_scalar(T.tensor([1., 2.]), 2.0, "x"),
+}
+
+
+@pytest.mark.parametrize("name", FAILING_INSIDE_A_QUIET_KERNEL)
+def test_failing_op_leaves_numpy_warnings_on(name):
+    """An op that silences NumPy's floating-point warnings around its kernel restores them
+    even when the kernel raises: the user's own ``np.array([1.]) / 0`` warns again."""
+    with pytest.raises(Exception):
+        FAILING_INSIDE_A_QUIET_KERNEL[name](lab)
+    assert np.geterr()["divide"] == "warn"
+    with pytest.warns(RuntimeWarning, match="divide by zero"):
+        np.array([1.]) / 0
+
+
+def test_log1p_expm1_nodes_values_and_errors():
+    """log1p saves its input, expm1 its result (PyTorch's node names, Log1PBackward0 with a
+    capital P); integers give floats; -1, below -1, inf and nan as PyTorch; in place on a leaf
+    is refused, and a modified saved input is noticed."""
+    from oracle import assert_same_outcome
+
+    def program(T):
+        x = T.tensor([0.5, 2.0], requires_grad=True)
+        a, b = T.log1p(x), x.expm1()
+        special = T.tensor([-1., -2., float("inf"), float("nan"), 1e-10])
+        y = x * 1
+        z = y.log1p()
+        y.add_(1)
+        try:
+            z.sum().backward()
+        except RuntimeError as e:
+            modified = str(e)
+        try:
+            T.tensor([1., 2.], requires_grad=True).log1p_()
+        except RuntimeError as e:
+            leaf_inplace = str(e)
+        return (a, b, a.grad_fn, b.grad_fn, a.grad_fn._saved_self, b.grad_fn._saved_result,
+                T.log1p(T.tensor([1, 2])), T.expm1(T.tensor([0, 1])), T.log1p(special),
+                T.expm1(special), modified, leaf_inplace)
+    out = assert_same_outcome(program)
+    assert out.error is None and out.warnings == []
+    assert out.value[2].name() == "Log1PBackward0" and "modified by an inplace" in out.value[10]

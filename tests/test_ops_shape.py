@@ -14,16 +14,10 @@ from hypothesis import given, settings, strategies as st
 
 import autograd_lab as lab
 
-try:
-    from .ops_support import check_against_torch, shapes, values_for
-    from .oracle import assert_same_error, assert_same_outcome, graph_signature
-    from .test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
-except ImportError:
-    from ops_support import check_against_torch, shapes, values_for
-    from oracle import assert_same_error, assert_same_outcome, graph_signature
-    from test_engine_ops_gradcheck import check_gradient, check_second_derivative, rand
+from ops_support import check_against_torch, shapes, values_for
+from oracle import assert_same_error, assert_same_outcome, graph_signature
+from gradcheck_support import check_gradient, check_second_derivative, rand
 
-pytest.importorskip("torch")
 FAST = settings(deadline=None, max_examples=12, derandomize=True)
 
 

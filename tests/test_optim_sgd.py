@@ -8,10 +8,7 @@ import pytest
 
 import autograd_lab as lab
 
-try:
-    from .oracle import assert_same_error, assert_same_outcome, run_both
-except ImportError:
-    from oracle import assert_same_error, assert_same_outcome, run_both
+from oracle import assert_same_error, assert_same_outcome, run_both
 
 
 def same(program, **kw):

@@ -275,8 +275,7 @@ def grad(outputs: _TensorOrTensors, inputs: Any,
     else:
         result = _run(outs, grads, retain_graph, create_graph, ins, allow_unused, False)
     if materialize_grads:
-        from ..factories import zeros_like
-        result = tuple(zeros_like(t, requires_grad=create_graph) if g is None else g
+        result = tuple(t._zeros_like(create_graph) if g is None else g
                        for t, g in zip(ins, result))
     if type(inputs) is dict:
         return dict(zip(inputs.keys(), result))
@@ -290,7 +289,7 @@ def _batched(outs: tuple, grads: list, retain_graph: bool, create_graph: bool, i
     PyTorch runs one backward on batched tensors (vmap); here it is one backward per row, with
     the results stacked. Values and which results are None agree; hooks run once per row.
     """
-    from ..ops import select, stack
+    from ..tensor import Tensor
     sizes = {g._data.shape[0] for g in grads if g is not None and g._data.ndim}
     if len(sizes) != 1 or any(g is not None and not g._data.ndim for g in grads):
         raise NotImplementedError("is_grads_batched=True needs every grad_output to be a tensor "
@@ -298,8 +297,8 @@ def _batched(outs: tuple, grads: list, retain_graph: bool, create_graph: bool, i
     n = sizes.pop()
     rows = []
     for i in range(n):
-        row = [None if g is None else select(g, 0, i) for g in grads]
+        row = [None if g is None else g.select(0, i) for g in grads]
         keep = True if i < n - 1 else retain_graph
         rows.append(_run(outs, row, keep, create_graph, ins, allow_unused, False))
-    return tuple(None if any(r[j] is None for r in rows) else stack([r[j] for r in rows])
+    return tuple(None if any(r[j] is None for r in rows) else Tensor._stack([r[j] for r in rows])
                  for j in range(len(ins)))

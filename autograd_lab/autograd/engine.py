@@ -151,14 +151,8 @@ def _pop_order(heap: list) -> list:
     return [_pop(copy) for _ in range(len(copy))]
 
 
-# ops import the engine's package, so the engine finds the ops it needs on first use
-_ops = None
-
-
-def _bind_ops() -> None:
-    global _ops
-    from .. import ops
-    _ops = ops
+def _shape_str(shape: tuple[int, ...]) -> str:
+    return "[" + ", ".join(str(s) for s in shape) + "]"
 
 
 def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | None"]:
@@ -176,11 +170,11 @@ def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | No
             if not _expandable(shape, g._data.shape):
                 raise RuntimeError(
                     f"Function {node.name()} returned an invalid gradient at index {i} - got "
-                    f"{_ops._core.shape_str(g._data.shape)} but expected shape compatible with "
-                    f"{_ops._core.shape_str(shape)}")
-            g = _ops._core.sum_to(g, shape)
+                    f"{_shape_str(g._data.shape)} but expected shape compatible with "
+                    f"{_shape_str(shape)}")
+            g = g._sum_to(shape)
         if g.dtype is not dtype:
-            g = _ops.to(g, dtype)
+            g = g.to(dtype)
         out[i] = g
     return out
 
@@ -255,7 +249,7 @@ def _qualname(hook: object) -> str:
 
 def _retain(tensor: "Tensor", grad: "Tensor") -> None:
     """retain_grad: keep a copy of the gradient (recorded if create_graph) on a non-leaf."""
-    tensor._grad = _ops.clone(grad) if tensor._grad is None else tensor._grad + grad
+    tensor._grad = grad.clone() if tensor._grad is None else tensor._grad + grad
 
 
 def _capture(node: Node, inputs: list, task: GraphTask, captured: list,
@@ -274,8 +268,6 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     Returns the captured gradients (for ``autograd.grad``); accumulates into ``.grad``
     through the AccumulateGrad nodes it runs (``backward``).
     """
-    if _ops is None:
-        _bind_ops()
     root_nodes = [roots[0][0]] if len(roots) == 1 else list(dict.fromkeys(n for n, _ in roots))
     deps = _count_dependencies(root_nodes)
     needed = task.needed

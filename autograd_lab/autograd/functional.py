@@ -78,8 +78,7 @@ def _is_tensor(x: Any) -> bool:
 
 
 def _zeros_like(t: Any, requires_grad: bool = False) -> Any:
-    from ..factories import zeros_like
-    return zeros_like(t, requires_grad=requires_grad)
+    return t._zeros_like(requires_grad)
 
 
 # == normalise ==================================================================================
@@ -300,7 +299,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
     ``create_graph=True`` keeps the result differentiable; ``strict=True`` refuses an output
     that does not depend on an input (instead of giving zeros).
     """
-    from ..ops import stack
+    from ..tensor import Tensor
     _check_strategy(strategy, hint=True)
     if strategy == "forward-mode":
         if create_graph:
@@ -323,7 +322,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                     "`vectorize=False`.")
             raise NotImplementedError("jacobian(vectorize=True) needs vmap, which autograd_lab "
                                       "does not build; use the default vectorize=False")
-        blocks = tuple(_jacobian_of_output(i, out, inputs, create_graph, strict, stack)
+        blocks = tuple(_jacobian_of_output(i, out, inputs, create_graph, strict, Tensor._stack)
                        for i, out in enumerate(outputs))
         blocks = _detached(blocks, create_graph)
         return _unpack(tuple(_unpack(row, inputs_tuple) for row in blocks), outputs_tuple)
@@ -346,7 +345,7 @@ def _jacobian_of_output(i: int, out: Any, inputs: tuple, create_graph: bool, str
                 # PyTorch names the output's index here
                 raise RuntimeError(_FIRST_ORDER_CONSTANT.format(i=i))
             rows[k].append(g)
-    return tuple(stack(r, dim=0).view(tuple(out.size()) + tuple(x.size()))
+    return tuple(stack(r, 0).view(tuple(out.size()) + tuple(x.size()))
                  for r, x in zip(rows, inputs))
 
 

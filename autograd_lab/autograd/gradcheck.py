@@ -230,9 +230,8 @@ def _compare_jacobians(func: Callable, inputs: tuple, all_outputs: tuple, diff_o
 # == step 4: zero and undefined incoming gradients ==============================================
 def _check_zero_grad_outputs(outputs: tuple, wrt: list) -> None:
     """Backward must be linear in the incoming gradient: zeros in, zeros out."""
-    from ..factories import zeros_like
     from .api import grad
-    grads = grad(outputs, wrt, [zeros_like(o) for o in outputs], allow_unused=True)
+    grads = grad(outputs, wrt, [o._zeros_like() for o in outputs], allow_unused=True)
     for g, x in zip(grads, wrt):
         if g is None:
             continue
@@ -265,7 +264,6 @@ def _undefined(t: Any) -> Any:
 def _check_undefined_grads(func: Callable, inputs: tuple, n_outputs: int, wrt: list) -> None:
     """Backward must accept undefined gradients: for all outputs at once and, when there are
     several, for each output alone. Every input gradient must then be undefined or zero."""
-    from ..factories import zeros_like
     from .api import grad
     fresh = [o for o in _needing_grad(func(*inputs)) if isinstance(o, _Tensor())]
     cases = [[_undefined(o) for o in fresh]]
@@ -284,7 +282,7 @@ def _check_undefined_grads(func: Callable, inputs: tuple, n_outputs: int, wrt: l
 
     for outputs in cases:
         try:
-            grads = grad(outputs, wrt, [zeros_like(o) for o in outputs], allow_unused=True)
+            grads = grad(outputs, wrt, [o._zeros_like() for o in outputs], allow_unused=True)
         except RuntimeError as e:
             raise failure("Expected backward function to handle undefined output grads. "
                           + _UNDEFINED_GRAD_HINT) from e
@@ -360,7 +358,6 @@ def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Any = Non
     Without ``grad_outputs``, random ones are drawn in [-1, 1) from the global generator, as
     PyTorch's ``torch.testing.make_tensor`` does (same numbers after the same ``manual_seed``).
     """
-    from ..factories import empty
     from .api import grad
     if not (check_fwd_over_rev or check_rev_over_rev):
         raise AssertionError("Expected at least one of check_fwd_over_rev or check_rev_over_rev "
@@ -376,7 +373,7 @@ def gradgradcheck(func: Callable[..., Any], inputs: Any, grad_outputs: Any = Non
                                   "supported by autograd_lab")
     inputs = _tuple(inputs)
     if grad_outputs is None:
-        grad_outputs = tuple(empty(tuple(o.shape), dtype=o.dtype).uniform_(-1, 1)
+        grad_outputs = tuple(o.new_empty(tuple(o.shape)).uniform_(-1, 1)
                              .requires_grad_() for o in _needing_grad(func(*inputs)))
     grad_outputs = _tuple(grad_outputs)
     n = len(grad_outputs)

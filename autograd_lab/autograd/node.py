@@ -15,9 +15,11 @@ Saved tensors are exposed under PyTorch's names: ``node._saved_self`` gives the 
 """
 from __future__ import annotations
 
+import inspect
 import itertools
 import re
 import sys
+import types
 import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Iterator
@@ -232,18 +234,43 @@ def _detached(data: Any) -> "Tensor":
     return _tensor_module()._make(data, None)
 
 
-class Node:
+class _NodeType(type):
+    """Gives each saved field a slot: a node class lists its saved fields once, in
+    ``_saved_fields``, and ``__slots__`` names only its other attributes.
+
+    A field ``f`` is stored in the attribute ``_s_f`` (made a slot here, unless the class or a
+    base already defines that name, e.g. as a property over a plain attribute). A class that
+    declares neither ``__slots__`` nor ``_saved_fields`` keeps an instance ``__dict__`` (custom
+    Function nodes, whose ctx takes any attribute).
+    """
+
+    def __new__(mcls, name: str, bases: tuple, ns: dict, **kwargs: Any) -> "_NodeType":
+        fields = ns.get("_saved_fields")
+        if fields is not None:
+            declared = ns.get("__slots__", ())
+            declared = (declared,) if isinstance(declared, str) else tuple(declared)
+            extra = tuple("_s_" + f for f in fields
+                          if "_s_" + f not in ns and "_s_" + f not in declared
+                          and not any(hasattr(b, "_s_" + f) for b in bases))
+            ns["__slots__"] = declared + extra
+        return super().__new__(mcls, name, bases, ns, **kwargs)
+
+
+class Node(metaclass=_NodeType):
     """One operation of the graph, seen from the backward side (PyTorch's ``grad_fn``).
 
     Subclasses implement ``apply(*grads)``: given the gradient of each forward output, return
-    one gradient (or None) per entry of ``next_functions``. They declare saved tensors in
-    ``_saved_fields`` (PyTorch's names without the ``_saved_`` prefix).
+    one gradient (or None) per entry of ``next_functions``. They declare what they save once, in
+    ``_saved_fields`` (PyTorch's names without the ``_saved_`` prefix; ``node._saved_self``
+    reads field ``self``), and ``_saved_for`` says which are saved only for another input's
+    gradient (``{"self": 1}``: ``self`` is kept only when input 1 needs a gradient).
     """
 
     __slots__ = ("next_functions", "_input_meta", "_seq", "_order", "_hooks", "_pre_hooks",
                  "_tensor_pre_hooks", "_retain_grad_hooks", "_metadata", "__weakref__")
 
     _saved_fields: tuple[str, ...] = ()
+    _saved_for: dict[str, int] = {}
     # A node's forward produced this many outputs (unbind and custom Functions have several).
     _num_outputs = 1
     # PyTorch's own nodes print without a module path; custom Function nodes print with one.
@@ -256,11 +283,17 @@ class Node:
     # Made per class from ``_saved_fields`` (below): the attributes holding saved tensors, and
     # whether a backward has anything to free (the engine skips the call when not).
     _saved_slots: tuple[str, ...] = ()
+    _slotted_fields: frozenset[str] = frozenset()
     _frees_saved = False
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         cls._saved_slots = tuple("_s_" + f for f in cls._saved_fields)
+        # the fields stored in their own ``_s_`` slot (the others are properties over a plain
+        # attribute of the same name, see ``ops._core.record``)
+        cls._slotted_fields = frozenset(
+            f for f in cls._saved_fields
+            if isinstance(inspect.getattr_static(cls, "_s_" + f, None), types.MemberDescriptorType))
         cls._frees_saved = bool(cls._saved_slots) or cls._release_saved is not Node._release_saved
 
     def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
@@ -440,7 +473,8 @@ class Node:
     def __dir__(self) -> list[str]:
         # list the saved-tensor accessors as PyTorch's nodes do (torchviz finds them this way)
         names = set(super().__dir__())
-        names.difference_update(("_saved_fields", "_saved_slots", "_frees_saved"))  # class details
+        names.difference_update(("_saved_fields", "_saved_for", "_saved_slots", "_slotted_fields",
+                                 "_frees_saved"))  # class details
         for field in type(self)._saved_fields:
             names.update((f"_saved_{field}", f"_raw_saved_{field}"))
         return sorted(names)
@@ -543,8 +577,7 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
     """
     old = variable._grad
     if grad_mode.state.enabled:
-        variable._grad = _ops().pointwise.copy_into_new(variable, grad) if old is None \
-            else old + grad
+        variable._grad = variable._new_copy_of(grad) if old is None else old + grad
     elif old is None:
         data = grad._data
         if data.dtype != variable._data.dtype:
@@ -559,16 +592,6 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
 
 
 _modules: dict = {}
-
-
-def _ops() -> Any:
-    """autograd_lab.ops, found on first use (it imports this module); an import statement in a
-    function called for every leaf would cost a microsecond each time."""
-    ops = _modules.get("ops")
-    if ops is None:
-        from .. import ops
-        _modules["ops"] = ops
-    return ops
 
 
 def _tensor_module() -> Any:

@@ -19,7 +19,6 @@ class Variable(metaclass=_VariableMeta):
 
     def __new__(cls, data: Any = None, requires_grad: bool = False, volatile: bool = False) -> Any:
         from ..tensor import NOT_FLOAT_FACTORY, Tensor
-        from ..factories import tensor as make_tensor
         if volatile:
             import warnings
             warnings.warn("volatile was removed and now has no effect. Use `with "
@@ -27,7 +26,7 @@ class Variable(metaclass=_VariableMeta):
             if requires_grad:
                 raise ValueError("Variable can't be volatile and require_grad at the same time!")
         if data is None:
-            return make_tensor([])
+            return Tensor([])  # (an empty tensor of the default dtype, as torch.tensor([]))
         if not isinstance(data, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(data).__name__}")
         t = data.detach()

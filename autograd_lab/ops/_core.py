@@ -7,7 +7,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
-from ..autograd.node import Node
+from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make, _scalar_type_name
 from .views import _BASE_OF_COUNTER, refresh_views
 
@@ -116,21 +116,90 @@ def recording(*inputs: Tensor) -> bool:
     return False
 
 
-# ``result(data, node)``: the output tensor of an op, attached to ``node`` (None when nothing is
-# recorded). The constructor itself, under the name ops read best with (no extra call per op).
-result = _make
-
-
 def needs(node: Node, i: int) -> bool:
     """Whether input ``i`` of ``node`` wants a gradient."""
     return node.next_functions[i][0] is not None
+
+
+# -- the one recording path ------------------------------------------------------------------------
+class _Result:
+    """``RESULT``: what an op passes for a saved field that holds its own output."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return "RESULT"
+
+
+RESULT = _Result()
+
+
+def record(out: np.ndarray, node_cls: type[Node], inputs: tuple[Tensor, ...], /,
+           **fields: Any) -> Tensor:
+    """The output tensor of an op computed as ``out`` from ``inputs``, with its node.
+
+    This is where every op decides whether to record: only when grad mode is on and some input
+    requires grad. Then it makes a ``node_cls`` with an edge per input, and stores ``fields``
+    on it: a field the class declares in ``_saved_fields`` is saved (tensors wrapped in
+    ``SavedTensor``, ``RESULT`` standing for the output, a field of ``_saved_for`` kept only if
+    the input it serves needs a gradient); any other is a plain attribute of the node.
+    ``return record(np.exp(x), ExpBackward0, (input,), result=RESULT)`` is a whole op's tail.
+    """
+    if _grad_state.enabled:
+        for t in inputs:
+            if t._requires_grad or t.grad_fn is not None:
+                node = node_cls(inputs)
+                output = _make(out, node)
+                if fields:
+                    _store(node, fields, output)
+                return output
+    return _make(out, None)
+
+
+def node_for(node_cls: type[Node], inputs: tuple[Tensor, ...], /,
+             **fields: Any) -> Node | None:
+    """The node an op records for ``inputs`` (with ``fields`` stored as ``record`` does), or
+    None when nothing is recorded: for ops that attach it themselves (views, several outputs)."""
+    if _grad_state.enabled:
+        for t in inputs:
+            if t._requires_grad or t.grad_fn is not None:
+                node = node_cls(inputs)
+                if fields:
+                    _store(node, fields, None)
+                return node
+    return None
+
+
+def _store(node: Node, fields: dict, output: Tensor | None) -> None:
+    cls = type(node)
+    saved = cls._slotted_fields
+    saved_for = cls._saved_for
+    for name, value in fields.items():
+        if name not in saved:
+            setattr(node, name, value)
+            continue
+        if value is RESULT:
+            value = SavedTensor(output, is_output=True)
+        elif name in saved_for and node.next_functions[saved_for[name]][0] is None:
+            value = None
+        elif isinstance(value, Tensor):
+            value = SavedTensor(value)
+        elif type(value) is list:
+            value = [SavedTensor(v) if isinstance(v, Tensor) else v for v in value]
+        setattr(node, "_s_" + name, value)
 
 
 # -- NumPy's floating-point warnings -------------------------------------------------------------
 # PyTorch computes inf and nan silently; NumPy warns (RuntimeWarning: overflow / invalid value /
 # divide by zero). Ops that can produce them set NumPy's error state to "ignore" around their
 # kernel. NumPy keeps that state in a context variable, and setting it directly costs ~0.2 us,
-# against ~1.5 us for ``np.errstate``.
+# against ~1.5 us for ``np.errstate``. Every such site restores it in a ``finally`` (free in
+# Python 3.11 when nothing raises): an op that fails must not leave the user's NumPy silent.
+#     token = quiet(IGNORE)
+#     try:
+#         out = kernel(...)
+#     finally:
+#         unquiet(token)
 try:
     from numpy._core._ufunc_config import _extobj_contextvar as QUIET, _make_extobj
     IGNORE = _make_extobj(all="ignore")
@@ -248,8 +317,10 @@ def apply_inplace(self: Tensor, out_of_place: Callable[..., Tensor], *args: Any,
     elif ufunc is not None and _computes_in_place(self, args):
         # ``p -= lr * p.grad``: the same values as below, without a temporary as big as self
         token = quiet(IGNORE)
-        ufunc(self._data, args[0]._data, out=self._data)
-        unquiet(token)
+        try:
+            ufunc(self._data, args[0]._data, out=self._data)
+        finally:
+            unquiet(token)
         bump_version(self)
     else:
         out = out_of_place(self, *args)  # records nothing: see the condition above

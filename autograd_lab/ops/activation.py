@@ -17,9 +17,9 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
-from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import needs, recording, result
+from ..autograd.node import Node
+from ..tensor import Tensor, _scalar_type_name
+from ._core import RESULT, needs, record
 from . import pointwise, reduction, shape as shape_ops
 
 
@@ -30,33 +30,6 @@ def _floating(t: Tensor) -> np.ndarray:
     return t._data.astype(dtypes.get_default_dtype().np)
 
 
-def _with_result(node_cls: type, input: Tensor, out: np.ndarray, **attrs: Any) -> Tensor:
-    """Record a one-input op whose backward needs its own output (saved as ``result``)."""
-    if recording(input):
-        node = node_cls((input,))
-        for k, v in attrs.items():
-            setattr(node, k, v)
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(out, None)
-
-
-def _with_grad_output(node_cls: type, grad_output: Tensor, output: Tensor, out: np.ndarray,
-                      dim: int | None = None) -> Tensor:
-    """Record a backward-as-an-op (``sigmoid_backward`` & co.), computed from ``grad_output``
-    and the forward's ``output`` (and along ``dim``, for softmax's). ``grad_output`` is saved
-    only if ``output`` needs a gradient: only that derivative uses it."""
-    if recording(grad_output, output):
-        node = node_cls((grad_output, output))
-        if dim is not None:  # an argument, not **attrs as above: those cost ~0.2 us a call
-            node._s_dim = dim
-        node._s_grad_output = SavedTensor(grad_output) if needs(node, 1) else None
-        node._s_output = SavedTensor(output)
-        return result(out, node)
-    return _make(out, None)
-
-
 # ``add.Scalar`` (AddBackward1): sigmoid's second derivative adds a plain number
 from .pointwise import AddBackward1, add_scalar as _add_scalar  # noqa: E402,F401
 
@@ -64,7 +37,6 @@ from .pointwise import AddBackward1, add_scalar as _add_scalar  # noqa: E402,F40
 # -- sigmoid -----------------------------------------------------------------------------------
 class SigmoidBackward0(Node):
     """out = sigmoid(self)  ->  d/dself = sigmoid_backward(grad, out) = grad * (1 - out) * out"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -77,15 +49,15 @@ def sigmoid(input: Tensor) -> Tensor:
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(-np.abs(x))
         out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
-    return _with_result(SigmoidBackward0, input, np.asarray(out))
+    return record(np.asarray(out), SigmoidBackward0, (input,), result=RESULT)
 
 
 class SigmoidBackwardBackward0(Node):
     """out = grad_output * (1 - output) * output  ->
     d/dgrad_output = sigmoid_backward(grad, output),
     d/doutput = grad * grad_output * (-2 * output + 1)"""
-    __slots__ = ("_s_grad_output", "_s_output")
     _saved_fields = ("grad_output", "output")
+    _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -103,13 +75,13 @@ def sigmoid_backward(grad_output: Tensor, output: Tensor) -> Tensor:
     """The gradient of sigmoid given its output: ``grad_output * (1 - output) * output``."""
     g, y = grad_output._data, output._data
     out = g * (1 - y) * y
-    return _with_grad_output(SigmoidBackwardBackward0, grad_output, output, out)
+    return record(out, SigmoidBackwardBackward0, (grad_output, output), grad_output=grad_output,
+                  output=output)
 
 
 # -- tanh --------------------------------------------------------------------------------------
 class TanhBackward0(Node):
     """out = tanh(self)  ->  d/dself = tanh_backward(grad, out) = grad * (1 - out**2)"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -118,14 +90,14 @@ class TanhBackward0(Node):
 
 def tanh(input: Tensor) -> Tensor:
     """Hyperbolic tangent."""
-    return _with_result(TanhBackward0, input, np.asarray(np.tanh(_floating(input))))
+    return record(np.asarray(np.tanh(_floating(input))), TanhBackward0, (input,), result=RESULT)
 
 
 class TanhBackwardBackward0(Node):
     """out = grad_output * (1 - output**2)  ->
     d/dgrad_output = tanh_backward(grad, output), d/doutput = grad * (-2 * output * grad_output)"""
-    __slots__ = ("_s_grad_output", "_s_output")
     _saved_fields = ("grad_output", "output")
+    _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -143,7 +115,8 @@ def tanh_backward(grad_output: Tensor, output: Tensor) -> Tensor:
     """The gradient of tanh given its output: ``grad_output * (1 - output ** 2)``."""
     g, y = grad_output._data, output._data
     out = g * (1 - y * y)
-    return _with_grad_output(TanhBackwardBackward0, grad_output, output, out)
+    return record(out, TanhBackwardBackward0, (grad_output, output), grad_output=grad_output,
+                  output=output)
 
 
 # -- softmax / log_softmax ---------------------------------------------------------------------
@@ -167,7 +140,6 @@ def _axis_view(data: np.ndarray) -> np.ndarray:
 class SoftmaxBackward0(Node):
     """out = softmax(self, dim)  ->  d/dself = _softmax_backward_data(grad, out, dim)
     = out * (grad - (grad * out).sum(dim, keepdim=True))"""
-    __slots__ = ("_s_result", "_s_dim")
     _saved_fields = ("dim", "result")
 
     def apply(self, grad):
@@ -181,7 +153,8 @@ def softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     with np.errstate(invalid="ignore", over="ignore"):
         e = np.exp(x - np.max(x, axis=dim, keepdims=True)) if x.size else x.copy()
         out = (e / np.sum(e, axis=dim, keepdims=True)).reshape(input._data.shape)
-    return _with_result(SoftmaxBackward0, input, np.asarray(out, dtype=x.dtype), _s_dim=dim)
+    return record(np.asarray(out, dtype=x.dtype), SoftmaxBackward0, (input,), dim=dim,
+                  result=RESULT)
 
 
 class SoftmaxBackwardDataBackward0(Node):
@@ -189,8 +162,8 @@ class SoftmaxBackwardDataBackward0(Node):
     d/dgrad_output = _softmax_backward_data(grad, output, dim),
     d/doutput = grad_output * grad - (output * grad_output).sum(dim, True) * grad
                 - grad_output * (output * grad).sum(dim, True)"""
-    __slots__ = ("_s_grad_output", "_s_output", "_s_dim")
     _saved_fields = ("dim", "grad_output", "output")
+    _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -210,14 +183,13 @@ def _softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) -> Ten
     """The gradient of softmax given its output (PyTorch's ``_softmax_backward_data``)."""
     g, y = _axis_view(grad_output._data), _axis_view(output._data)
     out = (y * (g - np.sum(g * y, axis=dim, keepdims=True))).reshape(output._data.shape)
-    return _with_grad_output(SoftmaxBackwardDataBackward0, grad_output, output, np.asarray(out),
-                             dim)
+    return record(np.asarray(out), SoftmaxBackwardDataBackward0, (grad_output, output), dim=dim,
+                  grad_output=grad_output, output=output)
 
 
 class LogSoftmaxBackward0(Node):
     """out = log_softmax(self, dim)  ->  d/dself = _log_softmax_backward_data(grad, out, dim)
     = grad - exp(out) * grad.sum(dim, keepdim=True)"""
-    __slots__ = ("_s_result", "_s_dim")
     _saved_fields = ("dim", "result")
 
     def apply(self, grad):
@@ -235,15 +207,15 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
         else:
             out = x.copy()
     out = np.asarray(out, dtype=x.dtype).reshape(input._data.shape)
-    return _with_result(LogSoftmaxBackward0, input, out, _s_dim=dim)
+    return record(out, LogSoftmaxBackward0, (input,), dim=dim, result=RESULT)
 
 
 class LogSoftmaxBackwardDataBackward0(Node):
     """out = grad_output - exp(output) * grad_output.sum(dim, True)  ->
     d/dgrad_output = grad - (grad * exp(output)).sum(dim, True),
     d/doutput = -grad_output.sum(dim, True) * exp(output) * grad"""
-    __slots__ = ("_s_grad_output", "_s_output", "_s_dim")
     _saved_fields = ("dim", "grad_output", "output")
+    _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -264,8 +236,8 @@ def _log_softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) ->
     """The gradient of log_softmax given its output (``_log_softmax_backward_data``)."""
     g, y = _axis_view(grad_output._data), _axis_view(output._data)
     out = (g - np.exp(y) * np.sum(g, axis=dim, keepdims=True)).reshape(output._data.shape)
-    return _with_grad_output(LogSoftmaxBackwardDataBackward0, grad_output, output,
-                             np.asarray(out), dim)
+    return record(np.asarray(out), LogSoftmaxBackwardDataBackward0, (grad_output, output),
+                  dim=dim, grad_output=grad_output, output=output)
 
 
 # -- logsumexp ---------------------------------------------------------------------------------
@@ -288,7 +260,6 @@ def unsqueeze_multiple(t: Tensor, dims: Sequence[int], ndim: int) -> Tensor:
 class LogsumexpBackward0(Node):
     """out = log(exp(self).sum(dim))  ->  d/dself = grad * exp(self - out) (grad and out
     unsqueezed back along dim when keepdim=False)"""
-    __slots__ = ("_s_self", "_s_result", "_s_dim", "_s_keepdim")
     _saved_fields = ("dim", "keepdim", "result", "self")
 
     def apply(self, grad):
@@ -318,11 +289,8 @@ def logsumexp(input: Tensor, dim: int | Sequence[int], keepdim: bool = False) ->
     if x.ndim == 0:
         out = out.reshape(())
     out = np.asarray(out, dtype=x.dtype)
-    if recording(input):
-        node = LogsumexpBackward0((input,))
-        node._s_dim, node._s_keepdim = dims, bool(keepdim)
-        return reduction._save_self_and_result(node, input, out)
-    return _make(out, None)
+    return record(out, LogsumexpBackward0, (input,), dim=dims, keepdim=bool(keepdim), self=input,
+                  result=RESULT)
 
 
 __all__ = ["sigmoid", "tanh", "softmax", "log_softmax", "logsumexp", "sigmoid_backward",

@@ -15,10 +15,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, recording, result,
-                    unquiet)
+from ._core import IGNORE, apply_inplace, binary_operands, needs, quiet, record, unquiet
 from . import pointwise as P
 
 _NONE = _make(np.zeros(()), None)  # stands for a missing bound (an edge to nothing)
@@ -32,7 +31,6 @@ def _zero_where(mask: Tensor, grad: Tensor) -> Tensor:
 # -- clamp with numbers ----------------------------------------------------------------------
 class ClampBackward1(Node):
     """out = clamp(self, min, max), numbers  ->  d/dself = grad where min <= self <= max"""
-    __slots__ = ("_s_self", "_s_min", "_s_max")
     _saved_fields = ("max", "min", "self")
 
     def apply(self, grad):
@@ -49,7 +47,6 @@ class ClampBackward1(Node):
 
 class ClampMinBackward0(Node):
     """out = clamp_min(self, min), a number  ->  d/dself = grad where self >= min"""
-    __slots__ = ("_s_self", "_s_min")
     _saved_fields = ("min", "self")
 
     def apply(self, grad):
@@ -58,7 +55,6 @@ class ClampMinBackward0(Node):
 
 class ClampMaxBackward0(Node):
     """out = clamp_max(self, max), a number  ->  d/dself = grad where self <= max"""
-    __slots__ = ("_s_self", "_s_max")
     _saved_fields = ("max", "self")
 
     def apply(self, grad):
@@ -69,7 +65,6 @@ class ClampMaxBackward0(Node):
 class ClampBackward0(Node):
     """out = clamp(self, min, max), tensors  ->  grad to self where inside the bounds, to min
     where self < min (< max), to max where self > max (or max < min)"""
-    __slots__ = ("_s_self", "_s_min", "_s_max")
     _saved_fields = ("max", "min", "self")
 
     def apply(self, grad):
@@ -101,7 +96,6 @@ class ClampBackward0(Node):
 
 class ClampMinBackward1(Node):
     """out = clamp_min(self, min), min a tensor  ->  grad to self where self >= min, else to min"""
-    __slots__ = ("_s_self", "_s_min")
     _saved_fields = ("min", "self")
 
     def apply(self, grad):
@@ -113,7 +107,6 @@ class ClampMinBackward1(Node):
 
 class ClampMaxBackward1(Node):
     """out = clamp_max(self, max), max a tensor  ->  grad to self where self <= max, else to max"""
-    __slots__ = ("_s_self", "_s_max")
     _saved_fields = ("max", "self")
 
     def apply(self, grad):
@@ -126,12 +119,14 @@ class ClampMaxBackward1(Node):
 def _clamp_data(data: np.ndarray, lo: Any, hi: Any, rd: dtypes.dtype) -> np.ndarray:
     data = data.astype(rd.np, copy=False)
     token = quiet(IGNORE)
-    out = data
-    if lo is not None:
-        out = np.maximum(out, np.asarray(lo).astype(rd.np))  # nan anywhere gives nan
-    if hi is not None:
-        out = np.minimum(out, np.asarray(hi).astype(rd.np))
-    unquiet(token)
+    try:
+        out = data
+        if lo is not None:
+            out = np.maximum(out, np.asarray(lo).astype(rd.np))  # nan anywhere gives nan
+        if hi is not None:
+            out = np.minimum(out, np.asarray(hi).astype(rd.np))
+    finally:
+        unquiet(token)
     if out is data:
         out = data.copy()
     return np.asarray(out, dtype=rd.np)
@@ -145,11 +140,7 @@ def clamp(input: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A
         return _clamp_tensors(input, min, max)
     rd = dtypes.result_type(input, *(b for b in (min, max) if b is not None))
     out = _clamp_data(input._data, min, max, rd)
-    if recording(input):
-        node = ClampBackward1((input,))
-        node._s_self, node._s_min, node._s_max = SavedTensor(input), min, max
-        return result(out, node)
-    return _make(out, None)
+    return record(out, ClampBackward1, (input,), self=input, min=min, max=max)
 
 
 def _as_bound(b: Any) -> Any:
@@ -165,14 +156,9 @@ def _clamp_tensors(input: Tensor, min: Any, max: Any) -> Tensor:  # noqa: A002
         if b is not None and b._data.shape != input._data.shape:
             check_broadcast(input._data.shape, b._data.shape)
     out = _clamp_data(input._data, _as_bound(lo), _as_bound(hi), rd)
-    if recording(input, *(b for b in (lo, hi) if b is not None)):
-        node = ClampBackward0((input, lo if lo is not None else _NONE,
-                               hi if hi is not None else _NONE))
-        node._s_self = SavedTensor(input)
-        node._s_min = SavedTensor(lo) if lo is not None else None
-        node._s_max = SavedTensor(hi) if hi is not None else None
-        return result(out, node)
-    return _make(out, None)
+    # (a missing bound is an input that needs no gradient, and saved as None)
+    return record(out, ClampBackward0, (input, _NONE if lo is None else lo,
+                                        _NONE if hi is None else hi), self=input, min=lo, max=hi)
 
 
 def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
@@ -180,11 +166,7 @@ def clamp_min(input: Tensor, min: Any) -> Tensor:  # noqa: A002
         return _one_bound(ClampMinBackward1, input, min, True)
     rd = dtypes.result_type(input, min)
     out = _clamp_data(input._data, min, None, rd)
-    if recording(input):
-        node = ClampMinBackward0((input,))
-        node._s_self, node._s_min = SavedTensor(input), min
-        return result(out, node)
-    return _make(out, None)
+    return record(out, ClampMinBackward0, (input,), self=input, min=min)
 
 
 def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
@@ -192,25 +174,15 @@ def clamp_max(input: Tensor, max: Any) -> Tensor:  # noqa: A002
         return _one_bound(ClampMaxBackward1, input, max, False)
     rd = dtypes.result_type(input, max)
     out = _clamp_data(input._data, None, max, rd)
-    if recording(input):
-        node = ClampMaxBackward0((input,))
-        node._s_self, node._s_max = SavedTensor(input), max
-        return result(out, node)
-    return _make(out, None)
+    return record(out, ClampMaxBackward0, (input,), self=input, max=max)
 
 
 def _one_bound(node_cls: type, input: Tensor, bound: Tensor, is_min: bool) -> Tensor:
     a, b, da, db, rd = binary_operands(input, bound)
     out = _clamp_data(da, db if is_min else None, None if is_min else db, rd)
-    if recording(a, b):
-        node = node_cls((a, b))
-        node._s_self = SavedTensor(a)
-        if is_min:
-            node._s_min = SavedTensor(b)
-        else:
-            node._s_max = SavedTensor(b)
-        return result(out, node)
-    return _make(out, None)
+    if is_min:
+        return record(out, node_cls, (a, b), self=a, min=b)
+    return record(out, node_cls, (a, b), self=a, max=b)
 
 
 def clamp_(self: Tensor, min: Any = None, max: Any = None) -> Tensor:  # noqa: A002
@@ -232,7 +204,6 @@ clip_ = clamp_
 # -- maximum / minimum ---------------------------------------------------------------------
 class MaximumBackward0(Node):
     """out = max(self, other) elementwise  ->  grad to the larger, halved between equals"""
-    __slots__ = ("_s_self", "_s_other")
     _saved_fields = ("other", "self")
     _loses_self = staticmethod(P.lt)   # where self loses, it gets no gradient
     _loses_other = staticmethod(P.gt)
@@ -265,11 +236,7 @@ def _extremum(node_cls: type, fn: Any, name: str, input: Any, other: Any) -> Ten
                         f"{type(other).__name__}")
     a, b, da, db, rd = binary_operands(input, other)
     out = fn(da, db)
-    if recording(a, b):
-        node = node_cls((a, b))
-        node._s_self, node._s_other = SavedTensor(a), SavedTensor(b)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, node_cls, (a, b), self=a, other=b)
 
 
 def maximum(input: Tensor, other: Tensor) -> Tensor:

@@ -31,16 +31,18 @@ def isclose(input: Tensor, other: Tensor, rtol: float = 1e-05, atol: float = 1e-
     if a.shape != b.shape:
         check_broadcast(a.shape, b.shape)
     token = quiet(IGNORE)
-    if a.dtype == np.bool_:
-        out = a == b
-    elif a.dtype.kind in "iu":
-        out = np.abs(a.astype(np.float64) - b) <= atol + rtol * np.abs(b.astype(np.float64))
-    else:
-        out = (a == b) | (np.isfinite(a) & np.isfinite(b)
-                          & (np.abs(a - b) <= atol + rtol * np.abs(b)))
-        if equal_nan:
-            out |= np.isnan(a) & np.isnan(b)
-    unquiet(token)
+    try:
+        if a.dtype == np.bool_:
+            out = a == b
+        elif a.dtype.kind in "iu":
+            out = np.abs(a.astype(np.float64) - b) <= atol + rtol * np.abs(b.astype(np.float64))
+        else:
+            out = (a == b) | (np.isfinite(a) & np.isfinite(b)
+                              & (np.abs(a - b) <= atol + rtol * np.abs(b)))
+            if equal_nan:
+                out |= np.isnan(a) & np.isnan(b)
+    finally:
+        unquiet(token)
     return _make(np.asarray(out), None)
 
 

@@ -19,11 +19,11 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import return_types
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import recording, result
+from ._core import RESULT, record
 from . import pointwise as P, shape as shape_ops
-from .reduction import _save_self_and_result, _saved_attr
+from .reduction import _saved_attr
 
 
 def _mask_equal(x: Tensor, value: Tensor) -> Tensor:
@@ -35,7 +35,6 @@ def _mask_equal(x: Tensor, value: Tensor) -> Tensor:
 
 class MaxBackward1(Node):
     """out = self.max()  ->  grad / (number of maxima) to each maximum"""
-    __slots__ = ("_s_self", "_s_result")
     _saved_fields = ("result", "self")
 
     def apply(self, grad):
@@ -53,7 +52,7 @@ class MinBackward1(MaxBackward1):
 
 class MaxBackward0(Node):
     """(values, indices) = self.max(dim, keepdim)  ->  grad to the element at the index"""
-    __slots__ = ("_s_indices", "dim", "keepdim", "self_sym_sizes")
+    __slots__ = ("dim", "keepdim", "self_sym_sizes")
     _saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
     _s_dim, _s_keepdim = _saved_attr("dim"), _saved_attr("keepdim")
     _s_self_sym_sizes = _saved_attr("self_sym_sizes")
@@ -94,10 +93,8 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
     if dim is None:
         _check_nonempty(input, name, None)
         out = np.asarray(data.max() if largest else data.min())
-        if recording(input):
-            node = (MaxBackward1 if largest else MinBackward1)((input,))
-            return _save_self_and_result(node, input, out)
-        return _make(out, None)
+        return record(out, MaxBackward1 if largest else MinBackward1, (input,), self=input,
+                      result=RESULT)
     dim = input._wrap_dim(dim)
     _check_nonempty(input, name, dim)
     if data.ndim == 0:
@@ -109,13 +106,8 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         if not keepdim:
             indices, values = indices.squeeze(dim), values.squeeze(dim)
     index_t = _make(np.asarray(indices, dtype=np.int64), None)
-    if recording(input):
-        node = (MaxBackward0 if largest else MinBackward0)((input,))
-        node.dim, node.keepdim, node.self_sym_sizes = dim, keepdim, data.shape
-        node._s_indices = SavedTensor(index_t)
-        out = result(np.asarray(values), node)
-    else:
-        out = _make(np.asarray(values), None)
+    out = record(np.asarray(values), MaxBackward0 if largest else MinBackward0, (input,),
+                 dim=dim, keepdim=keepdim, self_sym_sizes=data.shape, indices=index_t)
     return (return_types.max if largest else return_types.min)((out, index_t))
 
 
@@ -133,7 +125,7 @@ def min(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: 
 # -- amax / amin ---------------------------------------------------------------------------
 class AmaxBackward0(Node):
     """out = self.amax(dim, keepdim)  ->  grad shared evenly by the maxima of each slice"""
-    __slots__ = ("_s_self", "_s_result", "dim", "keepdim")
+    __slots__ = ("dim", "keepdim")
     _saved_fields = ("dim", "keepdim", "result", "self")
     _s_keepdim = _saved_attr("keepdim")
 
@@ -183,11 +175,8 @@ def _amax(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Tensor:
             raise IndexError(f"{name}(): Expected reduction dim {d} to have non-zero size.")
     fn = np.max if largest else np.min
     out = np.asarray(fn(data, axis=dims, keepdims=keepdim)) if dims else data.copy()
-    if recording(input):
-        node = (AmaxBackward0 if largest else AminBackward0)((input,))
-        node.dim, node.keepdim = dims, keepdim
-        return _save_self_and_result(node, input, out)
-    return _make(out, None)
+    return record(out, AmaxBackward0 if largest else AminBackward0, (input,), dim=dims,
+                  keepdim=keepdim, self=input, result=RESULT)
 
 
 def amax(input: Tensor, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:

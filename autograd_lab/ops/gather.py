@@ -12,9 +12,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import apply_inplace, needs, recording, result, shape_str
+from ._core import apply_inplace, needs, record, shape_str
 
 
 def _zeros(shape: tuple[int, ...], like: Tensor) -> Tensor:
@@ -48,7 +48,7 @@ def _check_bounds(index: np.ndarray, size: int, dim: int) -> None:
 class GatherBackward0(Node):
     """out[i][j] = self[i][index[i][j]] (dim 1)  ->  d/dself = zeros.scatter_add(dim, index,
     grad)"""
-    __slots__ = ("_s_self", "_s_index", "_s_dim", "_s_sparse_grad", "self_sizes")
+    __slots__ = ("self_sizes",)
     _saved_fields = ("dim", "index", "self", "sparse_grad")
 
     def apply(self, grad):
@@ -75,12 +75,8 @@ def gather(input: Tensor, dim: int, index: Tensor, *, sparse_grad: bool = False)
     else:
         _check_bounds(idx, data.shape[dim], dim)
         out = data[_along(dim, idx.astype(np.int64), data.ndim)]
-    if recording(input):
-        node = GatherBackward0((input,))
-        node._s_self, node._s_index = SavedTensor(input), SavedTensor(index)
-        node._s_dim, node._s_sparse_grad, node.self_sizes = dim, sparse_grad, data.shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, GatherBackward0, (input,), self=input, index=index, dim=dim,
+                  sparse_grad=sparse_grad, self_sizes=data.shape)
 
 
 def take_along_dim(input: Tensor, indices: Tensor, dim: int | None = None) -> Tensor:
@@ -133,7 +129,7 @@ def _check_scatter(self: Tensor, dim: int, index: Tensor, src: Tensor | None, op
 class ScatterBackward0(Node):
     """out = self with src written at index  ->  d/dself = grad.scatter(dim, index, 0),
     d/dsrc = grad.gather(dim, index)"""
-    __slots__ = ("_s_index", "_s_dim", "src_sizes")
+    __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
 
     def apply(self, grad):
@@ -147,7 +143,6 @@ class ScatterBackward0(Node):
 
 class ScatterBackward1(Node):
     """out = self with a number written at index  ->  d/dself = grad.scatter(dim, index, 0)"""
-    __slots__ = ("_s_index", "_s_dim")
     _saved_fields = ("dim", "index")
 
     def apply(self, grad):
@@ -156,7 +151,7 @@ class ScatterBackward1(Node):
 
 class ScatterAddBackward0(Node):
     """out = self with src added at index  ->  d/dself = grad, d/dsrc = grad.gather(dim, index)"""
-    __slots__ = ("_s_index", "_s_dim", "src_sizes")
+    __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
 
     def apply(self, grad):
@@ -196,17 +191,10 @@ def scatter(input: Tensor, dim: int, index: Tensor, src: Any = None, *, value: A
     if is_tensor:
         vals = src._data[tuple(slice(0, n) for n in idx.shape)] if src._data.ndim else src._data
         out[where] = vals
-        if recording(input, src):
-            node = ScatterBackward0((input, src))
-            node._s_index, node._s_dim, node.src_sizes = SavedTensor(index), dim, src._data.shape
-            return result(out, node)
-        return _make(out, None)
+        return record(out, ScatterBackward0, (input, src), index=index, dim=dim,
+                      src_sizes=src._data.shape)
     out[where] = src
-    if recording(input):
-        node = ScatterBackward1((input,))
-        node._s_index, node._s_dim = SavedTensor(index), dim
-        return result(out, node)
-    return _make(out, None)
+    return record(out, ScatterBackward1, (input,), index=index, dim=dim)
 
 
 def scatter_(self: Tensor, dim: int, index: Tensor, src: Any = None, *, value: Any = None,
@@ -226,11 +214,8 @@ def scatter_add(input: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
         np.add.at(out, _along(dim, idx, out.ndim), vals)
     else:
         out += vals.sum()
-    if recording(input, src):
-        node = ScatterAddBackward0((input, src))
-        node._s_index, node._s_dim, node.src_sizes = SavedTensor(index), dim, src._data.shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, ScatterAddBackward0, (input, src), index=index, dim=dim,
+                  src_sizes=src._data.shape)
 
 
 def scatter_add_(self: Tensor, dim: int, index: Tensor, src: Tensor) -> Tensor:
@@ -248,7 +233,7 @@ def _check_vector_index(index: Tensor, op: str) -> np.ndarray:
 
 class IndexSelectBackward0(Node):
     """out = self.index_select(dim, index)  ->  d/dself = zeros.index_add_(dim, index, grad)"""
-    __slots__ = ("_s_index", "_s_dim", "self_sym_sizes")
+    __slots__ = ("self_sym_sizes",)
     _saved_fields = ("dim", "index")
 
     def apply(self, grad):
@@ -266,18 +251,14 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
     out = np.take(input._data, idx, axis=dim) if input._data.ndim else \
         input._data.reshape(1)[idx].reshape(())
-    if recording(input):
-        node = IndexSelectBackward0((input,))
-        node._s_index, node._s_dim = SavedTensor(index), dim
-        node.self_sym_sizes = input._data.shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, IndexSelectBackward0, (input,), index=index, dim=dim,
+                  self_sym_sizes=input._data.shape)
 
 
 class IndexAddBackward0(Node):
     """out = self + source added at index along dim  ->  d/dself = grad,
     d/dsource = alpha * grad.index_select(dim, index) (expanded as source)"""
-    __slots__ = ("_s_index", "_s_dim", "_s_alpha", "source_sizes")
+    __slots__ = ("source_sizes",)
     _saved_fields = ("alpha", "dim", "index")
 
     def apply(self, grad):
@@ -319,12 +300,8 @@ def index_add(input: Tensor, dim: int, index: Tensor, source: Tensor, *,
         np.add.at(moved, idx, np.moveaxis(vals, dim, 0) if vals.ndim else vals)
     else:
         out += vals.reshape(()) if vals.size else 0
-    if recording(input, source):
-        node = IndexAddBackward0((input, source))
-        node._s_index, node._s_dim, node._s_alpha = SavedTensor(index), dim, alpha
-        node.source_sizes = src.shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, IndexAddBackward0, (input, source), index=index, dim=dim, alpha=alpha,
+                  source_sizes=src.shape)
 
 
 def index_add_(self: Tensor, dim: int, index: Tensor, source: Tensor, *,
@@ -336,7 +313,6 @@ def index_add_(self: Tensor, dim: int, index: Tensor, source: Tensor, *,
 class MaskedSelectBackward0(Node):
     """out = the elements of self where mask (a vector)  ->  d/dself = zeros with grad
     scattered back where mask (masked_scatter_)"""
-    __slots__ = ("_s_self", "_s_mask")
     _saved_fields = ("mask", "self")
 
     def apply(self, grad):
@@ -354,17 +330,13 @@ def masked_select(input: Tensor, mask: Tensor) -> Tensor:
     check_broadcast(input._data.shape, mask._data.shape)
     shape = np.broadcast_shapes(input._data.shape, mask._data.shape)
     out = np.broadcast_to(input._data, shape)[np.broadcast_to(mask._data, shape)]
-    if recording(input):
-        node = MaskedSelectBackward0((input,))
-        node._s_self, node._s_mask = SavedTensor(input), SavedTensor(mask)
-        return result(np.array(out), node)
-    return _make(np.array(out), None)
+    return record(np.array(out), MaskedSelectBackward0, (input,), self=input, mask=mask)
 
 
 class MaskedScatterBackward0(Node):
     """out = self with source's first elements written where mask  ->  d/dself = grad with 0
     where mask, d/dsource = grad where mask (padded with zeros, shaped as source)"""
-    __slots__ = ("_s_mask", "source_sym_sizes")
+    __slots__ = ("source_sym_sizes",)
     _saved_fields = ("mask",)
 
     def apply(self, grad):
@@ -397,11 +369,8 @@ def masked_scatter(input: Tensor, mask: Tensor, source: Tensor) -> Tensor:
         raise RuntimeError("masked_scatter: expected source to have at least as many elements "
                            "as the ones selected by the mask")
     out[m] = source._data.reshape(-1)[:count]
-    if recording(input, source):
-        node = MaskedScatterBackward0((input, source))
-        node._s_mask, node.source_sym_sizes = SavedTensor(mask), source._data.shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, MaskedScatterBackward0, (input, source), mask=mask,
+                  source_sym_sizes=source._data.shape)
 
 
 def masked_scatter_(self: Tensor, mask: Tensor, source: Tensor) -> Tensor:

@@ -20,7 +20,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
-from ._core import apply_inplace, needs, recording, result, shape_str
+from ._core import apply_inplace, needs, record, shape_str
 from .shape import alias, select, slice_op, unsqueeze
 
 _INTEGRAL = ("int64", "int32", "int16", "int8")
@@ -264,12 +264,8 @@ def index_op(input: Tensor, tensors: list) -> Tensor:
     """``input[tensors]``: advanced indexing (PyTorch's ``index``)."""
     np_index = _numpy_index(input, tensors)
     data = np.array(input._data[np_index])
-    if recording(input):
-        node = IndexBackward0((input,))
-        node.self_sym_sizes, node._np_index = input._data.shape, np_index
-        node.indices = [SavedTensor(t) for _, t in tensors]
-        return result(data, node)
-    return _make(data, None)
+    return record(data, IndexBackward0, (input,), self_sym_sizes=input._data.shape,
+                  _np_index=np_index, indices=[SavedTensor(t) for _, t in tensors])
 
 
 class IndexPutImplBackward0(Node):
@@ -287,21 +283,14 @@ def index_backward(grad: Tensor, sizes: tuple[int, ...], np_index: tuple) -> Ten
     zeros = _make(np.zeros(sizes, dtype=grad._data.dtype), None)
     out = zeros._data.copy()
     np.add.at(out, np_index, grad._data)
-    if recording(grad):
-        node = IndexPutImplBackward0((zeros, grad))
-        node._np_index = np_index
-        return result(out, node)
-    return _make(out, None)
+    return record(out, IndexPutImplBackward0, (zeros, grad), _np_index=np_index)
 
 
 def _index_np(t: Tensor, np_index: tuple) -> Tensor:
     """``t`` indexed by an already checked NumPy index (recorded as IndexBackward0)."""
     data = np.array(t._data[np_index])
-    if recording(t):
-        node = IndexBackward0((t,))
-        node.self_sym_sizes, node._np_index, node.indices = t._data.shape, np_index, []
-        return result(data, node)
-    return _make(data, None)
+    return record(data, IndexBackward0, (t,), self_sym_sizes=t._data.shape, _np_index=np_index,
+                  indices=[])
 
 
 # -- index_put ------------------------------------------------------------------------------
@@ -346,12 +335,8 @@ def _index_put(self: Tensor, np_index: tuple, values: Tensor, accumulate: bool,
         np.add.at(out, np_index, vdata.astype(out.dtype, copy=False))
     else:
         out[np_index] = vdata
-    if recording(self, values):
-        node = IndexPutBackward0((self, values))
-        node._np_index, node.accumulate, node.values_shape = np_index, accumulate, vdata.shape
-        node.indices = indices
-        return result(out, node)
-    return _make(out, None)
+    return record(out, IndexPutBackward0, (self, values), _np_index=np_index, accumulate=accumulate,
+                  values_shape=vdata.shape, indices=indices)
 
 
 def index_put_(self: Tensor, indices: Any, values: Any, accumulate: bool = False) -> Tensor:

@@ -16,7 +16,7 @@ import numpy as np
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import (_write, apply_inplace, as_tensor_operand, bump_version, check_inplace,
-                    check_writable, inplace_records, needs, rebase_history)
+                    check_writable, inplace_records, needs, rebase_history, record)
 from .pointwise import add, div, mul, pow, relu, sub, to, zeros_like
 
 

@@ -11,16 +11,16 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import IGNORE, needs, quiet, recording, result, unquiet
+from ._core import IGNORE, needs, quiet, record, unquiet
 from . import pointwise, shape as shape_ops
 
 
 class DotBackward0(Node):
     """out = self . tensor  ->  d/dself = grad * tensor, d/dtensor = grad * self"""
-    __slots__ = ("_s_self", "_s_tensor")
     _saved_fields = ("self", "tensor")
+    _saved_for = {"self": 1, "tensor": 0}
 
     def apply(self, grad):
         return (pointwise.mul(grad, self._s_tensor.unpack(self)) if needs(self, 0) else None,
@@ -42,14 +42,11 @@ def dot(input: Tensor, tensor: Tensor) -> Tensor:
             f"to have the same number of elements, but got {a.shape[0]} and {b.shape[0]} "
             "elements respectively")
     token = quiet(IGNORE)  # inf * 0 is nan, silently, as in PyTorch
-    out = np.asarray(np.dot(a, b))
-    unquiet(token)
-    if recording(input, tensor):
-        node = DotBackward0((input, tensor))
-        node._s_self = SavedTensor(input) if needs(node, 1) else None
-        node._s_tensor = SavedTensor(tensor) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.asarray(np.dot(a, b))
+    finally:
+        unquiet(token)
+    return record(out, DotBackward0, (input, tensor), self=input, tensor=tensor)
 
 
 def _strides(t: Tensor) -> tuple[int, ...]:
@@ -87,10 +84,9 @@ def mm_mat2_backward(grad: Tensor, mat1: Tensor, sizes: tuple, strides: tuple,
 
 class MmBackward0(Node):
     """out = self @ mat2 (matrices)  ->  d/dself = grad @ mat2.t(), d/dmat2 = self.t() @ grad"""
-    __slots__ = ("_s_self", "_s_mat2", "_s_self_sym_sizes", "_s_self_sym_strides",
-                 "_s_mat2_sym_sizes", "_s_mat2_sym_strides")
     _saved_fields = ("mat2", "mat2_sym_sizes", "mat2_sym_strides", "self", "self_sym_sizes",
                      "self_sym_strides")
+    _saved_for = {"self": 1, "mat2": 0}  # each for the other's gradient
 
     def apply(self, grad):
         # PyTorch's generated backwards compute the inputs' gradients in alphabetical order of
@@ -117,16 +113,10 @@ def _check_same_dtype(a: Tensor, b: Tensor) -> None:
                            f"{_C_TYPE_NAMES[a.dtype.name]} != {_C_TYPE_NAMES[b.dtype.name]}")
 
 
-def _save_mm_operands(node: Node, mat1: Tensor, mat2: Tensor, name1: str, i1: int) -> None:
-    """What mm and addmm keep for their backward (``mat1`` is input ``i1`` of ``node``, named
-    ``name1``; mat2 follows it): each matrix only if the other needs a gradient, their sizes,
-    and the strides of a matrix that requires grad (PyTorch saves ``()`` otherwise)."""
-    setattr(node, f"_s_{name1}", SavedTensor(mat1) if needs(node, i1 + 1) else None)
-    node._s_mat2 = SavedTensor(mat2) if needs(node, i1) else None
-    setattr(node, f"_s_{name1}_sym_sizes", mat1._data.shape)
-    setattr(node, f"_s_{name1}_sym_strides", _strides(mat1) if mat1.requires_grad else ())
-    node._s_mat2_sym_sizes = mat2._data.shape
-    node._s_mat2_sym_strides = _strides(mat2) if mat2.requires_grad else ()
+def _mm_strides(mat: Tensor) -> tuple[int, ...]:
+    """The strides mm and addmm save for a matrix: its own if it requires grad, else ``()``
+    (as PyTorch)."""
+    return _strides(mat) if mat.requires_grad else ()
 
 
 def mm(input: Tensor, mat2: Tensor) -> Tensor:
@@ -141,20 +131,20 @@ def mm(input: Tensor, mat2: Tensor) -> Tensor:
                            f"{a.shape[1]} and {b.shape[0]}x{b.shape[1]})")
     _check_same_dtype(input, mat2)
     token = quiet(IGNORE)
-    out = a @ b
-    unquiet(token)
-    if recording(input, mat2):
-        node = MmBackward0((input, mat2))
-        _save_mm_operands(node, input, mat2, "self", 0)
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = a @ b
+    finally:
+        unquiet(token)
+    return record(out, MmBackward0, (input, mat2), self=input, mat2=mat2,
+                  self_sym_sizes=a.shape, self_sym_strides=_mm_strides(input),
+                  mat2_sym_sizes=b.shape, mat2_sym_strides=_mm_strides(mat2))
 
 
 class MvBackward0(Node):
     """out = self @ vec  ->  d/dself = outer(grad, vec) (``grad.reshape(n, 1) * vec``, as
     PyTorch's ``outer``), d/dvec = self.T @ grad"""
-    __slots__ = ("_s_self", "_s_vec")
     _saved_fields = ("self", "vec")
+    _saved_for = {"self": 1, "vec": 0}
 
     def apply(self, grad):
         grad_self = grad_vec = None
@@ -182,22 +172,19 @@ def mv(input: Tensor, vec: Tensor) -> Tensor:
         raise RuntimeError(f"addmv input tensors must have the same dtype, but got "
                            f"{names[0]}, {names[1]}, and {names[2]}")
     token = quiet(IGNORE)
-    out = a @ v
-    unquiet(token)
-    if recording(input, vec):
-        node = MvBackward0((input, vec))
-        node._s_self = SavedTensor(input) if needs(node, 1) else None
-        node._s_vec = SavedTensor(vec) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = a @ v
+    finally:
+        unquiet(token)
+    return record(out, MvBackward0, (input, vec), self=input, vec=vec)
 
 
 # -- bmm ---------------------------------------------------------------------------------------
 class BmmBackward0(Node):
     """out = self @ mat2 per batch  ->  d/dself = grad.bmm(mat2.transpose(1, 2)),
     d/dmat2 = self.transpose(1, 2).bmm(grad)"""
-    __slots__ = ("_s_self", "_s_mat2")
     _saved_fields = ("mat2", "self")
+    _saved_for = {"self": 1, "mat2": 0}
 
     def apply(self, grad):
         grad_self = grad_mat2 = None
@@ -222,25 +209,18 @@ def bmm(input: Tensor, mat2: Tensor) -> Tensor:
         raise RuntimeError(f"expected scalar type {_scalar_type_name(input.dtype)} but found "
                            f"{_scalar_type_name(mat2.dtype)}")
     token = quiet(IGNORE)
-    out = np.matmul(a, b)
-    unquiet(token)
-    if recording(input, mat2):
-        node = BmmBackward0((input, mat2))
-        node._s_self = SavedTensor(input) if needs(node, 1) else None
-        node._s_mat2 = SavedTensor(mat2) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.matmul(a, b)
+    finally:
+        unquiet(token)
+    return record(out, BmmBackward0, (input, mat2), self=input, mat2=mat2)
 
 
 # -- matmul: PyTorch's dispatch, step by step ------------------------------------------------
 def _unsafe_view(input: Tensor, shape: Sequence[int]) -> Tensor:
     """A reshape of a fresh result that is not recorded as a view (``UnsafeViewBackward0``)."""
     data = input._data.reshape(tuple(shape))
-    if recording(input):
-        node = shape_ops.UnsafeViewBackward0((input,))
-        node.self_sym_sizes = input._data.shape
-        return result(data, node)
-    return _make(data, None)
+    return record(data, shape_ops.UnsafeViewBackward0, (input,), self_sym_sizes=input._data.shape)
 
 
 def _reshape(input: Tensor, shape: Sequence[int]) -> Tensor:
@@ -370,10 +350,9 @@ class AddmmBackward0(Node):
     """out = beta * self + alpha * (mat1 @ mat2)  ->  d/dself = beta * grad (summed back to
     self's shape by the engine), d/dmat1 = alpha * grad @ mat2.t(),
     d/dmat2 = alpha * mat1.t() @ grad"""
-    __slots__ = ("_s_mat1", "_s_mat2", "_s_mat1_sym_sizes", "_s_mat1_sym_strides",
-                 "_s_mat2_sym_sizes", "_s_mat2_sym_strides", "_s_alpha", "_s_beta")
     _saved_fields = ("alpha", "beta", "mat1", "mat1_sym_sizes", "mat1_sym_strides", "mat2",
                      "mat2_sym_sizes", "mat2_sym_strides")
+    _saved_for = {"mat1": 2, "mat2": 1}  # each for the other's gradient
 
     def apply(self, grad):
         grad_self = grad_mat1 = grad_mat2 = None
@@ -411,23 +390,22 @@ def addmm(input: Tensor, mat1: Tensor, mat2: Tensor, *, beta: Any = 1, alpha: An
     # the bias must broadcast to the product: expand's own check and message
     bias = shape_ops.expand(_make(input._data, None), target)._data
     token = quiet(IGNORE)
-    prod = a @ b
-    if alpha != 1:
-        prod = prod * np.asarray(alpha, dtype=prod.dtype)
-    if beta == 0:
-        out = prod.copy() if prod.base is not None else prod
-    elif beta == 1:
-        out = bias + prod
-    else:
-        out = np.asarray(beta, dtype=prod.dtype) * bias + prod
-    unquiet(token)
+    try:
+        prod = a @ b
+        if alpha != 1:
+            prod = prod * np.asarray(alpha, dtype=prod.dtype)
+        if beta == 0:
+            out = prod.copy() if prod.base is not None else prod
+        elif beta == 1:
+            out = bias + prod
+        else:
+            out = np.asarray(beta, dtype=prod.dtype) * bias + prod
+    finally:
+        unquiet(token)
     out = np.ascontiguousarray(out, dtype=prod.dtype)
-    if recording(input, mat1, mat2):
-        node = AddmmBackward0((input, mat1, mat2))
-        node._s_alpha, node._s_beta = alpha, beta
-        _save_mm_operands(node, mat1, mat2, "mat1", 1)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, AddmmBackward0, (input, mat1, mat2), alpha=alpha, beta=beta, mat1=mat1,
+                  mat2=mat2, mat1_sym_sizes=mat1._data.shape, mat1_sym_strides=_mm_strides(mat1),
+                  mat2_sym_sizes=mat2._data.shape, mat2_sym_strides=_mm_strides(mat2))
 
 
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:

@@ -14,9 +14,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import binary_operands, needs, recording, result
+from ._core import binary_operands, needs, record
 from . import activation, pointwise, reduction as reductions, shape as shape_ops
 
 NONE, MEAN, SUM = 0, 1, 2
@@ -39,7 +39,6 @@ def _shape(t: Tensor) -> str:
 class MseLossBackward0(Node):
     """out = reduce((self - target) ** 2)  ->  d/dself = mse_loss_backward(grad, self, target),
     d/dtarget = mse_loss_backward(grad, target, self)"""
-    __slots__ = ("_s_self", "_s_target", "_s_reduction")
     _saved_fields = ("reduction", "self", "target")
 
     def apply(self, grad):
@@ -57,19 +56,14 @@ def mse_loss(input: Tensor, target: Tensor, reduction: int = MEAN) -> Tensor:
         da, db = np.broadcast_arrays(da, db)
     diff = da - db
     out = _reduce(diff * diff, reduction)
-    if recording(a, b):
-        node = MseLossBackward0((a, b))
-        node._s_reduction = reduction
-        node._s_self, node._s_target = SavedTensor(a), SavedTensor(b)
-        return result(np.asarray(out), node)
-    return _make(np.asarray(out), None)
+    return record(np.asarray(out), MseLossBackward0, (a, b), reduction=reduction, self=a,
+                  target=b)
 
 
 class MseLossBackwardBackward0(Node):
     """out = norm * (self - target) * grad_output  ->
     d/dgrad_output = mse_loss_backward(grad, self, target) (summed to grad_output's shape),
     d/dself = 2 * grad * grad_output (/ numel for 'mean'), d/dtarget = minus that"""
-    __slots__ = ("_s_grad_output", "_s_self", "_s_target", "_s_reduction")
     _saved_fields = ("grad_output", "reduction", "self", "target")
 
     def apply(self, grad):
@@ -103,13 +97,8 @@ def mse_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor, reduct
     x, t, g = input._data, target._data, grad_output._data
     norm = 2.0 / x.size if reduction == MEAN else 2.0
     out = np.asarray(np.asarray(norm, dtype=x.dtype) * (x - t) * g, dtype=x.dtype)
-    if recording(grad_output, input, target):
-        node = MseLossBackwardBackward0((grad_output, input, target))
-        node._s_reduction = reduction
-        node._s_grad_output = SavedTensor(grad_output)
-        node._s_self, node._s_target = SavedTensor(input), SavedTensor(target)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, MseLossBackwardBackward0, (grad_output, input, target), reduction=reduction,
+                  grad_output=grad_output, self=input, target=target)
 
 
 # -- nll_loss ------------------------------------------------------------------------------------
@@ -117,8 +106,6 @@ class _NllLossNode(Node):
     """out = -weight[target] * self[target], reduced  ->
     d/dself = nll_loss_backward(grad, self, target, ...): -weight[target] * grad at each
     target (/ total_weight for 'mean'), 0 elsewhere. The target gets no gradient."""
-    __slots__ = ("_s_self", "_s_target", "_s_weight", "_s_total_weight", "_s_reduction",
-                 "_s_ignore_index")
     _saved_fields = ("ignore_index", "reduction", "self", "target", "total_weight", "weight")
     _spatial = False
 
@@ -222,20 +209,14 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
         elif not len(t):
             out = np.zeros((), dtype=x.dtype)
         out = np.asarray(out, dtype=x.dtype)
-    if recording(input):
-        node = (NllLoss2DBackward0 if spatial else NllLossBackward0)((input,))
-        node._s_reduction, node._s_ignore_index = reduction, ignore_index
-        node._s_self, node._s_target = SavedTensor(input), SavedTensor(target)
-        node._s_weight = SavedTensor(weight) if weight is not None else None
-        node._s_total_weight = SavedTensor(_make(total_weight, None))
-        return result(out, node)
-    return _make(out, None)
+    return record(out, NllLoss2DBackward0 if spatial else NllLossBackward0, (input,),
+                  reduction=reduction, ignore_index=ignore_index, self=input, target=target,
+                  weight=weight, total_weight=_make(total_weight, None))
 
 
 class _NllLossBackwardNode(Node):
     """out = nll_loss_backward(grad_output, self, ...), linear in grad_output  ->
     d/dgrad_output = nll_loss(grad, target, weight, ...), d/dself = 0"""
-    __slots__ = ("_s_target", "_s_weight", "_s_total_weight", "_s_reduction", "_s_ignore_index")
     _saved_fields = ("ignore_index", "reduction", "target", "total_weight", "weight")
     _spatial = False
 
@@ -288,15 +269,9 @@ def nll_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor,
         out = np.ascontiguousarray(out)
     else:
         out = grad_rows.reshape(x.shape)
-    if recording(grad_output, input):
-        node = (NllLoss2DBackwardBackward0 if spatial else NllLossBackwardBackward0)(
-            (grad_output, input))
-        node._s_reduction, node._s_ignore_index = reduction, ignore_index
-        node._s_target = SavedTensor(target)
-        node._s_weight = SavedTensor(weight) if weight is not None else None
-        node._s_total_weight = SavedTensor(total_weight)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, NllLoss2DBackwardBackward0 if spatial else NllLossBackwardBackward0,
+                  (grad_output, input), reduction=reduction, ignore_index=ignore_index,
+                  target=target, weight=weight, total_weight=total_weight)
 
 
 def nll_loss_nd(input: Tensor, target: Tensor, weight: Tensor | None = None,

@@ -17,10 +17,10 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, recording, result,
-                    unquiet, wrap_scalar)
+from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet, record, unquiet,
+                    wrap_scalar)
 
 
 # -- add / sub ------------------------------------------------------------------------------
@@ -37,13 +37,11 @@ def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
     """``input + alpha * other``, broadcasting."""
     a, b, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)  # inf - inf and overflow: silent, as in PyTorch
-    out = da + db if alpha == 1 else da + alpha * db
-    unquiet(token)
-    if recording(a, b):
-        node = AddBackward0((a, b))
-        node.alpha = alpha
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = da + db if alpha == 1 else da + alpha * db
+    finally:
+        unquiet(token)
+    return record(out, AddBackward0, (a, b), alpha=alpha)
 
 
 class AddBackward1(Node):
@@ -59,11 +57,11 @@ def add_scalar(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
     """``input + alpha * other`` for a number ``other`` (``add.Scalar``: AddBackward1)."""
     a, _, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = da + db if alpha == 1 else da + alpha * db
-    unquiet(token)
-    if recording(a):
-        return result(out, AddBackward1((a,)))
-    return _make(out, None)
+    try:
+        out = da + db if alpha == 1 else da + alpha * db
+    finally:
+        unquiet(token)
+    return record(out, AddBackward1, (a,))
 
 
 class SubBackward0(Node):
@@ -82,13 +80,11 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
     token = quiet(IGNORE)
-    out = da - db if alpha == 1 else da - alpha * db
-    unquiet(token)
-    if recording(a, b):
-        node = SubBackward0((a, b))
-        node.alpha = alpha
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = da - db if alpha == 1 else da - alpha * db
+    finally:
+        unquiet(token)
+    return record(out, SubBackward0, (a, b), alpha=alpha)
 
 
 class RsubBackward1(Node):
@@ -116,19 +112,13 @@ def rsub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
         raise RuntimeError("Subtraction, the `-` operator, with two bool tensors is not "
                            "supported. Use the `^` or `logical_xor()` operator instead.")
     token = quiet(IGNORE)
-    out = db - da if alpha == 1 else db - alpha * da
-    unquiet(token)
+    try:
+        out = db - da if alpha == 1 else db - alpha * da
+    finally:
+        unquiet(token)
     if not isinstance(other, Tensor) or other._wrapped_number:
-        if recording(a):
-            node = RsubBackward1((a,))
-            node.alpha = alpha
-            return result(out, node)
-        return _make(out, None)
-    if recording(a, b):
-        node = RsubBackward0((a, b))
-        node.alpha = alpha
-        return result(out, node)
-    return _make(out, None)
+        return record(out, RsubBackward1, (a,), alpha=alpha)
+    return record(out, RsubBackward0, (a, b), alpha=alpha)
 
 
 def _times(grad: Tensor, alpha: Any) -> Tensor:
@@ -148,18 +138,18 @@ def sub_scalar(input: Tensor, other: Any) -> Tensor:
     """``input - other`` for a number ``other`` (``sub.Scalar``: SubBackward1, one edge)."""
     a, _, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = da - db
-    unquiet(token)
-    if recording(a):
-        return result(out, SubBackward1((a,)))
-    return _make(out, None)
+    try:
+        out = da - db
+    finally:
+        unquiet(token)
+    return record(out, SubBackward1, (a,))
 
 
 # -- mul / div / reciprocal -----------------------------------------------------------------
 class MulBackward0(Node):
     """out = self * other  ->  d/dself = grad * other, d/dother = grad * self"""
-    __slots__ = ("_s_self", "_s_other")
     _saved_fields = ("self", "other")
+    _saved_for = {"self": 1, "other": 0}  # each factor only for the other's gradient
 
     def apply(self, grad):
         # PyTorch computes input gradients in alphabetical order of the input names ("other"
@@ -173,15 +163,11 @@ def mul(input: Any, other: Any) -> Tensor:
     """``input * other``, broadcasting."""
     a, b, da, db, rd = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = np.logical_and(da, db) if rd is dtypes.bool_ else da * db
-    unquiet(token)
-    if recording(a, b):
-        node = MulBackward0((a, b))
-        # each factor is saved only if the *other* input needs its gradient
-        node._s_self = SavedTensor(a) if needs(node, 1) else None
-        node._s_other = SavedTensor(b) if needs(node, 0) else None
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.logical_and(da, db) if rd is dtypes.bool_ else da * db
+    finally:
+        unquiet(token)
+    return record(out, MulBackward0, (a, b), self=a, other=b)
 
 
 class MulBackward1(Node):
@@ -196,19 +182,17 @@ def mul_scalar(input: Tensor, other: Any) -> Tensor:
     """``input * other`` for a number ``other`` (``mul.Scalar``: MulBackward1, one edge)."""
     a, _, da, db, _ = binary_operands(input, other)
     token = quiet(IGNORE)
-    out = da * db
-    unquiet(token)
-    if recording(a):
-        node = MulBackward1((a,))
-        node.other = other
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = da * db
+    finally:
+        unquiet(token)
+    return record(out, MulBackward1, (a,), other=other)
 
 
 class DivBackward0(Node):
     """out = self / other  ->  d/dself = grad / other, d/dother = -grad * self / other**2"""
-    __slots__ = ("_s_self", "_s_other")
     _saved_fields = ("self", "other")
+    _saved_for = {"self": 1}
 
     def apply(self, grad):
         other = self._s_other.unpack(self)
@@ -223,12 +207,7 @@ def div(input: Any, other: Any) -> Tensor:
     """``input / other`` (true division: integers give the default float type)."""
     a, b, da, db, rd = binary_operands(input, other)
     out = _true_divide(da, db, rd)
-    if recording(a, b):
-        node = DivBackward0((a, b))
-        node._s_self = SavedTensor(a) if needs(node, 1) else None
-        node._s_other = SavedTensor(b)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, DivBackward0, (a, b), self=a, other=b)
 
 
 def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
@@ -238,8 +217,10 @@ def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray
         rd = dtypes.get_default_dtype()
         da, db = da.astype(rd.np), db.astype(rd.np)
     token = quiet(IGNORE)
-    out = da / db
-    unquiet(token)
+    try:
+        out = da / db
+    finally:
+        unquiet(token)
     return out
 
 
@@ -255,16 +236,11 @@ def div_scalar(input: Tensor, other: Any) -> Tensor:
     """``input / other`` for a number ``other`` (``div.Scalar``: DivBackward1, one edge)."""
     a, _, da, db, rd = binary_operands(input, other)
     out = _true_divide(da, db, rd)
-    if recording(a):
-        node = DivBackward1((a,))
-        node.other = other
-        return result(out, node)
-    return _make(out, None)
+    return record(out, DivBackward1, (a,), other=other)
 
 
 class ReciprocalBackward0(Node):
     """out = 1 / self  ->  d/dself = -grad * out**2"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -278,25 +254,17 @@ def reciprocal(input: Tensor) -> Tensor:
     if not input.dtype.is_floating_point:
         data = data.astype(dtypes.get_default_dtype().np)
     token = quiet(IGNORE)
-    out = 1 / data
-    unquiet(token)
-    return _unary_with_result(ReciprocalBackward0, input, out)
-
-
-def _unary_with_result(node_cls: type, input: Tensor, out: np.ndarray) -> Tensor:
-    """Record a one-input op whose backward needs its own output."""
-    if recording(input):
-        node = node_cls((input,))
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(out, None)
+    try:
+        out = 1 / data
+    finally:
+        unquiet(token)
+    return record(out, ReciprocalBackward0, (input,), result=RESULT)
 
 
 # -- pow --------------------------------------------------------------------------------------
 class PowBackward0(Node):
     """out = self ** exponent (a number)  ->  d/dself = grad * exponent * self**(exponent-1)"""
-    __slots__ = ("_s_self", "exponent")
+    __slots__ = ("exponent",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -309,7 +277,6 @@ class PowBackward0(Node):
 class PowBackward1(Node):
     """out = self ** exponent (tensors)  ->  d/dself = grad * exponent * self**(exponent-1),
     d/dexponent = grad * out * log(self)"""
-    __slots__ = ("_s_self", "_s_exponent", "_s_result")
     _saved_fields = ("self", "exponent", "result")
 
     def apply(self, grad):
@@ -326,7 +293,7 @@ class PowBackward1(Node):
 
 class PowBackward2(Node):
     """out = base (a number) ** exponent  ->  d/dexponent = grad * out * log(base)"""
-    __slots__ = ("base", "_s_result", "_s_exponent")
+    __slots__ = ("base",)
     _saved_fields = ("exponent", "result", "self")
 
     @property
@@ -353,43 +320,31 @@ def pow(input: Any, exponent: Any) -> Tensor:
     if isinstance(exponent, Tensor):
         a, b, da, db, rd = binary_operands(input, exponent)
         token = quiet(IGNORE)
-        out = np.power(da, db)
-        unquiet(token)
-        if recording(a, b):
-            node = PowBackward1((a, b))
-            node._s_self = SavedTensor(a)
-            node._s_exponent = SavedTensor(b)
-            t = result(out, node)
-            node._s_result = SavedTensor(t, is_output=True)
-            return t
-        return _make(out, None)
+        try:
+            out = np.power(da, db)
+        finally:
+            unquiet(token)
+        return record(out, PowBackward1, (a, b), self=a, exponent=b, result=RESULT)
     a, _, da, db, rd = binary_operands(input, exponent)
     if not rd.is_floating_point and exponent < 0:
         raise RuntimeError("Integers to negative integer powers are not allowed.")
     token = quiet(IGNORE)
-    out = np.power(da, db)
-    unquiet(token)
-    if recording(a):
-        node = PowBackward0((a,))
-        node._s_self = SavedTensor(a)
-        node.exponent = exponent
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.power(da, db)
+    finally:
+        unquiet(token)
+    return record(out, PowBackward0, (a,), self=a, exponent=exponent)
 
 
 def _pow_scalar_base(base: Any, exponent: Tensor) -> Tensor:
     _, e, db, de, rd = binary_operands(base, exponent)
     token = quiet(IGNORE)
-    out = np.power(db, de)
-    unquiet(token)
-    if recording(e):
-        node = PowBackward2((e,))
-        node.base = base
-        node._s_exponent = SavedTensor(e)  # saved (and checked) as PyTorch does
-        t = result(out, node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(out, None)
+    try:
+        out = np.power(db, de)
+    finally:
+        unquiet(token)
+    # the exponent is saved (and checked) as PyTorch does
+    return record(out, PowBackward2, (e,), base=base, exponent=e, result=RESULT)
 
 
 # -- unary -------------------------------------------------------------------------------------
@@ -408,14 +363,11 @@ def neg(input: Tensor) -> Tensor:
                            "you are trying to invert a mask, use the `~` or `logical_not()` "
                            "operator instead.")
     out = -input._data
-    if recording(input):
-        return result(out, NegBackward0((input,)))
-    return _make(out, None)
+    return record(out, NegBackward0, (input,))
 
 
 class AbsBackward0(Node):
     """out = |self|  ->  d/dself = grad * sgn(self)"""
-    __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -425,11 +377,7 @@ class AbsBackward0(Node):
 def abs(input: Tensor) -> Tensor:
     """``|input|``."""
     out = np.abs(input._data)
-    if recording(input):
-        node = AbsBackward0((input,))
-        node._s_self = SavedTensor(input)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, AbsBackward0, (input,), self=input)
 
 
 class SignBackward0(Node):
@@ -446,9 +394,7 @@ def sign(input: Tensor) -> Tensor:
         out = input._data.copy()
     else:
         out = np.sign(input._data)
-    if recording(input):
-        return result(out, SignBackward0((input,)))
-    return _make(out, None)
+    return record(out, SignBackward0, (input,))
 
 
 class SgnBackward0(SignBackward0):
@@ -459,14 +405,11 @@ class SgnBackward0(SignBackward0):
 def sgn(input: Tensor) -> Tensor:
     """The sign, as ``abs`` and ``norm`` differentiate with it (``SgnBackward0``)."""
     out = input._data.copy() if input.dtype is dtypes.bool_ else np.sign(input._data)
-    if recording(input):
-        return result(out, SgnBackward0((input,)))
-    return _make(out, None)
+    return record(out, SgnBackward0, (input,))
 
 
 class ExpBackward0(Node):
     """out = exp(self)  ->  d/dself = grad * out"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -477,14 +420,15 @@ def exp(input: Tensor) -> Tensor:
     """``e ** input``."""
     data = _floating(input)
     token = quiet(IGNORE)
-    out = np.exp(data)
-    unquiet(token)
-    return _unary_with_result(ExpBackward0, input, out)
+    try:
+        out = np.exp(data)
+    finally:
+        unquiet(token)
+    return record(out, ExpBackward0, (input,), result=RESULT)
 
 
 class LogBackward0(Node):
     """out = log(self)  ->  d/dself = grad / self"""
-    __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -494,13 +438,11 @@ class LogBackward0(Node):
 def log(input: Tensor) -> Tensor:
     """Natural logarithm."""
     token = quiet(IGNORE)
-    out = np.log(_floating(input))
-    unquiet(token)
-    if recording(input):
-        node = LogBackward0((input,))
-        node._s_self = SavedTensor(input)
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.log(_floating(input))
+    finally:
+        unquiet(token)
+    return record(out, LogBackward0, (input,), self=input)
 
 
 def _floating(t: Tensor) -> np.ndarray:
@@ -512,7 +454,6 @@ def _floating(t: Tensor) -> np.ndarray:
 # -- relu and its backward, which is itself differentiable ---------------------------------
 class ReluBackward0(Node):
     """out = max(self, 0)  ->  d/dself = grad where out > 0 (``threshold_backward``)"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -525,13 +466,13 @@ def relu(input: Tensor) -> Tensor:
     if data.dtype == np.bool_:
         raise RuntimeError("Boolean inputs not supported for relu")
     out = np.maximum(data, data.dtype.type(0))
-    return _unary_with_result(ReluBackward0, input, out)
+    return record(out, ReluBackward0, (input,), result=RESULT)
 
 
 class ThresholdBackwardBackward0(Node):
     """out = grad_output where self > threshold else 0  ->  linear in grad_output;
     the mask has zero derivative w.r.t. self."""
-    __slots__ = ("_s_self", "threshold")
+    __slots__ = ("threshold",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -545,12 +486,7 @@ def threshold_backward(grad_output: Tensor, input: Tensor, threshold: Any) -> Te
     """The gradient of relu/threshold: ``grad_output`` where ``input > threshold``, else 0."""
     g, x, dg, dx, _ = binary_operands(grad_output, input)
     out = _keep_where(dg, dx > threshold)
-    if recording(g, x):
-        node = ThresholdBackwardBackward0((g, x))
-        node._s_self = SavedTensor(x)
-        node.threshold = threshold
-        return result(out, node)
-    return _make(out, None)
+    return record(out, ThresholdBackwardBackward0, (g, x), self=x, threshold=threshold)
 
 
 # unsigned integers as wide as each float type, to clear a float's bits
@@ -580,7 +516,6 @@ class WhereBackward0(Node):
     """out = self where condition else other  ->  grad split by the condition.
 
     The condition is not differentiable: as in PyTorch it is saved, but has no edge."""
-    __slots__ = ("_s_condition",)
     _saved_fields = ("condition",)
 
     def apply(self, grad):
@@ -595,17 +530,12 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
     a, b, da, db, _ = binary_operands(input, other)
     check_broadcast(condition._data.shape, np.broadcast_shapes(da.shape, db.shape))
     out = np.where(condition._data, da, db)
-    if recording(a, b):
-        node = WhereBackward0((a, b))
-        node._s_condition = SavedTensor(condition)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, WhereBackward0, (a, b), condition=condition)
 
 
 # -- masked_fill ---------------------------------------------------------------------------
 class MaskedFillBackward0(Node):
     """out = self with ``value`` (a number) where mask  ->  d/dself = grad, 0 where mask"""
-    __slots__ = ("_s_mask",)
     _saved_fields = ("mask",)
 
     def apply(self, grad):
@@ -615,7 +545,6 @@ class MaskedFillBackward0(Node):
 class MaskedFillBackward1(Node):
     """out = self with the 0-d tensor ``value`` where mask  ->  d/dself = grad, 0 where mask;
     d/dvalue = the sum of grad where mask"""
-    __slots__ = ("_s_mask",)
     _saved_fields = ("mask",)
 
     def apply(self, grad):
@@ -648,17 +577,9 @@ def masked_fill(input: Tensor, mask: Tensor, value: Any) -> Tensor:
             raise RuntimeError(f"masked_fill_ only supports a 0-dimensional value tensor, but "
                                f"got tensor with {value._data.ndim} dimension(s).")
         out = np.where(cond, value._data.astype(data.dtype), data)
-        if recording(input, value):
-            node = MaskedFillBackward1((input, value))
-            node._s_mask = SavedTensor(mask)
-            return result(out, node)
-        return _make(out, None)
+        return record(out, MaskedFillBackward1, (input, value), mask=mask)
     out = np.where(cond, np.asarray(value).astype(data.dtype), data)
-    if recording(input):
-        node = MaskedFillBackward0((input,))
-        node._s_mask = SavedTensor(mask)
-        return result(out, node)
-    return _make(out, None)
+    return record(out, MaskedFillBackward0, (input,), mask=mask)
 
 
 def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
@@ -677,9 +598,7 @@ class CloneBackward0(Node):
 def clone(input: Tensor) -> Tensor:
     """A copy with its own memory, still connected to the graph."""
     out = input._data.copy()
-    if recording(input):
-        return result(out, CloneBackward0((input,)))
-    return _make(out, None)
+    return record(out, CloneBackward0, (input,))
 
 
 class ToCopyBackward0(Node):
@@ -701,13 +620,9 @@ def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     if target is None or target is input.dtype:
         return input
     out = input._data.astype(target.np)
-    if recording(input):
-        if not target.is_floating_point:
-            return _make(out, None)
-        node = ToCopyBackward0((input,))
-        node.self_dtype = input.dtype
-        return result(out, node)
-    return _make(out, None)
+    if not target.is_floating_point:
+        return _make(out, None)
+    return record(out, ToCopyBackward0, (input,), self_dtype=input.dtype)
 
 
 def type_(input: Tensor, dtype: Any = None) -> Any:
@@ -770,7 +685,7 @@ __all__ = ["add", "sub", "rsub", "mul", "div", "reciprocal", "pow", "neg", "abs"
            "log", "relu", "threshold_backward", "where", "clone", "to", "type_", "copy_",
            "add_", "sub_", "mul_", "div_", "pow_", "relu_", "fill_", "zero_", "zeros_like",
            "eq", "ne", "lt", "le", "gt", "ge", "logical_not", "logical_and", "logical_or",
-           "wrap_scalar"]
+           "wrap_scalar", "add_scalar"]
 
 
 # the in-place ops (copy_, fill_, zero_, add_ ...) live in inplace.py; they are re-exported here

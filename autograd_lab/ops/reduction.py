@@ -8,9 +8,9 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import IGNORE, quiet, recording, result, unquiet
+from ._core import IGNORE, RESULT, quiet, record, unquiet
 from . import pointwise, shape as shape_ops
 
 
@@ -18,15 +18,6 @@ def _saved_attr(attr: str) -> property:
     """A node's ``_s_<field>`` for a plain value kept in the public slot ``attr``: PyTorch
     shows it as ``node._saved_<field>``, graph pictures list it under ``attr``."""
     return property(attrgetter(attr))
-
-
-def _save_self_and_result(node: Node, input: Tensor, out: np.ndarray) -> Tensor:
-    """The output ``out`` of the recorded ``node``, which saves both its input (``self``) and
-    this output (``result``)."""
-    node._s_self = SavedTensor(input)
-    t = result(out, node)
-    node._s_result = SavedTensor(t, is_output=True)
-    return t
 
 
 def _dims(t: Tensor, dim: int | Sequence[int] | None) -> tuple[int, ...]:
@@ -76,22 +67,18 @@ def sum(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = F
         data = data.astype(np.int64)
     if dim is None:
         token = quiet(IGNORE)  # inf + -inf, overflow: silent, as in PyTorch
-        out = np.asarray(data.sum())
-        unquiet(token)
-        if recording(input):
-            node = SumBackward0((input,))
-            node.self_sym_sizes = data.shape
-            return result(out, node)
-        return _make(out, None)
+        try:
+            out = np.asarray(data.sum())
+        finally:
+            unquiet(token)
+        return record(out, SumBackward0, (input,), self_sym_sizes=data.shape)
     dims = _dims(input, dim)
     token = quiet(IGNORE)
-    out = np.asarray(data.sum(axis=dims, keepdims=keepdim))
-    unquiet(token)
-    if recording(input):
-        node = SumBackward1((input,))
-        node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.asarray(data.sum(axis=dims, keepdims=keepdim))
+    finally:
+        unquiet(token)
+    return record(out, SumBackward1, (input,), self_sym_sizes=data.shape, dim=dims, keepdim=keepdim)
 
 
 class MeanBackward0(Node):
@@ -123,31 +110,28 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
     data = input._data if target is input.dtype else input._data.astype(target.np)
     if dim is None:
         token = quiet(IGNORE)
-        out = np.asarray(data.mean() if data.size else np.nan, dtype=target.np)
-        unquiet(token)
-        if recording(input):
-            node = MeanBackward0((input,))
-            node.self_sym_sizes, node.self_sym_numel = data.shape, data.size
-            return result(out, node)
-        return _make(out, None)
+        try:
+            out = np.asarray(data.mean() if data.size else np.nan, dtype=target.np)
+        finally:
+            unquiet(token)
+        return record(out, MeanBackward0, (input,), self_sym_sizes=data.shape,
+                      self_sym_numel=data.size)
     dims = _dims(input, dim)
     count = int(np.prod([data.shape[d] for d in dims]))
     token = quiet(IGNORE)  # the mean of nothing is nan, silently (NumPy's mean would warn)
-    out = np.asarray(np.sum(data, axis=dims, keepdims=keepdim) / data.dtype.type(count),
-                     dtype=target.np)
-    unquiet(token)
-    if recording(input):
-        node = MeanBackward1((input,))
-        node.self_sym_sizes, node.dim, node.keepdim = data.shape, dims, keepdim
-        node.count = int(np.prod([data.shape[d] for d in dims]))
-        return result(out, node)
-    return _make(out, None)
+    try:
+        out = np.asarray(np.sum(data, axis=dims, keepdims=keepdim) / data.dtype.type(count),
+                         dtype=target.np)
+    finally:
+        unquiet(token)
+    return record(out, MeanBackward1, (input,), self_sym_sizes=data.shape, dim=dims,
+                  keepdim=keepdim, count=int(np.prod([data.shape[d] for d in dims])))
 
 
 class LinalgVectorNormBackward0(Node):
     """out = ||self||_p  ->  d/dself = grad * sgn(self) * |self|**(p-1) / out**(p-1), written
     per case as PyTorch's ``norm_backward`` (0 where the norm is 0)."""
-    __slots__ = ("_s_self", "_s_result", "ord", "dim", "keepdim")
+    __slots__ = ("ord", "dim", "keepdim")
     _saved_fields = ("self", "result")
 
     def apply(self, grad):
@@ -207,18 +191,14 @@ def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
         else:
             out = np.sum(data ** p, axis=axis, keepdims=keepdim) ** (1.0 / p)
     out = np.asarray(out, dtype=input._data.dtype)
-    if recording(input):
-        node = LinalgVectorNormBackward0((input,))
-        node.ord, node.dim, node.keepdim = p, dims, keepdim
-        return _save_self_and_result(node, input, out)
-    return _make(out, None)
+    return record(out, LinalgVectorNormBackward0, (input,), ord=p, dim=dims, keepdim=keepdim,
+                  self=input, result=RESULT)
 
 
 # -- prod ------------------------------------------------------------------------------------
 class ProdBackward0(Node):
     """out = self.prod()  ->  d/dself = grad * out / self (the product of the others where
     self has zeros)"""
-    __slots__ = ("_s_self", "_s_result")
     _saved_fields = ("result", "self")
 
     def apply(self, grad):
@@ -228,7 +208,7 @@ class ProdBackward0(Node):
 
 class ProdBackward1(Node):
     """out = self.prod(dim, keepdim)  ->  d/dself = grad * out / self along dim"""
-    __slots__ = ("_s_self", "_s_result", "dim", "keepdim")
+    __slots__ = ("dim", "keepdim")
     _saved_fields = ("dim", "keepdim", "result", "self")
     _s_dim, _s_keepdim = _saved_attr("dim"), _saved_attr("keepdim")
 
@@ -268,18 +248,18 @@ def prod(input: Tensor, dim: int | None = None, keepdim: bool = False, *,
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     token = quiet(IGNORE)
+    try:
+        if dim is None:
+            out = np.asarray(data.prod())
+        else:
+            dim = input._wrap_dim(dim)
+            out = np.asarray(data.prod(axis=dim, keepdims=keepdim) if data.ndim else data.copy())
+    finally:
+        unquiet(token)
     if dim is None:
-        out = np.asarray(data.prod())
-    else:
-        dim = input._wrap_dim(dim)
-        out = np.asarray(data.prod(axis=dim, keepdims=keepdim) if data.ndim else data.copy())
-    unquiet(token)
-    if recording(input):
-        node = ProdBackward0((input,)) if dim is None else ProdBackward1((input,))
-        if dim is not None:
-            node.dim, node.keepdim = dim, keepdim
-        return _save_self_and_result(node, input, out)
-    return _make(out, None)
+        return record(out, ProdBackward0, (input,), self=input, result=RESULT)
+    return record(out, ProdBackward1, (input,), dim=dim, keepdim=keepdim, self=input,
+                  result=RESULT)
 
 
 # -- all / any --------------------------------------------------------------------------------

@@ -21,10 +21,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import UINT64_MAX, Node, SavedTensor
+from ..autograd.node import UINT64_MAX, Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import (IGNORE, apply_inplace, binary_operands, needs, quiet, recording, result,
-                    unquiet)
+from ._core import IGNORE, apply_inplace, binary_operands, needs, quiet, record, unquiet
 from . import pointwise as P
 
 _NUMBERS = (bool, int, float, np.number, np.bool_)
@@ -41,10 +40,12 @@ def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarra
     _check_kernel(rd)
     if rd.is_floating_point:
         token = quiet(IGNORE)
-        mod = np.fmod(a, b)
-        fix = (mod != 0) & ((b < 0) != (mod < 0))
-        out = np.where(fix, mod + b, mod)
-        unquiet(token)
+        try:
+            mod = np.fmod(a, b)
+            fix = (mod != 0) & ((b < 0) != (mod < 0))
+            out = np.where(fix, mod + b, mod)
+        finally:
+            unquiet(token)
     else:
         if np.any(b == 0):
             raise RuntimeError("ZeroDivisionError")
@@ -54,8 +55,10 @@ def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarra
 
 def _floor_divide_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
     token = quiet(IGNORE)
-    out = np.floor_divide(a, b)  # Python's float floor division: b == 0 gives a / b
-    unquiet(token)
+    try:
+        out = np.floor_divide(a, b)  # Python's float floor division: b == 0 gives a / b
+    finally:
+        unquiet(token)
     return np.asarray(out, dtype=rd.np)
 
 
@@ -70,8 +73,8 @@ class RemainderBackward0(Node):
 
 class RemainderBackward1(Node):
     """out = self % other  ->  d/dself = grad, d/dother = -grad * floor(self / other)"""
-    __slots__ = ("_s_self", "_s_other")
     _saved_fields = ("other", "self")
+    _saved_for = {"self": 1, "other": 1}  # only d/dother uses them
 
     def apply(self, grad):
         grad_self = grad_other = None
@@ -85,8 +88,8 @@ class RemainderBackward1(Node):
 
 class DivBackward2(Node):
     """out = div(self, other, rounding_mode="floor")  ->  zero gradients (a step function)"""
-    __slots__ = ("_s_self", "_s_other", "_s_rounding_mode")
     _saved_fields = ("other", "rounding_mode", "self")
+    _saved_for = {"self": 1}
 
     def apply(self, grad):
         return tuple(_make(np.zeros(grad._data.shape, grad._data.dtype), None)
@@ -120,13 +123,7 @@ def floor_divide(input: Tensor, other: Tensor) -> Tensor:
     """``div(input, other, rounding_mode="floor")`` for floating-point tensors (DivBackward2)."""
     a, b, da, db, rd = binary_operands(input, other)
     out = _floor_divide_data(da, db, rd)
-    if recording(a, b):
-        node = DivBackward2((a, b))
-        node._s_self = SavedTensor(a) if needs(node, 1) else None
-        node._s_other = SavedTensor(b)
-        node._s_rounding_mode = "floor"
-        return result(out, node)
-    return _make(out, None)
+    return record(out, DivBackward2, (a, b), self=a, other=b, rounding_mode="floor")
 
 
 # -- the op ---------------------------------------------------------------------------------
@@ -134,20 +131,10 @@ def _remainder(input: Any, other: Any) -> Tensor:
     a, b, da, db, rd = binary_operands(input, other)
     out = _remainder_data(da, db, rd)
     if not isinstance(input, Tensor):  # number % tensor: no derivative
-        if recording(b):
-            return result(out, _NotImplementedNode((b,)))
-        return _make(out, None)
+        return record(out, _NotImplementedNode, (b,))
     if not isinstance(other, Tensor):
-        if recording(a):
-            return result(out, RemainderBackward0((a,)))
-        return _make(out, None)
-    if recording(a, b):
-        node = RemainderBackward1((a, b))
-        saves = needs(node, 1)
-        node._s_self = SavedTensor(a) if saves else None
-        node._s_other = SavedTensor(b) if saves else None
-        return result(out, node)
-    return _make(out, None)
+        return record(out, RemainderBackward0, (a,))
+    return record(out, RemainderBackward1, (a, b), self=a, other=b)
 
 
 def remainder(*args: Any, **kwargs: Any) -> Tensor:

@@ -18,9 +18,9 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, quiet, recording, result, unquiet
+from ._core import IGNORE, RESULT, quiet, record, unquiet
 from . import pointwise as P, shape as shape_ops
 
 
@@ -46,11 +46,7 @@ def flip(input: Tensor, dims: int | Sequence[int]) -> Tensor:
     if len(set(dims)) != len(dims):
         raise RuntimeError(f"dim {dims[-1]} appears multiple times in the list of dims")
     out = np.flip(input._data, dims).copy() if input._data.ndim else input._data.copy()
-    if recording(input):
-        node = FlipBackward0((input,))
-        node.dims = dims
-        return result(out, node)
-    return _make(out, None)
+    return record(out, FlipBackward0, (input,), dims=dims)
 
 
 def _reversed_cumsum(w: Tensor, dim: int) -> Tensor:
@@ -87,20 +83,19 @@ def cumsum(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Ten
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     token = quiet(IGNORE)
-    out = np.cumsum(data, axis=dim) if data.ndim else data.copy()
-    unquiet(token)
-    if recording(input):
-        node = CumsumBackward0((input,))
-        node.dim, node.self_scalar_type = dim, input.dtype
-        return result(np.asarray(out), node)
-    return _make(np.asarray(out), None)
+    try:
+        out = np.cumsum(data, axis=dim) if data.ndim else data.copy()
+    finally:
+        unquiet(token)
+    return record(np.asarray(out), CumsumBackward0, (input,), dim=dim,
+                  self_scalar_type=input.dtype)
 
 
 # -- cumprod ----------------------------------------------------------------------------------
 class CumprodBackward0(Node):
     """out = self.cumprod(dim)  ->  d/dself[k] = sum over j >= k of grad[j] * (the product of
     self[0..j] without self[k])"""
-    __slots__ = ("_s_self", "_s_result", "dim", "self_scalar_type")
+    __slots__ = ("dim", "self_scalar_type")
     _saved_fields = ("dim", "result", "self", "self_scalar_type")
 
     @property
@@ -125,16 +120,12 @@ def cumprod(input: Tensor, dim: int, *, dtype: dtypes.dtype | None = None) -> Te
     elif not input.dtype.is_floating_point:
         data = data.astype(np.int64)
     token = quiet(IGNORE)
-    out = np.cumprod(data, axis=dim) if data.ndim else data.copy()
-    unquiet(token)
-    if recording(input):
-        node = CumprodBackward0((input,))
-        node.dim, node.self_scalar_type = dim, input.dtype
-        node._s_self = SavedTensor(input)
-        t = result(np.asarray(out), node)
-        node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(np.asarray(out), None)
+    try:
+        out = np.cumprod(data, axis=dim) if data.ndim else data.copy()
+    finally:
+        unquiet(token)
+    return record(np.asarray(out), CumprodBackward0, (input,), dim=dim,
+                  self_scalar_type=input.dtype, self=input, result=RESULT)
 
 
 def cumprod_backward(grad: Tensor, input: Tensor, dim: int, output: Tensor) -> Tensor:

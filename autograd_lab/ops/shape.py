@@ -13,7 +13,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _legacy_type_name, _make
-from ._core import recording, result, shape_str
+from ._core import node_for, record, recording, shape_str
 from .views import (alias_step, expand_step, make_view, mark_multi_output, permute_step,
                     reshape_step, select_step, slice_step, unsqueeze_step)
 
@@ -48,10 +48,8 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
                          f"{_size_list(input._data.shape)} at dimension {dim}")
     index = index + size if index < 0 else index
     data = select_step(input._data, dim, index)
-    node = None
-    if recording(input):
-        node = SelectBackward0((input,))
-        node.self_sym_sizes, node.dim, node.index = input._data.shape, dim, index
+    node = node_for(SelectBackward0, (input,), self_sym_sizes=input._data.shape, dim=dim,
+                    index=index)
     return _view_of(input, data, node, select_step, (dim, index))
 
 
@@ -66,11 +64,7 @@ class SelectBackwardBackward0(Node):
 def select_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, index: int) -> Tensor:
     out = np.zeros(sizes, dtype=grad._data.dtype)
     out[(slice(None),) * dim + (index,)] = grad._data
-    if recording(grad):
-        node = SelectBackwardBackward0((grad,))
-        node.dim, node.index = dim, index
-        return result(out, node)
-    return _make(out, None)
+    return record(out, SelectBackwardBackward0, (grad,), dim=dim, index=index)
 
 
 class SliceBackward0(Node):
@@ -92,11 +86,8 @@ def slice_op(input: Tensor, dim: int, start: int | None, end: int | None, step: 
     start, end, step = slice(start, end, step).indices(input._data.shape[dim])
     end = max(end, start)
     data = slice_step(input._data, dim, start, end, step)
-    node = None
-    if recording(input):
-        node = SliceBackward0((input,))
-        node.self_sym_sizes, node.dim = input._data.shape, dim
-        node.start, node.end, node.step = start, end, step
+    node = node_for(SliceBackward0, (input,), self_sym_sizes=input._data.shape, dim=dim,
+                    start=start, end=end, step=step)
     return _view_of(input, data, node, slice_step, (dim, start, end, step))
 
 
@@ -112,11 +103,7 @@ def slice_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, start: int, e
                    step: int) -> Tensor:
     out = np.zeros(sizes, dtype=grad._data.dtype)
     out[(slice(None),) * dim + (slice(start, end, step),)] = grad._data
-    if recording(grad):
-        node = SliceBackwardBackward0((grad,))
-        node.dim, node.start, node.end, node.step = dim, start, end, step
-        return result(out, node)
-    return _make(out, None)
+    return record(out, SliceBackwardBackward0, (grad,), dim=dim, start=start, end=end, step=step)
 
 
 # -- unsqueeze / squeeze / alias ------------------------------------------------------------
@@ -136,10 +123,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
                          f"but got {dim})")
     dim = dim + n if dim < 0 else dim
     data = np.expand_dims(input._data, dim)
-    node = None
-    if recording(input):
-        node = UnsqueezeBackward0((input,))
-        node.dim = dim
+    node = node_for(UnsqueezeBackward0, (input,), dim=dim)
     return _view_of(input, data, node, unsqueeze_step, (dim,))
 
 
@@ -176,12 +160,10 @@ def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
         if data.ndim and shape[dim] == 1:
             data = data.reshape(shape[:dim] + shape[dim + 1:])
         node_cls = SqueezeBackward1
-    node = None
-    if recording(input):
-        node = node_cls((input,))
-        node.self_sym_sizes = shape
-        if dim is not None:
-            node.dim = dim
+    if dim is None:
+        node = node_for(node_cls, (input,), self_sym_sizes=shape)
+    else:
+        node = node_for(node_cls, (input,), self_sym_sizes=shape, dim=dim)
     return _view_of(input, data, node, reshape_step, (data.shape,))
 
 
@@ -199,14 +181,10 @@ def squeeze_(input: Tensor, dim: int) -> Tensor:
     onto a SqueezeBackward4 node (also for a view: no CopySlices, only metadata changed).
     """
     from ._core import bump_version, check_inplace
-    records = recording(input)
-    check_inplace(input, records)
+    check_inplace(input, recording(input))
     shape = input._data.shape
     dim = input._wrap_dim(dim)
-    node = None
-    if records:
-        node = SqueezeBackward4((input,))
-        node.self_sym_sizes, node.dim = shape, dim
+    node = node_for(SqueezeBackward4, (input,), self_sym_sizes=shape, dim=dim)
     if input._data.ndim and shape[dim] == 1:
         input._data = input._data.reshape(shape[:dim] + shape[dim + 1:])
         if input._view_steps is not None:  # a view: its place in the base, seen squeezed
@@ -235,7 +213,7 @@ class AliasBackward0(Node):
 
 
 def alias(input: Tensor) -> Tensor:
-    node = AliasBackward0((input,)) if recording(input) else None
+    node = node_for(AliasBackward0, (input,))
     return _view_of(input, input._data.view(), node, alias_step)
 
 
@@ -277,10 +255,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
                     f"existing size ({s}) at non-singleton dimension {i + lead}.  Target sizes: "
                     f"{_size_list(sizes)}.  Tensor sizes: {_size_list(shape)}") from None
         raise
-    node = None
-    if recording(input):
-        node = ExpandBackward0((input,))
-        node.self_sym_sizes = shape
+    node = node_for(ExpandBackward0, (input,), self_sym_sizes=shape)
     return _view_of(input, data, node, expand_step, (target,))
 
 
@@ -337,10 +312,7 @@ def view(input: Tensor, *shape: Any) -> Tensor:
 
 
 def _shape_view(node_cls: type, input: Tensor, data: np.ndarray) -> Tensor:
-    node = None
-    if recording(input):
-        node = node_cls((input,))
-        node.self_sym_sizes = input._data.shape
+    node = node_for(node_cls, (input,), self_sym_sizes=input._data.shape)
     return _view_of(input, data, node, reshape_step, (data.shape,))
 
 
@@ -368,11 +340,7 @@ def reshape(input: Tensor, *shape: Any) -> Tensor:
         return _shape_view(ReshapeAliasBackward0, input, data)
     copy = clone(input)
     data = copy._data.reshape(shape)
-    if recording(copy):
-        node = UnsafeViewBackward0((copy,))
-        node.self_sym_sizes = copy._data.shape
-        return result(data, node)
-    return _make(data, None)
+    return record(data, UnsafeViewBackward0, (copy,), self_sym_sizes=copy._data.shape)
 
 
 def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
@@ -398,10 +366,7 @@ class PermuteBackward0(Node):
 def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
     dims = tuple(input._wrap_dim(d) for d in dims)
     data = np.transpose(input._data, dims)
-    node = None
-    if recording(input):
-        node = PermuteBackward0((input,))
-        node.dims = dims
+    node = node_for(PermuteBackward0, (input,), dims=dims)
     return _view_of(input, data, node, permute_step, (dims,))
 
 
@@ -418,10 +383,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
         return input
     d0, d1 = input._wrap_dim(dim0), input._wrap_dim(dim1)
     data = np.swapaxes(input._data, d0, d1)
-    node = None
-    if recording(input):
-        node = TransposeBackward0((input,))
-        node.dim0, node.dim1 = d0, d1
+    node = node_for(TransposeBackward0, (input,), dim0=d0, dim1=d1)
     return _view_of(input, data, node, np.swapaxes, (d0, d1))
 
 
@@ -438,7 +400,7 @@ def t(input: Tensor) -> Tensor:
     if input._data.ndim > 2:
         raise RuntimeError(f"t() expects a tensor with <= 2 dimensions, but self is "
                            f"{input._data.ndim}D")
-    node = TBackward0((input,)) if recording(input) else None
+    node = node_for(TBackward0, (input,))
     return _view_of(input, input._data.T, node, np.transpose, ())
 
 
@@ -458,10 +420,9 @@ def unbind(input: Tensor, dim: int = 0) -> tuple[Tensor, ...]:
     dim = input._wrap_dim(dim)
     data = input._data
     parts = [select_step(data, dim, i) for i in range(data.shape[dim])]
-    if recording(input):
-        node = UnbindBackward0((input,))
-        node.dim, node._num_outputs = dim, len(parts)
-        node._like = parts[0] if parts else data
+    node = node_for(UnbindBackward0, (input,), dim=dim, _num_outputs=len(parts),
+                    _like=parts[0] if parts else data)
+    if node is not None:
         outs = []
         for i, p in enumerate(parts):
             t_ = _view_of(input, p, node, select_step, (dim, i))
@@ -503,12 +464,10 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     for x in tensors[1:]:
         rd = dtypes.promote_types(rd, x.dtype)
     out = np.stack([x._data.astype(rd.np, copy=False) for x in tensors], axis=dim)
-    if recording(*tensors):
-        node = StackBackward0(tuple(tensors))
-        node.dim = dim
-        _list_meta(node, rd)
-        return result(out, node)
-    return _make(out, None)
+    output = record(out, StackBackward0, tuple(tensors), dim=dim)
+    if output.grad_fn is not None:
+        _list_meta(output.grad_fn, rd)
+    return output
 
 
 def _list_meta(node: Node, rd: dtypes.dtype) -> None:
@@ -573,13 +532,11 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
                     f"{i} in the list.")
         arrays.append(x._data.astype(rd.np, copy=False))
     out = np.concatenate(arrays, axis=dim)
-    if recording(*tensors):
-        node = CatBackward0(tuple(tensors))
-        node.dim = dim
-        node.tensors_args_sizes = [x._data.shape for x in tensors]
-        _list_meta(node, rd)
-        return result(out, node)
-    return _make(out, None)
+    output = record(out, CatBackward0, tuple(tensors), dim=dim,
+                    tensors_args_sizes=[x._data.shape for x in tensors])
+    if output.grad_fn is not None:
+        _list_meta(output.grad_fn, rd)
+    return output
 
 
 # -- the *_as forms ----------------------------------------------------------------------------

@@ -15,7 +15,7 @@ import numpy as np
 
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import recording, result
+from ._core import node_for, record
 from .shape import _size_list, _sizes_arg, _view_of, cat, reshape, slice_op
 from .views import mark_multi_output, slice_step
 
@@ -115,11 +115,8 @@ def split(input: Tensor, split_size_or_sections: Any, dim: int = 0) -> tuple:
                            f"size of {size}")
     n = max((size + split_size - 1) // split_size, 1) if split_size else 1
     sizes = [split_size] * (n - 1) + [split_size - (split_size * n - size)]
-    node = None
-    if recording(input):
-        node = SplitBackward0((input,))
-        node.dim, node.self_sym_sizes, node.split_size = dim, input._data.shape, split_size
-        node._num_outputs, node._sizes = n, sizes
+    node = node_for(SplitBackward0, (input,), dim=dim, self_sym_sizes=input._data.shape,
+                    split_size=split_size, _num_outputs=n, _sizes=sizes)
     return _split(input, sizes, dim, node)
 
 
@@ -137,11 +134,8 @@ def split_with_sizes(input: Tensor, split_sizes: Sequence[int], dim: int = 0) ->
         raise RuntimeError(f"split_with_sizes expects split_sizes to sum exactly to {size} "
                            f"(input tensor's size at dimension {dim}), but got "
                            f"split_sizes={_size_list(sizes)}")
-    node = None
-    if recording(input):
-        node = SplitWithSizesBackward0((input,))
-        node.dim, node.self_sym_sizes, node.split_sizes = dim, input._data.shape, sizes
-        node._num_outputs, node._sizes = len(sizes), sizes
+    node = node_for(SplitWithSizesBackward0, (input,), dim=dim, self_sym_sizes=input._data.shape,
+                    split_sizes=sizes, _num_outputs=len(sizes), _sizes=sizes)
     return _split(input, sizes, dim, node)
 
 
@@ -204,11 +198,7 @@ def repeat(input: Tensor, *repeats: Any) -> Tensor:
                            "of dimensions of tensor")
     padded = (1,) * (len(repeats) - len(shape)) + shape
     out = np.tile(input._data.reshape(padded), repeats)
-    if recording(input):
-        node = RepeatBackward0((input,))
-        node.repeats, node.self_sym_sizes = tuple(repeats), shape
-        return result(out, node)
-    return _make(out, None)
+    return record(out, RepeatBackward0, (input,), repeats=tuple(repeats), self_sym_sizes=shape)
 
 
 __all__ = ["narrow", "split", "split_with_sizes", "chunk", "repeat"]

@@ -14,9 +14,9 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, quiet, recording, result, unquiet
+from ._core import IGNORE, RESULT, quiet, record, unquiet
 from . import pointwise as P, reduction, shape as shape_ops
 
 _DOF_WARNING = ("{name}(): degrees of freedom is <= 0. Correction should be strictly less than "
@@ -37,14 +37,16 @@ def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correcti
         dof = int(np.prod([x._data.shape[d] for d in dim])) - correction
         mean = reduction.mean(x, dim, True)
     token = quiet(IGNORE)
-    scale = float(np.float64(2.0) / np.float64(dof))
-    unquiet(token)
+    try:
+        scale = float(np.float64(2.0) / np.float64(dof))
+    finally:
+        unquiet(token)
     return P.mul(P.mul_scalar(grad, scale), P.sub(x, mean))
 
 
 class VarBackward0(Node):
     """out = self.var(dim, correction, keepdim)  ->  2 / (N - correction) * grad * (self - mean)"""
-    __slots__ = ("_s_self", "correction", "dim", "keepdim")
+    __slots__ = ("correction", "dim", "keepdim")
     _saved_fields = ("correction", "dim", "keepdim", "self")
 
     @property
@@ -66,7 +68,6 @@ class VarBackward0(Node):
 
 class StdBackward0(VarBackward0):
     """out = self.std(...)  ->  var's derivative of grad / (2 * out) (0 where out == 0)"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("correction", "dim", "keepdim", "result", "self")
 
     def apply(self, grad):
@@ -103,16 +104,18 @@ def _compute(input: Tensor, dims: tuple[int, ...] | None, correction: float, kee
     if data.size // max(out_numel, 1) - correction <= 0:  # PyTorch's "reduction factor"
         warnings.warn(_DOF_WARNING.format(name=name), UserWarning, stacklevel=4)
     token = quiet(IGNORE)
-    if n == 0:  # (NumPy's mean would warn "Mean of empty slice")
-        out = np.full(np.sum(data, axis=axis, keepdims=keepdim).shape, np.nan)
-    else:  # in double precision, as PyTorch accumulates float32 on the CPU
-        wide = data.astype(np.float64) if data.dtype.itemsize < 8 else data
-        mean = wide.mean(axis=axis, keepdims=True)
-        sq = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
-        out = sq / np.float64(max(0, n - correction))  # as PyTorch: 0/0 = nan, x/0 = inf
-    if name == "std":
-        out = np.sqrt(out)
-    unquiet(token)
+    try:
+        if n == 0:  # (NumPy's mean would warn "Mean of empty slice")
+            out = np.full(np.sum(data, axis=axis, keepdims=keepdim).shape, np.nan)
+        else:  # in double precision, as PyTorch accumulates float32 on the CPU
+            wide = data.astype(np.float64) if data.dtype.itemsize < 8 else data
+            mean = wide.mean(axis=axis, keepdims=True)
+            sq = ((wide - mean) ** 2).sum(axis=axis, keepdims=keepdim)
+            out = sq / np.float64(max(0, n - correction))  # as PyTorch: 0/0 = nan, x/0 = inf
+        if name == "std":
+            out = np.sqrt(out)
+    finally:
+        unquiet(token)
     return np.asarray(out, dtype=data.dtype)
 
 
@@ -120,15 +123,11 @@ def _var_std(input: Tensor, dim: Any, unbiased: Any, keepdim: bool, correction: 
              name: str) -> Tensor:
     dims, correction = _parse(input, dim, unbiased, keepdim, correction, name)
     out = _compute(input, dims, correction, keepdim, name)
-    if recording(input):
-        node = (VarBackward0 if name == "var" else StdBackward0)((input,))
-        node.dim, node.correction, node.keepdim = dims, correction, keepdim
-        node._s_self = SavedTensor(input)
-        t = result(out, node)
-        if name == "std":
-            node._s_result = SavedTensor(t, is_output=True)
-        return t
-    return _make(out, None)
+    if name == "var":
+        return record(out, VarBackward0, (input,), dim=dims, correction=correction,
+                      keepdim=keepdim, self=input)
+    return record(out, StdBackward0, (input,), dim=dims, correction=correction, keepdim=keepdim,
+                  self=input, result=RESULT)
 
 
 def var(input: Tensor, dim: int | Sequence[int] | bool | None = None, unbiased: Any = None,

@@ -1,10 +1,12 @@
-"""More elementwise functions of one tensor (sqrt, sin, cos, square, rounding) and the in-place
-forms of the elementwise ops (``x.exp_()``, ``x.sqrt_()`` ...).
+"""More elementwise functions of one tensor (sqrt, log1p, expm1, sin, cos, square, rounding) and
+the in-place forms of the elementwise ops (``x.exp_()``, ``x.sqrt_()`` ...).
 
 Each derivative is PyTorch's formula (``derivatives.yaml``) written with recorded ops, so that a
 ``create_graph=True`` backward records PyTorch's nodes:
 
 * sqrt: ``grad / (2 * result)``   (MulBackward1, DivBackward0)
+* log1p: ``grad / (self + 1)``    (AddBackward1, DivBackward0)
+* expm1: ``grad * (result + 1)``  (AddBackward1, MulBackward0)
 * sin:  ``grad * self.cos()``     (CosBackward0, MulBackward0)
 * cos:  ``grad * -self.sin()``    (SinBackward0, NegBackward0, MulBackward0)
 * square is ``pow(self, 2)``      (PowBackward0), as in PyTorch
@@ -21,9 +23,9 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.node import Node, SavedTensor
+from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import IGNORE, apply_inplace, quiet, recording, result, unquiet
+from ._core import IGNORE, RESULT, apply_inplace, quiet, record, unquiet
 from . import pointwise as P
 
 
@@ -33,25 +35,17 @@ def _floating(t: Tensor) -> np.ndarray:
     return t._data.astype(dtypes.get_default_dtype().np)
 
 
-def _with_self(node_cls: type, input: Tensor, out: np.ndarray) -> Tensor:
-    """Record a one-input op whose backward needs its input (saved as ``self``)."""
-    if recording(input):
-        node = node_cls((input,))
-        node._s_self = SavedTensor(input)
-        return result(out, node)
-    return _make(out, None)
-
-
 def _quiet(fn: Any, data: np.ndarray) -> np.ndarray:
     token = quiet(IGNORE)  # sqrt(-1), sin(inf): nan without a warning, as in PyTorch
-    out = fn(data)
-    unquiet(token)
+    try:
+        out = fn(data)
+    finally:
+        unquiet(token)
     return out
 
 
 class SqrtBackward0(Node):
     """out = sqrt(self)  ->  d/dself = grad / (2 * out)"""
-    __slots__ = ("_s_result",)
     _saved_fields = ("result",)
 
     def apply(self, grad):
@@ -60,12 +54,37 @@ class SqrtBackward0(Node):
 
 def sqrt(input: Tensor) -> Tensor:
     """Square root (nan for negative numbers)."""
-    return P._unary_with_result(SqrtBackward0, input, _quiet(np.sqrt, _floating(input)))
+    return record(_quiet(np.sqrt, _floating(input)), SqrtBackward0, (input,), result=RESULT)
+
+
+class Log1PBackward0(Node):
+    """out = log(1 + self)  ->  d/dself = grad / (self + 1)"""
+    _saved_fields = ("self",)
+
+    def apply(self, grad):
+        return (P.div(grad, P.add_scalar(self._s_self.unpack(self), 1)),)
+
+
+def log1p(input: Tensor) -> Tensor:
+    """``log(1 + input)``, accurate for small ``input`` (-inf at -1, nan below)."""
+    return record(_quiet(np.log1p, _floating(input)), Log1PBackward0, (input,), self=input)
+
+
+class Expm1Backward0(Node):
+    """out = exp(self) - 1  ->  d/dself = grad * (out + 1)"""
+    _saved_fields = ("result",)
+
+    def apply(self, grad):
+        return (P.mul(grad, P.add_scalar(self._s_result.unpack(self), 1)),)
+
+
+def expm1(input: Tensor) -> Tensor:
+    """``exp(input) - 1``, accurate for small ``input``."""
+    return record(_quiet(np.expm1, _floating(input)), Expm1Backward0, (input,), result=RESULT)
 
 
 class SinBackward0(Node):
     """out = sin(self)  ->  d/dself = grad * cos(self)"""
-    __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -74,12 +93,11 @@ class SinBackward0(Node):
 
 def sin(input: Tensor) -> Tensor:
     """Sine (radians)."""
-    return _with_self(SinBackward0, input, _quiet(np.sin, _floating(input)))
+    return record(_quiet(np.sin, _floating(input)), SinBackward0, (input,), self=input)
 
 
 class CosBackward0(Node):
     """out = cos(self)  ->  d/dself = grad * -sin(self)"""
-    __slots__ = ("_s_self",)
     _saved_fields = ("self",)
 
     def apply(self, grad):
@@ -88,7 +106,7 @@ class CosBackward0(Node):
 
 def cos(input: Tensor) -> Tensor:
     """Cosine (radians)."""
-    return _with_self(CosBackward0, input, _quiet(np.cos, _floating(input)))
+    return record(_quiet(np.cos, _floating(input)), CosBackward0, (input,), self=input)
 
 
 def square(input: Tensor) -> Tensor:
@@ -125,9 +143,7 @@ class TruncBackward0(_Flat):
 def _flat(node_cls: type, fn: Any, input: Tensor) -> Tensor:
     data = input._data
     out = fn(data) if input.dtype.is_floating_point else data.copy()
-    if recording(input):
-        return result(out, node_cls((input,)))
-    return _make(out, None)
+    return record(out, node_cls, (input,))
 
 
 def floor(input: Tensor) -> Tensor:
@@ -160,6 +176,14 @@ def log_(self: Tensor) -> Tensor:
 
 def sqrt_(self: Tensor) -> Tensor:
     return apply_inplace(self, sqrt)
+
+
+def log1p_(self: Tensor) -> Tensor:
+    return apply_inplace(self, log1p)
+
+
+def expm1_(self: Tensor) -> Tensor:
+    return apply_inplace(self, expm1)
 
 
 def sin_(self: Tensor) -> Tensor:
@@ -222,4 +246,5 @@ def tanh_(self: Tensor) -> Tensor:
 
 __all__ = ["sqrt", "sin", "cos", "square", "floor", "ceil", "round", "trunc", "exp_", "log_",
            "sqrt_", "sin_", "cos_", "abs_", "neg_", "reciprocal_", "sign_", "sgn_", "square_",
-           "floor_", "ceil_", "round_", "trunc_", "sigmoid_", "tanh_"]
+           "floor_", "ceil_", "round_", "trunc_", "sigmoid_", "tanh_", "log1p", "log1p_",
+           "expm1", "expm1_"]

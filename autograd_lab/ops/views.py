@@ -278,11 +278,11 @@ def as_strided_backward(grad: Tensor, node: AsStridedBackward0) -> Tensor:
 
 def as_strided_view(input: Tensor, steps: tuple, base_sizes: tuple) -> Tensor:
     """``input`` seen through ``steps`` (a view recorded as ``AsStridedBackward0``)."""
-    from ._core import recording
+    from ._core import node_for  # (_core imports this module)
     data = replay(input._data, steps) if steps else input._data.view()
     t = make_view(input, data, None, _replay_steps, (steps,))
-    if recording(input):
-        node = AsStridedBackward0((input,))
+    node = node_for(AsStridedBackward0, (input,))
+    if node is not None:
         node._set_geometry(input._data, steps, data)
         t.grad_fn = node
     return t
