@@ -94,7 +94,9 @@ fi
 stage="$cache/lite"
 rm -rf "$stage"
 mkdir -p "$stage/static/pyodide" "$stage/files"
-cp "$root/lite/jupyter-lite.json" "$root/lite/jupyter_lite_config.json" "$stage/"
+# overrides.json: a chapter starts the Pyodide kernel at once, never asking which kernel
+cp "$root/lite/jupyter-lite.json" "$root/lite/jupyter_lite_config.json" \
+   "$root/lite/overrides.json" "$stage/"
 pyo="$stage/static/pyodide"
 for f in pyodide.js pyodide.mjs pyodide.asm.js pyodide.asm.wasm python_stdlib.zip; do
   cp "$pyodide_src/$f" "$pyo/"

@@ -175,17 +175,7 @@ def browser():
             b.close()
 
 
-TIMES: dict[str, tuple[float, float]] = {}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def report_times():
-    yield
-    if TIMES:
-        lines = [f"  {name:58s} kernel ready {ready:5.1f} s   Run All {run:5.1f} s"
-                 for name, (ready, run) in TIMES.items()]
-        print("\nJupyterLite site, Pyodide kernel (targets: ready < 15 s, Run All < 10 s):\n"
-              + "\n".join(lines), file=sys.__stdout__, flush=True)
+TIMES: dict[str, tuple[float, float]] = {}  # printed by conftest.py at the end
 
 
 # -- comparing outputs ------------------------------------------------------------------------
