@@ -258,6 +258,7 @@ for step in range(401):
 # `loss.backward()` 背后就是这张图。
 
 # %%
+optimizer.zero_grad()           # .grad back to None, so the boxes show no old gradients
 loss = loss_fn(mlp(xs), ys)
 render_graph(loss, params=dict(mlp.named_parameters()))
 
@@ -286,7 +287,7 @@ for step in range(20):
     loss.backward()
     optimizer.step()
 print("frozen weight unchanged:", torch.equal(first, before), "  its grad:", first.grad)
-print("last layer's grad:", mlp[2].bias.grad)
+print("last layer's grad is None:", mlp[2].bias.grad is None)
 first.requires_grad = True      # trainable again
 
 # %% [markdown] lang=en

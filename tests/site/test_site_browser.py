@@ -58,19 +58,7 @@ def _chapters() -> list[str]:
     chosen = english + chinese
     if os.environ.get("AUTOGRAD_LAB_SITE_CHAPTERS") != "all":
         chosen = english + chinese[:1]
-    return [pytest.param(c, marks=pytest.mark.xfail(reason=FLOAT32_ORDER[c],
-                                                    raises=AssertionError))
-            if c in FLOAT32_ORDER else c for c in chosen]
-
-
-# Chapters that print a float32 value made by cancellation in a long sum, whose last digits
-# depend on the order of the additions: NumPy under Pyodide has no BLAS, so its matmul adds in
-# another order than the desktop's OpenBLAS. Not a fault of the site; the chapter should print
-# such a value rounded or computed in float64.
-FLOAT32_ORDER = {
-    name: "a bias gradient of ~1e-4 printed to 5 digits (a batch sum in float32: -8.6928e-05 "
-          "on the desktop, -8.7147e-05 in the browser)"
-    for name in ("06_training_loop.ipynb", "zh/06_training_loop.ipynb")}
+    return chosen
 
 
 def _newest_source() -> float:
