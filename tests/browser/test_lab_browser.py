@@ -16,8 +16,6 @@ import hashlib
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import time
 import urllib.request
@@ -25,25 +23,14 @@ from pathlib import Path
 
 import pytest
 
+from browser_support import browser, free_port, playwright_or_skip, stop_process_group  # noqa: F401 (browser: a fixture)
+
 ROOT = Path(__file__).resolve().parents[2]
-CHROMIUM = os.environ.get("AUTOGRAD_LAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 60_000  # per wait; the whole test usually takes ~25 s, more on a busy machine
 CHAPTER = "00_tour.ipynb"  # both widgets: animate_backward and step_through
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="Playwright is not installed (pip install playwright)")
-if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)",
-                allow_module_level=True)
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+sync_api = playwright_or_skip()
 
 
 def _tracked_chapters() -> dict:
@@ -70,7 +57,7 @@ def lab(tmp_path_factory):
     """scripts/lab.sh on a free port: (base url, token, the learner's copies folder)."""
     root = tmp_path_factory.mktemp("lab")
     mine, home = root / "my_chapters", root / "home"
-    port, token = _free_port(), "autograd-lab-test-token"
+    port, token = free_port(), "autograd-lab-test-token"
     env = dict(os.environ, AUTOGRAD_LAB_MY_CHAPTERS=str(mine),
                JUPYTER_CONFIG_DIR=str(home / "config"), JUPYTER_DATA_DIR=str(home / "data"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
@@ -98,23 +85,7 @@ def lab(tmp_path_factory):
                 time.sleep(0.3)
         yield base, token, mine, log_path
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
-                              else shutil.which("chromium"), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
+        stop_process_group(server, log)
 
 
 def test_run_save_reopen_and_rerun_a_chapter(lab, browser):

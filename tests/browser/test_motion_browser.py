@@ -15,8 +15,6 @@ from __future__ import annotations
 import json
 import os
 import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -25,19 +23,13 @@ from pathlib import Path
 
 import pytest
 
-CHROMIUM = os.environ.get("AUTOGRAD_LAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+from browser_support import browser, free_port, playwright_or_skip, stop_process_group  # noqa: F401 (browser: a fixture)
+
 # per wait (a wait ends as soon as its state is reached: a long limit costs nothing when all
 # is well); the whole test takes ~40 s on an idle machine, minutes when others load it
 TIMEOUT_MS = 120_000
-LAUNCH_TIMEOUT_MS = 600_000  # Chromium's start, which a machine under heavy load delays most
 
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="Playwright is not installed (pip install playwright)")
-if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)",
-                allow_module_level=True)
+sync_api = playwright_or_skip()
 
 NOTEBOOK_CELLS = [
     "import autograd_lab as torch\n"
@@ -79,18 +71,12 @@ def _notebook(cells: list[str]) -> dict:
                       for i, src in enumerate(cells)]}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def lab(tmp_path_factory):
     """A JupyterLab server on a temporary copy of the test notebook: (base url, token, dir)."""
     root = tmp_path_factory.mktemp("lab")
     (root / "motion.ipynb").write_text(json.dumps(_notebook(NOTEBOOK_CELLS)))
-    port, token = _free_port(), "autograd-lab-test-token"
+    port, token = free_port(), "autograd-lab-test-token"
     home = root / ".home"
     env = dict(os.environ, JUPYTER_CONFIG_DIR=str(home / "config"),
                JUPYTER_RUNTIME_DIR=str(home / "runtime"),
@@ -120,24 +106,7 @@ def lab(tmp_path_factory):
                 time.sleep(0.3)
         yield base, token, root
     finally:
-        try:
-            os.killpg(server.pid, signal.SIGTERM)
-            server.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(server.pid, signal.SIGKILL)
-        log.close()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
-                              else shutil.which("chromium"), args=CHROMIUM_ARGS,
-                              timeout=LAUNCH_TIMEOUT_MS)
-        try:
-            yield b
-        finally:
-            b.close()
+        stop_process_group(server, log)
 
 
 RUNNING = """pic => { const g = pic.querySelector('g.node.running'); return g ? g.id : null; }"""

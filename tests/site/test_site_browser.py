@@ -17,9 +17,6 @@ from __future__ import annotations
 import json
 import os
 import re
-import shutil
-import signal
-import socket
 import subprocess
 import sys
 import time
@@ -29,11 +26,10 @@ from urllib.parse import urlsplit
 
 import pytest
 
+from browser_support import browser, free_port, playwright_or_skip, stop_process_group  # noqa: F401 (browser: a fixture)
+
 ROOT = Path(__file__).resolve().parents[2]
 SITE = ROOT / "_site"
-CHROMIUM = os.environ.get("AUTOGRAD_LAB_CHROMIUM", "/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 TIMEOUT_MS = 180_000  # per wait: a kernel boots in ~10 s on an idle 2-core machine, a busy one
 # (several browsers at once) has taken 80 s
 WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
@@ -41,11 +37,7 @@ WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
 SOURCES = ["autograd_lab", "notebooks", "lite", "vendor/pyodide", "scripts/site.sh",
            "pyproject.toml"]
 
-sync_api = pytest.importorskip("playwright.sync_api",
-                               reason="Playwright is not installed (pip install playwright)")
-if not (os.path.exists(CHROMIUM) or shutil.which("chromium")):
-    pytest.skip(f"no Chromium at {CHROMIUM} (apt-get install -y chromium)",
-                allow_module_level=True)
+sync_api = playwright_or_skip()
 
 
 def _chapters() -> list[str]:
@@ -90,16 +82,10 @@ def site() -> Path:
     return SITE
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def server(site):
     """The site served as ``scripts/site.sh serve`` serves it, on a free localhost port."""
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen([sys.executable, "-m", "http.server", "--bind", "127.0.0.1",
                              "--directory", str(site), str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
@@ -117,11 +103,7 @@ def server(site):
                 time.sleep(0.2)
         yield base
     finally:
-        try:
-            os.killpg(proc.pid, signal.SIGTERM)
-            proc.wait(timeout=10)
-        except (ProcessLookupError, subprocess.TimeoutExpired):
-            os.killpg(proc.pid, signal.SIGKILL)
+        stop_process_group(proc)
 
 
 class Traffic:
@@ -150,17 +132,6 @@ class Traffic:
         else:
             self.outside.append(route.request.url)
             route.abort()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    with sync_api.sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM if os.path.exists(CHROMIUM)
-                              else shutil.which("chromium"), args=CHROMIUM_ARGS)
-        try:
-            yield b
-        finally:
-            b.close()
 
 
 TIMES: dict[str, tuple[float, float]] = {}  # printed by conftest.py at the end
