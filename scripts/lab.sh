@@ -9,6 +9,7 @@
 # - Saving: the server's pre-save hook (autograd_lab/notebook_save.py) stores each animation's
 #   self-contained player instead of its live widget view, so a saved notebook reopens with
 #   every animation, with or without a kernel.
+# - Quiet: no prompt to fetch Jupyter's news (a JupyterLab setting, in .venv, unless set).
 # - Kernels: the server gives each kernel CurveZMQ keys (transport_encryption=auto), so the
 #   kernel's messages are encrypted and it does not warn about plain-text TCP.
 set -euo pipefail
@@ -20,6 +21,14 @@ if [ -n "$copies" ]; then
   mapfile -t new <<<"$copies"
   echo "Copied ${#new[@]} chapter notebooks into $mine: yours to run, change and save."
   "$root/.venv/bin/jupyter" trust "${new[@]}" >/dev/null
+fi
+# JupyterLab asks every new user whether to fetch Jupyter's news from the web: a prompt a
+# class does not need, and a request to an outside host. Say "never" once, unless set already.
+settings="$root/.venv/share/jupyter/lab/settings"
+if [ ! -e "$settings/overrides.json" ]; then
+  mkdir -p "$settings"
+  printf '%s\n' '{"@jupyterlab/apputils-extension:notification": {"fetchNews": "false", "checkForUpdates": false}}' \
+    > "$settings/overrides.json"
 fi
 options=(
   --notebook-dir="$mine"
