@@ -1,6 +1,6 @@
 """The code cells of the five seed notebooks, transcribed verbatim.
 
-The seeds (PyTorch autograd lessons exported as text, ``/work/shared/seeds``)
+The seeds (PyTorch autograd lessons exported as text, ``../shared/seeds`` beside the project)
 interleave each ``In [N]:`` cell's code with its recorded output; the code was
 separated from the output by hand and copied here unchanged (comments, Chinese
 text and trailing spaces included) so the suite runs without the documents.
