@@ -15,43 +15,15 @@ this table (``rule_of``). The words around the formulas exist in English and Chi
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Sequence
 
-
-@dataclass(frozen=True)
-class Rule:
-    """What a node's forward did and what each input gets back.
-
-    ``formula``: ``{z}`` is the node's output, ``{0}``, ``{1}``... its inputs in
-    ``next_functions`` order, ``{g}`` the incoming gradient, and a node's saved values by their
-    names (``{exponent}``, ``{alpha}``: an ``alpha`` of 1 is left out). ``grads``: per input, the
-    gradient it gets, or None where the node says it in ``text`` only. ``text``: per language,
-    what the formulas do not say (broadcasting, what the node saved). ``constant``: how to
-    recover a number the node does not keep from the values of output and input (``"add"``:
-    z - a, ``"sub"``: a - z, ``"rsub"``: z + a).
-    """
-
-    formula: str
-    grads: tuple["str | dict[str, str] | None", ...] = ()
-    text: dict[str, str] = field(default_factory=dict)
-    constant: str = ""
+from ..autograd.explanation import (BROADCAST, COPY, RESHAPE, SLICE, TRANSPOSE, Explanation,
+                                     both)
 
 
-def _t(en: str, zh: str) -> dict[str, str]:
-    """Words in both languages (where a gradient's expression needs words)."""
-    return {"en": en, "zh": zh}
-
-
-BROADCAST = {"en": "Where an input was broadcast, its gradient is summed back to its shape.",
-             "zh": "若某个输入在前向时被广播过，它的梯度会沿广播的维度求和，变回它自己的形状。"}
-RESHAPE = {"en": "No value moves: the gradient is reshaped back to the shape of {0}.",
-           "zh": "数值没有移动：梯度被变回 {0} 的形状。"}
-TRANSPOSE = {"en": "The gradient is transposed back.", "zh": "梯度被转置回来。"}
-COPY = {"en": "A copy: the gradient goes on unchanged.", "zh": "只是复制：梯度原样传下去。"}
-SLICE = {"en": "{z} is a part of {0}: its gradient goes back into that part, and the rest of "
-               "{0} gets 0.",
-         "zh": "{z} 是 {0} 的一部分：梯度放回那一部分，{0} 的其余位置得到 0。"}
+Rule = Explanation  # the name this module used before explanations moved onto the nodes
+_t = both
 
 RULES: dict[str, Rule] = {
     "AddBackward0": Rule("{z} = {0} + {alpha}{1}", ("g", "{alpha}g"), BROADCAST, "add"),
