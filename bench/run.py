@@ -118,6 +118,32 @@ def memory_growth(step: Callable[[], Any], steps: int) -> int:
     return after - before
 
 
+def _resident_bytes() -> int | None:
+    """The process's resident memory now (Linux: /proc/self/statm), or None elsewhere."""
+    try:
+        with open("/proc/self/statm") as f:
+            return int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def flat_memory(step: Callable[[], Any], steps: int) -> tuple[int, int | None]:
+    """Whether memory stays flat over ``steps`` more calls of ``step``: the growth of the bytes
+    Python and NumPy hold (tracemalloc, which also counts NumPy's buffers) and of the process's
+    resident memory (None where it cannot be read; measured in a separate run of the steps,
+    without tracemalloc's own bookkeeping). Both are taken after 100 warm-up calls."""
+    for _ in range(100):
+        step()
+    gc.collect()
+    before = _resident_bytes()
+    for _ in range(steps):
+        step()
+    gc.collect()
+    after = _resident_bytes()
+    rss = None if before is None or after is None else after - before
+    return memory_growth(step, steps), rss
+
+
 def import_time(module: str, repeat: int) -> float:
     """Median wall time of importing ``module`` in a fresh interpreter, minus an empty start.
 
@@ -262,6 +288,20 @@ def run(quick: bool) -> Table:
     grown = memory_growth(workloads.mlp_step(autograd_lab), steps)
     table.add(f"memory growth over {steps} MLP steps", grown, None, None, None, "< 1 MiB",
               grown < 2**20, unit="MiB")
+
+    # the makemore MLP step (nn-zero-to-hero): what learners run for hours; memory must stay flat
+    t = lib_times(workloads.makemore_step, 0, 5 if quick else 21, 20 if quick else 200,
+                  workloads.makemore_step_numpy())
+    r = _ratio(t["autograd_lab"], t["torch"])
+    table.add("makemore MLP step (C[X], tanh 200, CE, SGD)", t["autograd_lab"], t["torch"],
+              t["numpy"], r, "<= 1.5 x PyTorch", r is not None and r <= 1.5)
+    steps = 200 if quick else 10_000
+    grown, rss = flat_memory(workloads.makemore_step(autograd_lab), steps)
+    table.add(f"memory growth over {steps:,} makemore steps", grown, None, None, None,
+              "< 1 MiB", grown < 2**20, unit="MiB")
+    if rss is not None:
+        table.add(f"resident memory growth, {steps:,} makemore steps", rss, None, None, None,
+                  "< 1 MiB", rss < 2**20, unit="MiB")
 
     # import time
     ours = import_time("autograd_lab", 3 if quick else 7)
