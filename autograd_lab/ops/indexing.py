@@ -162,6 +162,10 @@ def getitem(input: Tensor, index: Any) -> Tensor:
         return unsqueeze(input, 0)
     if index is Ellipsis:
         return alias(input)
+    if isinstance(index, Tensor) and index.dtype in _INDEX_DTYPES:
+        out = _take_rows(input, index)  # the common case: C[X], an embedding lookup
+        if out is not None:
+            return out
     i = _as_int(index)
     if i is not None:
         _check_select(input, 0, i, 0)
@@ -184,6 +188,27 @@ def getitem(input: Tensor, index: Any) -> Tensor:
 
 
 # -- index (advanced indexing) ------------------------------------------------------------
+_INDEX_DTYPES = frozenset(dtypes._FROM_NUMPY[np.dtype(name)] for name in _INTEGRAL)
+
+
+def _take_rows(input: Tensor, index: Tensor) -> Tensor | None:
+    """``input[index]`` for one integer tensor of at least one dimension, without the general
+    path's checks when NumPy finds nothing wrong (it refuses exactly the indices PyTorch
+    refuses, outside [-size, size)); None to leave any other case, errors included, to the
+    general path (and its PyTorch messages)."""
+    data, rows = input._data, index._data
+    if not rows.ndim or not data.ndim or 0 in data.shape:
+        return None
+    try:
+        out = data[rows]
+    except IndexError:
+        return None
+    if out.base is not None:  # (a copy of its own, as the general path makes)
+        out = np.array(out)
+    return record(out, IndexBackward0, (input,), self_sym_sizes=data.shape, _np_index=(rows,),
+                  indices=[SavedTensor(index)])
+
+
 def _numpy_index(self: Tensor, tensors: list) -> tuple:
     """The NumPy index for ``(dim, tensor)`` pairs, checked with PyTorch's messages. NumPy's
     rules for combining index arrays are PyTorch's: broadcast together (a boolean mask counts
