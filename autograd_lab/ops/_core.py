@@ -172,21 +172,35 @@ def node_for(node_cls: type[Node], inputs: tuple[Tensor, ...], /,
 
 def _store(node: Node, fields: dict, output: Tensor | None) -> None:
     cls = type(node)
-    saved = cls._slotted_fields
-    saved_for = cls._saved_for
+    plan = _PLANS.get(cls)
+    if plan is None:
+        plan = _plan(cls)
     for name, value in fields.items():
-        if name not in saved:
+        where = plan.get(name)
+        if where is None:
             setattr(node, name, value)
             continue
+        slot, serves = where
         if value is RESULT:
             value = SavedTensor(output, is_output=True)
-        elif name in saved_for and node.next_functions[saved_for[name]][0] is None:
+        elif serves >= 0 and node.next_functions[serves][0] is None:
             value = None
         elif isinstance(value, Tensor):
             value = SavedTensor(value)
         elif type(value) is list:
             value = [SavedTensor(v) if isinstance(v, Tensor) else v for v in value]
-        setattr(node, "_s_" + name, value)
+        setattr(node, slot, value)
+
+
+# per node class, how ``_store`` stores each saved field: name -> (its slot, the input whose
+# gradient it serves, or -1 when always kept); fields missing are plain attributes
+_PLANS: dict[type, dict[str, tuple[str, int]]] = {}
+
+
+def _plan(cls: type[Node]) -> dict[str, tuple[str, int]]:
+    plan = {name: ("_s_" + name, cls._saved_for.get(name, -1)) for name in cls._slotted_fields}
+    _PLANS[cls] = plan
+    return plan
 
 
 # -- NumPy's floating-point warnings -------------------------------------------------------------
@@ -427,10 +441,10 @@ def _write(self: Tensor, values: np.ndarray) -> None:
 
 def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     """Sum a broadcast gradient back down to ``shape`` (the reverse of broadcasting)."""
-    from . import reduction, shape as shape_ops
     gshape = grad._data.shape
     if gshape == shape:
         return grad
+    reduction, shape_ops = _SUM_TO_OPS or _sum_to_ops()
     if not shape:  # to a 0-d tensor: a plain sum (SumBackward0), as PyTorch's sum_to
         return reduction.sum(grad)
     lead = len(gshape) - len(shape)
@@ -443,6 +457,18 @@ def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     if lead:
         grad = shape_ops.view(grad, shape)
     return grad
+
+
+# the two op modules sum_to uses, imported on first use (they import this module); a function-
+# level ``from . import`` would cost ~2 us on every call, and the engine calls it for every
+# broadcast gradient
+_SUM_TO_OPS: list = []
+
+
+def _sum_to_ops() -> list:
+    from . import reduction, shape as shape_ops
+    _SUM_TO_OPS[:] = [reduction, shape_ops]
+    return _SUM_TO_OPS
 
 
 def shape_str(shape: tuple[int, ...]) -> str:

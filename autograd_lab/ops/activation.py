@@ -19,7 +19,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _scalar_type_name
-from ._core import RESULT, needs, record
+from ._core import IGNORE, RESULT, needs, quiet, record, unquiet
 from . import pointwise, reduction, shape as shape_ops
 
 
@@ -200,12 +200,16 @@ def log_softmax(input: Tensor, dim: int, dtype: Any = None) -> Tensor:
     """``log(softmax(input, dim))``, computed as ``input - max - log(sum(exp(input - max)))``."""
     input, dim = _softmax_input(input, dim, dtype, "log_softmax")
     x = _axis_view(input._data)
-    with np.errstate(invalid="ignore", over="ignore", divide="ignore"):
+    token = quiet(IGNORE)
+    try:
         if x.size:
-            shifted = x - np.max(x, axis=dim, keepdims=True)
-            out = shifted - np.log(np.sum(np.exp(shifted), axis=dim, keepdims=True))
+            shifted = x - x.max(axis=dim, keepdims=True)
+            log_sum = np.exp(shifted).sum(axis=dim, keepdims=True)
+            out = np.subtract(shifted, np.log(log_sum, out=log_sum), out=shifted)
         else:
             out = x.copy()
+    finally:
+        unquiet(token)
     out = np.asarray(out, dtype=x.dtype).reshape(input._data.shape)
     return record(out, LogSoftmaxBackward0, (input,), dim=dim, result=RESULT)
 
@@ -235,7 +239,12 @@ class LogSoftmaxBackwardDataBackward0(Node):
 def _log_softmax_backward_data(grad_output: Tensor, output: Tensor, dim: int) -> Tensor:
     """The gradient of log_softmax given its output (``_log_softmax_backward_data``)."""
     g, y = _axis_view(grad_output._data), _axis_view(output._data)
-    out = (g - np.exp(y) * np.sum(g, axis=dim, keepdims=True)).reshape(output._data.shape)
+    if g.dtype == y.dtype and g.shape == y.shape:  # (as below, without two temporaries)
+        scaled = np.exp(y)
+        scaled *= g.sum(axis=dim, keepdims=True)
+        out = np.subtract(g, scaled, out=scaled).reshape(output._data.shape)
+    else:
+        out = (g - np.exp(y) * np.sum(g, axis=dim, keepdims=True)).reshape(output._data.shape)
     return record(np.asarray(out), LogSoftmaxBackwardDataBackward0, (grad_output, output),
                   dim=dim, grad_output=grad_output, output=output)
 

@@ -151,6 +151,17 @@ def _check_targets(t: np.ndarray, n_classes: int, ignore_index: int) -> np.ndarr
     return keep
 
 
+def _all_counted(x: np.ndarray, t: np.ndarray, ignore_index: int) -> bool:
+    """Whether ``x`` is (N, C) with N > 0 and every target of ``t`` (N,) is a class in
+    [0, C) that ``ignore_index`` does not name: no row is ignored, none out of bounds."""
+    if x.ndim != 2 or t.ndim != 1 or t.dtype != np.int64 or not len(t):
+        return False
+    n_classes = x.shape[1]
+    if 0 <= ignore_index < n_classes:
+        return False
+    return bool(t.min() >= 0 and t.max() < n_classes)
+
+
 def _check_nll(input: Tensor, target: Tensor, weight: Tensor | None, spatial: bool) -> None:
     if target.dtype not in (dtypes.int64, dtypes.uint8):
         raise RuntimeError(f"expected target dtype to be Long or Byte, but got "
@@ -189,6 +200,19 @@ def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
     nll_loss2d). Classes may be weighted; targets equal to ``ignore_index`` do not count."""
     _check_nll(input, target, weight, spatial)
     x = input._data
+    if weight is None and not spatial and reduction != NONE and _all_counted(
+            x, target._data, ignore_index):
+        # the common case, (N, C) scores and every target a class (the general path below
+        # gives the same values: it multiplies by weights of 1 and divides by N)
+        t = target._data
+        losses = -x[np.arange(len(t)), t]
+        total_weight = np.asarray(len(t), dtype=x.dtype)
+        out = losses.sum(dtype=x.dtype)
+        if reduction == MEAN:
+            out = out / total_weight
+        return record(np.asarray(out, dtype=x.dtype), NllLossBackward0, (input,),
+                      reduction=reduction, ignore_index=ignore_index, self=input,
+                      target=target, weight=None, total_weight=_make(total_weight, None))
     rows, t = _nll_rows(input, target, spatial)
     n_classes = rows.shape[1]
     keep = _check_targets(t, n_classes, ignore_index)
@@ -248,6 +272,16 @@ def nll_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor,
     """The gradient of nll_loss w.r.t. its input: ``-weight[t] * grad_output`` at each target
     position (divided by ``total_weight`` for 'mean'), zero elsewhere."""
     x = input._data
+    if weight is None and not spatial and reduction != NONE and _all_counted(
+            x, target._data, ignore_index):
+        # the common case (see nll_loss): -grad_output / N (or -grad_output) at each target
+        t = target._data
+        g = grad_output._data.astype(x.dtype).reshape(())
+        out = np.zeros_like(x)
+        out[np.arange(len(t)), t] = -(g / total_weight._data if reduction == MEAN else g)
+        return record(out, NllLossBackwardBackward0, (grad_output, input), reduction=reduction,
+                      ignore_index=ignore_index, target=target, weight=None,
+                      total_weight=total_weight)
     rows, t = _nll_rows(input, target, spatial)
     keep = _check_targets(t, rows.shape[1], ignore_index)
     safe_t = np.where(keep, t, 0).astype(np.int64)
