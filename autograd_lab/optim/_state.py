@@ -13,7 +13,9 @@ from ..tensor import Tensor
 
 def grad_array(p: Tensor, maximize: bool) -> np.ndarray:
     """The gradient of ``p`` as an array (negated when maximizing)."""
-    g = p._grad._data
+    grad = p._grad
+    assert grad is not None, "only parameters with a gradient are updated"
+    g = grad._data
     return -g if maximize else g
 
 
