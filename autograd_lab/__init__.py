@@ -25,6 +25,10 @@ from .ops import (allclose, amax, amin, argmax, argmin, all, any, ceil, chunk, c
 from .ops import expm1, log1p
 from .ops import cumprod, cumsum, flip
 from .ops import remainder
+from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
+                  log10, rsqrt, sinh, tan)
+from .devices import device
+from . import backends, cuda
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
@@ -88,6 +92,8 @@ __all__ = [
     "index_add", "gather", "scatter", "scatter_add", "take_along_dim", "masked_fill",
     "cumsum", "cumprod", "flip", "remainder", "log1p", "expm1",
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
+    "log10", "log2", "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "asinh", "acosh",
+    "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode", "is_inference_mode_enabled", "is_anomaly_enabled",

@@ -720,6 +720,147 @@ class Tensor:
     def T(self) -> "Tensor":
         return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
 
+    # -- lesson breadth ----------------------------------------------------------------------------
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
+        """Fails as PyTorch's CPU-only build does: there is no GPU here."""
+        from .devices import check_device
+        check_device("cuda")
+        return self
+
+    def get_device(self) -> int:
+        """-1: the tensor is on the CPU."""
+        return -1
+
+    def log10(self) -> "Tensor":
+        """Logarithm to base 10."""
+        return _ops.log10(self)
+
+    def log10_(self) -> "Tensor":
+        """In-place ``log10``."""
+        return _ops.log10_(self)
+
+    def log2(self) -> "Tensor":
+        """Logarithm to base 2."""
+        return _ops.log2(self)
+
+    def log2_(self) -> "Tensor":
+        """In-place ``log2``."""
+        return _ops.log2_(self)
+
+    def sinh(self) -> "Tensor":
+        """Hyperbolic sine."""
+        return _ops.sinh(self)
+
+    def sinh_(self) -> "Tensor":
+        """In-place ``sinh``."""
+        return _ops.sinh_(self)
+
+    def cosh(self) -> "Tensor":
+        """Hyperbolic cosine."""
+        return _ops.cosh(self)
+
+    def cosh_(self) -> "Tensor":
+        """In-place ``cosh``."""
+        return _ops.cosh_(self)
+
+    def tan(self) -> "Tensor":
+        """Tangent."""
+        return _ops.tan(self)
+
+    def tan_(self) -> "Tensor":
+        """In-place ``tan``."""
+        return _ops.tan_(self)
+
+    def asin(self) -> "Tensor":
+        """Inverse sine."""
+        return _ops.asin(self)
+
+    def asin_(self) -> "Tensor":
+        """In-place ``asin``."""
+        return _ops.asin_(self)
+
+    def acos(self) -> "Tensor":
+        """Inverse cosine."""
+        return _ops.acos(self)
+
+    def acos_(self) -> "Tensor":
+        """In-place ``acos``."""
+        return _ops.acos_(self)
+
+    def atan(self) -> "Tensor":
+        """Inverse tangent."""
+        return _ops.atan(self)
+
+    def atan_(self) -> "Tensor":
+        """In-place ``atan``."""
+        return _ops.atan_(self)
+
+    def asinh(self) -> "Tensor":
+        """Inverse hyperbolic sine."""
+        return _ops.asinh(self)
+
+    def asinh_(self) -> "Tensor":
+        """In-place ``asinh``."""
+        return _ops.asinh_(self)
+
+    def acosh(self) -> "Tensor":
+        """Inverse hyperbolic cosine."""
+        return _ops.acosh(self)
+
+    def acosh_(self) -> "Tensor":
+        """In-place ``acosh``."""
+        return _ops.acosh_(self)
+
+    def atanh(self) -> "Tensor":
+        """Inverse hyperbolic tangent."""
+        return _ops.atanh(self)
+
+    def atanh_(self) -> "Tensor":
+        """In-place ``atanh``."""
+        return _ops.atanh_(self)
+
+    def exp2(self) -> "Tensor":
+        """``2 ** self``."""
+        return _ops.exp2(self)
+
+    def exp2_(self) -> "Tensor":
+        """In-place ``exp2``."""
+        return _ops.exp2_(self)
+
+    def rsqrt(self) -> "Tensor":
+        """``1 / sqrt(self)``."""
+        return _ops.rsqrt(self)
+
+    def rsqrt_(self) -> "Tensor":
+        """In-place ``rsqrt``."""
+        return _ops.rsqrt_(self)
+
+    def erf(self) -> "Tensor":
+        """The error function."""
+        return _ops.erf(self)
+
+    def erf_(self) -> "Tensor":
+        """In-place ``erf``."""
+        return _ops.erf_(self)
+
+    def frac(self) -> "Tensor":
+        """The fractional part (sign kept)."""
+        return _ops.frac(self)
+
+    def frac_(self) -> "Tensor":
+        """In-place ``frac``."""
+        return _ops.frac_(self)
+
+    def atan2(self, other: "Tensor") -> "Tensor":
+        """The angle of the point (other, self)."""
+        return _ops.atan2(self, other)
+
+    def atan2_(self, other: "Tensor") -> "Tensor":
+        """In-place ``atan2``."""
+        return _ops.atan2_(self, other)
+
+    # -- end of lesson breadth (H6) ----------------------------------------------------------------
+
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; bound here to break the cycle)
 from . import factories as _factories  # noqa: E402
