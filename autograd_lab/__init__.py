@@ -41,6 +41,7 @@ from .ops import bernoulli, multinomial, normal
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
+from . import utils
 from .language import get_language, set_language
 
 __version__ = "0.1.0"
@@ -102,7 +103,7 @@ __all__ = [
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
-    "bernoulli", "multinomial", "normal",
+    "bernoulli", "multinomial", "normal", "utils",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
     "set_language", "get_language",
