@@ -716,7 +716,35 @@ class Tensor:
     def new_tensor(self, data, *, dtype=None, requires_grad=False, **kw):
         return _ops.new_tensor(self, data, dtype=dtype, requires_grad=requires_grad)
 
-    # -- lesson breadth ----------------------------------------------------------------------------
+    # -- lesson breadth ------------------------------------------------------------------------
+    # -- lesson breadth: random sampling (H4) --------------------------------------------------
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> "Tensor":
+        """0/1 samples, 1 with probability self (or with the number p)."""
+        return _ops.bernoulli(self, p, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> "Tensor":
+        """Fill in place with 0/1 samples, 1 with probability p."""
+        return _ops.bernoulli_(self, p, generator=generator)
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill in place with exponential samples of rate lambd."""
+        return _ops.exponential_(self, lambd, generator=generator)
+
+    def random_(self, *args: Any, generator: Any = None, **kwargs: Any) -> "Tensor":
+        """Fill in place with random integers in [from, to) (or the type's whole range)."""
+        return _ops.random_(self, *args, generator=generator, **kwargs)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *,
+                    generator: Any = None) -> "Tensor":
+        """Indices sampled from each row of self (non-negative weights)."""
+        return _ops.multinomial(self, num_samples, replacement, generator=generator)
+    # -- end of random sampling (H4) -------------------------------------------------------------
+
+    @property
+    def T(self) -> "Tensor":
+        return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
+
+    # -- lesson breadth: tensor and ops (H6) -----------------------------------------------------
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from .devices import check_device

@@ -151,6 +151,40 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     return _loss.mse_loss(expanded_input, expanded_target, _reduction_enum(reduction))
 
 
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
+    """Binary cross entropy between probabilities ``input`` and ``target`` (same shape)."""
+    from ..ops import binary_loss as _bce
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    enum = _reduction_enum(reduction)
+    if target.size() != input.size():
+        raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
+                         f"size ({input.size()}) is deprecated. Please ensure they have the "
+                         "same size.")
+    if weight is not None:
+        weight = broadcast_tensors(weight, target)[0]
+    return _bce.binary_cross_entropy(input, target, weight, enum)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
+                                     weight: Tensor | None = None,
+                                     size_average: bool | None = None,
+                                     reduce: bool | None = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """Binary cross entropy of ``sigmoid(input)`` against ``target``, computed stably from the
+    logits ``input``; ``pos_weight`` weighs the positive examples."""
+    from ..ops import binary_loss as _bce
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    enum = _reduction_enum(reduction)
+    if target.size() != input.size():
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size "
+                         f"({input.size()})")
+    return _bce.binary_cross_entropy_with_logits(input, target, weight, pos_weight, enum)
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              size_average: bool | None = None, ignore_index: int = -100,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -216,4 +250,5 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "embedding",
-           "mse_loss", "nll_loss", "cross_entropy", "broadcast_tensors", "dropout", "one_hot"]
+           "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "broadcast_tensors", "dropout", "one_hot"]

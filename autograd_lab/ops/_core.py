@@ -8,6 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.node import Node, SavedTensor
+from ..autograd.node import default_hooks as saved_tensors_hooks
 from ..tensor import Tensor, _make, _scalar_type_name
 from .views import _BASE_OF_COUNTER, refresh_views
 
@@ -174,7 +175,10 @@ def _store(node: Node, fields: dict, output: Tensor | None) -> None:
     cls = type(node)
     saved = cls._slotted_fields
     saved_for = cls._saved_for
-    for name, value in fields.items():
+    items: Any = fields.items()
+    if saved_tensors_hooks:  # pack in PyTorch's order: inputs by name, then the output
+        items = sorted(items, key=lambda item: (item[1] is RESULT, item[0]))
+    for name, value in items:
         if name not in saved:
             setattr(node, name, value)
             continue
