@@ -28,12 +28,11 @@ from .ops import remainder
 from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
                   log10, rsqrt, sinh, tan)
 from .devices import device
-from .ops import argsort, kthvalue, msort, sort, topk
 from . import backends, cuda
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
-from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.grad_mode import is_inference, is_inference_mode_enabled
 from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,
                                     set_anomaly_enabled)
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
@@ -97,10 +96,9 @@ __all__ = [
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     "log10", "log2", "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "asinh", "acosh",
     "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends",
-    "sort", "argsort", "msort", "topk", "kthvalue",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-    "inference_mode", "is_inference_mode_enabled", "is_anomaly_enabled",
+    "inference_mode", "is_inference", "is_inference_mode_enabled", "is_anomaly_enabled",
     "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",

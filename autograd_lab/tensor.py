@@ -23,6 +23,8 @@ from . import dtypes
 from .autograd import grad_mode
 from .autograd.node import AccumulateGrad, RemovableHandle, _HookDict
 
+_mode = grad_mode.state
+
 
 class Size(tuple):
     """A tensor's shape: a tuple that prints as ``torch.Size([3, 4])``."""
@@ -97,7 +99,9 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     t._output_nr = output_nr
     t._requires_grad = False
     t._grad = None
-    t._vc = [0]  # the version counter: a one-element list (the cheapest mutable cell)
+    # the version counter: a one-element list (the cheapest mutable cell); in inference mode
+    # one that marks an inference tensor
+    t._vc = [0] if not _mode.inference else grad_mode.InferenceVersion((0,))
     t._retains_grad = False
     t._grad_acc = None
     t._hooks = None
@@ -141,6 +145,8 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if value and not self.dtype.is_floating_point:
             raise RuntimeError(not_float_message)
+        if value and type(self._vc) is not list and not _mode.inference:
+            raise RuntimeError(grad_mode.INFERENCE_REQUIRES_GRAD_ERROR)
         self._requires_grad = value
 
     def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
@@ -193,6 +199,8 @@ class Tensor:
     @property
     def _version(self) -> int:
         """How many in-place operations modified this tensor's memory."""
+        if type(self._vc) is not list:
+            raise RuntimeError(grad_mode.INFERENCE_VERSION_ERROR)
         return self._vc[0]
 
     @property
@@ -268,7 +276,10 @@ class Tensor:
     def data(self) -> "Tensor":
         """The same memory without history, and with a version counter of its own: unlike
         ``detach()``, changes made through it are not seen by autograd."""
-        return _make(self._data, None)
+        t = _make(self._data, None)
+        if type(self._vc) is not list:  # the data of an inference tensor is one too
+            t._vc = grad_mode.InferenceVersion((0,))
+        return t
 
     @data.setter
     def data(self, value: "Tensor") -> None:
@@ -740,11 +751,17 @@ class Tensor:
         return _ops.multinomial(self, num_samples, replacement, generator=generator)
     # -- end of random sampling (H4) -------------------------------------------------------------
 
+    # -- lesson breadth: inference tensors (H7) ----------------------------------------------------
+    def is_inference(self) -> bool:
+        """True for a tensor made inside ``inference_mode`` (or a view or detach of one)."""
+        return type(self._vc) is not list
+    # -- end of inference tensors (H7) -------------------------------------------------------------
+
     @property
     def T(self) -> "Tensor":
         return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
 
-    # -- lesson breadth: tensor and ops (H6) -----------------------------------------------------
+    # -- lesson breadth ----------------------------------------------------------------------------
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from .devices import check_device
@@ -882,27 +899,6 @@ class Tensor:
     def atan2_(self, other: "Tensor") -> "Tensor":
         """In-place ``atan2``."""
         return _ops.atan2_(self, other)
-
-    def sort(self, dim: int = -1, descending: bool = False, **stable: bool) -> Any:
-        """The values along ``dim`` in order, and their indices (``stable=`` accepted)."""
-        return _ops.sort(self, dim, descending, **stable)
-
-    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False
-                ) -> "Tensor":
-        """The indices that sort ``self`` along ``dim``."""
-        return _ops.argsort(self, dim, descending, stable=stable)
-
-    def msort(self) -> "Tensor":
-        """The values sorted along the first dimension."""
-        return _ops.msort(self)
-
-    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
-        """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
-        return _ops.topk(self, k, dim, largest, sorted)
-
-    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
-        """The ``k``-th smallest value along ``dim`` and its index."""
-        return _ops.kthvalue(self, k, dim, keepdim)
 
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 

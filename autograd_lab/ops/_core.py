@@ -28,6 +28,7 @@ def wrap_scalar(value: Any) -> Tensor:
     """
     t = _make(np.array(value, dtype=_WRAPPED_NP[dtypes._scalar_category(value)]), None)
     t._wrapped_number = True
+    t._vc = [0]  # never an inference tensor: wrapped numbers are shared (_WRAPPED_NUMBERS)
     return t
 
 
@@ -239,9 +240,15 @@ def check_inplace(self: Tensor, records: bool = True) -> None:
     """Refuse, before anything is written, an in-place change PyTorch refuses (only when the
     change is to be recorded, i.e. grad mode is on and some operand requires grad): to a leaf
     that requires grad, to a view of one, to a view made in no_grad mode, to one of the views a
-    multi-output op (unbind, split, chunk) returned."""
-    if not records or not _grad_state.enabled:
-        return
+    multi-output op (unbind, split, chunk) returned. An inference tensor is refused outside
+    inference mode whatever the grad mode."""
+    if records and _grad_state.enabled:
+        _check_recorded_inplace(self)
+    if type(self._vc) is not list and not _grad_state.inference:
+        raise RuntimeError(grad_mode.INFERENCE_INPLACE_ERROR)
+
+
+def _check_recorded_inplace(self: Tensor) -> None:
     if self._base is not None and self._view_steps is not None:
         from .views import view_creation_error
         message = view_creation_error(self)
