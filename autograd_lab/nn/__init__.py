@@ -8,8 +8,10 @@ from .container import ModuleDict, ModuleList, Sequential
 from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
 from .dropout import Dropout
 from .sparse import Embedding
+from .lazy import LazyLinear
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
-           "Embedding", "BCELoss", "BCEWithLogitsLoss"]
+           "Embedding", "BCELoss", "BCEWithLogitsLoss",
+           "LazyLinear"]
