@@ -25,17 +25,23 @@ from .ops import (allclose, amax, amin, argmax, argmin, all, any, ceil, chunk, c
 from .ops import expm1, log1p
 from .ops import cumprod, cumsum, flip
 from .ops import remainder
+from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
+                  log10, rsqrt, sinh, tan)
+from .devices import device
+from . import backends, cuda
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
-from .autograd.grad_mode import is_inference_mode_enabled
+from .autograd.grad_mode import is_inference, is_inference_mode_enabled
 from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_enabled,
                                     set_anomaly_enabled)
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
+from .ops import bernoulli, multinomial, normal
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
+from . import utils
 from .language import get_language, set_language
 
 __version__ = "0.1.0"
@@ -88,13 +94,16 @@ __all__ = [
     "index_add", "gather", "scatter", "scatter_add", "take_along_dim", "masked_fill",
     "cumsum", "cumprod", "flip", "remainder", "log1p", "expm1",
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
+    "log10", "log2", "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "asinh", "acosh",
+    "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
-    "inference_mode", "is_inference_mode_enabled", "is_anomaly_enabled",
+    "inference_mode", "is_inference", "is_inference_mode_enabled", "is_anomaly_enabled",
     "is_anomaly_check_nan_enabled", "set_anomaly_enabled",
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
+    "bernoulli", "multinomial", "normal", "utils",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
     "set_language", "get_language",

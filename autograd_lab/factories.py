@@ -11,26 +11,7 @@ from . import dtypes, random
 from .tensor import NOT_FLOAT_FACTORY, Tensor, _make
 
 
-class device:
-    """Where a tensor lives. Only the CPU exists here."""
-
-    def __init__(self, type: str = "cpu", index: int | None = None) -> None:
-        if str(type).split(":")[0] != "cpu":
-            raise RuntimeError(f"autograd_lab runs on the CPU only (got device '{type}')")
-        self.type = "cpu"
-        self.index = index
-
-    def __repr__(self) -> str:
-        return "device(type='cpu')"
-
-    def __str__(self) -> str:
-        return "cpu"
-
-    def __eq__(self, other: object) -> bool:
-        return isinstance(other, (device, str)) and str(other).split(":")[0] == "cpu"
-
-    def __hash__(self) -> int:
-        return hash("cpu")
+from .devices import check_device, device  # noqa: E402  (torch.device, re-exported)
 
 
 def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
@@ -91,6 +72,7 @@ def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
     >>> tensor([1., 2.], requires_grad=True)
     tensor([1., 2.], requires_grad=True)
     """
+    check_device(device)
     if isinstance(data, Tensor):
         warnings.warn(
             "To copy construct from a tensor, it is recommended to use "
@@ -104,6 +86,7 @@ def tensor(data: Any, *, dtype: dtypes.dtype | None = None, device: Any = None,
 
 
 def as_tensor(data: Any, dtype: dtypes.dtype | None = None, device: Any = None) -> Tensor:
+    check_device(device)
     if isinstance(data, Tensor):
         return data if dtype is None else data.to(dtype)
     if isinstance(data, np.ndarray) and dtype is None:
@@ -145,12 +128,14 @@ def _filled(fill: Any, size: tuple, dtype: dtypes.dtype | None, requires_grad: b
 def ones(*size: Any, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
          device: Any = None, **kw: Any) -> Tensor:
     """A tensor of ones of the given size."""
+    check_device(device)
     return _filled(1, size, dtype, requires_grad, kw.get("size"))
 
 
 def zeros(*size: Any, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
           device: Any = None, **kw: Any) -> Tensor:
     """A tensor of zeros of the given size."""
+    check_device(device)
     return _filled(0, size, dtype, requires_grad, kw.get("size"))
 
 
@@ -158,12 +143,14 @@ def empty(*size: Any, dtype: dtypes.dtype | None = None, requires_grad: bool = F
           device: Any = None, **kw: Any) -> Tensor:
     """A tensor of the given size (filled with zeros here: NumPy's empty memory is not useful
     for teaching)."""
+    check_device(device)
     return _filled(0, size, dtype, requires_grad, kw.get("size"))
 
 
 def full(size: Sequence[int], fill_value: Any, *, dtype: dtypes.dtype | None = None,
          requires_grad: bool = False, device: Any = None) -> Tensor:
     """A tensor of ``size`` filled with ``fill_value`` (dtype from the value, as in PyTorch)."""
+    check_device(device)
     d = dtype or dtypes.scalar_dtype(fill_value)
     return _finish(np.full(_size((size,)), fill_value, dtype=d.np), requires_grad)
 
@@ -175,27 +162,32 @@ def _like(t: Tensor, fill: Any, dtype: dtypes.dtype | None, requires_grad: bool)
 
 def ones_like(input: Tensor, *, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
               **kw: Any) -> Tensor:
+    check_device(kw.pop("device", None))
     return _like(input, 1, dtype, requires_grad)
 
 
 def zeros_like(input: Tensor, *, dtype: dtypes.dtype | None = None,
                requires_grad: bool = False, **kw: Any) -> Tensor:
+    check_device(kw.pop("device", None))
     return _like(input, 0, dtype, requires_grad)
 
 
 def empty_like(input: Tensor, *, dtype: dtypes.dtype | None = None,
                requires_grad: bool = False, **kw: Any) -> Tensor:
+    check_device(kw.pop("device", None))
     return _like(input, 0, dtype, requires_grad)
 
 
 def full_like(input: Tensor, fill_value: Any, *, dtype: dtypes.dtype | None = None,
               requires_grad: bool = False, **kw: Any) -> Tensor:
+    check_device(kw.pop("device", None))
     return _like(input, fill_value, dtype, requires_grad)
 
 
 def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: dtypes.dtype | None = None,
            requires_grad: bool = False, device: Any = None) -> Tensor:
     """Evenly spaced values in ``[start, end)``: integers if all arguments are, else floats."""
+    check_device(device)
     if end is None:
         start, end = 0, start
     values = (start, end, step)
@@ -216,6 +208,7 @@ def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: dtypes.dtype | 
 def linspace(start: float, end: float, steps: int, *, dtype: dtypes.dtype | None = None,
              requires_grad: bool = False, device: Any = None) -> Tensor:
     """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    check_device(device)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
     data = np.linspace(start, end, steps).astype(_float_dtype(dtype))
@@ -225,6 +218,7 @@ def linspace(start: float, end: float, steps: int, *, dtype: dtypes.dtype | None
 def eye(n: int, m: int | None = None, *, dtype: dtypes.dtype | None = None,
         requires_grad: bool = False, device: Any = None) -> Tensor:
     """The identity matrix (``n`` x ``m``)."""
+    check_device(device)
     if n < 0:
         raise RuntimeError(f"n must be greater or equal to 0, got {n}")
     if m is not None and m < 0:
@@ -242,6 +236,7 @@ def _random_shape(size: tuple, kw: dict) -> tuple[int, ...]:
 def rand(*size: Any, generator: random.Generator | None = None,
          dtype: dtypes.dtype | None = None, requires_grad: bool = False, **kw: Any) -> Tensor:
     """Uniform random numbers in [0, 1)."""
+    check_device(kw.pop("device", None))
     shape = _random_shape(size, kw)
     return _finish(random.uniform(shape, _float_dtype(dtype), generator=generator),
                    requires_grad)
@@ -250,6 +245,7 @@ def rand(*size: Any, generator: random.Generator | None = None,
 def randn(*size: Any, generator: random.Generator | None = None,
           dtype: dtypes.dtype | None = None, requires_grad: bool = False, **kw: Any) -> Tensor:
     """Standard normal random numbers."""
+    check_device(kw.pop("device", None))
     shape = _random_shape(size, kw)
     return _finish(random.normal(shape, _float_dtype(dtype), generator=generator),
                    requires_grad)
@@ -259,6 +255,7 @@ def randint(low: int, high: int | None = None, size: Sequence[int] | None = None
             generator: random.Generator | None = None, dtype: dtypes.dtype | None = None,
             requires_grad: bool = False, **kw: Any) -> Tensor:
     """Random integers in [low, high) (``randint(high, size)`` means low = 0)."""
+    check_device(kw.pop("device", None))
     if size is None:
         if high is None or not isinstance(high, (tuple, list)):
             raise TypeError("randint() missing required argument 'size'")
@@ -274,6 +271,7 @@ def randperm(n: int, *, generator: random.Generator | None = None,
              dtype: dtypes.dtype | None = None, requires_grad: bool = False,
              **kw: Any) -> Tensor:
     """A random permutation of ``0 .. n-1``."""
+    check_device(kw.pop("device", None))
     d = dtype or dtypes.int64
     return _finish(random.randperm(n, generator=generator).astype(d.np), requires_grad)
 

@@ -42,7 +42,8 @@ import numpy as np
 __all__ = [
     "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "fork_rng",
-    "uniform", "normal", "bernoulli", "randint", "random", "randperm",
+    "uniform", "normal", "bernoulli", "randint", "random", "randperm", "exponential",
+    "multinomial",
 ]
 
 DEFAULT_SEED = 67280421310721  # what torch.Generator() starts from
@@ -643,3 +644,90 @@ def randperm(n: int, np_dtype: Any = np.int64, generator: Optional[Generator] = 
         out[i] = out[z]
         out[z] = i
     return out.astype(np_dtype)
+
+
+# ===================================== exponential =============================================
+
+def exponential(shape: Sequence[int], np_dtype: Any, lambd: float = 1.0,
+                generator: Optional[Generator] = None) -> np.ndarray:
+    """Exponential samples with rate ``lambd``, as ``Tensor.exponential_``.
+
+    One float64 uniform u per element (whatever the dtype), then ``-1/lambd * log1p(-u)`` in
+    double precision with the C library's log1p, rounded to the tensor's type.
+    """
+    g = generator or default_generator
+    kind = _float_kind(np_dtype)
+    lambd = float(lambd)
+    if not (math.isfinite(lambd) and lambd > 0.0):
+        raise RuntimeError(f"exponential_ expects lambda > 0.0, but found lambda={lambd:g}")
+    shape = tuple(shape)
+    u = _uniform01_f64(g, _size(shape))
+    out = (-1.0 / lambd) * _libm(math.log1p, -u)
+    return out.astype(kind).reshape(shape)
+
+
+# ===================================== multinomial =============================================
+
+_SCALAR_TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
+                      "uint8": "Byte", "bool": "Bool"}  # C++ ScalarType names in torch's errors
+
+
+def multinomial(probs: np.ndarray, num_samples: int, replacement: bool = False,
+                generator: Optional[Generator] = None) -> np.ndarray:
+    """Category indices drawn from each row of ``probs`` (1-D or 2-D), as ``torch.multinomial``.
+
+    Without replacement, or for a single sample, torch uses the exponential race (Gumbel-max):
+    one exponential q per probability, then the largest ``p / q`` wins (the ``num_samples``
+    largest, in decreasing order). With replacement it walks the rows in order: a float
+    cumulative sum normalised by its total (last entry forced to 1), then one float64 uniform
+    per sample, placed by binary search (first bucket whose cumulative value is >= u).
+    """
+    g = generator or default_generator
+    p = np.asarray(probs)
+    if p.dtype.kind != "f":
+        raise RuntimeError("multinomial only supports floating-point dtypes for input, got: "
+                           f"{_SCALAR_TYPE_NAMES.get(p.dtype.name, p.dtype.name)}")
+    if p.ndim not in (1, 2):
+        raise RuntimeError("prob_dist must be 1 or 2 dim")
+    num_samples = int(num_samples)
+    if num_samples <= 0:
+        raise RuntimeError("cannot sample n_sample <= 0 samples")
+    n_cat = p.shape[-1]
+    if not replacement and num_samples > n_cat:
+        raise RuntimeError("cannot sample n_sample > prob_dist.size(-1) samples without "
+                           "replacement")
+    if n_cat > (1 << 24):
+        raise RuntimeError("number of categories cannot exceed 2^24")
+    rows = p.reshape(-1, n_cat)
+    if not replacement or num_samples == 1:
+        if rows.size and not (np.all(rows < np.inf) and np.all(rows >= 0)):
+            raise RuntimeError("probability tensor contains either `inf`, `nan` or element < 0")
+        if np.any(rows.sum(axis=1) == 0):
+            raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+        q = exponential(rows.shape, rows.dtype, 1.0, generator=g)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            score = rows / q
+        if num_samples == 1:
+            out = np.argmax(score, axis=1)[:, None]
+        else:
+            # largest first; a stable sort on the negated scores keeps ties in index order
+            out = np.argsort(-score, axis=1, kind="stable")[:, :num_samples]
+    else:
+        out = np.empty((rows.shape[0], num_samples), dtype=np.int64)
+        acc = rows.dtype if rows.dtype in (np.float32, np.float64) else np.dtype(_f32)
+        for i, row in enumerate(rows.astype(acc, copy=False)):
+            if np.any(row < 0):
+                raise RuntimeError("invalid multinomial distribution (encountering probability "
+                                   "entry < 0)")
+            if not np.all(np.isfinite(row)):
+                raise RuntimeError("invalid multinomial distribution (encountering probability "
+                                   "entry = infinity or NaN)")
+            cum = np.cumsum(row, dtype=acc)
+            total = cum[-1]
+            if not total > 0:
+                raise RuntimeError("invalid multinomial distribution (sum of probabilities <= 0)")
+            cum = cum / total
+            cum[-1] = 1
+            u = _uniform01_f64(g, num_samples)
+            out[i] = np.searchsorted(cum.astype(_f64), u, side="left")
+    return out.astype(np.int64).reshape(p.shape[:-1] + (num_samples,))

@@ -1,27 +1,34 @@
 """``Tensor``: a NumPy array with autograd metadata, behaving like ``torch.Tensor``.
 
-Autograd state of a tensor:
-
-* ``grad_fn``: the node that made it (None for a leaf) and ``_output_nr``, which output of that
-  node it is: together they are the edge a consumer's ``next_functions`` points at;
-* ``_requires_grad``: the flag a leaf carries (a non-leaf requires grad because it has a grad_fn);
-* ``_vc``: the version counter, ``[count]``, shared with every tensor that shares its memory
-  (views, ``detach()``), bumped by each in-place op;
-* ``_grad``, ``_retains_grad``, ``_hooks`` (a leaf's hooks; a non-leaf's live on its grad_fn).
-
-Operations live in ``autograd_lab.ops``; the methods here only forward to them.
+The state a tensor carries (its array, dtype, autograd fields, view and hook fields) is listed at
+the top of the class, each field a slot. The methods are grouped by family: autograd,
+shape and conversion, operators, arithmetic, pointwise math, linear algebra, reductions,
+comparisons, views, indexing, in-place changes, new tensors, dtype conversions. Operations live in
+``autograd_lab.ops``; the methods here only forward to them.
 """
 from __future__ import annotations
 
 import warnings
 import weakref
-from typing import Any, Callable, Iterator, Sequence
+from collections import OrderedDict
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, SupportsIndex, TypeAlias
 
 import numpy as np
 
 from . import dtypes
 from .autograd import grad_mode
+from .autograd.hooks import register_post_accumulate_grad_hook
 from .autograd.node import AccumulateGrad, RemovableHandle, _HookDict
+
+_mode = grad_mode.state
+
+if TYPE_CHECKING:
+    from .autograd.node import Node
+    from .random import Generator
+
+# A Python number where PyTorch accepts a scalar (bool is an int, int a float to the checker;
+# all three spelled out for the reader)
+Scalar: TypeAlias = "int | float | bool"
 
 
 class Size(tuple):
@@ -33,6 +40,7 @@ class Size(tuple):
     __str__ = __repr__
 
     def numel(self) -> int:
+        """The number of elements a tensor of this shape holds."""
         n = 1
         for s in self:
             n *= s
@@ -97,7 +105,9 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     t._output_nr = output_nr
     t._requires_grad = False
     t._grad = None
-    t._vc = [0]  # the version counter: a one-element list (the cheapest mutable cell)
+    # the version counter: a one-element list (the cheapest mutable cell); in inference mode
+    # one that marks an inference tensor
+    t._vc = [0] if not _mode.inference else grad_mode.InferenceVersion((0,))
     t._retains_grad = False
     t._grad_acc = None
     t._hooks = None
@@ -107,24 +117,75 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
 
 
 class Tensor:
-    """A multi-dimensional array that can record the operations applied to it."""
+    """A multi-dimensional array that can record the operations applied to it.
 
-    # _wrapped_number: True for a Python number wrapped by an op (see ops._core.wrap_scalar)
-    __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_vc",
-                 "_retains_grad", "_grad_acc", "_hooks", "_base", "_wrapped_number",
-                 "__weakref__", "__dict__")
+    State of a tensor (every field is a slot: a plain tensor has no instance ``__dict__``):
+
+    * ``_data``: the NumPy array holding the values (views share it with their base);
+    * ``dtype``: the element type (``autograd_lab.float32`` ...), kept in step with ``_data``;
+    * ``grad_fn`` and ``_output_nr``: the node that made the tensor (None for a leaf) and which
+      of that node's outputs it is: together, the edge a consumer's ``next_functions`` holds;
+    * ``_requires_grad``: the flag a leaf carries (a non-leaf requires grad through its grad_fn);
+    * ``_grad``: the accumulated gradient ``.grad`` reads; ``_retains_grad``: whether a
+      non-leaf keeps one (``retain_grad()``);
+    * ``_vc``: the version counter, ``[count]``, shared with every tensor sharing the memory
+      (views, ``detach()``), bumped by each in-place op;
+    * ``_grad_acc``: a weak reference to the leaf's ``AccumulateGrad`` node, while it lives;
+    * ``_hooks``: a leaf's gradient hooks (a non-leaf's live on its grad_fn);
+      ``_post_accumulate_grad_hooks``: hooks run after ``.grad`` of a leaf was updated;
+    * ``_base``: the tensor whose memory this view sees (None when not a view);
+      ``_view_steps``: how a floating-point view is cut out of its base again, as
+      ``((function, args), ...)``; ``_view_meta``: why an in-place change to the view is
+      refused (PyTorch's CreationMeta), or None; ``_views``: on a base, weak references to its
+      views (see ``ops.views``);
+    * ``_wrapped_number``: True for a Python number an op wrapped into a 0-d tensor.
+
+    The last group (``_post_accumulate_grad_hooks``, ``_view_steps``, ``_view_meta``,
+    ``_views``) is set only on the few tensors that need it and reads as None elsewhere.
+    """
+
+    _data: np.ndarray
+    dtype: dtypes.dtype
+    grad_fn: Node | None
+    _output_nr: int
+    _requires_grad: bool
+    _grad: Tensor | None
+    _retains_grad: bool
+    _vc: list[int]
+    _grad_acc: weakref.ref[AccumulateGrad] | None
+    _hooks: _HookDict | None
+    _post_accumulate_grad_hooks: OrderedDict[int, Callable[..., Any]] | None
+    _base: Tensor | None
+    _view_steps: tuple[tuple[Callable[..., Any], tuple[Any, ...]], ...] | None
+    _view_meta: Any
+    _views: list[weakref.ref[Tensor]] | None
+    _wrapped_number: bool
+
+    __slots__ = ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad",
+                 "_retains_grad", "_vc", "_grad_acc", "_hooks", "_post_accumulate_grad_hooks",
+                 "_base", "_view_steps", "_view_meta", "_views", "_wrapped_number",
+                 "__weakref__")
+
+    if not TYPE_CHECKING:  # (hidden from the type checker, which would then allow any name)
+        def __getattr__(self, name: str) -> Any:
+            # Only reached for a slot never set: the rarely used fields read as None, so the
+            # hot-path constructor need not set them on every tensor.
+            if name in _UNSET_IS_NONE:
+                return None
+            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     # torch.Tensor(data) / torch.Tensor(2, 3): the legacy constructor, always the default float
-    def __new__(cls, *args: Any, **kwargs: Any) -> "Tensor":
+    def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
         from .factories import _legacy_tensor_data
         return _make(_legacy_tensor_data(args), None)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
-    # -- autograd attributes -------------------------------------------------------------------
+    # -- autograd ------------------------------------------------------------------------------
     @property
     def requires_grad(self) -> bool:
+        """Whether operations on this tensor are recorded for backward."""
         return self._requires_grad or self.grad_fn is not None
 
     @requires_grad.setter
@@ -141,9 +202,11 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if value and not self.dtype.is_floating_point:
             raise RuntimeError(not_float_message)
+        if value and type(self._vc) is not list and not _mode.inference:
+            raise RuntimeError(grad_mode.INFERENCE_REQUIRES_GRAD_ERROR)
         self._requires_grad = value
 
-    def requires_grad_(self, requires_grad: bool = True) -> "Tensor":
+    def requires_grad_(self, requires_grad: bool = True) -> Tensor:
         """Set ``requires_grad`` in place (leaves only) and return self."""
         self._set_requires_grad(bool(requires_grad), _NOT_FLOAT_METHOD)
         return self
@@ -154,13 +217,14 @@ class Tensor:
         return self.grad_fn is None
 
     @property
-    def grad(self) -> "Tensor | None":
+    def grad(self) -> Tensor | None:
+        """The gradient accumulated by backward (leaves, and non-leaves that retain it)."""
         if self.grad_fn is not None and not self._retains_grad:
             warnings.warn(_NON_LEAF_GRAD_WARNING, UserWarning, stacklevel=2)
         return self._grad
 
     @grad.setter
-    def grad(self, value: "Tensor | None") -> None:
+    def grad(self, value: Tensor | None) -> None:
         if value is not None:
             if not isinstance(value, Tensor):
                 raise TypeError(
@@ -188,15 +252,19 @@ class Tensor:
 
     @property
     def output_nr(self) -> int:
+        """Which output of its ``grad_fn`` this tensor is (0 for a leaf)."""
         return self._output_nr
 
     @property
     def _version(self) -> int:
         """How many in-place operations modified this tensor's memory."""
+        if type(self._vc) is not list:
+            raise RuntimeError(grad_mode.INFERENCE_VERSION_ERROR)
         return self._vc[0]
 
     @property
     def retains_grad(self) -> bool:
+        """True for a non-leaf whose ``.grad`` is kept (``retain_grad()`` was called)."""
         return self._retains_grad
 
     def _grad_accumulator(self) -> AccumulateGrad | None:
@@ -219,7 +287,7 @@ class Tensor:
         self.grad_fn._set_retain_grad(self._output_nr, self)
         self._retains_grad = True
 
-    def register_hook(self, hook: Callable[["Tensor"], "Tensor | None"]) -> RemovableHandle:
+    def register_hook(self, hook: Callable[[Tensor], Tensor | None]) -> RemovableHandle:
         """Call ``hook(grad)`` when this tensor's gradient is computed; a returned tensor
         replaces the gradient. Returns a handle whose ``remove()`` unregisters it."""
         if not self.requires_grad:
@@ -233,13 +301,13 @@ class Tensor:
         self._hooks[handle.id] = hook
         return handle
 
-    def register_post_accumulate_grad_hook(self, hook: Callable[["Tensor"], None]) -> RemovableHandle:
+    def register_post_accumulate_grad_hook(self, hook: Callable[[Tensor], None]
+                                           ) -> RemovableHandle:
         """Call ``hook(self)`` after a backward pass accumulated into this leaf's ``.grad``."""
-        from .autograd.hooks import register_post_accumulate_grad_hook
         return register_post_accumulate_grad_hook(self, hook)
 
-    def backward(self, gradient: "Tensor | None" = None, retain_graph: bool | None = None,
-                 create_graph: bool = False, inputs: "Sequence[Tensor] | Tensor | None" = None
+    def backward(self, gradient: Tensor | None = None, retain_graph: bool | None = None,
+                 create_graph: bool = False, inputs: Sequence[Tensor] | Tensor | None = None
                  ) -> None:
         """Compute the gradient of this tensor w.r.t. graph leaves, accumulated into ``.grad``.
 
@@ -249,13 +317,13 @@ class Tensor:
         """
         _autograd_api.backward(self, gradient, retain_graph, create_graph, inputs=inputs)
 
-    def detach(self) -> "Tensor":
+    def detach(self) -> Tensor:
         """A tensor sharing this one's memory (and version counter) but no history."""
         t = _make(self._data, None)
         t._vc = self._vc
         return t
 
-    def detach_(self) -> "Tensor":
+    def detach_(self) -> Tensor:
         """Cut this tensor from its history in place: it becomes a leaf."""
         if self._base is not None:
             raise RuntimeError(_DETACH_VIEW_ERROR)
@@ -265,13 +333,16 @@ class Tensor:
         return self
 
     @property
-    def data(self) -> "Tensor":
+    def data(self) -> Tensor:
         """The same memory without history, and with a version counter of its own: unlike
         ``detach()``, changes made through it are not seen by autograd."""
-        return _make(self._data, None)
+        t = _make(self._data, None)
+        if type(self._vc) is not list:  # the data of an inference tensor is one too
+            t._vc = grad_mode.InferenceVersion((0,))
+        return t
 
     @data.setter
-    def data(self, value: "Tensor") -> None:
+    def data(self, value: Tensor) -> None:
         if not isinstance(value, Tensor):
             raise TypeError(f"Variable data has to be a tensor, but got {type(value).__name__}")
         if self.requires_grad and not value.dtype.is_floating_point:
@@ -282,43 +353,63 @@ class Tensor:
         self._data = value._data
         self.dtype = value.dtype
 
-    # -- shape and conversion ------------------------------------------------------------------
+    # -- shape, size and where the tensor lives --------------------------------------------------
     @property
     def shape(self) -> Size:
+        """The size of each dimension, as a ``torch.Size``."""
         return Size(self._data.shape)
 
     def size(self, dim: int | None = None) -> Size | int:
+        """The shape (a ``torch.Size``), or the length of dimension ``dim``."""
         if dim is None:
             return Size(self._data.shape)
         return self._data.shape[self._wrap_dim(dim)]
 
     def dim(self) -> int:
+        """The number of dimensions."""
         return self._data.ndim
 
     ndim = property(dim)
 
     def ndimension(self) -> int:
+        """The number of dimensions (an old name of ``dim()``)."""
         return self._data.ndim
 
     def numel(self) -> int:
+        """The number of elements."""
         return self._data.size
 
     nelement = numel
 
     def element_size(self) -> int:
+        """The size of one element in bytes."""
         return self._data.itemsize
 
     def is_floating_point(self) -> bool:
+        """True when the dtype is a floating-point type."""
         return self.dtype.is_floating_point
 
+    def is_contiguous(self) -> bool:
+        """True when the elements lie in memory in row-major order."""
+        return bool(self._data.flags.c_contiguous)
+
+    def contiguous(self) -> Tensor:
+        """self if its memory is in row-major order, else a row-major copy (CloneBackward0)."""
+        return self if self._data.flags.c_contiguous else _ops.clone(self)
+
     @property
-    def device(self) -> str:
-        from .factories import device
-        return device("cpu")
+    def device(self) -> _factories.device:
+        """Where the tensor lives: always the CPU here."""
+        return _factories.device("cpu")
 
     @property
     def is_cuda(self) -> bool:
+        """False: autograd_lab runs on the CPU only."""
         return False
+
+    def cpu(self) -> Tensor:
+        """self: every tensor is on the CPU already."""
+        return self
 
     def _wrap_dim(self, dim: int) -> int:
         n = max(self._data.ndim, 1)
@@ -327,6 +418,7 @@ class Tensor:
                              f"[{-n}, {n - 1}], but got {dim})")
         return dim + n if dim < 0 else dim
 
+    # -- conversion to Python and NumPy ----------------------------------------------------------
     def item(self) -> Any:
         """The single value of a one-element tensor as a Python number."""
         if self._data.size != 1:
@@ -335,6 +427,7 @@ class Tensor:
         return self._data.reshape(()).item()
 
     def tolist(self) -> Any:
+        """The values as (nested) Python lists of numbers; a 0-d tensor gives a number."""
         return self._data.tolist()
 
     def numpy(self, *, force: bool = False) -> np.ndarray:
@@ -352,7 +445,7 @@ class Tensor:
             raise TypeError("len() of a 0-d tensor")
         return self._data.shape[0]
 
-    def __iter__(self) -> Iterator["Tensor"]:
+    def __iter__(self) -> Iterator[Tensor]:
         if self._data.ndim == 0:
             raise TypeError("iteration over a 0-d tensor")
         return iter(_ops.unbind(self, 0))
@@ -387,11 +480,11 @@ class Tensor:
         from .printing import tensor_repr
         return tensor_repr(self)
 
-    def __reduce_ex__(self, protocol: int) -> Any:
+    def __reduce_ex__(self, protocol: SupportsIndex) -> Any:
         from .factories import tensor
         return (tensor, (self._data.tolist(),), None)
 
-    def __deepcopy__(self, memo: dict) -> "Tensor":
+    def __deepcopy__(self, memo: dict[int, Any]) -> Tensor:
         if self.grad_fn is not None:
             raise RuntimeError("Only Tensors created explicitly by the user (graph leaves) "
                                "support the deepcopy protocol at the moment.  If you were "
@@ -405,321 +498,975 @@ class Tensor:
         memo[id(self)] = t
         return t
 
-    # -- operators and methods: see autograd_lab.ops ---------------------------------------------
-    def __add__(self, other: Any) -> "Tensor":
+    # -- arithmetic operators (x + y, 2 * x, x @ w, ...): see autograd_lab.ops -------------------
+    def __add__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.add(self, other)
 
-    def __radd__(self, other: Any) -> "Tensor":
+    def __radd__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.add(self, other)
 
-    def __iadd__(self, other: Any) -> "Tensor":
+    def __iadd__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.add_(self, other)
 
-    def __sub__(self, other: Any) -> "Tensor":
+    def __sub__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.sub(self, other)
 
-    def __rsub__(self, other: Any) -> "Tensor":
+    def __rsub__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.rsub(self, other)
 
-    def __isub__(self, other: Any) -> "Tensor":
+    def __isub__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.sub_(self, other)
 
-    def __mul__(self, other: Any) -> "Tensor":
+    def __mul__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.mul(self, other)
 
-    def __rmul__(self, other: Any) -> "Tensor":
+    def __rmul__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.mul(self, other)
 
-    def __imul__(self, other: Any) -> "Tensor":
+    def __imul__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.mul_(self, other)
 
-    def __truediv__(self, other: Any) -> "Tensor":
+    def __truediv__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.div(self, other)
 
-    def __rtruediv__(self, other: Any) -> "Tensor":
+    def __rtruediv__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.mul(_ops.reciprocal(self), other)
 
-    def __itruediv__(self, other: Any) -> "Tensor":
+    def __itruediv__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.div_(self, other)
 
-    def __mod__(self, other: Any) -> "Tensor":
+    def __mod__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.remainder_ops.mod(self, other)
 
-    def __rmod__(self, other: Any) -> "Tensor":
+    def __rmod__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.remainder_ops.rmod(self, other)
 
-    def __imod__(self, other: Any) -> "Tensor":
+    def __imod__(self, other: Tensor | Scalar) -> Tensor:
         return _ops.remainder_ops.imod(self, other)
 
-    def __pow__(self, exponent: Any) -> "Tensor":
+    def __pow__(self, exponent: Tensor | Scalar) -> Tensor:
         return _ops.pow(self, exponent)
 
-    def __rpow__(self, base: Any) -> "Tensor":
+    def __rpow__(self, base: Tensor | Scalar) -> Tensor:
         return _ops.pow(base, self)
 
-    def __ipow__(self, exponent: Any) -> "Tensor":
+    def __ipow__(self, exponent: Tensor | Scalar) -> Tensor:
         return _ops.pow_(self, exponent)
 
-    def __neg__(self) -> "Tensor":
+    def __neg__(self) -> Tensor:
         return _ops.neg(self)
 
-    def __pos__(self) -> "Tensor":
+    def __pos__(self) -> Tensor:
         return self
 
-    def __abs__(self) -> "Tensor":
+    def __abs__(self) -> Tensor:
         return _ops.abs(self)
 
-    def __matmul__(self, other: "Tensor") -> "Tensor":
+    def __matmul__(self, other: Tensor) -> Tensor:
         return _ops.matmul(self, other)
 
-    def __eq__(self, other: Any) -> "Tensor":  # type: ignore[override]
+    # -- comparison and logical operators (elementwise, giving bool tensors) ---------------------
+    # object's __eq__/__ne__ return bool; a tensor's return a tensor, as in PyTorch
+    def __eq__(self, other: Any) -> Tensor:  # type: ignore[override]
         return _ops.eq(self, other)
 
-    def __ne__(self, other: Any) -> "Tensor":  # type: ignore[override]
+    def __ne__(self, other: Any) -> Tensor:  # type: ignore[override]
         return _ops.ne(self, other)
 
-    def __lt__(self, other: Any) -> "Tensor":
+    def __lt__(self, other: Any) -> Tensor:
         return _ops.lt(self, other)
 
-    def __le__(self, other: Any) -> "Tensor":
+    def __le__(self, other: Any) -> Tensor:
         return _ops.le(self, other)
 
-    def __gt__(self, other: Any) -> "Tensor":
+    def __gt__(self, other: Any) -> Tensor:
         return _ops.gt(self, other)
 
-    def __ge__(self, other: Any) -> "Tensor":
+    def __ge__(self, other: Any) -> Tensor:
         return _ops.ge(self, other)
 
-    def __invert__(self) -> "Tensor":
+    def __invert__(self) -> Tensor:
         return _ops.logical_not(self)
 
-    def __and__(self, other: Any) -> "Tensor":
+    def __and__(self, other: Any) -> Tensor:
         return _ops.logical_and(self, other)
 
-    def __or__(self, other: Any) -> "Tensor":
+    def __or__(self, other: Any) -> Tensor:
         return _ops.logical_or(self, other)
 
-    def __getitem__(self, index: Any) -> "Tensor":
+    # -- arithmetic methods --------------------------------------------------------------------
+    def add(self, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
+        """``self + alpha * other``."""
+        return _ops.add(self, other, alpha=alpha)
+
+    def sub(self, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
+        """``self - alpha * other``."""
+        return _ops.sub(self, other, alpha=alpha)
+
+    def mul(self, other: Tensor | Scalar) -> Tensor:
+        """``self * other``, elementwise with broadcasting."""
+        return _ops.mul(self, other)
+
+    def div(self, other: Tensor | Scalar) -> Tensor:
+        """``self / other`` (true division), elementwise with broadcasting."""
+        return _ops.div(self, other)
+
+    def pow(self, exponent: Tensor | Scalar) -> Tensor:
+        """``self ** exponent``, elementwise."""
+        return _ops.pow(self, exponent)
+
+    def remainder(self, *args: Any, **kwargs: Any) -> Tensor:
+        """``self % other``: the remainder with the sign of the divisor (Python's ``%``)."""
+        return _ops.remainder_ops.remainder_method(self, *args, **kwargs)
+
+    def neg(self) -> Tensor:
+        """``-self``."""
+        return _ops.neg(self)
+
+    negative = neg
+
+    def reciprocal(self) -> Tensor:
+        """``1 / self``, elementwise."""
+        return _ops.reciprocal(self)
+
+    def abs(self) -> Tensor:
+        """``|self|``, elementwise."""
+        return _ops.abs(self)
+
+    def sign(self) -> Tensor:
+        """-1, 0 or 1 by the sign of each element."""
+        return _ops.sign(self)
+
+    def sgn(self) -> Tensor:
+        """The sign of each element (equal to ``sign()`` for real numbers)."""
+        return _ops.sgn(self)
+
+    def maximum(self, other: Tensor) -> Tensor:
+        """The larger of ``self`` and ``other`` at each element (NaN wins)."""
+        return _ops.maximum(self, other)
+
+    def minimum(self, other: Tensor) -> Tensor:
+        """The smaller of ``self`` and ``other`` at each element (NaN wins)."""
+        return _ops.minimum(self, other)
+
+    def clamp(self, min: Tensor | Scalar | None = None, max: Tensor | Scalar | None = None
+              ) -> Tensor:
+        """Each element limited to ``[min, max]`` (either bound may be None)."""
+        return _ops.clamp(self, min, max)
+
+    clip = clamp
+
+    def clamp_min(self, min: Tensor | Scalar) -> Tensor:
+        """Each element raised to at least ``min``."""
+        return _ops.clamp_min(self, min)
+
+    def clamp_max(self, max: Tensor | Scalar) -> Tensor:
+        """Each element lowered to at most ``max``."""
+        return _ops.clamp_max(self, max)
+
+    # -- pointwise math --------------------------------------------------------------------------
+    def exp(self) -> Tensor:
+        """``e ** self``, elementwise."""
+        return _ops.exp(self)
+
+    def log(self) -> Tensor:
+        """The natural logarithm, elementwise."""
+        return _ops.log(self)
+
+    def log1p(self) -> Tensor:
+        """``log(1 + self)``, accurate for small values."""
+        return _ops.log1p(self)
+
+    def expm1(self) -> Tensor:
+        """``exp(self) - 1``, accurate for small values."""
+        return _ops.expm1(self)
+
+    def sqrt(self) -> Tensor:
+        """The square root, elementwise."""
+        return _ops.sqrt(self)
+
+    def square(self) -> Tensor:
+        """``self * self``, elementwise."""
+        return _ops.square(self)
+
+    def sin(self) -> Tensor:
+        """The sine, elementwise (radians)."""
+        return _ops.sin(self)
+
+    def cos(self) -> Tensor:
+        """The cosine, elementwise (radians)."""
+        return _ops.cos(self)
+
+    def floor(self) -> Tensor:
+        """The largest integer value not above each element."""
+        return _ops.floor(self)
+
+    def ceil(self) -> Tensor:
+        """The smallest integer value not below each element."""
+        return _ops.ceil(self)
+
+    def round(self, *, decimals: int = 0) -> Tensor:
+        """Each element rounded to ``decimals`` places (halves to even)."""
+        return _ops.round(self, decimals=decimals)
+
+    def trunc(self) -> Tensor:
+        """Each element with its fractional part dropped (rounded toward zero)."""
+        return _ops.trunc(self)
+
+    def sigmoid(self) -> Tensor:
+        """``1 / (1 + exp(-self))``, elementwise."""
+        return _ops.sigmoid(self)
+
+    def tanh(self) -> Tensor:
+        """The hyperbolic tangent, elementwise."""
+        return _ops.tanh(self)
+
+    def relu(self) -> Tensor:
+        """``max(self, 0)``, elementwise."""
+        return _ops.relu(self)
+
+    # -- linear algebra --------------------------------------------------------------------------
+    def matmul(self, other: Tensor) -> Tensor:
+        """The matrix product ``self @ other`` (vectors, matrices and batches, broadcast)."""
+        return _ops.matmul(self, other)
+
+    def mm(self, mat2: Tensor) -> Tensor:
+        """The product of two matrices."""
+        return _ops.mm(self, mat2)
+
+    def mv(self, vec: Tensor) -> Tensor:
+        """The product of a matrix and a vector."""
+        return _ops.mv(self, vec)
+
+    def bmm(self, mat2: Tensor) -> Tensor:
+        """The products of two batches of matrices, matrix by matrix."""
+        return _ops.bmm(self, mat2)
+
+    def dot(self, other: Tensor) -> Tensor:
+        """The dot product of two 1-d tensors."""
+        return _ops.dot(self, other)
+
+    def outer(self, vec2: Tensor) -> Tensor:
+        """The outer product of two vectors."""
+        return _ops.outer(self, vec2)
+
+    def addmm(self, mat1: Tensor, mat2: Tensor, *, beta: Scalar = 1, alpha: Scalar = 1
+              ) -> Tensor:
+        """``beta * self + alpha * (mat1 @ mat2)``."""
+        return _ops.addmm(self, mat1, mat2, beta=beta, alpha=alpha)
+
+    # -- reductions and normalisations -----------------------------------------------------------
+    def sum(self, dim: int | Sequence[int] | None = None, keepdim: bool = False, *,
+            dtype: dtypes.dtype | None = None) -> Tensor:
+        """The sum of all elements, or over the dimension(s) ``dim``."""
+        return _ops.sum(self, dim, keepdim, dtype=dtype)
+
+    def mean(self, dim: int | Sequence[int] | None = None, keepdim: bool = False, *,
+             dtype: dtypes.dtype | None = None) -> Tensor:
+        """The mean of all elements, or over the dimension(s) ``dim``."""
+        return _ops.mean(self, dim, keepdim, dtype=dtype)
+
+    def prod(self, dim: int | None = None, keepdim: bool = False, *,
+             dtype: dtypes.dtype | None = None) -> Tensor:
+        """The product of all elements, or along dimension ``dim``."""
+        return _ops.prod(self, dim, keepdim, dtype=dtype)
+
+    def max(self, dim: Tensor | int | None = None, keepdim: bool = False
+            ) -> Tensor | tuple[Tensor, Tensor]:
+        """The largest element; along ``dim``, ``(values, indices)``; with a tensor, the
+        elementwise maximum."""
+        return _ops.max(self, dim, keepdim)
+
+    def min(self, dim: Tensor | int | None = None, keepdim: bool = False
+            ) -> Tensor | tuple[Tensor, Tensor]:
+        """The smallest element; along ``dim``, ``(values, indices)``; with a tensor, the
+        elementwise minimum."""
+        return _ops.min(self, dim, keepdim)
+
+    def amax(self, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:
+        """The largest values over the dimension(s) ``dim`` (all when empty)."""
+        return _ops.amax(self, dim, keepdim)
+
+    def amin(self, dim: int | Sequence[int] = (), keepdim: bool = False) -> Tensor:
+        """The smallest values over the dimension(s) ``dim`` (all when empty)."""
+        return _ops.amin(self, dim, keepdim)
+
+    def argmax(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """The index of the largest element (of the flattened tensor, or along ``dim``)."""
+        return _ops.argmax(self, dim, keepdim)
+
+    def argmin(self, dim: int | None = None, keepdim: bool = False) -> Tensor:
+        """The index of the smallest element (of the flattened tensor, or along ``dim``)."""
+        return _ops.argmin(self, dim, keepdim)
+
+    def var(self, dim: int | Sequence[int] | bool | None = None, unbiased: bool | None = None,
+            keepdim: bool = False, *, correction: Scalar | None = None) -> Tensor:
+        """The variance (Bessel-corrected unless told otherwise), of all or over ``dim``."""
+        return _ops.var(self, dim, unbiased, keepdim, correction=correction)
+
+    def std(self, dim: int | Sequence[int] | bool | None = None, unbiased: bool | None = None,
+            keepdim: bool = False, *, correction: Scalar | None = None) -> Tensor:
+        """The standard deviation (Bessel-corrected unless told otherwise)."""
+        return _ops.std(self, dim, unbiased, keepdim, correction=correction)
+
+    def norm(self, p: Scalar | str = "fro", dim: int | Sequence[int] | None = None,
+             keepdim: bool = False) -> Tensor:
+        """The p-norm (Frobenius by default) of all elements or over ``dim``."""
+        return _ops.norm(self, p, dim, keepdim)
+
+    def all(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """True where every element is nonzero (of all, or along ``dim``)."""
+        return _ops.all(self, dim, keepdim)
+
+    def any(self, dim: int | Sequence[int] | None = None, keepdim: bool = False) -> Tensor:
+        """True where some element is nonzero (of all, or along ``dim``)."""
+        return _ops.any(self, dim, keepdim)
+
+    def logsumexp(self, dim: int | Sequence[int], keepdim: bool = False) -> Tensor:
+        """``log(sum(exp(self)))`` over ``dim``, computed without overflow."""
+        return _ops.logsumexp(self, dim, keepdim)
+
+    def softmax(self, dim: int, dtype: dtypes.dtype | None = None) -> Tensor:
+        """``exp(self)`` normalised to sum to 1 along ``dim``."""
+        return _ops.softmax(self, dim, dtype)
+
+    def log_softmax(self, dim: int, dtype: dtypes.dtype | None = None) -> Tensor:
+        """The logarithm of ``softmax(dim)``, computed stably."""
+        return _ops.log_softmax(self, dim, dtype)
+
+    def cumsum(self, dim: int, *, dtype: dtypes.dtype | None = None) -> Tensor:
+        """Running sums along ``dim``."""
+        return _ops.cumsum(self, dim, dtype=dtype)
+
+    def cumprod(self, dim: int, *, dtype: dtypes.dtype | None = None) -> Tensor:
+        """Running products along ``dim``."""
+        return _ops.cumprod(self, dim, dtype=dtype)
+
+    # -- comparisons -----------------------------------------------------------------------------
+    def eq(self, other: Tensor | Scalar) -> Tensor:
+        """``self == other``, elementwise (a bool tensor)."""
+        return _ops.eq(self, other)
+
+    def ne(self, other: Tensor | Scalar) -> Tensor:
+        """``self != other``, elementwise (a bool tensor)."""
+        return _ops.ne(self, other)
+
+    def lt(self, other: Tensor | Scalar) -> Tensor:
+        """``self < other``, elementwise (a bool tensor)."""
+        return _ops.lt(self, other)
+
+    def le(self, other: Tensor | Scalar) -> Tensor:
+        """``self <= other``, elementwise (a bool tensor)."""
+        return _ops.le(self, other)
+
+    def gt(self, other: Tensor | Scalar) -> Tensor:
+        """``self > other``, elementwise (a bool tensor)."""
+        return _ops.gt(self, other)
+
+    def ge(self, other: Tensor | Scalar) -> Tensor:
+        """``self >= other``, elementwise (a bool tensor)."""
+        return _ops.ge(self, other)
+
+    def isclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                equal_nan: bool = False) -> Tensor:
+        """Where ``|self - other| <= atol + rtol * |other|``, elementwise."""
+        return _ops.isclose(self, other, rtol, atol, equal_nan)
+
+    def allclose(self, other: Tensor, rtol: float = 1e-05, atol: float = 1e-08,
+                 equal_nan: bool = False) -> bool:
+        """True when every element is close to ``other``'s (see ``isclose``)."""
+        return _ops.allclose(self, other, rtol, atol, equal_nan)
+
+    def equal(self, other: Tensor) -> bool:
+        """True when both have the same shape and the same elements."""
+        return _ops.equal(self, other)
+
+    # -- shape: views and copies -----------------------------------------------------------------
+    def view(self, *shape: Any) -> Tensor:
+        """The same memory seen with another shape (one size may be -1); never copies."""
+        return _ops.view(self, *shape)
+
+    def view_as(self, other: Tensor) -> Tensor:
+        """``self.view(other.shape)``."""
+        return _ops.view_as(self, other)
+
+    def reshape(self, *shape: Any) -> Tensor:
+        """The elements with another shape: a view when possible, else a copy."""
+        return _ops.reshape(self, *shape)
+
+    def reshape_as(self, other: Tensor) -> Tensor:
+        """``self.reshape(other.shape)``."""
+        return _ops.reshape_as(self, other)
+
+    def flatten(self, start_dim: int = 0, end_dim: int = -1) -> Tensor:
+        """Dimensions ``start_dim`` to ``end_dim`` merged into one."""
+        return _ops.flatten(self, start_dim, end_dim)
+
+    def unsqueeze(self, dim: int) -> Tensor:
+        """A view with a new dimension of size 1 at ``dim``."""
+        return _ops.unsqueeze(self, dim)
+
+    def squeeze(self, dim: int | None = None) -> Tensor:
+        """A view without dimensions of size 1 (all of them, or ``dim`` only)."""
+        return _ops.squeeze(self, dim)
+
+    def expand(self, *sizes: Any) -> Tensor:
+        """A view repeating size-1 dimensions to ``sizes`` (-1 keeps a size); no copy."""
+        return _ops.expand(self, *sizes)
+
+    def expand_as(self, other: Tensor) -> Tensor:
+        """``self.expand(other.shape)``."""
+        return _ops.expand_as(self, other)
+
+    def repeat(self, *repeats: Any) -> Tensor:
+        """A copy tiled ``repeats[i]`` times along each dimension."""
+        return _ops.repeat(self, *repeats)
+
+    def t(self) -> Tensor:
+        """The transpose of a matrix (a 0-d or 1-d tensor as it is), as a view."""
+        return _ops.t(self)
+
+    @property
+    def T(self) -> Tensor:
+        """A view with the order of all dimensions reversed."""
+        return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
+
+    def transpose(self, dim0: int, dim1: int) -> Tensor:
+        """A view with dimensions ``dim0`` and ``dim1`` swapped."""
+        return _ops.transpose(self, dim0, dim1)
+
+    def permute(self, *dims: Any) -> Tensor:
+        """A view with the dimensions in the order ``dims``."""
+        return _ops.permute(self, _ops.shape._sizes_arg(dims))
+
+    def flip(self, *dims: Any) -> Tensor:
+        """A copy with the order of elements reversed along ``dims``."""
+        return _ops.flip(self, _ops.shape._sizes_arg(dims))
+
+    def clone(self) -> Tensor:
+        """A copy with its own memory, recorded (its gradient flows back to self)."""
+        return _ops.clone(self)
+
+    # -- indexing, selecting and splitting -------------------------------------------------------
+    def __getitem__(self, index: Any) -> Tensor:
         return _ops.getitem(self, index)
 
     def __setitem__(self, index: Any, value: Any) -> None:
         _ops.setitem(self, index, value)
 
-    def __delitem__(self, index: Any) -> None: _ops.delitem(self, index)
+    def __delitem__(self, index: Any) -> None:
+        _ops.delitem(self, index)
 
-    # methods: each is the function of the same name in autograd_lab.ops, with self first
-    def add(self, other, *, alpha=1): return _ops.add(self, other, alpha=alpha)
-    def add_(self, other, *, alpha=1): return _ops.add_(self, other, alpha=alpha)
-    def sub(self, other, *, alpha=1): return _ops.sub(self, other, alpha=alpha)
-    def sub_(self, other, *, alpha=1): return _ops.sub_(self, other, alpha=alpha)
-    def mul(self, other): return _ops.mul(self, other)
-    def mul_(self, other): return _ops.mul_(self, other)
-    def div(self, other): return _ops.div(self, other)
-    def div_(self, other): return _ops.div_(self, other)
-    def pow(self, exponent): return _ops.pow(self, exponent)
-    def pow_(self, exponent): return _ops.pow_(self, exponent)
-    def neg(self): return _ops.neg(self)
-    def reciprocal(self): return _ops.reciprocal(self)
-    def abs(self): return _ops.abs(self)
-    def sign(self): return _ops.sign(self)
-    def sgn(self): return _ops.sgn(self)
-    def masked_fill(self, mask, value): return _ops.masked_fill(self, mask, value)
-    def masked_fill_(self, mask, value): return _ops.masked_fill_(self, mask, value)
-    def exp(self): return _ops.exp(self)
-    def log(self): return _ops.log(self)
-    def relu(self): return _ops.relu(self)
-    def relu_(self): return _ops.relu_(self)
-    def zero_(self): return _ops.zero_(self)
-    def fill_(self, value): return _ops.fill_(self, value)
-    def copy_(self, src): return _ops.copy_(self, src)
-    def clone(self): return _ops.clone(self)
+    def select(self, dim: int, index: int) -> Tensor:
+        """A view of the slice at ``index`` along ``dim`` (that dimension removed)."""
+        return _ops.select(self, dim, index)
+
+    def narrow(self, dim: int, start: int | Tensor, length: int) -> Tensor:
+        """A view of ``length`` elements from ``start`` along ``dim``."""
+        return _ops.narrow(self, dim, start, length)
+
+    def unbind(self, dim: int = 0) -> tuple[Tensor, ...]:
+        """The slices along ``dim``, as a tuple of views."""
+        return _ops.unbind(self, dim)
+
+    def split(self, split_size: int | Sequence[int], dim: int = 0) -> tuple[Tensor, ...]:
+        """Views of pieces of ``split_size`` elements (or of the given sizes) along ``dim``."""
+        return _ops.split(self, split_size, dim)
+
+    def split_with_sizes(self, split_sizes: Sequence[int], dim: int = 0
+                         ) -> tuple[Tensor, ...]:
+        """Views of pieces of the given sizes along ``dim``."""
+        return _ops.split_with_sizes(self, split_sizes, dim)
+
+    def chunk(self, chunks: int, dim: int = 0) -> tuple[Tensor, ...]:
+        """Views of (at most) ``chunks`` nearly equal pieces along ``dim``."""
+        return _ops.chunk(self, chunks, dim)
+
+    def index_select(self, dim: int, index: Tensor) -> Tensor:
+        """The slices at the positions in ``index`` along ``dim`` (a copy)."""
+        return _ops.index_select(self, dim, index)
+
+    def gather(self, dim: int, index: Tensor, *, sparse_grad: bool = False) -> Tensor:
+        """``out[i][j] = self[index[i][j]][j]`` for ``dim=0`` (and alike for other dims)."""
+        return _ops.gather(self, dim, index)
+
+    def take_along_dim(self, indices: Tensor, dim: int | None = None) -> Tensor:
+        """The elements at ``indices`` along ``dim`` (of the flattened tensor when None)."""
+        return _ops.take_along_dim(self, indices, dim)
+
+    def masked_select(self, mask: Tensor) -> Tensor:
+        """The elements where ``mask`` is True, as a 1-d tensor."""
+        return _ops.masked_select(self, mask)
+
+    def masked_fill(self, mask: Tensor, value: Tensor | Scalar) -> Tensor:
+        """A copy with ``value`` where ``mask`` is True."""
+        return _ops.masked_fill(self, mask, value)
+
+    def masked_scatter(self, mask: Tensor, source: Tensor) -> Tensor:
+        """A copy with ``source``'s elements, in order, where ``mask`` is True."""
+        return _ops.masked_scatter(self, mask, source)
+
+    def index_add(self, dim: int, index: Tensor, source: Tensor, *, alpha: Scalar = 1
+                  ) -> Tensor:
+        """A copy with ``alpha * source``'s slices added at the positions ``index`` along
+        ``dim``."""
+        return _ops.index_add(self, dim, index, source, alpha=alpha)
+
+    def index_put(self, indices: Sequence[Tensor | None], values: Tensor | Scalar,
+                  accumulate: bool = False) -> Tensor:
+        """A copy with ``values`` written (or added) at ``self[indices]``."""
+        return _ops.index_put(self, indices, values, accumulate)
+
+    def scatter(self, dim: int, index: Tensor, src: Tensor | Scalar | None = None, *,
+                value: Scalar | None = None, reduce: str | None = None) -> Tensor:
+        """A copy with ``src`` (or ``value``) written at the positions ``index`` along
+        ``dim``."""
+        return _ops.scatter(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """A copy with ``src`` added at the positions ``index`` along ``dim``."""
+        return _ops.scatter_add(self, dim, index, src)
+
+    # -- in place (each changes self, bumps its version and returns it) --------------------------
+    def add_(self, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
+        """In place: ``self += alpha * other``."""
+        return _ops.add_(self, other, alpha=alpha)
+
+    def sub_(self, other: Tensor | Scalar, *, alpha: Scalar = 1) -> Tensor:
+        """In place: ``self -= alpha * other``."""
+        return _ops.sub_(self, other, alpha=alpha)
+
+    def mul_(self, other: Tensor | Scalar) -> Tensor:
+        """In place: ``self *= other``."""
+        return _ops.mul_(self, other)
+
+    def div_(self, other: Tensor | Scalar) -> Tensor:
+        """In place: ``self /= other``."""
+        return _ops.div_(self, other)
+
+    def pow_(self, exponent: Tensor | Scalar) -> Tensor:
+        """In place: ``self **= exponent``."""
+        return _ops.pow_(self, exponent)
+
+    def remainder_(self, *args: Any, **kwargs: Any) -> Tensor:
+        """In place: ``self %= other``."""
+        return _ops.remainder_(self, *args, **kwargs)
+
+    def neg_(self) -> Tensor:
+        """In place: ``self = -self``."""
+        return _ops.neg_(self)
+
+    negative_ = neg_
+
+    def reciprocal_(self) -> Tensor:
+        """In place: ``self = 1 / self``."""
+        return _ops.reciprocal_(self)
+
+    def abs_(self) -> Tensor:
+        """In place: ``self = |self|``."""
+        return _ops.abs_(self)
+
+    def sign_(self) -> Tensor:
+        """In place: each element replaced by its sign."""
+        return _ops.sign_(self)
+
+    def sgn_(self) -> Tensor:
+        """In place: each element replaced by its sign."""
+        return _ops.sgn_(self)
+
+    def exp_(self) -> Tensor:
+        """In place: ``self = exp(self)``."""
+        return _ops.exp_(self)
+
+    def log_(self) -> Tensor:
+        """In place: ``self = log(self)``."""
+        return _ops.log_(self)
+
+    def log1p_(self) -> Tensor:
+        """In place: ``self = log(1 + self)``."""
+        return _ops.log1p_(self)
+
+    def expm1_(self) -> Tensor:
+        """In place: ``self = exp(self) - 1``."""
+        return _ops.expm1_(self)
+
+    def sqrt_(self) -> Tensor:
+        """In place: ``self = sqrt(self)``."""
+        return _ops.sqrt_(self)
+
+    def square_(self) -> Tensor:
+        """In place: ``self = self * self``."""
+        return _ops.square_(self)
+
+    def sin_(self) -> Tensor:
+        """In place: ``self = sin(self)``."""
+        return _ops.sin_(self)
+
+    def cos_(self) -> Tensor:
+        """In place: ``self = cos(self)``."""
+        return _ops.cos_(self)
+
+    def floor_(self) -> Tensor:
+        """In place: each element rounded down."""
+        return _ops.floor_(self)
+
+    def ceil_(self) -> Tensor:
+        """In place: each element rounded up."""
+        return _ops.ceil_(self)
+
+    def round_(self, *, decimals: int = 0) -> Tensor:
+        """In place: each element rounded to ``decimals`` places (halves to even)."""
+        return _ops.round_(self, decimals=decimals)
+
+    def trunc_(self) -> Tensor:
+        """In place: each element rounded toward zero."""
+        return _ops.trunc_(self)
+
+    def sigmoid_(self) -> Tensor:
+        """In place: ``self = sigmoid(self)``."""
+        return _ops.sigmoid_(self)
+
+    def tanh_(self) -> Tensor:
+        """In place: ``self = tanh(self)``."""
+        return _ops.tanh_(self)
+
+    def relu_(self) -> Tensor:
+        """In place: negative elements set to 0."""
+        return _ops.relu_(self)
+
+    def clamp_(self, min: Tensor | Scalar | None = None, max: Tensor | Scalar | None = None
+               ) -> Tensor:
+        """In place: each element limited to ``[min, max]``."""
+        return _ops.clamp_(self, min, max)
+
+    clip_ = clamp_
+
+    def clamp_min_(self, min: Tensor | Scalar) -> Tensor:
+        """In place: each element raised to at least ``min``."""
+        return _ops.clamp_min_(self, min)
+
+    def clamp_max_(self, max: Tensor | Scalar) -> Tensor:
+        """In place: each element lowered to at most ``max``."""
+        return _ops.clamp_max_(self, max)
+
+    def squeeze_(self, dim: int) -> Tensor:
+        """In place: dimension ``dim`` removed if its size is 1."""
+        return _ops.squeeze_(self, dim)
+
+    def zero_(self) -> Tensor:
+        """In place: every element set to 0."""
+        return _ops.zero_(self)
+
+    def fill_(self, value: Tensor | Scalar) -> Tensor:
+        """In place: every element set to ``value``."""
+        return _ops.fill_(self, value)
+
+    def copy_(self, src: Tensor | Scalar) -> Tensor:
+        """In place: the elements of ``src`` (broadcast and cast) copied into self."""
+        return _ops.copy_(self, src)
+
+    def masked_fill_(self, mask: Tensor, value: Tensor | Scalar) -> Tensor:
+        """In place: ``value`` written where ``mask`` is True."""
+        return _ops.masked_fill_(self, mask, value)
+
+    def masked_scatter_(self, mask: Tensor, source: Tensor) -> Tensor:
+        """In place: ``source``'s elements, in order, written where ``mask`` is True."""
+        return _ops.masked_scatter_(self, mask, source)
+
+    def index_add_(self, dim: int, index: Tensor, source: Tensor, *, alpha: Scalar = 1
+                   ) -> Tensor:
+        """In place: ``alpha * source``'s slices added at the positions ``index``."""
+        return _ops.index_add_(self, dim, index, source, alpha=alpha)
+
+    def index_put_(self, indices: Sequence[Tensor | None], values: Tensor | Scalar,
+                   accumulate: bool = False) -> Tensor:
+        """In place: ``values`` written (or added) at ``self[indices]``."""
+        return _ops.index_put_(self, indices, values, accumulate)
+
+    def scatter_(self, dim: int, index: Tensor, src: Tensor | Scalar | None = None, *,
+                 value: Scalar | None = None, reduce: str | None = None) -> Tensor:
+        """In place: ``src`` (or ``value``) written at the positions ``index`` along ``dim``."""
+        return _ops.scatter_(self, dim, index, src, value=value, reduce=reduce)
+
+    def scatter_add_(self, dim: int, index: Tensor, src: Tensor) -> Tensor:
+        """In place: ``src`` added at the positions ``index`` along ``dim``."""
+        return _ops.scatter_add_(self, dim, index, src)
+
+    def normal_(self, mean: float = 0.0, std: float = 1.0, *,
+                generator: Generator | None = None) -> Tensor:
+        """In place: filled with samples of a normal distribution."""
+        return _ops.normal_(self, mean, std, generator=generator)
+
+    def uniform_(self, a: float = 0.0, b: float = 1.0, *,
+                 generator: Generator | None = None) -> Tensor:
+        """In place: filled with samples uniform in ``[a, b)``."""
+        return _ops.uniform_(self, a, b, generator=generator)
+
+    # -- new tensors like this one (same dtype unless told otherwise) ----------------------------
+    def new_zeros(self, *size: Any, dtype: dtypes.dtype | None = None,
+                  requires_grad: bool = False, **kw: Any) -> Tensor:
+        """A tensor of zeros of the given size."""
+        return _ops.new_full(self, size, 0, dtype=dtype, requires_grad=requires_grad)
+
+    def new_ones(self, *size: Any, dtype: dtypes.dtype | None = None,
+                 requires_grad: bool = False, **kw: Any) -> Tensor:
+        """A tensor of ones of the given size."""
+        return _ops.new_full(self, size, 1, dtype=dtype, requires_grad=requires_grad)
+
+    def new_empty(self, *size: Any, dtype: dtypes.dtype | None = None,
+                  requires_grad: bool = False, **kw: Any) -> Tensor:
+        """A tensor of the given size (filled with zeros here, so outputs are reproducible)."""
+        return _ops.new_full(self, size, 0, dtype=dtype, requires_grad=requires_grad)
+
+    def new_full(self, size: Sequence[int], fill_value: Scalar, *,
+                 dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+                 **kw: Any) -> Tensor:
+        """A tensor of the given size filled with ``fill_value``."""
+        return _ops.new_full(self, (size,), fill_value, dtype=dtype, requires_grad=requires_grad)
+
+    def new_tensor(self, data: Any, *, dtype: dtypes.dtype | None = None,
+                   requires_grad: bool = False, **kw: Any) -> Tensor:
+        """A new leaf tensor holding a copy of ``data``."""
+        return _ops.new_tensor(self, data, dtype=dtype, requires_grad=requires_grad)
 
     # -- what the engine asks of a gradient (autograd/ knows tensors, never the ops) --------------
-    def _sum_to(self, shape: tuple[int, ...]) -> "Tensor":
+    def _sum_to(self, shape: tuple[int, ...]) -> Tensor:
         """This gradient summed down to ``shape`` (the reverse of broadcasting), recorded."""
         return _ops._core.sum_to(self, shape)
 
-    def _new_copy_of(self, src: "Tensor") -> "Tensor":
+    def _new_copy_of(self, src: Tensor) -> Tensor:
         """A new tensor laid out like this one holding ``src`` (recorded as CopyBackwards)."""
         return _ops.pointwise.copy_into_new(self, src)
 
-    def _zeros_like(self, requires_grad: bool = False) -> "Tensor":
+    def _zeros_like(self, requires_grad: bool = False) -> Tensor:
         """``torch.zeros_like(self, requires_grad=requires_grad)``."""
         return _factories.zeros_like(self, requires_grad=requires_grad)
 
     @staticmethod
-    def _stack(tensors: Sequence["Tensor"], dim: int = 0) -> "Tensor":
+    def _stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         """``torch.stack(tensors, dim)`` (for autograd's batched and Jacobian results)."""
         return _ops.stack(tensors, dim)
 
-    def dot(self, other): return _ops.dot(self, other)
-    def matmul(self, other): return _ops.matmul(self, other)
-    def mm(self, mat2): return _ops.mm(self, mat2)
-    def mv(self, vec): return _ops.mv(self, vec)
-    def bmm(self, mat2): return _ops.bmm(self, mat2)
-    def outer(self, vec2): return _ops.outer(self, vec2)
-    def addmm(self, mat1, mat2, *, beta=1, alpha=1): return _ops.addmm(self, mat1, mat2,
-                                                                       beta=beta, alpha=alpha)
-    def sigmoid(self): return _ops.sigmoid(self)
-    def tanh(self): return _ops.tanh(self)
-    def softmax(self, dim, dtype=None): return _ops.softmax(self, dim, dtype)
-    def log_softmax(self, dim, dtype=None): return _ops.log_softmax(self, dim, dtype)
-    def logsumexp(self, dim, keepdim=False): return _ops.logsumexp(self, dim, keepdim)
-    def sum(self, dim=None, keepdim=False, *, dtype=None): return _ops.sum(self, dim, keepdim,
-                                                                           dtype=dtype)
-    def mean(self, dim=None, keepdim=False, *, dtype=None): return _ops.mean(self, dim, keepdim,
-                                                                             dtype=dtype)
-    def norm(self, p="fro", dim=None, keepdim=False): return _ops.norm(self, p, dim, keepdim)
-    def eq(self, other): return _ops.eq(self, other)
-    def ne(self, other): return _ops.ne(self, other)
-    def lt(self, other): return _ops.lt(self, other)
-    def le(self, other): return _ops.le(self, other)
-    def gt(self, other): return _ops.gt(self, other)
-    def ge(self, other): return _ops.ge(self, other)
-    def select(self, dim, index): return _ops.select(self, dim, index)
-    def unbind(self, dim=0): return _ops.unbind(self, dim)
-    def unsqueeze(self, dim): return _ops.unsqueeze(self, dim)
-    def squeeze(self, dim=None): return _ops.squeeze(self, dim)
-    def squeeze_(self, dim): return _ops.squeeze_(self, dim)
-    def expand(self, *sizes): return _ops.expand(self, *sizes)
-    def view(self, *shape): return _ops.view(self, *shape)
-    def reshape(self, *shape): return _ops.reshape(self, *shape)
-    def flatten(self, start_dim=0, end_dim=-1): return _ops.flatten(self, start_dim, end_dim)
-    def t(self): return _ops.t(self)
-    def transpose(self, dim0, dim1): return _ops.transpose(self, dim0, dim1)
-    def permute(self, *dims): return _ops.permute(self, _ops.shape._sizes_arg(dims))
-    def to(self, *args, **kwargs): return _ops.to(self, *args, **kwargs)
-    def type(self, dtype=None): return _ops.type_(self, dtype)
-    def float(self): return _ops.to(self, dtypes.float32)
-    def double(self): return _ops.to(self, dtypes.float64)
-    def long(self): return _ops.to(self, dtypes.int64)
-    def int(self): return _ops.to(self, dtypes.int32)
-    def bool(self): return _ops.to(self, dtypes.bool_)
-    def contiguous(self):
-        """self if its memory is in row-major order, else a row-major copy (CloneBackward0)."""
-        return self if self._data.flags.c_contiguous else _ops.clone(self)
+    # -- lesson breadth ----------------------------------------------------------------------------
+    def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
+        """Fails as PyTorch's CPU-only build does: there is no GPU here."""
+        from .devices import check_device
+        check_device("cuda")
+        return self
 
-    def is_contiguous(self): return bool(self._data.flags.c_contiguous)
-    def cpu(self): return self
-    def normal_(self, mean=0.0, std=1.0, *, generator=None):
-        return _ops.normal_(self, mean, std, generator=generator)
-    def uniform_(self, a=0.0, b=1.0, *, generator=None):
-        return _ops.uniform_(self, a, b, generator=generator)
-    # more ops (each the function of the same name in autograd_lab.ops, self first)
-    def sqrt(self): return _ops.sqrt(self)
-    def log1p(self) -> "Tensor": return _ops.log1p(self)
-    def expm1(self) -> "Tensor": return _ops.expm1(self)
-    def sin(self): return _ops.sin(self)
-    def cos(self): return _ops.cos(self)
-    def square(self): return _ops.square(self)
-    def floor(self): return _ops.floor(self)
-    def ceil(self): return _ops.ceil(self)
-    def round(self, *, decimals=0): return _ops.round(self, decimals=decimals)
-    def trunc(self): return _ops.trunc(self)
-    def negative(self): return _ops.neg(self)
-    def exp_(self): return _ops.exp_(self)
-    def log_(self): return _ops.log_(self)
-    def sqrt_(self): return _ops.sqrt_(self)
-    def log1p_(self) -> "Tensor": return _ops.log1p_(self)
-    def expm1_(self) -> "Tensor": return _ops.expm1_(self)
-    def sin_(self): return _ops.sin_(self)
-    def cos_(self): return _ops.cos_(self)
-    def abs_(self): return _ops.abs_(self)
-    def neg_(self): return _ops.neg_(self)
-    def negative_(self): return _ops.neg_(self)
-    def reciprocal_(self): return _ops.reciprocal_(self)
-    def sign_(self): return _ops.sign_(self)
-    def sgn_(self): return _ops.sgn_(self)
-    def square_(self): return _ops.square_(self)
-    def floor_(self): return _ops.floor_(self)
-    def ceil_(self): return _ops.ceil_(self)
-    def round_(self, *, decimals=0): return _ops.round_(self, decimals=decimals)
-    def trunc_(self): return _ops.trunc_(self)
-    def sigmoid_(self): return _ops.sigmoid_(self)
-    def tanh_(self): return _ops.tanh_(self)
-    def clamp(self, min=None, max=None): return _ops.clamp(self, min, max)
-    def clamp_(self, min=None, max=None): return _ops.clamp_(self, min, max)
-    def clip(self, min=None, max=None): return _ops.clamp(self, min, max)
-    def clip_(self, min=None, max=None): return _ops.clamp_(self, min, max)
-    def clamp_min(self, min): return _ops.clamp_min(self, min)
-    def clamp_min_(self, min): return _ops.clamp_min_(self, min)
-    def clamp_max(self, max): return _ops.clamp_max(self, max)
-    def clamp_max_(self, max): return _ops.clamp_max_(self, max)
-    def maximum(self, other): return _ops.maximum(self, other)
-    def minimum(self, other): return _ops.minimum(self, other)
-    def prod(self, dim=None, keepdim=False, *, dtype=None): return _ops.prod(self, dim, keepdim,
-                                                                             dtype=dtype)
-    def max(self, dim=None, keepdim=False): return _ops.max(self, dim, keepdim)
-    def min(self, dim=None, keepdim=False): return _ops.min(self, dim, keepdim)
-    def amax(self, dim=(), keepdim=False): return _ops.amax(self, dim, keepdim)
-    def amin(self, dim=(), keepdim=False): return _ops.amin(self, dim, keepdim)
-    def argmax(self, dim=None, keepdim=False): return _ops.argmax(self, dim, keepdim)
-    def argmin(self, dim=None, keepdim=False): return _ops.argmin(self, dim, keepdim)
-    def var(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
-        return _ops.var(self, dim, unbiased, keepdim, correction=correction)
-    def std(self, dim=None, unbiased=None, keepdim=False, *, correction=None):
-        return _ops.std(self, dim, unbiased, keepdim, correction=correction)
-    def all(self, dim=None, keepdim=False): return _ops.all(self, dim, keepdim)
-    def any(self, dim=None, keepdim=False): return _ops.any(self, dim, keepdim)
-    def repeat(self, *repeats): return _ops.repeat(self, *repeats)
-    def split(self, split_size, dim=0): return _ops.split(self, split_size, dim)
-    def split_with_sizes(self, split_sizes, dim=0): return _ops.split_with_sizes(self,
-                                                                                split_sizes, dim)
-    def chunk(self, chunks, dim=0): return _ops.chunk(self, chunks, dim)
-    def narrow(self, dim, start, length): return _ops.narrow(self, dim, start, length)
-    def expand_as(self, other): return _ops.expand_as(self, other)
-    def view_as(self, other): return _ops.view_as(self, other)
-    def reshape_as(self, other): return _ops.reshape_as(self, other)
-    def index_select(self, dim, index): return _ops.index_select(self, dim, index)
-    def index_add(self, dim, index, source, *, alpha=1): return _ops.index_add(
-        self, dim, index, source, alpha=alpha)
-    def index_add_(self, dim, index, source, *, alpha=1): return _ops.index_add_(
-        self, dim, index, source, alpha=alpha)
-    def index_put(self, indices, values, accumulate=False): return _ops.index_put(
-        self, indices, values, accumulate)
-    def index_put_(self, indices, values, accumulate=False): return _ops.index_put_(
-        self, indices, values, accumulate)
-    def gather(self, dim, index, *, sparse_grad=False): return _ops.gather(self, dim, index)
-    def take_along_dim(self, indices, dim=None): return _ops.take_along_dim(self, indices, dim)
-    def scatter(self, dim, index, src=None, *, value=None, reduce=None):
-        return _ops.scatter(self, dim, index, src, value=value, reduce=reduce)
-    def scatter_(self, dim, index, src=None, *, value=None, reduce=None):
-        return _ops.scatter_(self, dim, index, src, value=value, reduce=reduce)
-    def scatter_add(self, dim, index, src): return _ops.scatter_add(self, dim, index, src)
-    def scatter_add_(self, dim, index, src): return _ops.scatter_add_(self, dim, index, src)
-    def masked_select(self, mask): return _ops.masked_select(self, mask)
-    def masked_scatter(self, mask, source): return _ops.masked_scatter(self, mask, source)
-    def masked_scatter_(self, mask, source): return _ops.masked_scatter_(self, mask, source)
-    def isclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return _ops.isclose(self, other, rtol, atol, equal_nan)
-    def allclose(self, other, rtol=1e-05, atol=1e-08, equal_nan=False):
-        return _ops.allclose(self, other, rtol, atol, equal_nan)
-    def equal(self, other): return _ops.equal(self, other)
-    def cumsum(self, dim, *, dtype=None): return _ops.cumsum(self, dim, dtype=dtype)
-    def cumprod(self, dim, *, dtype=None): return _ops.cumprod(self, dim, dtype=dtype)
-    def flip(self, *dims): return _ops.flip(self, _ops.shape._sizes_arg(dims))
-    def remainder(self, *args, **kwargs):
-        return _ops.remainder_ops.remainder_method(self, *args, **kwargs)
-    def remainder_(self, *args, **kwargs): return _ops.remainder_(self, *args, **kwargs)
-    def half(self): return _ops.to(self, dtypes.float16)
-    def short(self): return _ops.to(self, dtypes.int16)
-    def byte(self): return _ops.to(self, dtypes.uint8)
-    def char(self): return _ops.to(self, dtypes.int8)
-    def new_zeros(self, *size, dtype=None, requires_grad=False, **kw):
-        return _ops.new_full(self, size, 0, dtype=dtype, requires_grad=requires_grad)
-    def new_ones(self, *size, dtype=None, requires_grad=False, **kw):
-        return _ops.new_full(self, size, 1, dtype=dtype, requires_grad=requires_grad)
-    def new_empty(self, *size, dtype=None, requires_grad=False, **kw):
-        return _ops.new_full(self, size, 0, dtype=dtype, requires_grad=requires_grad)
-    def new_full(self, size, fill_value, *, dtype=None, requires_grad=False, **kw):
-        return _ops.new_full(self, (size,), fill_value, dtype=dtype, requires_grad=requires_grad)
-    def new_tensor(self, data, *, dtype=None, requires_grad=False, **kw):
-        return _ops.new_tensor(self, data, dtype=dtype, requires_grad=requires_grad)
+    def get_device(self) -> int:
+        """-1: the tensor is on the CPU."""
+        return -1
 
-    @property
-    def T(self) -> "Tensor":
-        return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
+    def log10(self) -> "Tensor":
+        """Logarithm to base 10."""
+        return _ops.log10(self)
 
+    def log10_(self) -> "Tensor":
+        """In-place ``log10``."""
+        return _ops.log10_(self)
+
+    def log2(self) -> "Tensor":
+        """Logarithm to base 2."""
+        return _ops.log2(self)
+
+    def log2_(self) -> "Tensor":
+        """In-place ``log2``."""
+        return _ops.log2_(self)
+
+    def sinh(self) -> "Tensor":
+        """Hyperbolic sine."""
+        return _ops.sinh(self)
+
+    def sinh_(self) -> "Tensor":
+        """In-place ``sinh``."""
+        return _ops.sinh_(self)
+
+    def cosh(self) -> "Tensor":
+        """Hyperbolic cosine."""
+        return _ops.cosh(self)
+
+    def cosh_(self) -> "Tensor":
+        """In-place ``cosh``."""
+        return _ops.cosh_(self)
+
+    def tan(self) -> "Tensor":
+        """Tangent."""
+        return _ops.tan(self)
+
+    def tan_(self) -> "Tensor":
+        """In-place ``tan``."""
+        return _ops.tan_(self)
+
+    def asin(self) -> "Tensor":
+        """Inverse sine."""
+        return _ops.asin(self)
+
+    def asin_(self) -> "Tensor":
+        """In-place ``asin``."""
+        return _ops.asin_(self)
+
+    def acos(self) -> "Tensor":
+        """Inverse cosine."""
+        return _ops.acos(self)
+
+    def acos_(self) -> "Tensor":
+        """In-place ``acos``."""
+        return _ops.acos_(self)
+
+    def atan(self) -> "Tensor":
+        """Inverse tangent."""
+        return _ops.atan(self)
+
+    def atan_(self) -> "Tensor":
+        """In-place ``atan``."""
+        return _ops.atan_(self)
+
+    def asinh(self) -> "Tensor":
+        """Inverse hyperbolic sine."""
+        return _ops.asinh(self)
+
+    def asinh_(self) -> "Tensor":
+        """In-place ``asinh``."""
+        return _ops.asinh_(self)
+
+    def acosh(self) -> "Tensor":
+        """Inverse hyperbolic cosine."""
+        return _ops.acosh(self)
+
+    def acosh_(self) -> "Tensor":
+        """In-place ``acosh``."""
+        return _ops.acosh_(self)
+
+    def atanh(self) -> "Tensor":
+        """Inverse hyperbolic tangent."""
+        return _ops.atanh(self)
+
+    def atanh_(self) -> "Tensor":
+        """In-place ``atanh``."""
+        return _ops.atanh_(self)
+
+    def exp2(self) -> "Tensor":
+        """``2 ** self``."""
+        return _ops.exp2(self)
+
+    def exp2_(self) -> "Tensor":
+        """In-place ``exp2``."""
+        return _ops.exp2_(self)
+
+    def rsqrt(self) -> "Tensor":
+        """``1 / sqrt(self)``."""
+        return _ops.rsqrt(self)
+
+    def rsqrt_(self) -> "Tensor":
+        """In-place ``rsqrt``."""
+        return _ops.rsqrt_(self)
+
+    def erf(self) -> "Tensor":
+        """The error function."""
+        return _ops.erf(self)
+
+    def erf_(self) -> "Tensor":
+        """In-place ``erf``."""
+        return _ops.erf_(self)
+
+    def frac(self) -> "Tensor":
+        """The fractional part (sign kept)."""
+        return _ops.frac(self)
+
+    def frac_(self) -> "Tensor":
+        """In-place ``frac``."""
+        return _ops.frac_(self)
+
+    def atan2(self, other: "Tensor") -> "Tensor":
+        """The angle of the point (other, self)."""
+        return _ops.atan2(self, other)
+
+    def atan2_(self, other: "Tensor") -> "Tensor":
+        """In-place ``atan2``."""
+        return _ops.atan2_(self, other)
+
+    # -- end of lesson breadth (H6) ----------------------------------------------------------------
+
+    # -- lesson breadth: random sampling (H4) --------------------------------------------------
+    def bernoulli(self, p: Any = None, *, generator: Any = None) -> "Tensor":
+        """0/1 samples, 1 with probability self (or with the number p)."""
+        return _ops.bernoulli(self, p, generator=generator)
+
+    def bernoulli_(self, p: Any = 0.5, *, generator: Any = None) -> "Tensor":
+        """Fill in place with 0/1 samples, 1 with probability p."""
+        return _ops.bernoulli_(self, p, generator=generator)
+
+    def exponential_(self, lambd: float = 1.0, *, generator: Any = None) -> "Tensor":
+        """Fill in place with exponential samples of rate lambd."""
+        return _ops.exponential_(self, lambd, generator=generator)
+
+    def random_(self, *args: Any, generator: Any = None, **kwargs: Any) -> "Tensor":
+        """Fill in place with random integers in [from, to) (or the type's whole range)."""
+        return _ops.random_(self, *args, generator=generator, **kwargs)
+
+    def multinomial(self, num_samples: int, replacement: bool = False, *,
+                    generator: Any = None) -> "Tensor":
+        """Indices sampled from each row of self (non-negative weights)."""
+        return _ops.multinomial(self, num_samples, replacement, generator=generator)
+    # -- end of random sampling (H4) -------------------------------------------------------------
+
+    # -- lesson breadth: inference tensors (H7) ----------------------------------------------------
+    def is_inference(self) -> bool:
+        """True for a tensor made inside ``inference_mode`` (or a view or detach of one)."""
+        return type(self._vc) is not list
+    # -- end of inference tensors (H7) -------------------------------------------------------------
+
+    # -- dtype conversions. KEEP THIS SECTION LAST in the class: methods named int, float and
+    # bool would stand for those names in the annotations of any method defined after them.
+    def to(self, *args: Any, **kwargs: Any) -> Tensor:
+        """The tensor in another dtype (``x.to(torch.float64)``, ``x.to(other)``); self when
+        nothing changes. Devices other than the CPU are refused."""
+        return _ops.to(self, *args, **kwargs)
+
+    def type(self, dtype: Any = None) -> str | Tensor:
+        """Without an argument, the type's name (``'torch.FloatTensor'``); else ``to(dtype)``."""
+        return _ops.type_(self, dtype)
+
+    def float(self) -> Tensor:
+        """``self.to(torch.float32)``."""
+        return _ops.to(self, dtypes.float32)
+
+    def double(self) -> Tensor:
+        """``self.to(torch.float64)``."""
+        return _ops.to(self, dtypes.float64)
+
+    def half(self) -> Tensor:
+        """``self.to(torch.float16)``."""
+        return _ops.to(self, dtypes.float16)
+
+    def long(self) -> Tensor:
+        """``self.to(torch.int64)``."""
+        return _ops.to(self, dtypes.int64)
+
+    def int(self) -> Tensor:
+        """``self.to(torch.int32)``."""
+        return _ops.to(self, dtypes.int32)
+
+    def short(self) -> Tensor:
+        """``self.to(torch.int16)``."""
+        return _ops.to(self, dtypes.int16)
+
+    def char(self) -> Tensor:
+        """``self.to(torch.int8)``."""
+        return _ops.to(self, dtypes.int8)
+
+    def byte(self) -> Tensor:
+        """``self.to(torch.uint8)``."""
+        return _ops.to(self, dtypes.uint8)
+
+    def bool(self) -> Tensor:
+        """``self.to(torch.bool)``."""
+        return _ops.to(self, dtypes.bool_)
+
+# Slots most tensors never set (see Tensor.__getattr__): they read as None until set.
+_UNSET_IS_NONE = frozenset({"_post_accumulate_grad_hooks", "_view_steps", "_view_meta",
+                            "_views"})
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; bound here to break the cycle)
 from . import factories as _factories  # noqa: E402

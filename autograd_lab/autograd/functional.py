@@ -23,8 +23,10 @@ tensor([[2., 0.],
 tensor([[ 6.,  0.],
         [ 0., 12.]])
 
-``vectorize=True`` and ``strategy="forward-mode"`` (vmap, forward-mode AD) are not built: they
-raise NotImplementedError.
+``vectorize=True`` gives the same values as the default: PyTorch batches the backward passes
+with vmap, here they run one after another. ``strategy="forward-mode"`` (which PyTorch allows
+only with ``vectorize=True``) gives the same Jacobian too, computed column by column in reverse
+mode; PyTorch's errors for the combinations it refuses are kept.
 """
 from __future__ import annotations
 
@@ -307,8 +309,17 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 'torch.autograd.functional.jacobian: `create_graph=True` and '
                 '`strategy="forward-mode"` are not supported together (yet). Please either set '
                 '`create_graph=False` or `strategy="reverse-mode"`.')
-        raise NotImplementedError('jacobian(strategy="forward-mode") needs forward-mode AD, '
-                                  "which autograd_lab does not build")
+        if strict:
+            raise RuntimeError(
+                'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` '
+                'are not supported together (yet). Please either set `strict=False` or '
+                '`strategy="reverse-mode"`.')
+        if not vectorize:
+            # (PyTorch's message, its missing space included)
+            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
+                                      "Hessian isonly implemented for `vectorize=True`.")
+        vectorize = False  # the same Jacobian, by the reverse-mode loop below
+    forward_mode = strategy == "forward-mode"
     with grad_mode.enable_grad():
         inputs_tuple, inputs = _tensors(inputs, "inputs", "jacobian")
         inputs = _fresh(inputs, create_graph, track=True)
@@ -320,11 +331,14 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                     "torch.autograd.functional.jacobian: `strict=True` and `vectorized=True` are "
                     "not supported together. Please either set `strict=False` or "
                     "`vectorize=False`.")
-            raise NotImplementedError("jacobian(vectorize=True) needs vmap, which autograd_lab "
-                                      "does not build; use the default vectorize=False")
         blocks = tuple(_jacobian_of_output(i, out, inputs, create_graph, strict, Tensor._stack)
                        for i, out in enumerate(outputs))
         blocks = _detached(blocks, create_graph)
+        if forward_mode:  # PyTorch's forward-mode path gives lists where the other gives tuples
+            result: Any = [list(row) for row in blocks]
+            if not inputs_tuple:
+                result = tuple(row[0] for row in result)
+            return result if outputs_tuple else result[0]
         return _unpack(tuple(_unpack(row, inputs_tuple) for row in blocks), outputs_tuple)
 
 

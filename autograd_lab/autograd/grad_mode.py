@@ -11,8 +11,9 @@ The switches behave as PyTorch's:
 * ``set_grad_enabled(mode)`` takes effect at once (a plain call), and restores the previous
   mode when used as a context; as a decorator it only applies inside the function;
 * a decorated generator function runs each of its steps under the mode, not the code between;
-* ``inference_mode(mode=True)`` turns recording off (and, with ``mode=False``, on);
-  ``is_inference_mode_enabled()`` tells whether it is active.
+* ``inference_mode(mode=True)`` turns recording off (and, with ``mode=False``, on) and makes
+  inference tensors (see ``InferenceVersion``); ``is_inference_mode_enabled()`` tells whether
+  it is active.
 """
 from __future__ import annotations
 
@@ -33,6 +34,46 @@ class _GradState:
 
 
 state = _GradState()
+
+INFERENCE_SAVE_ERROR = (
+    "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
+    "inference mode in computation tracked by autograd. To work around this, you can make a "
+    "clone to get a normal tensor and use it in autograd, or use `torch.no_grad()` instead of "
+    "`torch.inference_mode()`.")
+INFERENCE_INPLACE_ERROR = (
+    "Inplace update to inference tensor outside InferenceMode is not allowed.You can make a "
+    "clone to get a normal tensor before doing inplace update.See "
+    "https://github.com/pytorch/rfcs/pull/17 for more details.")
+INFERENCE_REQUIRES_GRAD_ERROR = ("Setting requires_grad=True on inference tensor outside "
+                                 "InferenceMode is not allowed.")
+INFERENCE_VERSION_ERROR = "Inference tensors do not track version counter."
+
+
+class InferenceVersion(list):
+    """The version counter of an inference tensor (one made inside ``inference_mode``).
+
+    PyTorch's inference tensors have no version counter, which is why a graph may not save
+    them: nothing could tell a later in-place change. Here the counter is kept (views and
+    ``detach()`` share it, so they are inference tensors too, as in PyTorch), but reading it
+    outside inference mode, which only saving a tensor for backward does, raises PyTorch's
+    error. ``type(t._vc) is not list`` is how a tensor is known to be an inference tensor.
+    """
+
+    __slots__ = ()
+
+    def __getitem__(self, index: Any) -> Any:
+        if state.inference:
+            return list.__getitem__(self, index)
+        raise RuntimeError(INFERENCE_SAVE_ERROR)
+
+
+def is_inference(input: Any) -> bool:
+    """``torch.is_inference(t)``: True for a tensor made inside ``inference_mode`` (or a view
+    or detach of one)."""
+    if not hasattr(input, "_vc"):
+        raise TypeError("is_inference(): argument 'input' (position 1) must be Tensor, not "
+                        f"{type(input).__name__}")
+    return type(input._vc) is InferenceVersion
 
 
 def is_grad_enabled() -> bool:
@@ -200,10 +241,17 @@ class set_grad_enabled(_Switch):
 
 
 class inference_mode(_Switch):
-    """Like ``no_grad`` for a small program; ``inference_mode(False)`` turns recording on.
+    """Like ``no_grad``, and the tensors made inside are *inference tensors*
+    (``t.is_inference()``): outside the mode they cannot be saved for backward, changed in place
+    or given ``requires_grad=True`` (PyTorch's errors). ``inference_mode(False)`` turns
+    recording back on inside it. A context manager and a decorator (``@inference_mode()``).
 
-    PyTorch also marks the tensors made inside as "inference tensors" (no version counter, not
-    usable in a later graph); that is not modelled here.
+    >>> import autograd_lab as torch
+    >>> x = torch.ones(2, requires_grad=True)
+    >>> with torch.inference_mode():
+    ...     y = x * x
+    >>> y.requires_grad, y.is_inference(), x.is_inference()
+    (False, True, False)
     """
 
     def __new__(cls, mode: Any = True) -> Any:

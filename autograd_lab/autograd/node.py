@@ -115,6 +115,48 @@ def add_hook(hooks: "OrderedDict | None", fn: Callable) -> "tuple[OrderedDict, R
 # the version counter of a saved wrapped number no tensor holds yet: never bumped, always 0
 _UNSHARED_COUNTER = (0,)
 
+# Saved-tensor hooks (``autograd.graph.saved_tensors_hooks``): a stack of ``(pack, unpack)``
+# pairs, the innermost one applying to every tensor saved while it is active. Empty unless a
+# program uses them, so saving a tensor costs one list test for them.
+default_hooks: list = []
+# ``saved_tensors_hooks`` refused with this message (``disable_saved_tensors_hooks``), or None
+hooks_disabled_message: "list[str | None]" = [None]
+
+# ``saved_version`` of a tensor packed by hooks: PyTorch checks no version then (the hooks own
+# the value); a negative number also sends ``Node._check_saved`` down its careful path
+_PACKED = -1
+
+HOOKS_TWICE_ERROR = ("Calling register_hooks on a saved tensor whose hooks have already been set. "
+                     "Hint: only one pair of hooks is allowed at a time.")
+HOOKS_AFTER_FREE_ERROR = (
+    "Calling register_hooks on a saved tensor after it has been freed. Saved intermediate values "
+    "of the graph are freed when you call .backward() or autograd.grad(). Specify "
+    "retain_graph=True if you need to backward through the graph a second time or if you need "
+    "to access saved variables after calling backward.")
+
+
+class _Packed:
+    """What a saved tensor keeps once hooks packed it: the pack hook's result, the unpack hook,
+    and what the unpacked tensor's history must be (the value itself is not kept)."""
+
+    __slots__ = ("packed", "unpack_hook", "grad_fn", "output_nr", "requires_grad", "leaf_acc",
+                 "unpacked")
+
+    def __init__(self, packed: Any, unpack_hook: Callable, tensor: "Tensor",
+                 is_output: bool) -> None:
+        self.packed = packed
+        self.unpack_hook = unpack_hook
+        self.output_nr = tensor._output_nr
+        self.requires_grad = tensor.requires_grad
+        # a saved output's node is the node unpacking it (not kept: that would be a cycle)
+        self.grad_fn = None if is_output else tensor.grad_fn
+        self.leaf_acc = None
+        if not is_output and tensor.grad_fn is None and tensor._requires_grad:
+            # the unpacked leaf sends its gradients to the original leaf's AccumulateGrad
+            tensor._grad_accumulator()
+            self.leaf_acc = tensor._grad_acc
+        self.unpacked: "Tensor | None" = None  # unpacked ahead by Node._check_saved
+
 
 class SavedTensor:
     """A tensor a node keeps for its backward, with the version it had when saved.
@@ -128,7 +170,7 @@ class SavedTensor:
     """
 
     __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
-                 "_output_nr", "_is_output", "freed", "_non_leaf")
+                 "_output_nr", "_is_output", "freed", "_non_leaf", "_hooked")
 
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
@@ -152,6 +194,76 @@ class SavedTensor:
             self._tensor = tensor
             self._data = None
             self._non_leaf = tensor.grad_fn is not None
+        if default_hooks:
+            pack_hook, unpack_hook = default_hooks[-1]
+            self._set_hooks(pack_hook, unpack_hook, tensor)
+
+    # -- pack and unpack hooks (see autograd.graph) ---------------------------------------------
+    @property
+    def is_packed(self) -> bool:
+        """True once pack/unpack hooks hold the value (it is then not kept here)."""
+        return self.saved_version == _PACKED
+
+    def register_hooks(self, pack_hook: Callable[["Tensor"], Any],
+                       unpack_hook: Callable[[Any], "Tensor"]) -> None:
+        """Pack the saved tensor with ``pack_hook`` now, and get it back with ``unpack_hook``
+        each time the backward (or ``node._saved_<name>``) needs it."""
+        if not callable(pack_hook) or not callable(unpack_hook):
+            raise TypeError("register_hooks(): incompatible function arguments: pack_hook and "
+                            "unpack_hook must be callables")
+        if self.freed:
+            raise RuntimeError(HOOKS_AFTER_FREE_ERROR)
+        if self.is_packed:
+            raise RuntimeError(HOOKS_TWICE_ERROR)
+        # the pack hook gets the value without its history, as PyTorch gives it here
+        if self._is_output:
+            value = _tensor_module()._make(self._data, None)
+            value._vc = self._version_counter
+            self._set_hooks(pack_hook, unpack_hook, value, value)
+            self._hooked.requires_grad = self._requires_grad
+            self._hooked.output_nr = self._output_nr
+        else:
+            tensor = self._tensor if self._tensor is not None else self._rebuild_number()
+            self._set_hooks(pack_hook, unpack_hook, tensor, tensor.detach())
+
+    @property
+    def unpack_hook(self) -> "Callable | None":
+        """The unpack hook, or None when no hooks are set."""
+        return self._hooked.unpack_hook if self.is_packed else None
+
+    def _set_hooks(self, pack_hook: Callable, unpack_hook: Callable, tensor: "Tensor",
+                   given: "Tensor | None" = None) -> None:
+        """Pack ``given`` (by default ``tensor`` itself), keeping what unpacking must restore
+        of ``tensor``'s history."""
+        packed = pack_hook(tensor if given is None else given)
+        self._hooked = _Packed(packed, unpack_hook, tensor, self._is_output)
+        self._tensor = self._data = None
+        self._version_counter = _UNSHARED_COUNTER
+        self.saved_version = _PACKED
+        self._non_leaf = False
+
+    def _unpack_packed(self, node: "Node | None") -> "Tensor":
+        hooked = self._hooked
+        ahead = hooked.unpacked
+        if ahead is not None:  # unpacked by the node before its derivative ran
+            hooked.unpacked = None
+            return ahead
+        tensor_module = _tensor_module()
+        value = hooked.unpack_hook(hooked.packed)
+        if not isinstance(value, tensor_module.Tensor):
+            raise TypeError("Output of saved tensor unpack_hook expected to be a Tensor but got "
+                            f"result of type {type(value).__name__}")
+        t = tensor_module._make(value._data, None)
+        t._vc = value._vc
+        if self._is_output:
+            if hooked.requires_grad and node is not None:
+                t.grad_fn, t._output_nr = node, hooked.output_nr
+        elif hooked.grad_fn is not None:
+            t.grad_fn, t._output_nr = hooked.grad_fn, hooked.output_nr
+        elif hooked.requires_grad:
+            t._requires_grad = True
+            t._grad_acc = hooked.leaf_acc
+        return t
 
     @property
     def current_version(self) -> int:
@@ -162,6 +274,9 @@ class SavedTensor:
         """The saved tensor without any check, or None once freed (for pictures)."""
         if self.freed:
             return None
+        if self.saved_version == _PACKED:  # the hooks hold it: shown only if packed as a tensor
+            packed = self._hooked.packed
+            return packed if isinstance(packed, _tensor_module().Tensor) else None
         if self._is_output:
             return _detached(self._data)
         return self._tensor if self._tensor is not None else self._rebuild_number()
@@ -171,6 +286,8 @@ class SavedTensor:
         non-leaf) or modified in place since it was saved."""
         if self.freed:
             raise RuntimeError(SECOND_BACKWARD_ERROR)
+        if self.saved_version == _PACKED:
+            return
         if not self._is_output and self._non_leaf and self._tensor.grad_fn is None:
             raise RuntimeError(DETACHED_IN_PLACE_ERROR)
         if self._version_counter[0] != self.saved_version:
@@ -180,7 +297,11 @@ class SavedTensor:
         """The saved tensor, checked: raises PyTorch's errors if freed or modified in place."""
         self.check(node)
         if not self._is_output:
-            return self._tensor if self._tensor is not None else self._rebuild_number()
+            if self._tensor is not None:
+                return self._tensor
+            return self._rebuild_number() if self._data is not None else self._unpack_packed(node)
+        if self._data is None:
+            return self._unpack_packed(node)
         t = _tensor_module()._make(self._data, None)
         if self._requires_grad:
             t.grad_fn = node
@@ -200,6 +321,8 @@ class SavedTensor:
         self.freed = True
         self._tensor = None
         self._data = None
+        if self.saved_version == _PACKED:
+            self._hooked = None
 
     def _modified_message(self, node: "Node") -> str:
         data = self._data if self._tensor is None else self._tensor._data
@@ -451,6 +574,23 @@ class Node(metaclass=_NodeType):
                         v.check(self)
         for value in outputs:
             value.check(self)
+        self._unpack_packed_ahead()
+
+    def _unpack_packed_ahead(self) -> None:
+        """Call the unpack hooks of the saved tensors that hooks packed, once each, in the
+        order PyTorch's node does before its derivative runs: inputs by field name, then
+        outputs. The derivative then takes what was unpacked."""
+        packed = []
+        for slot in self._saved_slots:
+            value = getattr(self, slot, None)
+            values = value if type(value) is list else (value,)
+            for v in values:
+                if type(v) is SavedTensor and v.saved_version == _PACKED and not v.freed:
+                    packed.append((v._is_output, slot, v))
+        packed.sort(key=lambda entry: entry[:2])
+        for _, _, v in packed:
+            v._hooked.unpacked = None
+            v._hooked.unpacked = v._unpack_packed(self)
 
     def _release_saved(self) -> None:
         for slot in self._saved_slots:

@@ -5,8 +5,13 @@ from .parameter import Parameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
-from .loss import CrossEntropyLoss, MSELoss, NLLLoss
+from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
+from .dropout import Dropout
+from .sparse import Embedding
+from .lazy import LazyLinear
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
-           "NLLLoss", "CrossEntropyLoss", "functional", "init"]
+           "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
+           "Embedding", "BCELoss", "BCEWithLogitsLoss",
+           "LazyLinear"]

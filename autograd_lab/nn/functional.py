@@ -11,10 +11,13 @@ from __future__ import annotations
 import warnings
 from typing import Any
 
+import numpy as np
+
 from .. import ops as _ops
 from ..ops import activation as _act, linalg as _linalg, loss as _loss
 from ..ops import shape as _shape
-from ..tensor import Tensor
+from .. import dtypes, random as _random
+from ..tensor import Tensor, _make
 
 
 # -- activations -------------------------------------------------------------------------------
@@ -62,6 +65,28 @@ def log_softmax(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
 def linear(input: Tensor, weight: Tensor, bias: Tensor | None = None) -> Tensor:
     """``input @ weight.T + bias`` (an ``addmm`` for a 2-D input, as in PyTorch)."""
     return _linalg.linear(input, weight, bias)
+
+
+def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
+              max_norm: float | None = None, norm_type: float = 2.0,
+              scale_grad_by_freq: bool = False, sparse: bool = False) -> Tensor:
+    """The rows of ``weight`` at the integer indices ``input`` (EmbeddingBackward0); rows
+    used are first rescaled in place to norm at most ``max_norm`` when it is given."""
+    from ..ops import embedding as _emb
+    if padding_idx is not None:
+        if padding_idx > 0:
+            if padding_idx >= weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+        elif padding_idx < 0:
+            if padding_idx < -weight.size(0):
+                raise AssertionError("Padding_idx must be within num_embeddings")
+            padding_idx = weight.size(0) + padding_idx
+    else:
+        padding_idx = -1
+    if max_norm is not None:
+        input = input.contiguous()
+        _emb.embedding_renorm_(weight, input, max_norm, norm_type)
+    return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq, sparse)
 
 
 # -- losses ------------------------------------------------------------------------------------
@@ -126,6 +151,40 @@ def mse_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
     return _loss.mse_loss(expanded_input, expanded_target, _reduction_enum(reduction))
 
 
+def binary_cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
+                         size_average: bool | None = None, reduce: bool | None = None,
+                         reduction: str = "mean") -> Tensor:
+    """Binary cross entropy between probabilities ``input`` and ``target`` (same shape)."""
+    from ..ops import binary_loss as _bce
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    enum = _reduction_enum(reduction)
+    if target.size() != input.size():
+        raise ValueError(f"Using a target size ({target.size()}) that is different to the input "
+                         f"size ({input.size()}) is deprecated. Please ensure they have the "
+                         "same size.")
+    if weight is not None:
+        weight = broadcast_tensors(weight, target)[0]
+    return _bce.binary_cross_entropy(input, target, weight, enum)
+
+
+def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
+                                     weight: Tensor | None = None,
+                                     size_average: bool | None = None,
+                                     reduce: bool | None = None, reduction: str = "mean",
+                                     pos_weight: Tensor | None = None) -> Tensor:
+    """Binary cross entropy of ``sigmoid(input)`` against ``target``, computed stably from the
+    logits ``input``; ``pos_weight`` weighs the positive examples."""
+    from ..ops import binary_loss as _bce
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    enum = _reduction_enum(reduction)
+    if target.size() != input.size():
+        raise ValueError(f"Target size ({target.size()}) must be the same as input size "
+                         f"({input.size()})")
+    return _bce.binary_cross_entropy_with_logits(input, target, weight, pos_weight, enum)
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              size_average: bool | None = None, ignore_index: int = -100,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -147,5 +206,49 @@ def cross_entropy(input: Tensor, target: Tensor, weight: Tensor | None = None,
                                label_smoothing)
 
 
-__all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear",
-           "mse_loss", "nll_loss", "cross_entropy", "broadcast_tensors"]
+# -- dropout and one-hot -----------------------------------------------------------------------
+def dropout(input: Tensor, p: float = 0.5, training: bool = True,
+            inplace: bool = False) -> Tensor:
+    """Zero each element with probability ``p`` and scale the rest by ``1 / (1 - p)``.
+
+    As PyTorch's CPU kernel: a mask drawn with ``bernoulli_(1 - p)``, divided by ``1 - p`` in
+    the input's type, then multiplied in (``MulBackward0``), so the same seed drops the same
+    elements. Out of training (or p = 0) the input itself is returned.
+    """
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    np_dtype = input._data.dtype
+    if p == 1:
+        mask = _make(np.zeros((), np_dtype), None)
+    else:
+        keep = _random.bernoulli(1 - p, input._data.shape, np_dtype)
+        mask = _make(keep / np_dtype.type(1 - p), None)
+    return _ops.mul_(input, mask) if inplace else _ops.mul(input, mask)
+
+
+def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
+    """int64 tensor with one more dimension of size ``num_classes`` (default: max + 1), holding
+    1 at each index of ``tensor`` and 0 elsewhere."""
+    if tensor.dtype != dtypes.int64:
+        raise RuntimeError("one_hot is only applicable to index tensor of type LongTensor.")
+    idx = tensor._data
+    if num_classes == -1:
+        if idx.size == 0:
+            raise RuntimeError("Can not infer total number of classes from empty tensor.")
+        num_classes = int(idx.max()) + 1
+    if idx.size:
+        if idx.min() < 0:
+            raise RuntimeError("Class values must be non-negative.")
+        if idx.max() >= num_classes:
+            raise RuntimeError("Class values must be smaller than num_classes.")
+    elif num_classes < 0:
+        raise RuntimeError("Class values must be smaller than num_classes.")
+    out = (idx[..., None] == np.arange(num_classes, dtype=np.int64)).astype(np.int64)
+    return _make(out, None)
+
+
+__all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "embedding",
+           "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
+           "binary_cross_entropy_with_logits", "broadcast_tensors", "dropout", "one_hot"]

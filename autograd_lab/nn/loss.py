@@ -1,4 +1,5 @@
-"""Loss layers: MSELoss, NLLLoss, CrossEntropyLoss (the functions live in ``functional``)."""
+"""Loss layers: MSELoss, NLLLoss, CrossEntropyLoss, BCELoss, BCEWithLogitsLoss (the functions
+live in ``functional``)."""
 from __future__ import annotations
 
 from ..tensor import Tensor
@@ -74,4 +75,40 @@ class CrossEntropyLoss(_WeightedLoss):
                                label_smoothing=self.label_smoothing)
 
 
-__all__ = ["MSELoss", "NLLLoss", "CrossEntropyLoss"]
+class BCELoss(_WeightedLoss):
+    """Binary cross entropy between probabilities (e.g. after a Sigmoid) and targets."""
+
+    __constants__ = ["reduction"]
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy(input, target, weight=self.weight,
+                                      reduction=self.reduction)
+
+
+class BCEWithLogitsLoss(_Loss):
+    """Sigmoid and binary cross entropy in one, computed stably from logits; ``pos_weight``
+    weighs the positive examples (per class, broadcast along the last dimension).
+
+    >>> import autograd_lab as torch
+    >>> loss = torch.nn.BCEWithLogitsLoss()(torch.tensor([0.0], requires_grad=True),
+    ...                                     torch.tensor([1.0]))
+    >>> loss
+    tensor(0.6931, grad_fn=<BinaryCrossEntropyWithLogitsBackward0>)
+    """
+
+    def __init__(self, weight: Tensor | None = None, size_average: bool | None = None,
+                 reduce: bool | None = None, reduction: str = "mean",
+                 pos_weight: Tensor | None = None) -> None:
+        super().__init__(size_average, reduce, reduction)
+        self.register_buffer("weight", weight)
+        self.register_buffer("pos_weight", pos_weight)
+        self.weight: Tensor | None
+        self.pos_weight: Tensor | None
+
+    def forward(self, input: Tensor, target: Tensor) -> Tensor:
+        return F.binary_cross_entropy_with_logits(input, target, self.weight,
+                                                  pos_weight=self.pos_weight,
+                                                  reduction=self.reduction)
+
+
+__all__ = ["MSELoss", "NLLLoss", "CrossEntropyLoss", "BCELoss", "BCEWithLogitsLoss"]

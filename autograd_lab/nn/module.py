@@ -450,12 +450,16 @@ class Module:
     def to(self, *args: Any, **kwargs: Any) -> "Module":
         """``module.to(dtype)`` converts floating parameters and buffers (devices: CPU only)."""
         from .. import dtypes
+        from ..devices import check_device, is_device_argument
         dtype = kwargs.get("dtype")
+        check_device(kwargs.get("device"))
         for a in args:
             if isinstance(a, dtypes.dtype):
                 dtype = a
             elif isinstance(a, Tensor):
                 dtype = a.dtype
+            elif is_device_argument(a):
+                check_device(a)
         if dtype is not None and not dtype.is_floating_point:
             raise TypeError(f"nn.Module.to only accepts floating point or complex dtypes, but "
                             f"got desired dtype={dtype}")
@@ -470,6 +474,12 @@ class Module:
         return self._apply(lambda t: t.double() if t.is_floating_point() else t)
 
     def cpu(self) -> "Module":
+        return self
+
+    def cuda(self, device: Any = None) -> "Module":
+        """Fails as PyTorch's CPU-only build does: there is no GPU here."""
+        from ..devices import check_device
+        check_device("cuda")
         return self
 
     def type(self, dst_type: Any) -> "Module":

@@ -8,6 +8,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd import grad_mode
 from ..autograd.node import Node, SavedTensor
+from ..autograd.node import default_hooks as saved_tensors_hooks
 from ..tensor import Tensor, _make, _scalar_type_name
 from .views import _BASE_OF_COUNTER, refresh_views
 
@@ -27,6 +28,7 @@ def wrap_scalar(value: Any) -> Tensor:
     """
     t = _make(np.array(value, dtype=_WRAPPED_NP[dtypes._scalar_category(value)]), None)
     t._wrapped_number = True
+    t._vc = [0]  # never an inference tensor: wrapped numbers are shared (_WRAPPED_NUMBERS)
     return t
 
 
@@ -175,7 +177,10 @@ def _store(node: Node, fields: dict, output: Tensor | None) -> None:
     plan = _PLANS.get(cls)
     if plan is None:
         plan = _plan(cls)
-    for name, value in fields.items():
+    items: Any = fields.items()
+    if saved_tensors_hooks:  # pack in PyTorch's order: inputs by name, then the output
+        items = sorted(items, key=lambda item: (item[1] is RESULT, item[0]))
+    for name, value in items:
         where = plan.get(name)
         if where is None:
             setattr(node, name, value)
@@ -249,9 +254,15 @@ def check_inplace(self: Tensor, records: bool = True) -> None:
     """Refuse, before anything is written, an in-place change PyTorch refuses (only when the
     change is to be recorded, i.e. grad mode is on and some operand requires grad): to a leaf
     that requires grad, to a view of one, to a view made in no_grad mode, to one of the views a
-    multi-output op (unbind, split, chunk) returned."""
-    if not records or not _grad_state.enabled:
-        return
+    multi-output op (unbind, split, chunk) returned. An inference tensor is refused outside
+    inference mode whatever the grad mode."""
+    if records and _grad_state.enabled:
+        _check_recorded_inplace(self)
+    if type(self._vc) is not list and not _grad_state.inference:
+        raise RuntimeError(grad_mode.INFERENCE_INPLACE_ERROR)
+
+
+def _check_recorded_inplace(self: Tensor) -> None:
     if self._base is not None and self._view_steps is not None:
         from .views import view_creation_error
         message = view_creation_error(self)

@@ -130,6 +130,10 @@ def _apply_slicing(self: Tensor, index: tuple) -> tuple[Tensor, list]:
             if not isinstance(obj, Tensor):
                 if isinstance(obj, (list, tuple, str, bytes)):
                     obj = _to_index_tensor(obj)
+                elif isinstance(obj, range):  # x[range(n), Y]: a range is a sequence
+                    obj = _to_index_tensor(list(obj))
+                elif isinstance(obj, np.ndarray) and obj.ndim:  # as the tensor it would make
+                    obj = _make(np.array(obj), None)
                 elif hasattr(obj, "__index__"):
                     i = obj.__index__()
                     _check_select(result_, dim, i, real_dim)

@@ -17,6 +17,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import BROADCAST, COPY, STEP, Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet, record, unquiet,
@@ -27,6 +28,7 @@ from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet
 class AddBackward0(Node):
     """out = self + alpha * other  ->  d/dself = grad, d/dother = alpha * grad"""
     __slots__ = ("alpha",)
+    explanation = Explanation("{z} = {0} + {alpha}{1}", ("g", "{alpha}g"), BROADCAST, "add")
 
     def apply(self, grad):
         return (grad if needs(self, 0) else None,
@@ -48,6 +50,7 @@ class AddBackward1(Node):
     """out = self + other, ``other`` a number (``add.Scalar``, what PyTorch's C++ formulas
     call, e.g. sigmoid's second derivative)  ->  d/dself = grad"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0} + {c}", ("g",), constant="add")
 
     def apply(self, grad):
         return (grad,)
@@ -67,6 +70,7 @@ def add_scalar(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
 class SubBackward0(Node):
     """out = self - alpha * other  ->  d/dself = grad, d/dother = -alpha * grad"""
     __slots__ = ("alpha",)
+    explanation = Explanation("{z} = {0} − {alpha}{1}", ("g", "−{alpha}g"), BROADCAST, "sub")
 
     def apply(self, grad):
         return (grad if needs(self, 0) else None,
@@ -90,6 +94,7 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
 class RsubBackward1(Node):
     """out = other - alpha * self, ``other`` a number  ->  d/dself = -alpha * grad"""
     __slots__ = ("alpha",)
+    explanation = Explanation("{z} = {c} − {alpha}{0}", ("−{alpha}g",), constant="rsub")
 
     def apply(self, grad):
         return (_times(neg(grad), self.alpha),)
@@ -98,6 +103,7 @@ class RsubBackward1(Node):
 class RsubBackward0(Node):
     """out = other - alpha * self (tensors)  ->  d/dself = -alpha * grad, d/dother = grad"""
     __slots__ = ("alpha",)
+    explanation = Explanation("{z} = {1} − {alpha}{0}", ("−{alpha}g", "g"), BROADCAST)
 
     def apply(self, grad):
         grad_other = grad if needs(self, 1) else None  # "other" first, as PyTorch
@@ -129,6 +135,7 @@ def _times(grad: Tensor, alpha: Any) -> Tensor:
 class SubBackward1(Node):
     """out = self - other, ``other`` a number  ->  d/dself = grad"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0} − {c}", ("g",), constant="sub")
 
     def apply(self, grad):
         return (grad,)
@@ -150,6 +157,11 @@ class MulBackward0(Node):
     """out = self * other  ->  d/dself = grad * other, d/dother = grad * self"""
     _saved_fields = ("self", "other")
     _saved_for = {"self": 1, "other": 0}  # each factor only for the other's gradient
+    explanation = Explanation(
+        "{z} = {0} · {1}", ("g · {1}", "g · {0}"),
+        both("Each factor gets the gradient times the other factor, which the node saved for "
+             "this.",
+             "每个因子得到梯度乘以另一个因子：节点为此保存了另一个因子（保存的张量）。"), "mul")
 
     def apply(self, grad):
         # PyTorch computes input gradients in alphabetical order of the input names ("other"
@@ -173,6 +185,7 @@ def mul(input: Any, other: Any) -> Tensor:
 class MulBackward1(Node):
     """out = self * other, ``other`` a number  ->  d/dself = grad * other"""
     __slots__ = ("other",)
+    explanation = Explanation("{z} = {0} · {other}", ("g · {other}",))
 
     def apply(self, grad):
         return (mul_scalar(grad, self.other),)
@@ -193,6 +206,8 @@ class DivBackward0(Node):
     """out = self / other  ->  d/dself = grad / other, d/dother = -grad * self / other**2"""
     _saved_fields = ("self", "other")
     _saved_for = {"self": 1}
+    explanation = Explanation("{z} = {0} / {1}", ("g / {1}", "−g · {0} / {1}²"), BROADCAST,
+                              "div")
 
     def apply(self, grad):
         other = self._s_other.unpack(self)
@@ -227,6 +242,7 @@ def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray
 class DivBackward1(Node):
     """out = self / other, ``other`` a number  ->  d/dself = grad / other"""
     __slots__ = ("other",)
+    explanation = Explanation("{z} = {0} / {other}", ("g / {other}",))
 
     def apply(self, grad):
         return (div_scalar(grad, self.other),)
@@ -242,6 +258,7 @@ def div_scalar(input: Tensor, other: Any) -> Tensor:
 class ReciprocalBackward0(Node):
     """out = 1 / self  ->  d/dself = -grad * out**2"""
     _saved_fields = ("result",)
+    explanation = Explanation("{z} = 1 / {0}", ("−g · {z}²",))
 
     def apply(self, grad):
         r = self._s_result.unpack(self)
@@ -266,6 +283,8 @@ class PowBackward0(Node):
     """out = self ** exponent (a number)  ->  d/dself = grad * exponent * self**(exponent-1)"""
     __slots__ = ("exponent",)
     _saved_fields = ("self",)
+    explanation = Explanation("{z} = {0} ** {exponent}",
+                              ("g · {exponent} · {0}^({exponent} − 1)",))
 
     def apply(self, grad):
         if self.exponent == 0:
@@ -278,6 +297,8 @@ class PowBackward1(Node):
     """out = self ** exponent (tensors)  ->  d/dself = grad * exponent * self**(exponent-1),
     d/dexponent = grad * out * log(self)"""
     _saved_fields = ("self", "exponent", "result")
+    explanation = Explanation("{z} = {0} ** {1}",
+                              ("g · {1} · {0}^({1} − 1)", "g · {0}^{1} · ln {0}"), BROADCAST)
 
     def apply(self, grad):
         x, e = self._s_self.unpack(self), self._s_exponent.unpack(self)
@@ -299,6 +320,7 @@ class PowBackward2(Node):
     @property
     def _s_self(self):
         return self.base
+    explanation = Explanation("{z} = {base} ** {0}", ("g · {z} · ln {base}",))
 
     def apply(self, grad):
         out = self._s_result.unpack(self)
@@ -351,6 +373,7 @@ def _pow_scalar_base(base: Any, exponent: Tensor) -> Tensor:
 class NegBackward0(Node):
     """out = -self  ->  d/dself = -grad"""
     __slots__ = ()
+    explanation = Explanation("{z} = −{0}", ("−g",))
 
     def apply(self, grad):
         return (neg(grad),)
@@ -369,6 +392,7 @@ def neg(input: Tensor) -> Tensor:
 class AbsBackward0(Node):
     """out = |self|  ->  d/dself = grad * sgn(self)"""
     _saved_fields = ("self",)
+    explanation = Explanation("{z} = |{0}|", ("g · sign({0})",))
 
     def apply(self, grad):
         return (mul(grad, sgn(self._s_self.unpack(self))),)
@@ -383,6 +407,7 @@ def abs(input: Tensor) -> Tensor:
 class SignBackward0(Node):
     """out = sign(self)  ->  d/dself = 0 (a constant: nothing is recorded for it)"""
     __slots__ = ()
+    explanation = Explanation("{z} = sign({0})", ("0",), STEP)
 
     def apply(self, grad):
         return (zeros_like(grad),)
@@ -400,6 +425,7 @@ def sign(input: Tensor) -> Tensor:
 class SgnBackward0(SignBackward0):
     """out = sgn(self) (sign, extended to complex numbers)  ->  d/dself = 0 for real self"""
     __slots__ = ()
+    explanation = Explanation("{z} = sgn({0})", ("0",), STEP)
 
 
 def sgn(input: Tensor) -> Tensor:
@@ -411,6 +437,10 @@ def sgn(input: Tensor) -> Tensor:
 class ExpBackward0(Node):
     """out = exp(self)  ->  d/dself = grad * out"""
     _saved_fields = ("result",)
+    explanation = Explanation(
+        "{z} = exp({0})", ("g · {z}",),
+        both("exp is its own derivative: the node saved its result {z}.",
+             "exp 的导数就是它自己：节点保存了结果 {z}。"))
 
     def apply(self, grad):
         return (mul(grad, self._s_result.unpack(self)),)
@@ -430,6 +460,7 @@ def exp(input: Tensor) -> Tensor:
 class LogBackward0(Node):
     """out = log(self)  ->  d/dself = grad / self"""
     _saved_fields = ("self",)
+    explanation = Explanation("{z} = log({0})", ("g / {0}",))
 
     def apply(self, grad):
         return (div(grad, self._s_self.unpack(self)),)
@@ -455,6 +486,10 @@ def _floating(t: Tensor) -> np.ndarray:
 class ReluBackward0(Node):
     """out = max(self, 0)  ->  d/dself = grad where out > 0 (``threshold_backward``)"""
     _saved_fields = ("result",)
+    explanation = Explanation(
+        "{z} = relu({0})", (both("g where {z} > 0, else 0", "{z} > 0 处为 g，其余为 0"),),
+        both("The node saved its result to know where {z} is positive.",
+             "节点保存了结果，用来判断 {z} 在哪些位置为正。"))
 
     def apply(self, grad):
         return (threshold_backward(grad, self._s_result.unpack(self), 0),)
@@ -474,6 +509,14 @@ class ThresholdBackwardBackward0(Node):
     the mask has zero derivative w.r.t. self."""
     __slots__ = ("threshold",)
     _saved_fields = ("self",)
+    explanation = Explanation(
+        "{z} = {0} where {1} > {threshold}, else 0",
+        (both("g where {1} > {threshold}, else 0", "{1} > {threshold} 处为 g，其余为 0"), "0"),
+        both("relu's derivative (threshold_backward), recorded by a backward pass with "
+             "create_graph=True: {0} is the gradient that reached relu. It is linear in {0}; "
+             "the mask does not change with {1}, so {1} gets 0.",
+             "这是 relu 的导数（threshold_backward），在 create_graph=True 的反向传播中被记录：{0} "
+             "是到达 relu 的梯度。它对 {0} 是线性的；掩码不随 {1} 变化，所以 {1} 得到 0。"))
 
     def apply(self, grad):
         grad_out = None
@@ -517,6 +560,11 @@ class WhereBackward0(Node):
 
     The condition is not differentiable: as in PyTorch it is saved, but has no edge."""
     _saved_fields = ("condition",)
+    explanation = Explanation(
+        "{z} = where(condition, {0}, {1})",
+        (both("g where condition, else 0", "condition 为真处为 g，其余为 0"),
+         both("g where not condition, else 0", "condition 为假处为 g，其余为 0")),
+        both("The condition only chooses: it gets no gradient.", "条件只负责选择：它没有梯度。"))
 
     def apply(self, grad):
         cond = self._s_condition.unpack(self)
@@ -537,6 +585,9 @@ def where(condition: Tensor, input: Any, other: Any) -> Tensor:
 class MaskedFillBackward0(Node):
     """out = self with ``value`` (a number) where mask  ->  d/dself = grad, 0 where mask"""
     _saved_fields = ("mask",)
+    explanation = Explanation(
+        "{z} = {0}.masked_fill(mask, value)",
+        (both("g where not mask, else 0", "mask 为假处为 g，其余为 0"),))
 
     def apply(self, grad):
         return (masked_fill(grad, self._s_mask.unpack(self), 0),)
@@ -546,6 +597,12 @@ class MaskedFillBackward1(Node):
     """out = self with the 0-d tensor ``value`` where mask  ->  d/dself = grad, 0 where mask;
     d/dvalue = the sum of grad where mask"""
     _saved_fields = ("mask",)
+    explanation = Explanation(
+        "{z} = {0}.masked_fill(mask, {1})",
+        (both("g where not mask, else 0", "mask 为假处为 g，其余为 0"),
+         both("the sum of g where mask", "mask 为真处 g 的总和")),
+        both("{1} was written into every masked place: it gets the gradient of all of them.",
+             "{1} 被写进了每个 mask 为真的位置：它得到所有这些位置的梯度之和。"))
 
     def apply(self, grad):
         mask = self._s_mask.unpack(self)
@@ -590,6 +647,7 @@ def masked_fill_(self: Tensor, mask: Tensor, value: Any) -> Tensor:
 class CloneBackward0(Node):
     """out = a copy of self  ->  d/dself = grad"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0}.clone()", ("g",), COPY)
 
     def apply(self, grad):
         return (grad,)
@@ -604,6 +662,8 @@ def clone(input: Tensor) -> Tensor:
 class ToCopyBackward0(Node):
     """out = self converted to another dtype  ->  d/dself = grad converted back"""
     __slots__ = ("self_dtype",)
+    explanation = Explanation("{z} = {0}.to(dtype)",
+                              (both("g, converted back", "g，转换回原来的 dtype"),))
 
     def apply(self, grad):
         return (to(grad, self.self_dtype),)
@@ -611,12 +671,16 @@ class ToCopyBackward0(Node):
 
 def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """``input.to(dtype)`` (device arguments are accepted and must be the CPU)."""
+    from ..devices import check_device, is_device_argument
     target = kwargs.get("dtype")
+    check_device(kwargs.get("device"))
     for a in args:
         if isinstance(a, dtypes.dtype):
             target = a
         elif isinstance(a, Tensor):
             target = a.dtype
+        elif is_device_argument(a):
+            check_device(a)
     if target is None or target is input.dtype:
         return input
     out = input._data.astype(target.np)

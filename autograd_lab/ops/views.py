@@ -36,13 +36,10 @@ from ..tensor import Tensor, _make
 
 _grad_state = grad_mode.state
 
-# What a tensor knows about being a view, stored in its instance dict only when it is one; the
-# class attributes are the defaults every other tensor reads (no dict lookup, no exception):
-# ``_view_steps`` how to cut it out of its base again, ``_view_meta`` why an in-place change to
-# it is refused (PyTorch's CreationMeta), ``_views`` (on a base) weak references to its views.
-Tensor._view_steps = None
-Tensor._view_meta = None
-Tensor._views = None
+# What a tensor knows about being a view lives in slots declared by Tensor, set only on views
+# (and bases) and read as None elsewhere: ``_view_steps`` how to cut it out of its base again,
+# ``_view_meta`` why an in-place change to it is refused (PyTorch's CreationMeta), ``_views``
+# (on a base) weak references to its views.
 
 # how a view was made, when PyTorch forbids changing it in place (its "CreationMeta")
 NO_GRAD_MODE = "no_grad"

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 from typing import Any, Callable, Iterable
 
+import numpy as np
+
 from ..autograd import grad_mode
-from ..tensor import Tensor
+from ..tensor import Tensor, _make
+from . import _kernels as K
+from ._state import grad_array, touch, write
 from .optimizer import Optimizer, _grad_mode_from_differentiable
 
 
@@ -66,6 +70,9 @@ class SGD(Optimizer):
             weight_decay, nesterov = group["weight_decay"], group["nesterov"]
             if isinstance(lr, Tensor):
                 lr = lr.item()
+            if not group["differentiable"]:
+                self._update_arrays(group, lr)
+                continue
             for p in group["params"]:
                 if p._grad is None:
                     continue
@@ -83,6 +90,30 @@ class SGD(Optimizer):
                     grad = grad.add(buf, alpha=momentum) if nesterov else buf
                 p.add_(grad, alpha=-lr)
         return loss
+
+    def _update_arrays(self, group: dict[str, Any], lr: float) -> None:
+        """The update on arrays, rounded as PyTorch's CPU kernels round (``add_`` with an
+        ``alpha`` is a fused multiply-add there), so parameters match it bit for bit."""
+        momentum, dampening = group["momentum"], group["dampening"]
+        weight_decay, nesterov = group["weight_decay"], group["nesterov"]
+        for p in group["params"]:
+            if p._grad is None:
+                continue
+            grad = grad_array(p, group["maximize"])
+            if weight_decay != 0:
+                grad = K.add_scaled(grad, p._data, weight_decay)
+            if momentum != 0:
+                state = self.state[p]
+                buf = state.get("momentum_buffer")
+                if buf is None:
+                    buf = _make(np.array(grad, dtype=p._data.dtype), None)
+                    state["momentum_buffer"] = buf
+                else:
+                    K.mul_scalar_(buf._data, momentum)
+                    buf._data[...] = K.add_scaled(buf._data, grad, 1 - dampening)
+                    touch(buf)
+                grad = K.add_scaled(grad, buf._data, momentum) if nesterov else buf._data
+            write(p, K.add_scaled(p._data, grad, -lr))
 
 
 __all__ = ["SGD"]

@@ -1,0 +1,142 @@
+"""Lazy modules: layers whose input size is learnt from the first batch (``LazyLinear``), as
+``torch.nn.LazyLinear``.
+
+Until the first call, a lazy module's parameters are ``UninitializedParameter`` placeholders
+(printed ``<UninitializedParameter>``, with no shape). A forward pre-hook sees the first input,
+gives the parameters their shapes, draws their initial values as the eager layer would (so after
+``manual_seed`` the numbers are PyTorch's), removes itself, and turns the module into the eager
+class (``LazyLinear`` becomes ``Linear``).
+"""
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .. import dtypes
+from ..autograd import grad_mode
+from ..tensor import Tensor
+from .linear import Linear
+from .parameter import Parameter
+
+
+class UninitializedParameter(Parameter):
+    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a
+    ``Parameter`` of that shape (values uninitialised, to be filled by the module)."""
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad: bool = True, device: Any = None, dtype: Any = None
+                ) -> "UninitializedParameter":
+        from ..factories import empty
+        p = super().__new__(cls, empty(0, dtype=dtype), requires_grad)
+        return p  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return "<UninitializedParameter>"
+
+    @property
+    def shape(self) -> Any:  # type: ignore[override]
+        raise RuntimeError(
+            "Can't access the shape of an uninitialized parameter or buffer. This error usually "
+            "happens in `load_state_dict` when trying to load an uninitialized parameter into "
+            "an initialized one. Call `forward` to initialize the parameters before accessing "
+            "their attributes.")
+
+    def materialize(self, shape: tuple[int, ...] | Any, device: Any = None,
+                    dtype: Any = None) -> None:
+        """Give the parameter its shape (in place: it becomes a ``Parameter``)."""
+        if isinstance(shape, int):
+            shape = (shape,)
+        np_dtype = (dtype or self.dtype).np if isinstance(dtype or self.dtype, dtypes.dtype) \
+            else self._data.dtype
+        self._data = np.empty(tuple(shape), dtype=np_dtype)
+        self._vc[0] += 1
+        self.__class__ = self.cls_to_become  # type: ignore[assignment]
+
+
+def is_lazy(param: Any) -> bool:
+    """Whether ``param`` is a placeholder still waiting for its shape."""
+    return isinstance(param, UninitializedParameter)
+
+
+class LazyModuleMixin:
+    """What makes a module lazy: a forward pre-hook that calls ``initialize_parameters`` on the
+    first input, then turns the module into ``cls_to_become``."""
+
+    cls_to_become: type | None = None
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
+        self._initialize_hook = self.register_forward_pre_hook(  # type: ignore[attr-defined]
+            self._infer_parameters, with_kwargs=True)
+
+    def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
+        for name, param in self._parameters.items():  # type: ignore[attr-defined]
+            if param is not None:
+                destination[prefix + name] = (param if is_lazy(param) or keep_vars
+                                              else param.detach())
+        for name, buf in self._buffers.items():  # type: ignore[attr-defined]
+            if buf is not None and name not in self._non_persistent_buffers_set:  # type: ignore[attr-defined]
+                destination[prefix + name] = buf if is_lazy(buf) or keep_vars else buf.detach()
+
+    def initialize_parameters(self, *args: Any, **kwargs: Any) -> None:
+        raise NotImplementedError(
+            f"initialize_parameters is not implemented for {self.__class__.__name__}")
+
+    def has_uninitialized_params(self) -> bool:
+        """Whether some parameter or buffer still waits for its shape."""
+        values = list(self._parameters.values()) + list(self._buffers.values())  # type: ignore[attr-defined]
+        return any(is_lazy(v) for v in values)
+
+    def _infer_parameters(self, module: Any, args: tuple, kwargs: dict | None = None) -> None:
+        kwargs = kwargs if kwargs else {}
+        module.initialize_parameters(*args, **kwargs)
+        if module.has_uninitialized_params():
+            raise RuntimeError(f"module {self._get_name()} has not been fully initialized")  # type: ignore[attr-defined]
+        module._initialize_hook.remove()
+        delattr(module, "_initialize_hook")
+        if module.cls_to_become is not None:
+            module.__class__ = module.cls_to_become
+
+
+class LazyLinear(LazyModuleMixin, Linear):
+    """A ``Linear`` layer whose ``in_features`` is taken from the last dimension of the first
+    input; it becomes a ``Linear`` then.
+
+    >>> import autograd_lab as torch
+    >>> layer = torch.nn.LazyLinear(8)
+    >>> layer
+    LazyLinear(in_features=0, out_features=8, bias=True)
+    >>> layer(torch.ones(2, 4)).shape, layer
+    (torch.Size([2, 8]), Linear(in_features=4, out_features=8, bias=True))
+    """
+
+    cls_to_become = Linear
+    weight: Any
+    bias: Any
+
+    def __init__(self, out_features: int, bias: bool = True, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__(0, 0, False)
+        self.weight = UninitializedParameter(dtype=dtype)
+        self.out_features = out_features
+        if bias:
+            self.bias = UninitializedParameter(dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_features != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input: Tensor, *args: Any, **kwargs: Any) -> None:
+        """Shape the parameters for ``input`` (its last dimension) and draw their values."""
+        if self.has_uninitialized_params():
+            with grad_mode.no_grad():
+                self.in_features = input.shape[-1]
+                self.weight.materialize((self.out_features, self.in_features))
+                if self.bias is not None:
+                    self.bias.materialize((self.out_features,))
+                self.reset_parameters()
+
+
+__all__ = ["LazyLinear", "LazyModuleMixin", "UninitializedParameter"]
