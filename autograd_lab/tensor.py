@@ -113,6 +113,10 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     t._hooks = None
     t._base = None
     t._wrapped_number = False
+    # rarely set, often read (AccumulateGrad, every view, every in-place op). Every slot is set
+    # here: Tensor has no __getattr__ to fill in unset ones, which would also keep Python from
+    # specialising attribute reads on tensors (3.11 specialises only plain attribute lookup)
+    t._views = t._view_steps = t._view_meta = t._post_accumulate_grad_hooks = None
     return t
 
 
@@ -141,7 +145,7 @@ class Tensor:
     * ``_wrapped_number``: True for a Python number an op wrapped into a 0-d tensor.
 
     The last group (``_post_accumulate_grad_hooks``, ``_view_steps``, ``_view_meta``,
-    ``_views``) is set only on the few tensors that need it and reads as None elsewhere.
+    ``_views``) is None on most tensors.
     """
 
     _data: np.ndarray
@@ -165,14 +169,6 @@ class Tensor:
                  "_retains_grad", "_vc", "_grad_acc", "_hooks", "_post_accumulate_grad_hooks",
                  "_base", "_view_steps", "_view_meta", "_views", "_wrapped_number",
                  "__weakref__")
-
-    if not TYPE_CHECKING:  # (hidden from the type checker, which would then allow any name)
-        def __getattr__(self, name: str) -> Any:
-            # Only reached for a slot never set: the rarely used fields read as None, so the
-            # hot-path constructor need not set them on every tensor.
-            if name in _UNSET_IS_NONE:
-                return None
-            raise AttributeError(f"'{type(self).__name__}' object has no attribute '{name}'")
 
     # torch.Tensor(data) / torch.Tensor(2, 3): the legacy constructor, always the default float
     def __new__(cls, *args: Any, **kwargs: Any) -> Tensor:
@@ -1463,10 +1459,6 @@ class Tensor:
     def bool(self) -> Tensor:
         """``self.to(torch.bool)``."""
         return _ops.to(self, dtypes.bool_)
-
-# Slots most tensors never set (see Tensor.__getattr__): they read as None until set.
-_UNSET_IS_NONE = frozenset({"_post_accumulate_grad_hooks", "_view_steps", "_view_meta",
-                            "_views"})
 
 from . import ops as _ops  # noqa: E402  (ops import Tensor; bound here to break the cycle)
 from . import factories as _factories  # noqa: E402

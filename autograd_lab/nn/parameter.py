@@ -14,9 +14,9 @@ class Parameter(Tensor):
         source = data if data is not None else empty(0)
         p = object.__new__(cls)
         plain = _make(source._data, None)
-        for slot in ("_data", "dtype", "grad_fn", "_output_nr", "_requires_grad", "_grad", "_vc",
-                     "_retains_grad", "_grad_acc", "_hooks", "_base", "_wrapped_number"):
-            setattr(p, slot, getattr(plain, slot))
+        for slot in Tensor.__slots__:
+            if slot != "__weakref__":
+                setattr(p, slot, getattr(plain, slot))
         p._vc = source._vc  # shares memory with data, as in PyTorch
         p._set_requires_grad(bool(requires_grad), NOT_FLOAT_FACTORY)
         return p
