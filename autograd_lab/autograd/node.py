@@ -376,7 +376,26 @@ class _NodeType(type):
                           if "_s_" + f not in ns and "_s_" + f not in declared
                           and not any(hasattr(b, "_s_" + f) for b in bases))
             ns["__slots__"] = declared + extra
-        return super().__new__(mcls, name, bases, ns, **kwargs)
+        cls = super().__new__(mcls, name, bases, ns, **kwargs)
+        # PyTorch's accessors of each saved field, unless the class defines its own:
+        # node._saved_self (the tensor) and node._raw_saved_self (the SavedTensor record).
+        # Properties rather than a __getattr__, which would keep Python 3.11 from specialising
+        # every attribute read on nodes (the engine's included).
+        for field in cls.__dict__.get("_saved_fields", ()):
+            for accessor, make in (("_saved_", _saved_accessor), ("_raw_saved_", _raw_accessor)):
+                if not hasattr(cls, accessor + field):
+                    setattr(cls, accessor + field, make(field))
+        return cls
+
+
+def _saved_accessor(field: str) -> property:
+    return property(lambda node: node._saved(field), doc=f"The saved ``{field}``, unpacked.")
+
+
+def _raw_accessor(field: str) -> property:
+    slot = "_s_" + field
+    return property(lambda node: getattr(node, slot),
+                    doc=f"The saved ``{field}`` as recorded (a SavedTensor for a tensor).")
 
 
 class Node(metaclass=_NodeType):
@@ -618,14 +637,6 @@ class Node(metaclass=_NodeType):
         for field in type(self)._saved_fields:
             names.update((f"_saved_{field}", f"_raw_saved_{field}"))
         return sorted(names)
-
-    def __getattr__(self, attr: str) -> Any:
-        # PyTorch's accessors: node._saved_self (the tensor), node._raw_saved_self (the record)
-        if attr.startswith("_saved_") and attr[7:] in type(self)._saved_fields:
-            return self._saved(attr[7:])
-        if attr.startswith("_raw_saved_") and attr[11:] in type(self)._saved_fields:
-            return getattr(self, "_s_" + attr[11:])
-        raise AttributeError(f"'{type(self).__name__}' object has no attribute '{attr}'")
 
     # -- printing ------------------------------------------------------------------------------
     def _display_name(self) -> str:

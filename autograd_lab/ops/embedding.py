@@ -40,12 +40,13 @@ class EmbeddingBackward0(Node):
                                          self.weight_sym_argsize_0, self._s_padding_idx,
                                          self._s_scale_grad_by_freq),)
 
-    def __getattr__(self, attr: str) -> Any:
-        if attr == "_saved_padding_idx":
-            return _unsigned(self._s_padding_idx)
-        if attr == "_saved_weight_sym_argsize_0":
-            return self.weight_sym_argsize_0
-        return super().__getattr__(attr)
+    @property
+    def _saved_padding_idx(self) -> int:
+        return _unsigned(self._s_padding_idx)
+
+    @property
+    def _saved_weight_sym_argsize_0(self) -> int:
+        return self.weight_sym_argsize_0
 
 
 def _check_indices(indices: Tensor) -> np.ndarray:
@@ -93,10 +94,9 @@ class EmbeddingDenseBackwardBackward0(Node):
             out = pointwise.masked_fill(out, mask, 0)
         return (out,)
 
-    def __getattr__(self, attr: str) -> Any:
-        if attr == "_saved_padding_idx":
-            return _unsigned(self._s_padding_idx)
-        return super().__getattr__(attr)
+    @property
+    def _saved_padding_idx(self) -> int:
+        return _unsigned(self._s_padding_idx)
 
 
 def embedding_dense_backward(grad_output: Tensor, indices: Tensor, num_weights: int,

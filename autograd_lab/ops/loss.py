@@ -116,11 +116,10 @@ class _NllLossNode(Node):
                                   self._s_ignore_index, self._s_total_weight.unpack(self),
                                   spatial=self._spatial),)
 
-    def __getattr__(self, attr: str) -> Any:
-        if attr == "_saved_ignore_index":
-            # PyTorch saves it as a SymInt and shows a negative one as unsigned 64-bit
-            return self._s_ignore_index & 0xFFFFFFFFFFFFFFFF
-        return super().__getattr__(attr)
+    @property
+    def _saved_ignore_index(self) -> int:
+        # PyTorch saves it as a SymInt and shows a negative one as unsigned 64-bit
+        return self._s_ignore_index & 0xFFFFFFFFFFFFFFFF
 
 
 class NllLossBackward0(_NllLossNode):
