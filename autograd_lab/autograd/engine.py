@@ -307,6 +307,9 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     node = None
     parents = anomaly_mode.current_node
     depth = len(parents)
+    # nothing to capture, trace or prune, no graph to record: a node without hooks needs only
+    # its derivative (the first branch below, _run_node's common path written out)
+    plain = recorder is None and run_all and not task.captures and not task.create_graph
     try:
         while ready:
             # a chain keeps one node queued at a time: no heap moves to make then
@@ -316,7 +319,30 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                 parents.append(node)
             inputs = buffers.pop(node, None) or [None] * node._num_outputs
             events = None if recorder is None else _StepEvents()
-            if run_all or node in needed:
+            if (plain and node._tensor_pre_hooks is None and node._retain_grad_hooks is None
+                    and not node._pre_hooks and not node._hooks and not node._always_apply):
+                if node._saved_slots:
+                    node._check_saved()
+                for g in inputs:
+                    if g is not None:
+                        outputs = node.apply(*inputs)
+                        if len(outputs) != len(node.next_functions):
+                            outputs = _validate(node, outputs)
+                        else:
+                            for g, (shape, dtype) in zip(outputs, node._input_meta):
+                                if g is not None and (g._data.shape != shape
+                                                      or g.dtype is not dtype):
+                                    outputs = _validate(node, outputs)
+                                    break
+                        break
+                else:  # no gradient arrived (see _run_node)
+                    outputs = [None] * len(node.next_functions)
+                freed = ()
+                if not keep_graph and node._frees_saved:
+                    node._release_saved()
+                if anomaly and anomaly_mode.state.check_nan:
+                    anomaly_mode.check_nan(node, outputs)
+            elif run_all or node in needed:
                 outputs = _run_node(node, inputs, task, captured, events)
                 freed = ()
                 if not keep_graph and node._frees_saved:
