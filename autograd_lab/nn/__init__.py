@@ -5,7 +5,8 @@ from .parameter import Parameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
+                   NLLLoss, SmoothL1Loss)
 from .dropout import Dropout
 from .sparse import Embedding
 from .lazy import LazyLinear
@@ -14,4 +15,4 @@ __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigm
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
-           "LazyLinear"]
+           "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss"]

@@ -185,6 +185,65 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     return _bce.binary_cross_entropy_with_logits(input, target, weight, pos_weight, enum)
 
 
+def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+            reduce: bool | None = None, reduction: str = "mean",
+            weight: Tensor | None = None) -> Tensor:
+    """Mean (or sum, or none) of ``|input - target|``, composed of sub, abs and the reduction
+    as in PyTorch."""
+    if target.size() != input.size():
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input "
+                      f"size ({input.size()}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=2)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    enum = _reduction_enum(reduction)
+    expanded_input, expanded_target = broadcast_tensors(input, target)
+    loss = _ops.abs(_ops.sub(expanded_input, expanded_target))
+    if weight is not None:
+        loss = _ops.mul(loss, weight)
+    if enum == _loss.MEAN:
+        return _ops.mean(loss)
+    return _ops.sum(loss) if enum == _loss.SUM else loss
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    """Squared error / 2 where ``|input - target| < delta``, ``delta * (|error| - delta / 2)``
+    beyond (HuberLossBackward0)."""
+    from ..ops import robust_loss as _robust
+    if target.size() != input.size():
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input "
+                      f"size ({input.size()}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=2)
+    if weight is not None:
+        raise NotImplementedError("huber_loss with weight= is not supported by autograd_lab")
+    expanded_input, expanded_target = broadcast_tensors(input, target)
+    return _robust.huber_loss(expanded_input, expanded_target, _reduction_enum(reduction),
+                              delta)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+                   reduce: bool | None = None, reduction: str = "mean", beta: float = 1.0
+                   ) -> Tensor:
+    """Squared error / (2 beta) where ``|input - target| < beta``, ``|error| - beta / 2``
+    beyond (SmoothL1LossBackward0)."""
+    from ..ops import robust_loss as _robust
+    if target.size() != input.size():
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input "
+                      f"size ({input.size()}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=2)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    expanded_input, expanded_target = broadcast_tensors(input, target)
+    if beta == 0.0:  # PyTorch computes plain L1 then
+        return l1_loss(expanded_input, expanded_target, reduction=reduction)
+    return _robust.smooth_l1_loss(expanded_input, expanded_target, _reduction_enum(reduction),
+                                  beta)
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              size_average: bool | None = None, ignore_index: int = -100,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -251,4 +310,10 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "embedding",
            "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "broadcast_tensors", "dropout", "one_hot"]
+           "binary_cross_entropy_with_logits", "l1_loss", "huber_loss",
+           "smooth_l1_loss", "broadcast_tensors", "dropout", "one_hot"]
+
+
+# -- convolution and pooling (ops/conv.py) ---------------------------------------------------------
+from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv2d  # noqa: E402
+__all__ += ["conv2d", "avg_pool2d", "adaptive_avg_pool2d"]
