@@ -38,6 +38,7 @@ from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_ena
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
 from .ops import bernoulli, multinomial, normal
+from .ops import histogram
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
@@ -103,7 +104,7 @@ __all__ = [
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
-    "bernoulli", "multinomial", "normal", "utils",
+    "bernoulli", "multinomial", "normal", "utils", "histogram",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
     "set_language", "get_language",

@@ -51,5 +51,7 @@ kthvalue = _make("kthvalue", ("values", "indices"))
 median = _make("median", ("values", "indices"))
 mode = _make("mode", ("values", "indices"))
 aminmax = _make("aminmax", ("min", "max"))
+histogram = _make("histogram", ("hist", "bin_edges"))
 
-__all__ = ["max", "min", "sort", "topk", "kthvalue", "median", "mode", "aminmax"]
+__all__ = ["max", "min", "sort", "topk", "kthvalue", "median", "mode", "aminmax",
+           "histogram"]
