@@ -8,6 +8,7 @@ from .dtypes import (bool_ as bool, double, dtype, float, float16, float32, floa
                      get_default_dtype, half, int, int8, int16, int32, int64, long,
                      set_default_dtype, short, uint8)
 from .tensor import Size, Tensor
+Tensor.__module__ = Size.__module__ = __name__  # named as PyTorch names them: torch.Tensor
 from .factories import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
                         full_like, linspace, ones, ones_like, rand, randint, randn, randperm,
                         tensor, zeros, zeros_like)
@@ -38,7 +39,6 @@ from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_ena
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
 from .ops import bernoulli, multinomial, normal
-from .ops import histogram
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
@@ -104,7 +104,7 @@ __all__ = [
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
-    "bernoulli", "multinomial", "normal", "utils", "histogram",
+    "bernoulli", "multinomial", "normal", "utils",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
     "set_language", "get_language",
