@@ -297,7 +297,8 @@ def _libm(fn: Any, x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(fn, flat.tolist()), dtype=_f64, count=flat.size).reshape(x.shape)
 
 
-def _scale_shift32(x: np.ndarray, scale: float, shift: float) -> np.ndarray:
+def _scale_shift32(x: np.ndarray, scale: float | np.float32, shift: float | np.float32
+                   ) -> np.ndarray:
     if scale == 1.0 and shift == 0.0:
         return x + _f32(0.0)  # fma(x, 1, 0) == x + 0 (turns -0.0 into +0.0, as the FMA does)
     return _fma32(x, scale, shift)

@@ -11,7 +11,8 @@ from __future__ import annotations
 import warnings
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, SupportsIndex, TypeAlias
+from typing import (TYPE_CHECKING, Any, Callable, Iterator, Sequence, SupportsIndex, TypeAlias,
+                    overload)
 
 import numpy as np
 
@@ -358,6 +359,11 @@ class Tensor:
     def shape(self) -> Size:
         """The size of each dimension, as a ``torch.Size``."""
         return Size(self._data.shape)
+
+    @overload
+    def size(self, dim: None = None) -> Size: ...
+    @overload
+    def size(self, dim: int) -> int: ...
 
     def size(self, dim: int | None = None) -> Size | int:
         """The shape (a ``torch.Size``), or the length of dimension ``dim``."""
@@ -1423,6 +1429,11 @@ class Tensor:
         """The tensor in another dtype (``x.to(torch.float64)``, ``x.to(other)``); self when
         nothing changes. Devices other than the CPU are refused."""
         return _ops.to(self, *args, **kwargs)
+
+    @overload
+    def type(self, dtype: None = None) -> str: ...
+    @overload
+    def type(self, dtype: Any) -> Tensor: ...
 
     def type(self, dtype: Any = None) -> str | Tensor:
         """Without an argument, the type's name (``'torch.FloatTensor'``); else ``to(dtype)``."""

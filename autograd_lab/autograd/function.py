@@ -46,6 +46,8 @@ from .node import Node, SavedTensor
 class FunctionCtx:
     """What ``forward`` can tell ``backward`` through ``ctx``."""
 
+    to_save: tuple[Any, ...] | None
+
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep tensors (inputs or outputs, or None) for ``backward``: ``ctx.saved_tensors``."""
         self.to_save = tensors
@@ -74,7 +76,9 @@ class FunctionCtx:
 class BackwardCFunction(Node, FunctionCtx):
     """The node of a custom Function (``<Name>Backward``); also the ``ctx`` of its forward."""
 
-    _forward_cls: type
+    _forward_cls: type[Function]
+    _output_meta: tuple[Any, ...]
+    _s_saved: tuple[Any, ...]
     _repr_with_module = True
     _always_apply = True  # backward runs (with zeros) even if no gradient arrived
     _prunes_outputs = False
@@ -99,7 +103,7 @@ class BackwardCFunction(Node, FunctionCtx):
 
     saved_variables = saved_tensors
 
-    def saved_tensors_items(self):  # type: ignore[override]
+    def saved_tensors_items(self):
         for i, s in enumerate(self._s_saved):
             if isinstance(s, SavedTensor):
                 yield f"saved_tensors[{i}]", s
@@ -327,6 +331,7 @@ class Error(Node):
     backward run with create_graph=True)."""
 
     __slots__ = ("msg",)
+    msg: str
 
     def name(self) -> str:
         return "torch::autograd::Error"

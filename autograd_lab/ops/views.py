@@ -116,7 +116,7 @@ def make_view(input: Tensor, data: np.ndarray, node: Node | None, fn: Callable,
     base = input._base
     if base is None:
         base = input
-        steps = ((fn, args),)
+        steps: tuple[tuple[Callable[..., Any], tuple[Any, ...]], ...] | None = ((fn, args),)
         meta = None
     else:
         parent = input._view_steps
@@ -237,7 +237,8 @@ class AsStridedBackward0(Node):
         node._set_geometry(base._data, view._view_steps, view._data)
         return node
 
-    def _set_geometry(self, base: np.ndarray, steps: tuple, view: np.ndarray) -> None:
+    def _set_geometry(self, base: np.ndarray, steps: tuple[Any, ...] | None, view: np.ndarray
+                      ) -> None:
         self.steps = steps
         self.size = view.shape
         item = view.itemsize
@@ -300,6 +301,11 @@ class CopySlices(Node):
     other inputs.
     """
     __slots__ = ("fn", "steps", "self_sizes", "self_dtype", "layout")
+    fn: Node | None
+    steps: tuple[Any, ...] | None
+    self_sizes: tuple[int, ...]
+    self_dtype: np.dtype
+    layout: Any
 
     @classmethod
     def make(cls, base: Tensor, view: Tensor, fn: Node) -> "CopySlices":
