@@ -29,6 +29,9 @@ from .ops import remainder
 from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
                   log10, rsqrt, sinh, tan)
 from .devices import device
+from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                           HalfTensor, IntTensor, LongTensor, ShortTensor)
+from .ops import argsort, kthvalue, msort, sort, topk
 from . import backends, cuda
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
@@ -97,6 +100,9 @@ __all__ = [
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     "log10", "log2", "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "asinh", "acosh",
     "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends",
+    "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+    "CharTensor", "ByteTensor", "BoolTensor",
+    "sort", "argsort", "msort", "topk", "kthvalue",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode", "is_inference", "is_inference_mode_enabled", "is_anomaly_enabled",
@@ -120,3 +126,9 @@ def __getattr__(name: str):
         from . import viz
         return getattr(viz, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# axis=/keepdims= (PyTorch's aliases of dim=/keepdim=) on every function and Tensor method, and
+# out= on the common functions: installed last, on the names this package exports
+from .ops.aliases import install as _install_aliases  # noqa: E402
+_install_aliases(globals(), Tensor)

@@ -1253,7 +1253,7 @@ class Tensor:
         """``torch.stack(tensors, dim)`` (for autograd's batched and Jacobian results)."""
         return _ops.stack(tensors, dim)
 
-    # -- lesson breadth ----------------------------------------------------------------------------
+    # -- lesson breadth: tensor and ops (H6) -----------------------------------------------------
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from .devices import check_device
@@ -1391,6 +1391,27 @@ class Tensor:
     def atan2_(self, other: "Tensor") -> "Tensor":
         """In-place ``atan2``."""
         return _ops.atan2_(self, other)
+
+    def sort(self, dim: int = -1, descending: bool = False, **stable: bool) -> Any:
+        """The values along ``dim`` in order, and their indices (``stable=`` accepted)."""
+        return _ops.sort(self, dim, descending, **stable)
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False
+                ) -> "Tensor":
+        """The indices that sort ``self`` along ``dim``."""
+        return _ops.argsort(self, dim, descending, stable=stable)
+
+    def msort(self) -> "Tensor":
+        """The values sorted along the first dimension."""
+        return _ops.msort(self)
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+        """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+        return _ops.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        """The ``k``-th smallest value along ``dim`` and its index."""
+        return _ops.kthvalue(self, k, dim, keepdim)
 
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 

@@ -694,7 +694,8 @@ def type_(input: Tensor, dtype: Any = None) -> Any:
     if dtype is None:
         from ..tensor import _legacy_type_name
         return _legacy_type_name(input._data.dtype)
-    return to(input, dtype)
+    from ..legacy_types import as_dtype  # torch.LongTensor or 'torch.LongTensor' as a dtype
+    return to(input, as_dtype(dtype))
 
 
 def zeros_like(t: Tensor) -> Tensor:
