@@ -40,6 +40,7 @@ from typing import Any, Callable
 import numpy as np
 
 from . import grad_mode
+from .explanation import CUSTOM, Explanation, both
 from .node import Node, SavedTensor
 
 
@@ -111,6 +112,9 @@ class BackwardCFunction(Node, FunctionCtx):
     def _release_saved(self) -> None:
         for _, saved in self.saved_tensors_items():
             saved.release()
+
+    # the words for every <Name>Backward class (they inherit it): the user's backward runs
+    explanation = Explanation("", (), CUSTOM)
 
     def apply(self, *grads: Any) -> tuple:
         """Run the user's ``backward`` (or ``vjp``) and check what it returned."""
@@ -335,6 +339,13 @@ class Error(Node):
 
     def name(self) -> str:
         return "torch::autograd::Error"
+
+    explanation = Explanation(
+        "", (),
+        both("This node stands for a backward marked @once_differentiable: it cannot be "
+             "differentiated again, so a backward that reaches it fails.",
+             "这个节点代表一个标记了 @once_differentiable 的 backward：它不能再被求导，"
+             "反向传播到达这里时会报错。"))
 
     def apply(self, *grads: Any) -> tuple:
         raise RuntimeError(self.msg)

@@ -26,6 +26,7 @@ from typing import Any, Callable
 
 import numpy as np
 
+from .explanation import Explanation, both
 from .node import Node
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
@@ -247,6 +248,12 @@ class UndefinedGradBackward(Node):
     """Sends an undefined (None) gradient on, whatever it receives."""
 
     __slots__ = ()
+    explanation = Explanation(
+        "{z} = {0}", ("None",),
+        both("gradcheck's test node: it sends an undefined gradient (None) on, whatever it "
+             "gets, to check that a backward copes with one.",
+             "gradcheck 的测试节点：无论收到什么，它都向下传一个未定义的梯度（None），"
+             "用来检查 backward 能否处理这种情况。"))
 
     def apply(self, grad: Any) -> tuple:
         return (None,)

@@ -25,6 +25,7 @@ from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
 from . import grad_mode
+from .explanation import ACCUMULATE, Explanation
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -703,6 +704,8 @@ class AccumulateGrad(Node):
 
     # runs even when no gradient arrived: the leaf's post-accumulate-grad hooks still run
     _always_apply = True
+    # words for the animation panel ({leaf}: the leaf's name); it has no forward formula
+    explanation = Explanation("", (), ACCUMULATE)
 
     # (the engine calls it with owned=, which no other node takes)
     def apply(self, grad: "Tensor | None", owned: bool = False  # type: ignore[override]

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import apply_inplace, needs, record, shape_str
@@ -50,6 +51,13 @@ class GatherBackward0(Node):
     grad)"""
     __slots__ = ("self_sizes",)
     _saved_fields = ("dim", "index", "self", "sparse_grad")
+    explanation = Explanation(
+        "{z} = {0}.gather({dim}, index)",
+        (both("zeros shaped like {0}, with g added at index (scatter_add)",
+              "形状同 {0} 的零张量，在 index 处加上 g（scatter_add）"),),
+        both("Each element of {z} was read from one place of {0}: its gradient is added back "
+             "there (a place read twice gets both).",
+             "{z} 的每个元素都读自 {0} 的某个位置：梯度加回那里（被读两次的位置得到两份之和）。"))
 
     def apply(self, grad):
         index = self._s_index.unpack(self)
@@ -131,6 +139,11 @@ class ScatterBackward0(Node):
     d/dsrc = grad.gather(dim, index)"""
     __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.scatter({dim}, index, {1})",
+        (both("g, with 0 at index (those values were overwritten)",
+              "g，但 index 处为 0（那些值被覆盖了）"),
+         "g.gather({dim}, index)"))
 
     def apply(self, grad):
         index = self._s_index.unpack(self)
@@ -144,6 +157,10 @@ class ScatterBackward0(Node):
 class ScatterBackward1(Node):
     """out = self with a number written at index  ->  d/dself = grad.scatter(dim, index, 0)"""
     _saved_fields = ("dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.scatter({dim}, index, value)",
+        (both("g, with 0 at index (those values were overwritten)",
+              "g，但 index 处为 0（那些值被覆盖了）"),))
 
     def apply(self, grad):
         return (scatter(grad, self._s_dim, self._s_index.unpack(self), 0),)
@@ -153,6 +170,8 @@ class ScatterAddBackward0(Node):
     """out = self with src added at index  ->  d/dself = grad, d/dsrc = grad.gather(dim, index)"""
     __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
+    explanation = Explanation("{z} = {0}.scatter_add({dim}, index, {1})",
+                              ("g", "g.gather({dim}, index)"))
 
     def apply(self, grad):
         grad_src = None
@@ -235,6 +254,10 @@ class IndexSelectBackward0(Node):
     """out = self.index_select(dim, index)  ->  d/dself = zeros.index_add_(dim, index, grad)"""
     __slots__ = ("self_sym_sizes",)
     _saved_fields = ("dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.index_select({dim}, index)",
+        (both("zeros shaped like {0}, with g added at index (index_add)",
+              "形状同 {0} 的零张量，在 index 处加上 g（index_add）"),))
 
     def apply(self, grad):
         zeros = _zeros(self.self_sym_sizes, grad)
@@ -260,6 +283,9 @@ class IndexAddBackward0(Node):
     d/dsource = alpha * grad.index_select(dim, index) (expanded as source)"""
     __slots__ = ("source_sizes",)
     _saved_fields = ("alpha", "dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.index_add({dim}, index, {alpha}{1})",
+        ("g", "{alpha}g.index_select({dim}, index)"))
 
     def apply(self, grad):
         from .pointwise import mul_scalar
@@ -314,6 +340,9 @@ class MaskedSelectBackward0(Node):
     """out = the elements of self where mask (a vector)  ->  d/dself = zeros with grad
     scattered back where mask (masked_scatter_)"""
     _saved_fields = ("mask", "self")
+    explanation = Explanation(
+        "{z} = {0}.masked_select(mask)",
+        (both("g put back where mask is true, 0 elsewhere", "g 放回 mask 为真的位置，其余为 0"),))
 
     def apply(self, grad):
         x, mask = self._s_self.unpack(self), self._s_mask.unpack(self)
@@ -338,6 +367,11 @@ class MaskedScatterBackward0(Node):
     where mask, d/dsource = grad where mask (padded with zeros, shaped as source)"""
     __slots__ = ("source_sym_sizes",)
     _saved_fields = ("mask",)
+    explanation = Explanation(
+        "{z} = {0}.masked_scatter(mask, {1})",
+        (both("g, with 0 where mask is true", "g，但 mask 为真处为 0"),
+         both("g where mask is true, in order (0 for the elements of {1} not used)",
+              "按顺序取 mask 为真处的 g（{1} 中没用到的元素为 0）")))
 
     def apply(self, grad):
         from .pointwise import masked_fill

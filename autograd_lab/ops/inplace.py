@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import (_write, apply_inplace, as_tensor_operand, bump_version, check_inplace,
@@ -27,6 +28,11 @@ class CopyBackwards(Node):
 
     def name(self) -> str:
         return "torch::autograd::CopyBackwards"
+
+    explanation = Explanation(
+        "{z}.copy_({1})", ("0", both("g, converted to the dtype of {1}", "g，转换为 {1} 的 dtype")),
+        both("{z}'s old values were overwritten by {1}: they get 0, {1} gets the gradient.",
+             "{z} 原来的值被 {1} 覆盖了：它们得到 0，{1} 得到梯度。"))
 
     def apply(self, grad):
         return (zeros_like(grad) if needs(self, 0) else None,
@@ -100,6 +106,10 @@ class FillBackward2(Node):
     """self filled with a number in place (``fill_.Scalar``): nothing flows back to the old
     values."""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.fill_({c})", ("0",),
+        both("{z} was filled with {c}: nothing of {0} is left in it.",
+             "{z} 被填成了 {c}：其中不再有 {0} 的任何成分。"), "fill")
 
     def apply(self, grad):
         return (zeros_like(grad),)
@@ -108,6 +118,10 @@ class FillBackward2(Node):
 class FillBackward3(Node):
     """self filled with a 0-d tensor ``value``  ->  d/dself = 0, d/dvalue = grad.sum()"""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.fill_({1})", ("0", "sum(g)"),
+        both("{z} was filled with the value of {1}: {0} gets 0, {1} the sum of the gradient.",
+             "{z} 被填成了 {1} 的值：{0} 得到 0，{1} 得到梯度之和。"))
 
     def apply(self, grad):
         from .reduction import sum
@@ -134,16 +148,25 @@ def fill_(self: Tensor, value: Any) -> Tensor:
 class NormalBackward0(FillBackward2):
     """self filled with normal random numbers (``normal_``): nothing flows back."""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.normal_()", ("0",),
+        both("{z} was filled with random numbers: nothing of {0} is left in it.",
+             "{z} 被填成了随机数：其中不再有 {0} 的任何成分。"))
 
 
 class UniformBackward0(FillBackward2):
     """self filled with uniform random numbers (``uniform_``): nothing flows back."""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.uniform_()", ("0",),
+        both("{z} was filled with random numbers: nothing of {0} is left in it.",
+             "{z} 被填成了随机数：其中不再有 {0} 的任何成分。"))
 
 
 class ZeroBackward0(FillBackward2):
     """self set to zero: nothing flows back to the old values."""
     __slots__ = ()
+    explanation = Explanation("{z}.zero_()", ("0",))
 
 
 def zero_(self: Tensor) -> Tensor:

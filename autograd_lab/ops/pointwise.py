@@ -159,9 +159,9 @@ class MulBackward0(Node):
     _saved_for = {"self": 1, "other": 0}  # each factor only for the other's gradient
     explanation = Explanation(
         "{z} = {0} · {1}", ("g · {1}", "g · {0}"),
-        both("Each factor gets the gradient times the other factor, which the node saved for "
+        both("Each factor gets the gradient times the other factor: the node saved both for "
              "this.",
-             "每个因子得到梯度乘以另一个因子：节点为此保存了另一个因子（保存的张量）。"), "mul")
+             "每个因子得到梯度乘以另一个因子：节点为此保存了两个因子（保存的张量）。"), "mul")
 
     def apply(self, grad):
         # PyTorch computes input gradients in alphabetical order of the input names ("other"
@@ -320,6 +320,7 @@ class PowBackward2(Node):
     @property
     def _s_self(self):
         return self.base
+
     explanation = Explanation("{z} = {base} ** {0}", ("g · {z} · ln {base}",))
 
     def apply(self, grad):

@@ -31,6 +31,7 @@ from typing import Any, Callable
 import numpy as np
 
 from ..autograd import grad_mode
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 
@@ -245,6 +246,15 @@ class AsStridedBackward0(Node):
         self.stride = tuple(s // item for s in view.strides)
         self.self_sizes, self.self_dtype, self.layout = base.shape, base.dtype, _layout(base)
 
+    explanation = Explanation(
+        "{z} = {0}.as_strided({size}, {stride})",
+        (both("g placed at the elements of {0} the view covers (summed where it covers one "
+              "twice), 0 elsewhere",
+              "g 放回视图覆盖的 {0} 元素处（被覆盖两次的元素求和），其余为 0"),),
+        both("{z} is a view of {0}: after an in-place change to {0} or to another of its views, "
+             "its history is told by its sizes and strides.",
+             "{z} 是 {0} 的视图：{0} 或它的另一个视图被原地修改后，{z} 的历史用它的形状和步长来表示。"))
+
     def apply(self, grad):
         return (as_strided_backward(grad, self),)
 
@@ -331,6 +341,14 @@ class CopySlices(Node):
         if self.fn is not None:
             self.fn._release_saved()
             self.fn = None
+
+    explanation = Explanation(
+        "{z} = {0} with a view of it changed in place",
+        (both("g outside the view; inside it, what the in-place op's node sends back",
+              "视图之外为 g；视图之内为原地操作的节点送回的梯度"),),
+        both("The in-place op's own derivative runs on the view's part of the gradient; its "
+             "other inputs get what it sends them.",
+             "原地操作自己的导数作用在梯度的视图部分上；它的其他输入得到它送出的梯度。"))
 
     def apply(self, grad):
         from ._core import needs
