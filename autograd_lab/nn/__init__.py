@@ -10,9 +10,12 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Lo
 from .dropout import Dropout
 from .sparse import Embedding
 from .lazy import LazyLinear
+from .conv import Conv2d
+from .pooling import AdaptiveAvgPool2d, AvgPool2d
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
            "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss"]
+__all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d"]

@@ -20,3 +20,4 @@ from .histogram import *  # noqa: F401,F403
 from . import remainder as remainder_ops  # (the module, before the name means the function)
 from .remainder import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
+from .conv import *  # noqa: F401,F403
