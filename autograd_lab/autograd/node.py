@@ -24,7 +24,7 @@ import weakref
 from collections import OrderedDict
 from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-from . import grad_mode
+from . import grad_mode, release
 from .explanation import ACCUMULATE, Explanation
 
 if TYPE_CHECKING:
@@ -654,6 +654,11 @@ class Node(metaclass=_NodeType):
     def _repr_pretty_(self, p: Any, cycle: bool) -> None:
         # IPython shows PyTorch's nodes as <AddBackward0 at 0x...>; do the same there.
         p.text(f"<{self._display_name()} at {hex(id(self))}>")
+
+
+# Where the interpreter's own deallocation would nest as deep as the graph (in a browser), a
+# dying node hands its edges to a loop instead: long chains are freed flat (see release.py).
+release.install(Node)
 
 
 # -- anomaly mode: nodes remember where they were created ----------------------------------------
