@@ -147,10 +147,10 @@ class LinalgVectorNormBackward0(Node):
     _saved_fields = ("self", "result")
     explanation = Explanation(
         "{z} = ‖{0}‖", ("g · {0} / ‖{0}‖",),
-        both("That is the 2-norm's gradient; for ord={ord}, {0} gets g · sign({0}) · "
-             "|{0}|^(ord − 1) / ‖{0}‖^(ord − 1).",
-             "这是 2-范数的梯度；ord={ord} 时，{0} 得到 g · sign({0}) · |{0}|^(ord − 1) / "
-             "‖{0}‖^(ord − 1)。"))
+        both("That is for the 2-norm (the default); with ord = p ({ord} here), {0} gets "
+             "g · sign({0}) · |{0}|^(p − 1) / ‖{0}‖^(p − 1).",
+             "这是 2-范数（默认）的梯度；ord = p 时（这里是 {ord}），{0} 得到 g · sign({0}) · "
+             "|{0}|^(p − 1) / ‖{0}‖^(p − 1)。"))
 
     def apply(self, grad):
         P = pointwise

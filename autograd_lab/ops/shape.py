@@ -34,7 +34,7 @@ def _size_list(shape: Sequence[int]) -> str:
 class SelectBackward0(Node):
     """out = self.select(dim, index)  ->  grad placed at ``index`` of a zero tensor"""
     __slots__ = ("self_sym_sizes", "dim", "index")
-    explanation = Explanation("{z} = {0}[i]", (), SLICE)
+    explanation = Explanation("{z} = {0}.select({dim}, {index})", (), SLICE)
 
     def apply(self, grad):
         return (select_backward(grad, self.self_sym_sizes, self.dim, self.index),)
@@ -77,7 +77,8 @@ def select_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, index: int) 
 class SliceBackward0(Node):
     """out = self[start:end:step] along dim  ->  grad placed in that range of a zero tensor"""
     __slots__ = ("self_sym_sizes", "dim", "start", "end", "step")
-    explanation = Explanation("{z} = {0}[a:b]", (), SLICE)
+    explanation = Explanation("{z} = {0}[{start}:{end}:{step}] along dim {dim}", (),
+                              SLICE)
 
     def apply(self, grad):
         return (slice_backward(grad, self.self_sym_sizes, self.dim, self.start, self.end,

@@ -55,10 +55,8 @@ def node_values(node: Any) -> dict[str, str]:
     """The values a node keeps besides tensors (``alpha``, ``dim``, ``exponent``...), as the
     learner would write them: its plain attributes and its saved fields that are not tensors
     (``None`` for a field saved as None)."""
-    values = {key: _number(value) for key, value in saved_values(node)}
-    for field_name in type(node)._saved_fields:
-        if field_name in values:
-            continue
+    values = {}
+    for field_name in type(node)._saved_fields:  # first as PyTorch shows them (_saved_dim)
         try:
             value = getattr(node, "_s_" + field_name)
         except AttributeError:  # (a field this node never stored)
@@ -67,6 +65,8 @@ def node_values(node: Any) -> dict[str, str]:
                 isinstance(value, list) and any(isinstance(v, SavedTensor) for v in value)):
             continue
         values[field_name] = "None" if value is None else _number(value)
+    for key, text in saved_values(node):
+        values.setdefault(key, _number(text))
     return values
 
 
@@ -317,7 +317,8 @@ class Explainer:
         except ValueError:
             return None
         z = self._value_at(i, 0)
-        a = self._value_at(*kids[other])
+        child, nr = kids[other]
+        a = self._value_at(child, nr) if child is not None else None
         c = None
         with np.errstate(all="ignore"):
             if z is not None and a is not None and z.shape == np.broadcast_shapes(z.shape,
@@ -500,7 +501,8 @@ def _number(value: Any) -> str:
 
 
 # which saved field holds the input at each entry of next_functions, where a node saves it
-_EDGE_FIELDS = {0: ("self",), 1: ("other", "exponent", "tensor", "vec", "mat2", "target")}
+_EDGE_FIELDS = {0: ("self",), 1: ("other", "exponent", "tensor", "vec", "mat2", "target", "min",
+                                  "max"), 2: ("max",)}
 
 
 def _recover(kind: str, pos: int, z: np.ndarray, a: np.ndarray, alpha: float) -> str | None:
