@@ -135,7 +135,7 @@ class ConvolutionBackward0(Node):
              "goes back to every input value and weight that window used.",
              "每个输出值是输入中一个窗口的加权和：它的梯度回到这个窗口用到的每个输入值和权重。"))
 
-    def apply(self, grad: Tensor) -> tuple:
+    def apply(self, grad):
         x = self._saved("input")
         w = self._saved("weight")
         gx, gw, gb = _convolution_backward(grad, x, w, self._s_stride, self._padding,
@@ -176,7 +176,7 @@ class ConvolutionBackwardBackward0(Node):
              "input and the weight: this node differentiates them once more.",
              "卷积的梯度本身也是 grad_output、输入与权重的卷积：这个节点再对它们求一次导。"))
 
-    def apply(self, ggx: Tensor | None, ggw: Tensor | None, ggb: Tensor | None) -> tuple:
+    def apply(self, ggx, ggw, ggb):
         if _state.enabled:
             raise NotImplementedError("autograd_lab computes a convolution's first and second "
                                       "derivatives; a third is not implemented")
@@ -304,7 +304,7 @@ class AvgPool2DBackward0(Node):
         (both("g / (window size), shared by every position of its window",
               "g / 窗口大小，平分给窗口中的每个位置"),))
 
-    def apply(self, grad: Tensor) -> tuple:
+    def apply(self, grad):
         x = self._saved("self")
         return (_avg_pool2d_backward(grad, x, self._kernel, self._stride, self._s_padding,
                                      self._s_count_include_pad, self._s_divisor_override,
@@ -333,7 +333,7 @@ class AvgPool2DBackwardBackward0(Node):
              "values play no part.",
              "平均池化是线性的：梯度再做一次池化，输入的数值不起作用。"))
 
-    def apply(self, gg: Tensor) -> tuple:
+    def apply(self, gg):
         return (avg_pool2d(gg, self._kernel, self._stride, self._padding, False,
                            self._count_include_pad, self._divisor_override)
                 if needs(self, 0) else None, None)
@@ -400,7 +400,7 @@ class AdaptiveAvgPool2DBackward0(Node):
         (both("g / (window size), shared by every position of its window",
               "g / 窗口大小，平分给窗口中的每个位置"),))
 
-    def apply(self, grad: Tensor) -> tuple:
+    def apply(self, grad):
         x = self._saved("self")
         g = grad._data[None] if self._unbatched else grad._data
         shape = (1,) + x._data.shape if self._unbatched else x._data.shape
@@ -419,7 +419,7 @@ class AdaptiveAvgPool2DBackwardBackward0(Node):
         both("Adaptive average pooling is linear: its gradient is pooled once more.",
              "自适应平均池化是线性的：梯度再做一次池化。"))
 
-    def apply(self, gg: Tensor) -> tuple:
+    def apply(self, gg):
         return (adaptive_avg_pool2d(gg, self._size) if needs(self, 0) else None, None)
 
 
