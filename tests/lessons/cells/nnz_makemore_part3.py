@@ -329,14 +329,17 @@ print(f'{i:7d}/{max_steps:7d}: {loss.item():.4f}')
 
 # %% activation_stats
 # visualize histograms (printed: the statistics in the legend, and the histogram's shape)
+# (under no_grad here: formatting a tensor that requires grad as '%f' makes PyTorch warn once
+# per process, so the cell's output would depend on what ran before it)
 legends = []
-for i, layer in enumerate(layers[:-1]): # note: exclude the output layer
-  if isinstance(layer, Tanh):
-    t = layer.out
-    print('layer %d (%10s): mean %+.2f, std %.2f, saturated: %.2f%%' % (i, layer.__class__.__name__, t.mean(), t.std(), (t.abs() > 0.97).float().mean()*100))
-    hy, hx = torch.histogram(t, density=True)
-    print(hx[:-1].detach().shape, hy.detach().shape)
-    legends.append(f'layer {i} ({layer.__class__.__name__}')
+with torch.no_grad():
+  for i, layer in enumerate(layers[:-1]): # note: exclude the output layer
+    if isinstance(layer, Tanh):
+      t = layer.out
+      print('layer %d (%10s): mean %+.2f, std %.2f, saturated: %.2f%%' % (i, layer.__class__.__name__, t.mean(), t.std(), (t.abs() > 0.97).float().mean()*100))
+      hy, hx = torch.histogram(t, density=True)
+      print(hx[:-1].detach().shape, hy.detach().shape)
+      legends.append(f'layer {i} ({layer.__class__.__name__}')
 print(legends)
 
 # %% gradient_stats
