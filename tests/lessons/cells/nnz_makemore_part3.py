@@ -353,12 +353,13 @@ for i, layer in enumerate(layers[:-1]): # note: exclude the output layer
 
 # %% weight_gradient_stats
 legends = []
-for i,p in enumerate(parameters):
-  t = p.grad
-  if p.ndim == 2:
-    print('weight %10s | mean %+f | std %e | grad:data ratio %e' % (tuple(p.shape), t.mean(), t.std(), t.std() / p.std()))
-    hy, hx = torch.histogram(t, density=True)
-    legends.append(f'{i} {tuple(p.shape)}')
+with torch.no_grad(): # (as above: p.std() requires grad, and PyTorch warns once per process)
+  for i,p in enumerate(parameters):
+    t = p.grad
+    if p.ndim == 2:
+      print('weight %10s | mean %+f | std %e | grad:data ratio %e' % (tuple(p.shape), t.mean(), t.std(), t.std() / p.std()))
+      hy, hx = torch.histogram(t, density=True)
+      legends.append(f'{i} {tuple(p.shape)}')
 legends
 
 # %% update_ratios
