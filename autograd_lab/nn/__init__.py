@@ -19,3 +19,5 @@ __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigm
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
            "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss"]
 __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d"]
+from .parallel import DataParallel  # noqa: E402
+__all__ += ["DataParallel"]
