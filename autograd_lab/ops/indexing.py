@@ -280,7 +280,8 @@ def index_op(input: Tensor, tensors: list) -> Tensor:
 class IndexPutImplBackward0(Node):
     """out = self with values added at indices  ->  d/dself = grad, d/dvalues = grad[indices]"""
     __slots__ = ("_np_index",)
-    explanation = Explanation("{z} = {0} with {1} added at index", ("g", "g[index]"))
+    explanation = Explanation("{z} = {0}.index_put(index, {1}, accumulate=True)",
+                              ("g", "g[index]"))
 
     def apply(self, grad):
         return (grad if needs(self, 0) else None,
@@ -315,7 +316,7 @@ class IndexPutBackward0(Node):
         return self.indices
 
     explanation = Explanation(
-        "{z} = {0} with {1} put at index",
+        "{z} = {0}.index_put(index, {1})",
         (both("g, with 0 at index (overwritten); with accumulate=True, g",
               "g，但 index 处为 0（被覆盖）；accumulate=True 时为 g"), "g[index]"))
 

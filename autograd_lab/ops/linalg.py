@@ -11,7 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from ..autograd.explanation import BROADCAST, Explanation
+from ..autograd.explanation import BROADCAST, Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import IGNORE, needs, quiet, record, unquiet
@@ -189,7 +189,8 @@ class BmmBackward0(Node):
     d/dmat2 = self.transpose(1, 2).bmm(grad)"""
     _saved_fields = ("mat2", "self")
     _saved_for = {"self": 1, "mat2": 0}
-    explanation = Explanation("{z} = {0} @ {1} (per batch)", ("g @ {1}ᵀ", "{0}ᵀ @ g"))
+    explanation = Explanation("{z} = bmm({0}, {1})", ("g @ {1}ᵀ", "{0}ᵀ @ g"),
+                              both("Each matrix of the batch on its own.", "批中的每个矩阵各自计算。"))
 
     def apply(self, grad):
         grad_self = grad_mat2 = None

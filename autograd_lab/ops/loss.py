@@ -150,7 +150,7 @@ class NllLoss2DBackward0(_NllLossNode):
     __doc__ = _NllLossNode.__doc__
     _spatial = True
     explanation = Explanation(
-        "{z} = −mean({0}[target]) (per position)",
+        "{z} = −mean({0}[target])",
         (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),),
         both("The class dimension is dim 1; every other position is one more sample.",
              "类别在第 1 维；其余每个位置都是一个样本。"))

@@ -60,9 +60,11 @@ class SelectBackwardBackward0(Node):
     """out = zeros with grad_output placed at index  ->  d/dgrad_output = grad.select(...)"""
     __slots__ = ("dim", "index")
     explanation = Explanation(
-        "{z} = zeros with {0} put at index {index} of dim {dim}", ("g.select({dim}, {index})",),
+        "{z} = select_backward({0}, dim={dim}, index={index})", ("g.select({dim}, {index})",),
         joined(DOUBLE_BACKWARD,
-               both("This is select's derivative.", "这是 select 的导数。")))
+               both("This is select's derivative: {z} is zeros with {0} put at index {index} of "
+                    "dim {dim}.",
+                    "这是 select 的导数：{z} 是零张量，在第 {dim} 维的 {index} 处放入 {0}。")))
 
     def apply(self, grad):
         return (select(grad, self.dim, self.index),)
@@ -77,8 +79,7 @@ def select_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, index: int) 
 class SliceBackward0(Node):
     """out = self[start:end:step] along dim  ->  grad placed in that range of a zero tensor"""
     __slots__ = ("self_sym_sizes", "dim", "start", "end", "step")
-    explanation = Explanation("{z} = {0}[{start}:{end}:{step}] along dim {dim}", (),
-                              SLICE)
+    explanation = Explanation("{z} = {0}[{start}:{end}:{step}] (dim {dim})", (), SLICE)
 
     def apply(self, grad):
         return (slice_backward(grad, self.self_sym_sizes, self.dim, self.start, self.end,
@@ -104,10 +105,12 @@ class SliceBackwardBackward0(Node):
     """out = zeros with grad_output placed in a range  ->  d/dgrad_output = that range of grad"""
     __slots__ = ("dim", "start", "end", "step")
     explanation = Explanation(
-        "{z} = zeros with {0} put at {start}:{end}:{step} of dim {dim}",
-        ("g[{start}:{end}:{step}] along dim {dim}",),
+        "{z} = slice_backward({0}, dim={dim}, start={start}, end={end}, step={step})",
+        ("g[{start}:{end}:{step}] (dim {dim})",),
         joined(DOUBLE_BACKWARD,
-               both("This is slicing's derivative.", "这是切片的导数。")))
+               both("This is slicing's derivative: {z} is zeros with {0} put at "
+                    "{start}:{end}:{step} of dim {dim}.",
+                    "这是切片的导数：{z} 是零张量，在第 {dim} 维的 {start}:{end}:{step} 处放入 {0}。")))
 
     def apply(self, grad):
         return (slice_op(grad, self.dim, self.start, self.end, self.step),)

@@ -343,12 +343,12 @@ class CopySlices(Node):
             self.fn = None
 
     explanation = Explanation(
-        "{z} = {0} with a view of it changed in place",
-        (both("g outside the view; inside it, what the in-place op's node sends back",
-              "视图之外为 g；视图之内为原地操作的节点送回的梯度"),),
-        both("The in-place op's own derivative runs on the view's part of the gradient; its "
-             "other inputs get what it sends them.",
-             "原地操作自己的导数作用在梯度的视图部分上；它的其他输入得到它送出的梯度。"))
+        "", (both("g outside the view; inside it, what the in-place op's node sends back",
+                  "视图之外为 g；视图之内为原地操作的节点送回的梯度"),),
+        both("{z} had a view of it changed in place: the in-place op's own derivative runs on "
+             "the view's part of the gradient, and its other inputs get what it sends them.",
+             "{z} 的一个视图被原地修改了：原地操作自己的导数作用在梯度的视图部分上，"
+             "它的其他输入得到它送出的梯度。"))
 
     def apply(self, grad):
         from ._core import needs
