@@ -49,6 +49,9 @@ class SigmoidBackward0(Node):
 def sigmoid(input: Tensor) -> Tensor:
     """``1 / (1 + exp(-input))``, computed without overflow for large ``|input|``."""
     x = _floating(input)
+    if x.dtype == np.float32:  # PyTorch's kernel, step for step (to its last bit)
+        from .vector_exp import sigmoid_float32
+        return record(sigmoid_float32(x), SigmoidBackward0, (input,), result=RESULT)
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(-np.abs(x))
         out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
