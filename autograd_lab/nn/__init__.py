@@ -10,6 +10,7 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Lo
 from .dropout import Dropout
 from .sparse import Embedding
 from .lazy import LazyLinear
+from .batchnorm import BatchNorm1d
 from .conv import Conv2d
 from .pooling import AdaptiveAvgPool2d, AvgPool2d
 
@@ -17,7 +18,8 @@ __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigm
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
-           "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss"]
+           "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss",
+           "BatchNorm1d"]
 __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d"]
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]

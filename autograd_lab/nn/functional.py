@@ -89,6 +89,24 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq, sparse)
 
 
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalize over every dimension but dim 1 with the batch's statistics (``training``,
+    updating the running ones in place) or the running statistics."""
+    from ..ops import batch_norm as _bn
+    if training:
+        size = input.size()
+        size_prods = size[0]
+        for i in range(len(size) - 2):
+            size_prods *= size[i + 2]
+        if size_prods == 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {size}")
+    return _bn.native_batch_norm(input, weight, bias, running_mean, running_var, training,
+                                 momentum, eps)[0]
+
+
 # -- losses ------------------------------------------------------------------------------------
 _REDUCTIONS = {"none": _loss.NONE, "mean": _loss.MEAN, "sum": _loss.SUM}
 
@@ -309,6 +327,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "embedding",
+           "batch_norm",
            "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "l1_loss", "huber_loss",
            "smooth_l1_loss", "broadcast_tensors", "dropout", "one_hot"]
