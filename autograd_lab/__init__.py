@@ -42,6 +42,8 @@ from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_ena
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
 from .ops import bernoulli, multinomial, normal
+from .ops import histogram
+from .factories import rand_like, randint_like, randn_like
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
@@ -110,7 +112,8 @@ __all__ = [
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
-    "bernoulli", "multinomial", "normal", "utils",
+    "bernoulli", "multinomial", "normal", "utils", "histogram", "rand_like", "randn_like",
+    "randint_like",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
     "set_language", "get_language",

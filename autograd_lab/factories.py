@@ -299,7 +299,7 @@ def randn(*size: Any, generator: random.Generator | None = None,
                    requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Sequence[int] | None = None, *,
+def randint(low: Any = None, high: Any = None, size: Sequence[int] | None = None, *,
             generator: random.Generator | None = None, dtype: dtypes.dtype | None = None,
             requires_grad: bool = False, **kw: Any) -> Tensor:
     """Random integers in [low, high) (``randint(high, size)`` means low = 0)."""
@@ -310,9 +310,40 @@ def randint(low: int, high: int | None = None, size: Sequence[int] | None = None
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
+    elif low is None:  # randint(high=5, size=(3,))
+        low = 0
     d = dtype or dtypes.int64
     data = random.randint(low, high, _size((size,)), generator=generator).astype(d.np)
     return _finish(data, requires_grad)
+
+
+def rand_like(input: Tensor, *, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+              generator: random.Generator | None = None, **kw: Any) -> Tensor:
+    """Uniform random numbers in [0, 1) of input's shape (and dtype, unless told)."""
+    check_device(kw.pop("device", None))
+    d = dtype or input.dtype
+    return _finish(random.uniform(input._data.shape, d.np, generator=generator), requires_grad)
+
+
+def randn_like(input: Tensor, *, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+               generator: random.Generator | None = None, **kw: Any) -> Tensor:
+    """Standard normal random numbers of input's shape (and dtype, unless told)."""
+    check_device(kw.pop("device", None))
+    d = dtype or input.dtype
+    return _finish(random.normal(input._data.shape, d.np, generator=generator), requires_grad)
+
+
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
+                 dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+                 generator: random.Generator | None = None, **kw: Any) -> Tensor:
+    """Random integers in [low, high) of input's shape and dtype (``randint_like(x, high)``
+    means low = 0)."""
+    check_device(kw.pop("device", None))
+    if high is None:
+        low, high = 0, low
+    d = dtype or input.dtype
+    data = random.randint(low, high, input._data.shape, generator=generator)
+    return _finish(data.astype(d.np), requires_grad)
 
 
 def randperm(n: int, *, generator: random.Generator | None = None,
@@ -382,4 +413,4 @@ def _legacy_tensor_data(args: tuple) -> np.ndarray:
 
 __all__ = ["device", "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full",
            "ones_like", "zeros_like", "empty_like", "full_like", "arange", "linspace", "eye",
-           "rand", "randn", "randint", "randperm"]
+           "rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like"]
