@@ -33,6 +33,7 @@ from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, Flo
                            HalfTensor, IntTensor, LongTensor, ShortTensor)
 from .ops import argsort, kthvalue, msort, sort, topk
 from . import backends, cuda
+from . import accelerator
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
@@ -135,3 +136,4 @@ def __getattr__(name: str):
 # out= on the common functions: installed last, on the names this package exports
 from .ops.aliases import install as _install_aliases  # noqa: E402
 _install_aliases(globals(), Tensor)
+__all__ += ["accelerator"]

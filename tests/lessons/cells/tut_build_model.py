@@ -2,8 +2,8 @@
 NeuralNetwork module of nn.Flatten, nn.Sequential, nn.Linear and nn.ReLU, the prediction
 with nn.Softmax, the layer-by-layer walk (Flatten, Linear, ReLU, Sequential, Softmax) and the
 model's parameters. Random images are seeded; the torchvision import is not needed here. The
-device is found with the cuda/mps checks (the tutorial's older line; the newer one asks
-torch.accelerator)."""
+device is found as the tutorial does now (torch.accelerator) and as it did before (the cuda and
+mps checks)."""
 # %% device
 import os
 import torch
@@ -11,6 +11,10 @@ from torch import nn
 from torch.utils.data import DataLoader
 
 torch.manual_seed(0)
+device = torch.accelerator.current_accelerator().type if torch.accelerator.is_available() else "cpu"
+print(f"Using {device} device")
+
+# %% device_before
 device = "cuda" if torch.cuda.is_available() else "mps" if torch.backends.mps.is_available() else "cpu"
 print(f"Using {device} device")
 
