@@ -18,6 +18,8 @@ class device:
     """Where a tensor lives: ``device('cpu')``, ``device('cuda', 0)``, ``device('cuda:1')``."""
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
 
     def __init__(self, type: "str | device", index: int | None = None) -> None:
         if isinstance(type, device):

@@ -27,7 +27,7 @@ class tensortype(type):
     def __repr__(cls) -> str:
         return f"<class 'torch.{cls.__name__}'>"
 
-    def __call__(cls, *args: Any, device: Any = None) -> Tensor:  # type: ignore[override]
+    def __call__(cls, *args: Any, device: Any = None) -> Tensor:
         from .devices import check_device
         from .factories import _infer_array
         check_device(device)

@@ -22,12 +22,15 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
 from .explanation import Explanation, both
 from .node import Node
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -58,7 +61,7 @@ _UNDEFINED_GRAD_HINT = 'Please look at "Notes about undefined output gradients" 
                        '"tools/autograd/derivatives.yaml"'
 
 
-def _Tensor() -> type:
+def _Tensor() -> type[Tensor]:
     from ..tensor import Tensor
     return Tensor
 
@@ -255,7 +258,7 @@ class UndefinedGradBackward(Node):
              "gradcheck 的测试节点：无论收到什么，它都向下传一个未定义的梯度（None），"
              "用来检查 backward 能否处理这种情况。"))
 
-    def apply(self, grad: Any) -> tuple:
+    def apply(self, *grads: Any) -> tuple:
         return (None,)
 
 

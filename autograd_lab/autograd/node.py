@@ -464,8 +464,14 @@ class Node(metaclass=_NodeType):
         self._retain_grad_hooks = self._metadata = None
 
     # -- what subclasses provide -------------------------------------------------------------
-    def apply(self, *grads: "Tensor | None") -> "tuple[Tensor | None, ...]":
-        raise NotImplementedError
+    # apply(*grads): the gradient of each forward output in, one gradient (or None) per entry
+    # of next_functions out. Nodes take different numbers of gradients (and AccumulateGrad an
+    # owned= flag), so the type checker is told only that it is a callable returning a tuple.
+    if TYPE_CHECKING:
+        apply: Callable[..., tuple[Any, ...]]
+    else:
+        def apply(self, *grads: "Tensor | None") -> "tuple[Tensor | None, ...]":
+            raise NotImplementedError
 
     # -- PyTorch's public node API -----------------------------------------------------------
     def name(self) -> str:
@@ -712,9 +718,7 @@ class AccumulateGrad(Node):
     # words for the animation panel ({leaf}: the leaf's name); it has no forward formula
     explanation = Explanation("", (), ACCUMULATE)
 
-    # (the engine calls it with owned=, which no other node takes)
-    def apply(self, grad: "Tensor | None", owned: bool = False  # type: ignore[override]
-              ) -> tuple:
+    def apply(self, grad: "Tensor | None", owned: bool = False) -> tuple:
         """Add ``grad`` into the leaf's ``.grad`` (``owned``: nothing else holds ``grad``, so a
         first gradient may be kept as it is, see ``accumulate_into_grad``)."""
         variable = self.variable

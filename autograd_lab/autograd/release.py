@@ -50,9 +50,9 @@ def install(node_cls: type, on: bool = NEEDED) -> None:
     """Make ``release_node`` the ``__del__`` of ``node_cls`` (and so of every node), or take
     it away (``on=False``). Done once for ``Node`` at import; tests switch it on elsewhere."""
     if on:
-        node_cls.__del__ = release_node
+        setattr(node_cls, "__del__", release_node)  # (a method the class did not declare)
     elif "__del__" in vars(node_cls):
-        del node_cls.__del__
+        delattr(node_cls, "__del__")
 
 
 def release_node(node: Any, _pending: list = _pending, _plans: dict = _PLANS) -> None:

@@ -119,7 +119,8 @@ class _Recorder:
         ))
 
 
-_active: list[_Recorder] = []
+# (a _Recorder, or an object with its methods: viz.gradflow's arrow recorder)
+_active: list[Any] = []
 
 
 def active_recorder() -> _Recorder | None:
@@ -128,7 +129,7 @@ def active_recorder() -> _Recorder | None:
 
 
 @contextmanager
-def record_backward() -> Iterator[BackwardTrace]:
+def record_backward() -> Iterator[_TraceProxy]:
     """Record the backward passes run inside the block; yields the (first) pass's trace.
 
     All passes are available as ``trace.all`` once the block ends.
@@ -137,7 +138,7 @@ def record_backward() -> Iterator[BackwardTrace]:
     _active.append(recorder)
     proxy = _TraceProxy(recorder)
     try:
-        yield proxy  # type: ignore[misc]
+        yield proxy
     finally:
         _active.remove(recorder)
 

@@ -184,6 +184,7 @@ def _store(node: Node, fields: dict, output: Tensor | None) -> None:
             setattr(node, name, value)
             continue
         if value is RESULT:
+            assert output is not None  # (RESULT is only saved with the op's output)
             value = SavedTensor(output, is_output=True)
         elif name in saved_for and node.next_functions[saved_for[name]][0] is None:
             value = None

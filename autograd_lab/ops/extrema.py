@@ -135,9 +135,9 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         if not keepdim:
             indices, values = indices.squeeze(dim), values.squeeze(dim)
     index_t = _make(np.asarray(indices, dtype=np.int64), None)
-    out = record(np.asarray(values), MaxBackward0 if largest else MinBackward0, (input,),
-                 dim=dim, keepdim=keepdim, self_sym_sizes=data.shape, indices=index_t)
-    return (return_types.max if largest else return_types.min)((out, index_t))
+    values_t = record(np.asarray(values), MaxBackward0 if largest else MinBackward0, (input,),
+                      dim=dim, keepdim=keepdim, self_sym_sizes=data.shape, indices=index_t)
+    return (return_types.max if largest else return_types.min)((values_t, index_t))
 
 
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001

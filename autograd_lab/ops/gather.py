@@ -32,7 +32,7 @@ def _check_index_dtype(index: Tensor, op: str, allow_int32: bool = True) -> None
 def _along(dim: int, index: np.ndarray, ndim: int) -> tuple:
     """NumPy fancy index that addresses element ``index[i...]`` along ``dim`` at position
     ``i...`` in the other dims (what gather/scatter mean)."""
-    grids = list(np.indices(index.shape, sparse=True))
+    grids: list[Any] = list(np.indices(index.shape, sparse=True))
     grids[dim] = index
     return tuple(grids)
 

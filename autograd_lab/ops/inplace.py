@@ -25,6 +25,7 @@ class CopyBackwards(Node):
     """``self.copy_(src)``: the old values of self are overwritten, so they get a zero
     gradient; src gets the incoming gradient (cast back to its dtype)."""
     __slots__ = ("src_dtype",)
+    src_dtype: Any  # the dtype src had (its gradient is cast back to it)
 
     def name(self) -> str:
         return "torch::autograd::CopyBackwards"
@@ -66,6 +67,7 @@ def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: boo
     check_writable(self)
     _write(self, values)
     if records:
+        assert node is not None  # (a recorded change comes with its node)
         self._vc[0] += 1
         rebase_history(self, node)
     else:
@@ -137,7 +139,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
                                f"with {value._data.ndim} dimensions.")
         records = inplace_records(self, value)
         check_inplace(self, records)
-        node = FillBackward3((self, value)) if records else None
+        node: Node | None = FillBackward3((self, value)) if records else None
         return _overwrite(self, value._data, node, records)
     records = inplace_records(self)
     check_inplace(self, records)

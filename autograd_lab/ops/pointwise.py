@@ -225,7 +225,7 @@ def div(input: Any, other: Any) -> Tensor:
     return record(out, DivBackward0, (a, b), self=a, other=b)
 
 
-def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+def _true_divide(da: np.ndarray, db: np.ndarray | np.generic, rd: dtypes.dtype) -> np.ndarray:
     """``da / db`` for ``div`` and ``div_scalar``: when the result type ``rd`` is not a float
     type (integers, bools), both are first converted to the default float type."""
     if not rd.is_floating_point:

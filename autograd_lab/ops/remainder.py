@@ -37,7 +37,8 @@ def _check_kernel(rd: dtypes.dtype) -> None:
                                   f"'{_scalar_type_name(rd)}'")
 
 
-def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+def _remainder_data(a: np.ndarray, b: Any, rd: dtypes.dtype) -> np.ndarray:
+    # (b: an array, or a NumPy scalar of the result type)
     _check_kernel(rd)
     if rd.is_floating_point:
         token = quiet(IGNORE)
@@ -54,7 +55,8 @@ def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarra
     return np.asarray(out, dtype=rd.np)
 
 
-def _floor_divide_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+def _floor_divide_data(a: np.ndarray, b: np.ndarray | np.generic, rd: dtypes.dtype
+                       ) -> np.ndarray:
     token = quiet(IGNORE)
     try:
         out = np.floor_divide(a, b)  # Python's float floor division: b == 0 gives a / b

@@ -32,7 +32,7 @@ class _ZeroGradients(Node):
     __slots__ = ()
 
     def apply(self, grad):
-        out = []
+        out: list[Any] = []
         for i, (edge, _) in enumerate(self.next_functions):
             if edge is None:
                 out.append(None)

@@ -32,7 +32,7 @@ def _saved_dim(dim: int) -> int:
 class _SelectBackward(Node):
     """Values picked from ``self`` along ``dim`` at ``indices`` (kept dims): scatter back."""
     __slots__ = ("dim", "self_sym_sizes")
-    _saved_fields = ("dim", "indices", "self_sym_sizes")
+    _saved_fields: tuple[str, ...] = ("dim", "indices", "self_sym_sizes")
 
     @property
     def _s_dim(self) -> int:

@@ -48,7 +48,7 @@ def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correcti
 class VarBackward0(Node):
     """out = self.var(dim, correction, keepdim)  ->  2 / (N - correction) * grad * (self - mean)"""
     __slots__ = ("correction", "dim", "keepdim")
-    _saved_fields = ("correction", "dim", "keepdim", "self")
+    _saved_fields: tuple[str, ...] = ("correction", "dim", "keepdim", "self")
 
     @property
     def _s_correction(self):

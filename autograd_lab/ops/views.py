@@ -26,7 +26,7 @@ from __future__ import annotations
 import re
 import weakref
 from weakref import ref as _ref
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
@@ -157,7 +157,7 @@ def _remember_base(base: Tensor) -> None:
     _BASE_OF_COUNTER[key] = ref
 
 
-def mark_multi_output(views: tuple[Tensor, ...], node: Node | None) -> None:
+def mark_multi_output(views: Sequence[Tensor], node: Node | None) -> None:
     """The views returned by one multi-output op (unbind, split, chunk) may not be changed in
     place while their changes would be recorded."""
     if node is None:
@@ -235,11 +235,12 @@ class AsStridedBackward0(Node):
     @classmethod
     def make(cls, base: Tensor, view: Tensor) -> "AsStridedBackward0":
         node = cls((base,))
-        node._set_geometry(base._data, view._view_steps, view._data)
+        steps = view._view_steps
+        assert steps is not None  # (views of floating-point tensors know their steps)
+        node._set_geometry(base._data, steps, view._data)
         return node
 
-    def _set_geometry(self, base: np.ndarray, steps: tuple[Any, ...] | None, view: np.ndarray
-                      ) -> None:
+    def _set_geometry(self, base: np.ndarray, steps: tuple[Any, ...], view: np.ndarray) -> None:
         self.steps = steps
         self.size = view.shape
         item = view.itemsize
@@ -312,7 +313,7 @@ class CopySlices(Node):
     """
     __slots__ = ("fn", "steps", "self_sizes", "self_dtype", "layout")
     fn: Node | None
-    steps: tuple[Any, ...] | None
+    steps: tuple[Any, ...]
     self_sizes: tuple[int, ...]
     self_dtype: np.dtype
     layout: Any
@@ -323,7 +324,9 @@ class CopySlices(Node):
         node.next_functions = node.next_functions + fn.next_functions[1:]
         node._input_meta = node._input_meta + fn._input_meta[1:]
         node.fn = fn
-        node.steps = view._view_steps
+        steps = view._view_steps
+        assert steps is not None  # (only views of floating-point tensors record changes)
+        node.steps = steps
         node.self_sizes, node.self_dtype = base._data.shape, base._data.dtype
         node.layout = _layout(base._data)
         return node
