@@ -1438,11 +1438,11 @@ class Tensor:
         return _ops.multinomial(self, num_samples, replacement, generator=generator)
     # -- end of random sampling (H4) -------------------------------------------------------------
 
-    # -- lesson breadth: inference tensors (H7) ----------------------------------------------------
+    # -- lesson breadth: inference tensors ---------------------------------------------------------
     def is_inference(self) -> bool:
         """True for a tensor made inside ``inference_mode`` (or a view or detach of one)."""
         return type(self._vc) is not list
-    # -- end of inference tensors (H7) -------------------------------------------------------------
+    # -- end of inference tensors ------------------------------------------------------------------
 
     # -- dtype conversions. KEEP THIS SECTION LAST in the class: methods named int, float and
     # bool would stand for those names in the annotations of any method defined after them.
