@@ -7,7 +7,6 @@ from typing import Any, Optional
 import numpy as np
 
 from .. import return_types
-from ..random import _fma32, _fma64  # a*b + c rounded once, as the compiled kernel does
 from ..tensor import Tensor, _make
 
 _TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char",
@@ -15,20 +14,13 @@ _TYPE_NAMES = {"int64": "Long", "int32": "Int", "int16": "Short", "int8": "Char"
 
 
 def _edges(lo: float, hi: float, bins: int, np_dtype: np.dtype) -> np.ndarray:
-    """``bins + 1`` equally spaced edges, with PyTorch's CPU linspace arithmetic: the first half
-    as ``start + step*i``, the second as ``end - step*(steps-1-i)``, each one fused
-    multiply-add in the edges' type (so the edges, and the bins values fall in, are PyTorch's)."""
+    """``bins + 1`` equal-width edges, made by ``linspace`` in the input's type as PyTorch makes
+    them (its arithmetic, bit for bit, so values fall in PyTorch's bins)."""
+    from ..factories import linspace
+    from .. import dtypes
     kind = np.dtype(np_dtype).type
-    start, end = kind(lo), kind(hi)
-    steps = bins + 1
-    step = kind(kind(end - start) / kind(steps - 1))
-    i = np.arange(steps)
-    first_half = i < steps // 2
-    k = np.where(first_half, i, steps - 1 - i).astype(kind)
-    fma = _fma32 if kind is np.float32 else _fma64
-    rising = fma(np.full(steps, step), k, np.full(steps, start))
-    falling = fma(np.full(steps, -step), k, np.full(steps, end))
-    return np.where(first_half, rising, falling).astype(kind)
+    return linspace(float(kind(lo)), float(kind(hi)), bins + 1,
+                    dtype=dtypes.from_numpy_dtype(np.dtype(np_dtype)))._data
 
 
 def histogram(input: Tensor, bins: Any = 100, *, range: Optional[tuple] = None,
