@@ -116,3 +116,28 @@ def test_hooks_run_once_per_call_without_torch():
     x = lab.tensor([[1.0, 2.0]], requires_grad=True)
     (lin(x) * 3).sum().backward()
     assert calls == [[[pytest.approx(3 * w) for w in lin.weight[0].tolist()]]]
+
+
+def test_always_call_forward_hooks_run_when_forward_raises():
+    def program(torch):
+        class Boom(torch.nn.Module):
+            def forward(self, x):
+                raise ValueError("bad input")
+
+        def failing(mod, args, out):
+            raise KeyError("hook failed")
+
+        seen = []
+        m = Boom()
+        m.register_forward_hook(lambda mod, args, out: seen.append(("always", out)),
+                                always_call=True)
+        m.register_forward_hook(lambda mod, args, out: seen.append(("normal", out)))
+        m.register_forward_hook(failing, always_call=True)
+        try:
+            m(torch.ones(1))
+        except ValueError as exc:
+            seen.append(str(exc))
+        return seen
+    out = assert_same_outcome(program)
+    assert out.value == [("always", None), "bad input"]
+    assert len(out.warnings) == 1 and "'hook failed'" in out.warnings[0][1]
