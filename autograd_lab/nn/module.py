@@ -627,7 +627,7 @@ class Module:
     def cuda(self, device: Any = None) -> "Module":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from ..devices import check_device
-        check_device("cuda")
+        check_device("cuda" if device is None else device)
         return self
 
     def type(self, dst_type: Any) -> "Module":
