@@ -117,6 +117,18 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     return t
 
 
+_SCALAR_WARNED = []  # PyTorch gives this warning once per process (TORCH_WARN_ONCE)
+
+
+def _warn_scalar_conversion() -> None:
+    """``float(t)`` of a tensor that requires grad: PyTorch's warning, the first time only."""
+    if not _SCALAR_WARNED:
+        _SCALAR_WARNED.append(True)
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                      "unexpected behavior.\nConsider using tensor.detach() first.", UserWarning,
+                      stacklevel=3)
+
+
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it.
 
@@ -191,6 +203,9 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value and self.grad_fn is not None:
+            # PyTorch accepts requires_grad_(True) on a non-leaf, but not the attribute
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self._set_requires_grad(bool(value), _NOT_FLOAT_ATTRIBUTE)
 
     def _set_requires_grad(self, value: bool, not_float_message: str) -> None:
@@ -462,6 +477,8 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def __float__(self) -> float:
+        if self.requires_grad:
+            _warn_scalar_conversion()
         return float(self.item())
 
     def __int__(self) -> int:

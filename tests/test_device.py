@@ -73,3 +73,13 @@ def test_device_is_immutable_and_pickles():
     with pytest.raises(AttributeError):
         d.type = "cpu"
     assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_accelerator_idiom_picks_the_cpu_as_torch():
+    def program(torch):
+        device = (torch.accelerator.current_accelerator().type
+                  if torch.accelerator.is_available() else "cpu")
+        return (device, torch.accelerator.is_available(), torch.accelerator.device_count(),
+                torch.accelerator.current_accelerator())
+    assert assert_same_outcome(program).value[0] == "cpu"
+    assert_same_error(lambda torch: torch.accelerator.current_device_index())
