@@ -140,7 +140,7 @@ def test_multinomial_bits_and_state(seed, shape, dt, tdt, n, replacement):
     ours = R.multinomial(probs, n, replacement, generator=g)
     theirs = torch.multinomial(tprobs, n, replacement, generator=tg)
     assert np.array_equal(ours, theirs.numpy())
-    assert g.get_state().tobytes() == tg.get_state().numpy().tobytes()
+    assert g.get_state().numpy().tobytes() == tg.get_state().numpy().tobytes()
 
 
 @pytest.mark.parametrize("n", [1, 5, 16, 100])
@@ -150,7 +150,7 @@ def test_exponential_bits_and_state(n, dt, tdt):
     ours = R.exponential((n,), dt, 0.5, generator=g)
     theirs = torch.empty(n, dtype=tdt).exponential_(0.5, generator=tg)
     assert ours.tobytes() == theirs.numpy().tobytes()
-    assert g.get_state().tobytes() == tg.get_state().numpy().tobytes()
+    assert g.get_state().numpy().tobytes() == tg.get_state().numpy().tobytes()
 
 
 def test_sampling_nodes_send_zero_gradients():
@@ -168,3 +168,20 @@ def test_dropout_scales_kept_elements_and_counts_match_p():
     kept = y._data[y._data != 0]
     assert np.all(kept == np.float32(1) / np.float32(0.75))
     assert abs(kept.size / 10000 - 0.75) < 0.02
+
+
+STATE_PROGRAMS = {
+    "state_is_a_byte_tensor": lambda t, F: (t.get_rng_state().dtype, t.get_rng_state().shape,
+                                            t.Generator().manual_seed(3).get_state()[:8]),
+    "save_and_restore": lambda t, F: (lambda s: (t.rand(3), t.set_rng_state(s), t.rand(3)))(
+        t.get_rng_state()),
+    "set_state_numpy_refused": lambda t, F: t.Generator().set_state(np.zeros(5056, np.uint8)),
+    "set_state_list_refused": lambda t, F: t.Generator().set_state([1, 2]),
+    "set_state_float_refused": lambda t, F: t.set_rng_state(t.zeros(3)),
+    "set_state_wrong_size": lambda t, F: t.Generator().set_state(t.zeros(10, dtype=t.uint8)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATE_PROGRAMS))
+def test_rng_state_api(name):
+    assert_same(STATE_PROGRAMS[name])
