@@ -98,9 +98,14 @@ class Generator:
     def __init__(self, device: Any = "cpu") -> None:
         if str(device) != "cpu":
             raise RuntimeError(f"autograd_lab only has a CPU generator, not one for {device!r}")
-        self.device = "cpu"
         self._bits = np.random.MT19937()
         self.manual_seed(DEFAULT_SEED)
+
+    @property
+    def device(self) -> Any:
+        """``device(type='cpu')``: the only device here."""
+        from .devices import device
+        return device("cpu")
 
     # --- seeding and state -------------------------------------------------------------------
     def manual_seed(self, seed: int) -> "Generator":

@@ -178,6 +178,7 @@ STATE_PROGRAMS = {
     "set_state_numpy_refused": lambda t, F: t.Generator().set_state(np.zeros(5056, np.uint8)),
     "set_state_list_refused": lambda t, F: t.Generator().set_state([1, 2]),
     "set_state_float_refused": lambda t, F: t.set_rng_state(t.zeros(3)),
+    "generator_device": lambda t, F: (t.Generator().device, str(t.Generator("cpu").device)),
     "set_state_wrong_size": lambda t, F: t.Generator().set_state(t.zeros(10, dtype=t.uint8)),
 }
 
