@@ -7,6 +7,8 @@ the generator identically.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -24,13 +26,15 @@ LIBS = ((torch, TF), (autograd_lab, AF))
 def _shown(lib, F, program):
     lib.manual_seed(7)
     try:
-        value = program(lib, F)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = program(lib, F)
     except Exception as exc:  # the message is part of what must match
         return ("error", type(exc).__name__, str(exc))
     fn = getattr(value, "grad_fn", None)
     bits = value.detach().numpy().tobytes() if hasattr(value, "detach") else repr(value)
     return (repr(value), type(fn).__name__ if fn is not None else None, bits,
-            lib.rand(1).item())
+            [str(w.message) for w in caught], lib.rand(1).item())
 
 
 def assert_same(program) -> None:
@@ -85,6 +89,17 @@ CASES = {
     "randn_like_requires_grad": lambda t, F: t.randn_like(t.ones(2, 3), requires_grad=True),
     "randint_like_float": lambda t, F: t.randint_like(t.ones(2, 3), 10),
     "randint_like_low_high": lambda t, F: t.randint_like(t.ones(2, 3, dtype=t.long), 3, 10),
+    "dropout1d": lambda t, F: F.dropout1d(t.ones(2, 3, 4, requires_grad=True), 0.3),
+    "dropout1d_unbatched": lambda t, F: F.dropout1d(t.ones(3, 4, requires_grad=True), 0.3),
+    "dropout1d_unbatched_p0": lambda t, F: F.dropout1d(t.ones(3, 4, requires_grad=True), 0.0),
+    "dropout2d": lambda t, F: F.dropout2d(t.ones(2, 3, 4, 5, requires_grad=True), 0.3),
+    "dropout2d_3d_input_warns": lambda t, F: F.dropout2d(t.ones(2, 3, 4), 0.3),
+    "dropout2d_2d_input_warns": lambda t, F: F.dropout2d(t.ones(2, 3), 0.3),
+    "dropout2d_inplace": lambda t, F: F.dropout2d(t.ones(2, 3, 4, 5, requires_grad=True) * 1,
+                                                  0.5, inplace=True),
+    "dropout3d_unbatched": lambda t, F: F.dropout3d(t.ones(3, 2, 2, 2, requires_grad=True), 1.0),
+    "dropout2d_module": lambda t, F: t.nn.Dropout2d(0.25)(t.ones(4, 6, 2, 2)),
+    "dropout1d_module_repr": lambda t, F: t.nn.Dropout1d(0.25),
     "one_hot": lambda t, F: F.one_hot(t.tensor([[0, 2], [1, 1]]), 3),
     "one_hot_inferred": lambda t, F: F.one_hot(t.tensor([0, 4, 1])),
     "one_hot_empty": lambda t, F: F.one_hot(t.tensor([], dtype=t.long), 3),
@@ -108,6 +123,7 @@ ERRORS = {
     "exponential_bad_rate": lambda t, F: t.empty(3).exponential_(-1),
     "dropout_p": lambda t, F: F.dropout(t.ones(3), 1.5),
     "dropout_module_p": lambda t, F: t.nn.Dropout(-0.1),
+    "dropout1d_1d_input": lambda t, F: F.dropout1d(t.ones(3), 0.5),
     "one_hot_float": lambda t, F: F.one_hot(t.tensor([0.0, 1.0])),
     "one_hot_too_big": lambda t, F: F.one_hot(t.tensor([0, 3]), 2),
     "one_hot_negative": lambda t, F: F.one_hot(t.tensor([-1, 1]), 3),
@@ -186,3 +202,11 @@ STATE_PROGRAMS = {
 @pytest.mark.parametrize("name", sorted(STATE_PROGRAMS))
 def test_rng_state_api(name):
     assert_same(STATE_PROGRAMS[name])
+
+
+@pytest.mark.xfail(strict=True, reason="an unbatched in-place dropout1d/dropout3d gets PyTorch's "
+                   "values, but PyTorch's graph also records its in-place unsqueeze_/squeeze_ "
+                   "(SqueezeBackward4 on top); autograd_lab has no unsqueeze_ and shows the "
+                   "MulBackward0")
+def test_unbatched_inplace_channel_dropout_graph():
+    assert_same(lambda t, F: F.dropout1d(t.ones(3, 4, requires_grad=True) * 1, 0.3, inplace=True))

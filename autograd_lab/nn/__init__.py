@@ -7,7 +7,7 @@ from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
                    NLLLoss, SmoothL1Loss)
-from .dropout import Dropout
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .sparse import Embedding
 from .lazy import LazyLinear
 from .batchnorm import BatchNorm1d
@@ -17,6 +17,7 @@ from .pooling import AdaptiveAvgPool2d, AvgPool2d
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
+           "Dropout1d", "Dropout2d", "Dropout3d",
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
            "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss",
            "BatchNorm1d"]

@@ -305,6 +305,95 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,
     return _ops.mul_(input, mask) if inplace else _ops.mul(input, mask)
 
 
+def _channel_mask(input: Tensor, p: float, batched: bool) -> Tensor:
+    """PyTorch's feature-dropout noise: one value per (sample, channel), shape (N, C, 1, ...),
+    drawn with bernoulli_(1 - p) and divided by 1 - p (all zeros for p = 1)."""
+    np_dtype = input._data.dtype
+    if p == 1:
+        return _make(np.zeros((), np_dtype), None)
+    shape = input._data.shape if batched else (1,) + input._data.shape
+    noise_shape = shape[:2] + (1,) * (len(shape) - 2)
+    keep = _random.bernoulli(1 - p, noise_shape, np_dtype) / np_dtype.type(1 - p)
+    return _make(keep if batched else keep[0], None)
+
+
+def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool,
+                     batched: bool = True) -> Tensor:
+    """Zero whole channels (PyTorch's feature_dropout); an unbatched input is treated as a
+    batch of one (PyTorch unsqueezes it, multiplies, and squeezes the result)."""
+    if not batched and not inplace:
+        # as PyTorch: unsqueeze, drop channels, squeeze (recorded even when nothing is dropped)
+        return _ops.squeeze(_feature_dropout(_ops.unsqueeze(input, 0), p, training, False), 0)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if batched and input.dim() < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    mask = _channel_mask(input, p, batched)
+    # (an unbatched in-place call gets PyTorch's values; PyTorch's graph there also holds its
+    # in-place unsqueeze_/squeeze_ steps, which autograd_lab does not have)
+    return _ops.mul_(input, mask) if inplace else _ops.mul(input, mask)
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, L) or (C, L) input with probability ``p``; scale the
+    rest by ``1 / (1 - p)``."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {inp_dim}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs).")
+    return _feature_dropout(input, p, training, inplace, batched=inp_dim == 3)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, H, W) input with probability ``p``; scale the rest by
+    ``1 / (1 - p)`` (a 3-D input is read as (N, C, L), with PyTorch's warning)."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated and "
+            "will result in an error in a future release. To retain the behavior and silence "
+            "this warning, please use dropout instead. Note that dropout2d exists to provide "
+            "channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 3D or 4D inputs).", stacklevel=2)
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability ``p``;
+    scale the rest by ``1 / (1 - p)``."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {inp_dim}-D input to dropout3d, which is deprecated and "
+            "will result in an error in a future release. To retain the behavior and silence "
+            "this warning, please use dropout instead. Note that dropout3d exists to provide "
+            "channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 4D or 5D inputs).", stacklevel=2)
+    return _feature_dropout(input, p, training, inplace, batched=inp_dim == 5)
+
+
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 tensor with one more dimension of size ``num_classes`` (default: max + 1), holding
     1 at each index of ``tensor`` and 0 elsewhere."""
@@ -330,7 +419,8 @@ __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear
            "batch_norm",
            "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "l1_loss", "huber_loss",
-           "smooth_l1_loss", "broadcast_tensors", "dropout", "one_hot"]
+           "smooth_l1_loss", "broadcast_tensors", "dropout", "dropout1d", "dropout2d", "dropout3d",
+           "one_hot"]
 
 
 # -- convolution and pooling (ops/conv.py) ---------------------------------------------------------
