@@ -600,7 +600,7 @@ class Module:
         from .. import dtypes
         from ..devices import check_device, is_device_argument
         dtype = kwargs.get("dtype")
-        check_device(kwargs.get("device"))
+        check_device(kwargs["device"]) if kwargs.get("device") is not None else None
         for a in args:
             if isinstance(a, dtypes.dtype):
                 dtype = a

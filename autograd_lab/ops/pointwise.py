@@ -674,7 +674,7 @@ def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """``input.to(dtype)`` (device arguments are accepted and must be the CPU)."""
     from ..devices import check_device, is_device_argument
     target = kwargs.get("dtype")
-    check_device(kwargs.get("device"))
+    check_device(kwargs["device"]) if kwargs.get("device") is not None else None
     for a in args:
         if isinstance(a, dtypes.dtype):
             target = a
