@@ -117,7 +117,7 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     return t
 
 
-_SCALAR_WARNED = []  # PyTorch gives this warning once per process (TORCH_WARN_ONCE)
+_SCALAR_WARNED: list[bool] = []  # PyTorch gives this warning once per process (TORCH_WARN_ONCE)
 
 
 def _warn_scalar_conversion() -> None:
