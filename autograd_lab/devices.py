@@ -21,7 +21,8 @@ class device:
     type: str
     index: int | None
 
-    def __init__(self, type: "str | device", index: int | None = None) -> None:
+    # (any object: what is not a name or a device is refused with PyTorch's TypeError)
+    def __init__(self, type: object, index: int | None = None) -> None:
         if isinstance(type, device):
             kind, idx = type.type, type.index
         elif isinstance(type, str):
