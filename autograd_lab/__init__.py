@@ -28,6 +28,7 @@ from .ops import cumprod, cumsum, flip
 from .ops import remainder
 from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
                   log10, rsqrt, sinh, tan)
+from .ops import index_copy, index_fill
 from .devices import device, get_default_device, set_default_device
 from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
                            HalfTensor, IntTensor, LongTensor, ShortTensor)
@@ -102,7 +103,7 @@ __all__ = [
     "cumsum", "cumprod", "flip", "remainder", "log1p", "expm1",
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     "log10", "log2", "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "asinh", "acosh",
-    "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends", "set_default_device",
+    "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends", "index_copy", "index_fill", "set_default_device",
     "get_default_device",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",

@@ -1274,7 +1274,7 @@ class Tensor:
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from .devices import check_device
-        check_device("cuda" if device is None else device)
+        check_device("cuda")
         return self
 
     def get_device(self) -> int:
@@ -1429,6 +1429,22 @@ class Tensor:
     def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
         """The ``k``-th smallest value along ``dim`` and its index."""
         return _ops.kthvalue(self, k, dim, keepdim)
+
+    def index_copy(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
+        """A copy with the slices of ``source`` written at ``index`` along ``dim``."""
+        return _ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
+        """``index_copy`` in place."""
+        return _ops.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
+        """A copy with ``value`` at ``index`` along ``dim``."""
+        return _ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
+        """``index_fill`` in place."""
+        return _ops.index_fill_(self, dim, index, value)
 
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 

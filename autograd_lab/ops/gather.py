@@ -414,3 +414,126 @@ def masked_scatter_(self: Tensor, mask: Tensor, source: Tensor) -> Tensor:
 __all__ = ["gather", "take_along_dim", "scatter", "scatter_", "scatter_add", "scatter_add_",
            "index_select", "index_add", "index_add_", "masked_select", "masked_scatter",
            "masked_scatter_"]
+
+
+# -- index_copy / index_fill -------------------------------------------------------------------
+def _index_copy_checks(input: Tensor, dim: int, index: Tensor, source: Tensor) -> np.ndarray:
+    if index.dtype.name != "int64":
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                           f"{_scalar_type_name(index.dtype)}")
+    if index._data.ndim > 1:
+        raise IndexError("index_copy_(): Index should have dimension 1 or 0 (got "
+                         f"{index._data.ndim})")
+    idx = index._data.reshape(-1)
+    src = source._data
+    n_src = src.shape[dim] if src.ndim else 1
+    if idx.size != n_src:
+        raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim) ({n_src})")
+    size = input._data.shape[dim] if input._data.ndim else 1
+    bad = idx[(idx >= size) | (idx < 0)]
+    if bad.size:
+        raise IndexError(f"index_copy_(): index {int(bad[0])} is out of bounds for dimension "
+                         f"{dim} with size {size}")
+    return idx
+
+
+class IndexCopyBackward0(Node):
+    """out = self with source's slices copied at index along dim  ->
+    d/dself = grad.index_fill(dim, index, 0), d/dsource = grad.index_select(dim, index)"""
+    __slots__ = ("source_sizes",)
+    _saved_fields = ("dim", "index", "source_dim")
+    explanation = Explanation(
+        "{z} = {0}.index_copy({dim}, index, {1})",
+        (both("g, with 0 at the overwritten positions (index_fill)",
+              "g，被覆盖的位置为 0（index_fill）"),
+         both("g at the positions it was copied to (index_select)",
+              "g 在它被复制到的位置上的值（index_select）")),
+        both("The overwritten elements of {0} no longer reach {z}: they get 0.",
+             "{0} 中被覆盖的元素不再影响 {z}：它们得到 0。"))
+
+    def apply(self, grad):
+        from .shape import expand, squeeze
+        index = self._s_index.unpack(self)
+        grad_self = index_fill(grad, self._s_dim, index, 0) if needs(self, 0) else None
+        grad_source = None
+        if needs(self, 1):
+            g = index_select(grad, self._s_dim, index)
+            grad_source = squeeze(g, self._s_dim) if not self.source_sizes else expand(
+                g, self.source_sizes)
+        return grad_self, grad_source
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """A copy of ``input`` with the slices of ``source`` written at ``index`` along ``dim``."""
+    dim = input._wrap_dim(dim)
+    idx = _index_copy_checks(input, dim, index, source)
+    out = input._data.copy()
+    src = source._data.astype(out.dtype, copy=False)
+    if out.ndim:
+        moved = np.moveaxis(out, dim, 0)
+        moved[idx] = np.moveaxis(src, dim, 0) if src.ndim else src
+    else:
+        out[...] = src.reshape(())
+    return record(out, IndexCopyBackward0, (input, source), dim=dim, index=index,
+                  source_dim=source._data.ndim, source_sizes=source._data.shape)
+
+
+def index_copy_(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """``index_copy`` in place."""
+    return apply_inplace(self, lambda s, v: index_copy(s, dim, index, v), source)
+
+
+class IndexFillBackward0(Node):
+    """out = self with a number at index along dim  ->  d/dself = grad.index_fill(dim, index, 0)"""
+    _saved_fields = ("dim", "index")
+    explanation = Explanation("{z} = {0}.index_fill({dim}, index, value)",
+                              (both("g, with 0 at the filled positions",
+                                    "g，被填充的位置为 0"),))
+
+    def apply(self, grad):
+        return (index_fill(grad, self._s_dim, self._s_index.unpack(self), 0),)
+
+
+class IndexFillBackward1(Node):
+    """out = self with a 0-d tensor's value at index along dim  ->
+    d/dself = grad.index_fill(dim, index, 0), d/dvalue = grad.index_select(dim, index).sum()"""
+    _saved_fields = ("dim", "index")
+    explanation = Explanation("{z} = {0}.index_fill({dim}, index, {1})",
+                              (both("g, with 0 at the filled positions",
+                                    "g，被填充的位置为 0"),
+                               both("the sum of g over the filled positions",
+                                    "g 在被填充位置上的和")))
+
+    def apply(self, grad):
+        from .reduction import sum as sum_
+        index = self._s_index.unpack(self)
+        grad_self = index_fill(grad, self._s_dim, index, 0) if needs(self, 0) else None
+        grad_value = sum_(index_select(grad, self._s_dim, index)) if needs(self, 1) else None
+        return grad_self, grad_value
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """A copy of ``input`` with ``value`` (a number or a 0-d tensor) at ``index`` along
+    ``dim``."""
+    dim = input._wrap_dim(dim)
+    idx = _check_vector_index(index, "index_fill_")
+    out = input._data.copy()
+    fill = value._data if isinstance(value, Tensor) else value
+    if out.ndim:
+        np.moveaxis(out, dim, 0)[idx] = fill
+    elif idx.size:
+        out[...] = fill
+    if isinstance(value, Tensor):
+        return record(out, IndexFillBackward1, (input, value), dim=dim, index=index)
+    return record(out, IndexFillBackward0, (input,), dim=dim, index=index)
+
+
+def index_fill_(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """``index_fill`` in place."""
+    if isinstance(value, Tensor):
+        return apply_inplace(self, lambda s, v: index_fill(s, dim, index, v), value)
+    return apply_inplace(self, lambda s: index_fill(s, dim, index, value))
+
+
+__all__ += ["index_copy", "index_copy_", "index_fill", "index_fill_"]
