@@ -8,6 +8,7 @@ from .dtypes import (bool_ as bool, double, dtype, float, float16, float32, floa
                      get_default_dtype, half, int, int8, int16, int32, int64, long,
                      set_default_dtype, short, uint8)
 from .tensor import Size, Tensor
+Tensor.__module__ = Size.__module__ = __name__  # named as PyTorch names them: torch.Tensor
 from .factories import (arange, as_tensor, device, empty, empty_like, eye, from_numpy, full,
                         full_like, linspace, ones, ones_like, rand, randint, randn, randperm,
                         tensor, zeros, zeros_like)
@@ -27,8 +28,13 @@ from .ops import cumprod, cumsum, flip
 from .ops import remainder
 from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
                   log10, rsqrt, sinh, tan)
-from .devices import device
+from .ops import index_copy, index_fill
+from .devices import device, get_default_device, set_default_device
+from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
+                           HalfTensor, IntTensor, LongTensor, ShortTensor)
+from .ops import argsort, kthvalue, msort, sort, topk
 from . import backends, cuda
+from . import accelerator
 from . import return_types
 from .autograd.grad_mode import (enable_grad, inference_mode, is_grad_enabled, no_grad,
                                  set_grad_enabled)
@@ -38,6 +44,8 @@ from .autograd.anomaly_mode import (is_anomaly_check_nan_enabled, is_anomaly_ena
 from .random import Generator, default_generator, initial_seed, manual_seed, seed
 from .random import get_rng_state, set_rng_state
 from .ops import bernoulli, multinomial, normal
+from .ops import histogram
+from .factories import rand_like, randint_like, randn_like
 from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
@@ -95,7 +103,11 @@ __all__ = [
     "cumsum", "cumprod", "flip", "remainder", "log1p", "expm1",
     "masked_select", "masked_scatter", "isclose", "allclose", "equal", "return_types",
     "log10", "log2", "sinh", "cosh", "tan", "asin", "acos", "atan", "atan2", "asinh", "acosh",
-    "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends",
+    "atanh", "exp2", "rsqrt", "erf", "frac", "cuda", "backends", "index_copy", "index_fill", "set_default_device",
+    "get_default_device",
+    "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
+    "CharTensor", "ByteTensor", "BoolTensor",
+    "sort", "argsort", "msort", "topk", "kthvalue",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode", "is_inference", "is_inference_mode_enabled", "is_anomaly_enabled",
@@ -103,7 +115,8 @@ __all__ = [
     # random numbers, printing, modules
     "random", "Generator", "default_generator", "manual_seed", "seed", "initial_seed",
     "get_rng_state", "set_rng_state", "set_printoptions", "get_printoptions", "nn", "optim",
-    "bernoulli", "multinomial", "normal", "utils",
+    "bernoulli", "multinomial", "normal", "utils", "histogram", "rand_like", "randn_like",
+    "randint_like",
     # pictures (imported on first use: see __getattr__)
     "render_graph", "GraphPicture", "animate_backward", "step_through",
     "set_language", "get_language",
@@ -119,3 +132,10 @@ def __getattr__(name: str):
         from . import viz
         return getattr(viz, name)
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
+
+# axis=/keepdims= (PyTorch's aliases of dim=/keepdim=) on every function and Tensor method, and
+# out= on the common functions: installed last, on the names this package exports
+from .ops.aliases import install as _install_aliases  # noqa: E402
+_install_aliases(globals(), Tensor)
+__all__ += ["accelerator"]

@@ -18,8 +18,11 @@ class device:
     """Where a tensor lives: ``device('cpu')``, ``device('cuda', 0)``, ``device('cuda:1')``."""
 
     __slots__ = ("type", "index")
+    type: str
+    index: int | None
 
-    def __init__(self, type: "str | device", index: int | None = None) -> None:
+    # (any object: what is not a name or a device is refused with PyTorch's TypeError)
+    def __init__(self, type: object, index: int | None = None) -> None:
         if isinstance(type, device):
             kind, idx = type.type, type.index
         elif isinstance(type, str):
@@ -77,8 +80,30 @@ def _parse(spec: str) -> tuple[str, int | None]:
 CPU = device("cpu")
 
 
+# the device factories use when given none (torch.set_default_device); None means the CPU
+_DEFAULT: list = [None]
+
+
+def set_default_device(device_: "str | device | int | None") -> None:
+    """Make new tensors on ``device_`` by default: only the CPU works here (a GPU is accepted
+    by name and fails, as in PyTorch's CPU-only build, when a tensor is made)."""
+    _DEFAULT[0] = None if device_ is None else (
+        device_ if isinstance(device_, device) else device(device_))
+    if _DEFAULT[0] is not None and _DEFAULT[0].type == "cpu":
+        _DEFAULT[0] = None
+
+
+def get_default_device() -> device:
+    """The device new tensors go to: the CPU (asking with a GPU set fails as in PyTorch)."""
+    check_device(None)
+    return CPU
+
+
 def check_device(where: Any) -> None:
-    """Refuse a device other than the CPU as PyTorch's CPU-only build does (None: the CPU)."""
+    """Refuse a device other than the CPU as PyTorch's CPU-only build does (None: the
+    default device, the CPU unless ``set_default_device`` named another)."""
+    if where is None:
+        where = _DEFAULT[0]
     if where is None:
         return
     if isinstance(where, int) and not isinstance(where, bool):
@@ -96,4 +121,5 @@ def is_device_argument(value: Any) -> bool:
     return isinstance(value, (device, str))
 
 
-__all__ = ["device", "check_device", "is_device_argument", "CPU"]
+__all__ = ["device", "check_device", "is_device_argument", "CPU", "set_default_device",
+           "get_default_device"]

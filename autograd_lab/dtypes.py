@@ -6,6 +6,9 @@ lesson's output is the same whichever library ran it.
 """
 from __future__ import annotations
 
+import builtins
+from typing import Any
+
 import numpy as np
 
 
@@ -15,7 +18,8 @@ class dtype:
     __slots__ = ("name", "np", "is_floating_point", "is_complex", "is_signed", "itemsize",
                  "_category", "_rank", "_meta_pairs")
 
-    def __init__(self, name: str, np_dtype: type, category: int, rank: int) -> None:
+    def __init__(self, name: str, np_dtype: type, category: builtins.int, rank: builtins.int
+                 ) -> None:
         self.name = name
         self.np = np.dtype(np_dtype)
         # category orders kinds for type promotion: bool < integer < floating
@@ -100,7 +104,7 @@ def scalar_dtype(value: object) -> dtype:
     return (bool_, int64, _default_float)[_scalar_category(value)]
 
 
-def _scalar_category(value: object) -> int:
+def _scalar_category(value: object) -> builtins.int:
     if isinstance(value, (bool, np.bool_)):
         return 0
     if isinstance(value, (_pyint, np.integer)):
@@ -136,7 +140,7 @@ def _combine(higher: dtype | None, lower: dtype | None) -> dtype | None:
     return higher
 
 
-def result_type(*operands: object) -> dtype:
+def result_type(*operands: Any) -> dtype:
     """The dtype of a pointwise op's result, by PyTorch's promotion rules.
 
     Dimensioned tensors outrank zero-dim tensors, which outrank Python numbers. A Python
@@ -156,4 +160,6 @@ def result_type(*operands: object) -> dtype:
         else:
             d = scalar_dtype(x)
             wrapped = d if wrapped is None else promote_types(wrapped, d)
-    return _combine(dim, _combine(zero, wrapped))
+    result = _combine(dim, _combine(zero, wrapped))
+    assert result is not None  # (there is at least one operand)
+    return result

@@ -12,6 +12,7 @@ from .tensor import NOT_FLOAT_FACTORY, Tensor, _make
 
 
 from .devices import check_device, device  # noqa: E402  (torch.device, re-exported)
+from .fma import fma  # noqa: E402
 
 
 def _finish(data: np.ndarray, requires_grad: bool) -> Tensor:
@@ -186,32 +187,79 @@ def full_like(input: Tensor, fill_value: Any, *, dtype: dtypes.dtype | None = No
 
 def arange(start: Any, end: Any = None, step: Any = 1, *, dtype: dtypes.dtype | None = None,
            requires_grad: bool = False, device: Any = None) -> Tensor:
-    """Evenly spaced values in ``[start, end)``: integers if all arguments are, else floats."""
+    """Evenly spaced values in ``[start, end)``: integers if all arguments are, else floats.
+
+    Float values are PyTorch's to the last bit: its CPU kernel writes two vectors (32 bytes
+    each) at a time, each from a base ``start + step * i`` rounded to the dtype plus
+    ``j * step``, and the last elements one by one, every value one fused multiply-add.
+    """
     check_device(device)
     if end is None:
         start, end = 0, start
     values = (start, end, step)
-    if step == 0:
-        raise RuntimeError("step must be nonzero")
     if dtype is None:
         is_int = all(isinstance(v, (int, np.integer)) or (isinstance(v, Tensor) and not
                      v.dtype.is_floating_point) for v in values)
         dtype = dtypes.int64 if is_int else dtypes.get_default_dtype()
-    start, end, step = (float(v) if isinstance(v, Tensor) else v for v in values)
-    n = math.ceil((end - start) / step)
-    if n < 0:
-        raise RuntimeError("upper bound and larger bound inconsistent with step sign")
-    data = (start + np.arange(n, dtype=np.float64) * step).astype(dtype.np)
+    start, end, step = (v.item() if isinstance(v, Tensor) else v for v in values)
+    if step == 0:
+        raise RuntimeError("step must be nonzero")
+    if not all(math.isfinite(float(v)) for v in (start, end)):
+        raise RuntimeError(f"unsupported range: {start} -> {end}")
+    n = math.ceil((float(end) - float(start)) / float(step))
+    if (step > 0 and start > end) or (step < 0 and start < end):
+        raise RuntimeError("upper bound and lower bound inconsistent with step sign")
+    if not dtype.is_floating_point and int(step) == 0:
+        raise ValueError("step must be nonzero")  # (a fractional step read as an integer)
+    if not dtype.is_floating_point and all(isinstance(v, (int, np.integer)) for v in
+                                           (start, step)):
+        data = (int(start) + np.arange(n, dtype=np.int64) * int(step)).astype(dtype.np)
+    else:
+        data = _float_grid(float(start), float(step), n, dtype.np)
     return _finish(data, requires_grad)
+
+
+def _float_grid(start: float, step: float, n: int, np_dtype: np.dtype) -> np.ndarray:
+    """``start + step * i`` for i < n, computed as PyTorch's vectorized arange kernel."""
+    np_dtype = np.dtype(np_dtype)
+    if np_dtype.kind != "f":  # an integer dtype from float arguments: rounded toward zero
+        return fma(step, np.arange(n, dtype=np.float64), start).astype(np_dtype)
+    lanes = 32 // np_dtype.itemsize
+    whole = (n // (2 * lanes)) * 2 * lanes  # the part written two vectors at a time
+    idx = np.arange(n, dtype=np.float64)
+    out = np.empty(n, dtype=np_dtype)
+    out[whole:] = fma(step, idx[whole:], start).astype(np_dtype)
+    if whole:
+        bases = fma(step, idx[:whole:lanes], start).astype(np_dtype).astype(np.float64)
+        lane = np.arange(lanes, dtype=np.float64)
+        out[:whole] = fma(lane[None, :], step, bases[:, None]).reshape(-1).astype(np_dtype)
+    return out
 
 
 def linspace(start: float, end: float, steps: int, *, dtype: dtypes.dtype | None = None,
              requires_grad: bool = False, device: Any = None) -> Tensor:
-    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive."""
+    """``steps`` evenly spaced values from ``start`` to ``end`` inclusive.
+
+    As PyTorch: the step is ``(end - start) / (steps - 1)`` in the dtype, the first half counts
+    up from ``start`` and the second half down from ``end``, each value one fused multiply-add
+    (so ``linspace(-1, 1, 21)[10]`` is PyTorch's -1.4901e-08, not 0).
+    """
     check_device(device)
     if steps < 0:
         raise RuntimeError("number of steps must be non-negative")
-    data = np.linspace(start, end, steps).astype(_float_dtype(dtype))
+    np_dtype = _float_dtype(dtype)
+    if np.dtype(np_dtype).kind != "f":
+        data = np.linspace(start, end, steps).astype(np_dtype)
+        return _finish(data, requires_grad)
+    real = np.dtype(np_dtype).type
+    first, last = real(start), real(end)
+    if steps == 1:
+        return _finish(np.array([first], dtype=np_dtype), requires_grad)
+    step = (last - first) / real(max(steps - 1, 1))
+    idx = np.arange(steps, dtype=np.float64)
+    up = fma(step, idx, first)
+    down = fma(-step, steps - idx - 1, last)
+    data = np.where(idx < steps // 2, up, down).astype(np_dtype)
     return _finish(data, requires_grad)
 
 
@@ -251,7 +299,7 @@ def randn(*size: Any, generator: random.Generator | None = None,
                    requires_grad)
 
 
-def randint(low: int, high: int | None = None, size: Sequence[int] | None = None, *,
+def randint(low: Any = None, high: Any = None, size: Sequence[int] | None = None, *,
             generator: random.Generator | None = None, dtype: dtypes.dtype | None = None,
             requires_grad: bool = False, **kw: Any) -> Tensor:
     """Random integers in [low, high) (``randint(high, size)`` means low = 0)."""
@@ -262,9 +310,40 @@ def randint(low: int, high: int | None = None, size: Sequence[int] | None = None
         low, high, size = 0, low, high
     elif high is None:
         low, high = 0, low
+    elif low is None:  # randint(high=5, size=(3,))
+        low = 0
     d = dtype or dtypes.int64
     data = random.randint(low, high, _size((size,)), generator=generator).astype(d.np)
     return _finish(data, requires_grad)
+
+
+def rand_like(input: Tensor, *, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+              generator: random.Generator | None = None, **kw: Any) -> Tensor:
+    """Uniform random numbers in [0, 1) of input's shape (and dtype, unless told)."""
+    check_device(kw.pop("device", None))
+    d = dtype or input.dtype
+    return _finish(random.uniform(input._data.shape, d.np, generator=generator), requires_grad)
+
+
+def randn_like(input: Tensor, *, dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+               generator: random.Generator | None = None, **kw: Any) -> Tensor:
+    """Standard normal random numbers of input's shape (and dtype, unless told)."""
+    check_device(kw.pop("device", None))
+    d = dtype or input.dtype
+    return _finish(random.normal(input._data.shape, d.np, generator=generator), requires_grad)
+
+
+def randint_like(input: Tensor, low: int = 0, high: int | None = None, *,
+                 dtype: dtypes.dtype | None = None, requires_grad: bool = False,
+                 generator: random.Generator | None = None, **kw: Any) -> Tensor:
+    """Random integers in [low, high) of input's shape and dtype (``randint_like(x, high)``
+    means low = 0)."""
+    check_device(kw.pop("device", None))
+    if high is None:
+        low, high = 0, low
+    d = dtype or input.dtype
+    data = random.randint(low, high, input._data.shape, generator=generator)
+    return _finish(data.astype(d.np), requires_grad)
 
 
 def randperm(n: int, *, generator: random.Generator | None = None,
@@ -334,4 +413,4 @@ def _legacy_tensor_data(args: tuple) -> np.ndarray:
 
 __all__ = ["device", "tensor", "as_tensor", "from_numpy", "ones", "zeros", "empty", "full",
            "ones_like", "zeros_like", "empty_like", "full_like", "arange", "linspace", "eye",
-           "rand", "randn", "randint", "randperm"]
+           "rand", "randn", "randint", "randperm", "rand_like", "randn_like", "randint_like"]

@@ -98,9 +98,14 @@ class Generator:
     def __init__(self, device: Any = "cpu") -> None:
         if str(device) != "cpu":
             raise RuntimeError(f"autograd_lab only has a CPU generator, not one for {device!r}")
-        self.device = "cpu"
         self._bits = np.random.MT19937()
         self.manual_seed(DEFAULT_SEED)
+
+    @property
+    def device(self) -> Any:
+        """``device(type='cpu')``: the only device here."""
+        from .devices import device
+        return device("cpu")
 
     # --- seeding and state -------------------------------------------------------------------
     def manual_seed(self, seed: int) -> "Generator":
@@ -126,8 +131,13 @@ class Generator:
         """The seed this generator was last seeded with."""
         return self._seed
 
-    def get_state(self) -> np.ndarray:
-        """The full state as 5056 uint8, laid out exactly like ``torch.Generator.get_state()``."""
+    def get_state(self) -> Any:
+        """The full state as a uint8 tensor of 5056 bytes, laid out exactly like
+        ``torch.Generator.get_state()``."""
+        from .tensor import _make
+        return _make(self._state_bytes(), None)
+
+    def _state_bytes(self) -> np.ndarray:
         st = self._bits.state["state"]
         pos = int(st["pos"])
         rec = np.zeros((), dtype=_STATE_DTYPE)
@@ -146,8 +156,16 @@ class Generator:
         return np.frombuffer(rec.tobytes(), dtype=np.uint8).copy()
 
     def set_state(self, state: Any) -> "Generator":
-        """Restore a state from ``get_state()`` (ours or torch's: they are the same bytes)."""
-        raw = np.ascontiguousarray(np.asarray(state), dtype=np.uint8).reshape(-1)
+        """Restore a state from ``get_state()`` (a uint8 tensor; torch's state holds the same
+        bytes, so ``Generator().set_state(tensor(torch_state.numpy()))`` works)."""
+        from .tensor import Tensor
+        if not isinstance(state, Tensor):
+            raise TypeError(f"expected a torch.ByteTensor, but got {type(state).__module__}."
+                            f"{type(state).__name__}" if type(state).__module__ != "builtins"
+                            else f"expected a torch.ByteTensor, but got {type(state).__name__}")
+        if state._data.dtype != np.uint8:
+            raise TypeError("RNG state must be a torch.ByteTensor")
+        raw = np.ascontiguousarray(state._data).reshape(-1)
         if raw.size != _STATE_DTYPE.itemsize:
             raise RuntimeError(f"Expected a CPUGeneratorImplState of size {_STATE_DTYPE.itemsize} "
                                f"but found the input RNG state size to be {raw.size}")
@@ -200,8 +218,8 @@ def initial_seed() -> int:
     return default_generator.initial_seed()
 
 
-def get_rng_state() -> np.ndarray:
-    """The default generator's state (5056 uint8, torch's layout)."""
+def get_rng_state() -> Any:
+    """The default generator's state (a uint8 tensor of 5056 bytes, torch's layout)."""
     return default_generator.get_state()
 
 
@@ -297,7 +315,8 @@ def _libm(fn: Any, x: np.ndarray) -> np.ndarray:
     return np.fromiter(map(fn, flat.tolist()), dtype=_f64, count=flat.size).reshape(x.shape)
 
 
-def _scale_shift32(x: np.ndarray, scale: float, shift: float) -> np.ndarray:
+def _scale_shift32(x: np.ndarray, scale: float | np.float32, shift: float | np.float32
+                   ) -> np.ndarray:
     if scale == 1.0 and shift == 0.0:
         return x + _f32(0.0)  # fma(x, 1, 0) == x + 0 (turns -0.0 into +0.0, as the FMA does)
     return _fma32(x, scale, shift)

@@ -9,6 +9,7 @@ Like PyTorch's "structseq" types they are tuples (``values, indices = x.max(1)``
 """
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 
@@ -39,7 +40,7 @@ def _make(name: str, fields: tuple[str, ...]) -> type:
                                  "n_sequence_fields": len(fields), "__slots__": (),
                                  "__module__": __name__}
     for i, field in enumerate(fields):
-        namespace[field] = property(lambda self, i=i: tuple.__getitem__(self, i))
+        namespace[field] = property(operator.itemgetter(i))
     return type(name, (_StructSeq,), namespace)
 
 
@@ -51,5 +52,7 @@ kthvalue = _make("kthvalue", ("values", "indices"))
 median = _make("median", ("values", "indices"))
 mode = _make("mode", ("values", "indices"))
 aminmax = _make("aminmax", ("min", "max"))
+histogram = _make("histogram", ("hist", "bin_edges"))
 
-__all__ = ["max", "min", "sort", "topk", "kthvalue", "median", "mode", "aminmax"]
+__all__ = ["max", "min", "sort", "topk", "kthvalue", "median", "mode", "aminmax",
+           "histogram"]

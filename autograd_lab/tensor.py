@@ -11,7 +11,8 @@ from __future__ import annotations
 import warnings
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence, SupportsIndex, TypeAlias
+from typing import (TYPE_CHECKING, Any, Callable, Iterator, Sequence, SupportsIndex, TypeAlias,
+                    overload)
 
 import numpy as np
 
@@ -120,6 +121,18 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     return t
 
 
+_SCALAR_WARNED: list[bool] = []  # PyTorch gives this warning once per process (TORCH_WARN_ONCE)
+
+
+def _warn_scalar_conversion() -> None:
+    """``float(t)`` of a tensor that requires grad: PyTorch's warning, the first time only."""
+    if not _SCALAR_WARNED:
+        _SCALAR_WARNED.append(True)
+        warnings.warn("Converting a tensor with requires_grad=True to a scalar may lead to "
+                      "unexpected behavior.\nConsider using tensor.detach() first.", UserWarning,
+                      stacklevel=3)
+
+
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it.
 
@@ -186,6 +199,9 @@ class Tensor:
 
     @requires_grad.setter
     def requires_grad(self, value: bool) -> None:
+        if value and self.grad_fn is not None:
+            # PyTorch accepts requires_grad_(True) on a non-leaf, but not the attribute
+            raise RuntimeError("you can only change requires_grad flags of leaf variables.")
         self._set_requires_grad(bool(value), _NOT_FLOAT_ATTRIBUTE)
 
     def _set_requires_grad(self, value: bool, not_float_message: str) -> None:
@@ -355,6 +371,11 @@ class Tensor:
         """The size of each dimension, as a ``torch.Size``."""
         return Size(self._data.shape)
 
+    @overload
+    def size(self, dim: None = None) -> Size: ...
+    @overload
+    def size(self, dim: int) -> int: ...
+
     def size(self, dim: int | None = None) -> Size | int:
         """The shape (a ``torch.Size``), or the length of dimension ``dim``."""
         if dim is None:
@@ -452,6 +473,8 @@ class Tensor:
         return bool(self._data.reshape(()))
 
     def __float__(self) -> float:
+        if self.requires_grad:
+            _warn_scalar_conversion()
         return float(self.item())
 
     def __int__(self) -> int:
@@ -1243,7 +1266,7 @@ class Tensor:
         """``torch.stack(tensors, dim)`` (for autograd's batched and Jacobian results)."""
         return _ops.stack(tensors, dim)
 
-    # -- lesson breadth ----------------------------------------------------------------------------
+    # -- lesson breadth: tensor and ops (H6) -----------------------------------------------------
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from .devices import check_device
@@ -1382,6 +1405,43 @@ class Tensor:
         """In-place ``atan2``."""
         return _ops.atan2_(self, other)
 
+    def sort(self, dim: int = -1, descending: bool = False, **stable: bool) -> Any:
+        """The values along ``dim`` in order, and their indices (``stable=`` accepted)."""
+        return _ops.sort(self, dim, descending, **stable)
+
+    def argsort(self, dim: int = -1, descending: bool = False, *, stable: bool = False
+                ) -> "Tensor":
+        """The indices that sort ``self`` along ``dim``."""
+        return _ops.argsort(self, dim, descending, stable=stable)
+
+    def msort(self) -> "Tensor":
+        """The values sorted along the first dimension."""
+        return _ops.msort(self)
+
+    def topk(self, k: int, dim: int = -1, largest: bool = True, sorted: bool = True) -> Any:
+        """The ``k`` largest (or smallest) values along ``dim`` and their indices."""
+        return _ops.topk(self, k, dim, largest, sorted)
+
+    def kthvalue(self, k: int, dim: int = -1, keepdim: bool = False) -> Any:
+        """The ``k``-th smallest value along ``dim`` and its index."""
+        return _ops.kthvalue(self, k, dim, keepdim)
+
+    def index_copy(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
+        """A copy with the slices of ``source`` written at ``index`` along ``dim``."""
+        return _ops.index_copy(self, dim, index, source)
+
+    def index_copy_(self, dim: int, index: "Tensor", source: "Tensor") -> "Tensor":
+        """``index_copy`` in place."""
+        return _ops.index_copy_(self, dim, index, source)
+
+    def index_fill(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
+        """A copy with ``value`` at ``index`` along ``dim``."""
+        return _ops.index_fill(self, dim, index, value)
+
+    def index_fill_(self, dim: int, index: "Tensor", value: Any) -> "Tensor":
+        """``index_fill`` in place."""
+        return _ops.index_fill_(self, dim, index, value)
+
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 
     # -- lesson breadth: random sampling (H4) --------------------------------------------------
@@ -1407,11 +1467,11 @@ class Tensor:
         return _ops.multinomial(self, num_samples, replacement, generator=generator)
     # -- end of random sampling (H4) -------------------------------------------------------------
 
-    # -- lesson breadth: inference tensors (H7) ----------------------------------------------------
+    # -- lesson breadth: inference tensors ---------------------------------------------------------
     def is_inference(self) -> bool:
         """True for a tensor made inside ``inference_mode`` (or a view or detach of one)."""
         return type(self._vc) is not list
-    # -- end of inference tensors (H7) -------------------------------------------------------------
+    # -- end of inference tensors ------------------------------------------------------------------
 
     # -- dtype conversions. KEEP THIS SECTION LAST in the class: methods named int, float and
     # bool would stand for those names in the annotations of any method defined after them.
@@ -1419,6 +1479,11 @@ class Tensor:
         """The tensor in another dtype (``x.to(torch.float64)``, ``x.to(other)``); self when
         nothing changes. Devices other than the CPU are refused."""
         return _ops.to(self, *args, **kwargs)
+
+    @overload
+    def type(self, dtype: None = None) -> str: ...
+    @overload
+    def type(self, dtype: Any) -> Tensor: ...
 
     def type(self, dtype: Any = None) -> str | Tensor:
         """Without an argument, the type's name (``'torch.FloatTensor'``); else ``to(dtype)``."""

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
-# Set up .venv and run the whole test suite: unit, oracle (when torch is installed: see the
-# README), picture, browser and notebook tests. Extra arguments go to pytest; when one of them
-# names a test file or folder (tests/test_printing.py, notebooks/00_tour.ipynb), only those run.
+# Set up .venv, type-check the package (mypy) and run the whole test suite: unit, oracle (when
+# torch is installed: see the README), picture, browser and notebook tests. Extra arguments go to
+# pytest; when one of them names a test file or folder (tests/test_printing.py,
+# notebooks/00_tour.ipynb), only those run (the type check always runs).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 bash "$root/scripts/setup.sh"
@@ -11,6 +12,9 @@ if .venv/bin/python -c 'import torch' 2>/dev/null; then
 else
   echo "PyTorch not installed: oracle tests will be skipped (.venv/bin/pip install torch==2.13.0 to run them)."
 fi
+# the type checker first ([tool.mypy] in pyproject.toml): a type error in the package fails the run
+echo "Type-checking autograd_lab (mypy) ..."
+.venv/bin/python -m mypy
 nbval=(--nbval --nbval-sanitize-with assets/nbval_sanitize.cfg)
 targets=()
 chosen=false

@@ -224,3 +224,20 @@ def test_packed_value_is_released_after_backward():
     gc.collect()
     assert len(boxes) == 1 and boxes[0]() is None
     assert np.allclose(x.grad.numpy(), [2., 4.])
+
+
+def test_increment_version():
+    def program(torch):
+        x = torch.ones(3, requires_grad=True)
+        y = x.exp()
+        before = y._version
+        torch.autograd.graph.increment_version(y)
+        a, b = torch.ones(2), torch.ones(2)
+        torch.autograd.graph.increment_version([a, b])
+        with torch.inference_mode():
+            c = torch.ones(2)
+        torch.autograd.graph.increment_version(c)  # no counter: nothing to bump
+        versions = (before, y._version, a._version, b._version)
+        y.sum().backward()
+        return versions
+    assert_same_outcome(program)

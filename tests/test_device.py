@@ -73,3 +73,33 @@ def test_device_is_immutable_and_pickles():
     with pytest.raises(AttributeError):
         d.type = "cpu"
     assert pickle.loads(pickle.dumps(d)) == d
+
+
+def test_accelerator_idiom_picks_the_cpu_as_torch():
+    def program(torch):
+        device = (torch.accelerator.current_accelerator().type
+                  if torch.accelerator.is_available() else "cpu")
+        return (device, torch.accelerator.is_available(), torch.accelerator.device_count(),
+                torch.accelerator.current_accelerator())
+    assert assert_same_outcome(program).value[0] == "cpu"
+    assert_same_error(lambda torch: torch.accelerator.current_device_index())
+
+
+def test_default_device_as_torch():
+    def program(torch):
+        first = torch.get_default_device()
+        torch.set_default_device("cpu")
+        x = torch.ones(2)
+        torch.set_default_device(None)
+        return repr(first), str(first), x, repr(torch.get_default_device())
+    assert_same_outcome(program)
+
+
+def test_a_gpu_default_device_fails_when_a_tensor_is_made_as_torch():
+    def program(torch):
+        torch.set_default_device("cuda")
+        try:
+            return torch.zeros(2)
+        finally:
+            torch.set_default_device("cpu")
+    assert assert_same_error(program) == ("AssertionError", "Torch not compiled with CUDA enabled")

@@ -20,6 +20,7 @@ import pytest
 torch = pytest.importorskip("torch")
 from hypothesis import given, settings, strategies as st  # noqa: E402
 
+import autograd_lab  # noqa: E402
 from autograd_lab import random as R  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -43,7 +44,7 @@ def assert_same(ours: np.ndarray, theirs: "torch.Tensor | np.ndarray") -> None:
 
 
 def assert_same_state(ours: R.Generator, theirs: "torch.Generator") -> None:
-    assert ours.get_state().tobytes() == theirs.get_state().numpy().tobytes()
+    assert ours.get_state().numpy().tobytes() == theirs.get_state().numpy().tobytes()
 
 
 def pair(seed: int) -> tuple[R.Generator, "torch.Generator"]:
@@ -129,7 +130,7 @@ def test_module_functions_drive_the_default_generator():
     torch.manual_seed(7)
     assert R.initial_seed() == torch.initial_seed() == 7
     assert_same(R.normal((5,), np.float32), torch.randn(5))
-    assert R.get_rng_state().tobytes() == torch.get_rng_state().numpy().tobytes()
+    assert R.get_rng_state().numpy().tobytes() == torch.get_rng_state().numpy().tobytes()
     s = R.seed()
     assert R.initial_seed() == s and 0 <= s < 2**64
     torch.manual_seed(s)
@@ -272,7 +273,7 @@ def test_random_sampler_like_dataloader_shuffle():
     expected = list(torch.utils.data.RandomSampler(range(1000)))
     g = R.Generator().manual_seed(int(R.random((), np.int64)))
     assert R.randperm(1000, generator=g).tolist() == expected
-    assert R.get_rng_state().tobytes() == torch.get_rng_state().numpy().tobytes()
+    assert R.get_rng_state().numpy().tobytes() == torch.get_rng_state().numpy().tobytes()
 
 
 @pytest.mark.parametrize("n", [1, 5, 16, 100, 1000])
@@ -325,7 +326,7 @@ def test_mixed_sequence_on_the_default_generator():
     R.manual_seed(2718)
     for op in ops:
         run(op, R.default_generator, torch.default_generator)
-        assert R.get_rng_state().tobytes() == torch.get_rng_state().numpy().tobytes(), op
+        assert R.get_rng_state().numpy().tobytes() == torch.get_rng_state().numpy().tobytes(), op
 
 
 OP = st.one_of(
@@ -373,16 +374,16 @@ def test_state_bytes_match_torch_and_round_trip_both_ways():
     assert g.normal_cache is not None
     assert_same_state(g, tg)
     saved = g.get_state()
-    assert saved.dtype == np.uint8 and saved.shape == (5056,)
+    assert saved.dtype == autograd_lab.uint8 and tuple(saved.shape) == (5056,)
 
     later = R.normal((7,), np.float64, generator=g)
     g.set_state(saved)
     assert_same(R.normal((7,), np.float64, generator=g), later)
 
     # our state into torch, and torch's into ours
-    tg2 = torch.Generator().set_state(torch.from_numpy(saved.copy()))
+    tg2 = torch.Generator().set_state(torch.from_numpy(saved.numpy().copy()))
     assert_same(later, torch.randn(7, dtype=torch.float64, generator=tg2))
-    g2 = R.Generator().set_state(tg.get_state().numpy())
+    g2 = R.Generator().set_state(autograd_lab.tensor(tg.get_state().numpy()))
     assert_same(R.uniform((700,), np.float32, generator=g2), torch.rand(700, generator=tg))
     assert_same_state(g2, tg)
 
@@ -398,7 +399,7 @@ def test_state_after_a_full_twist_and_fresh_seed():
 
 def test_set_state_rejects_bad_states():
     with pytest.raises(RuntimeError):
-        R.Generator().set_state(np.zeros(10, np.uint8))
+        R.Generator().set_state(autograd_lab.zeros(10, dtype=autograd_lab.uint8))
     bad = R.Generator().get_state()
     bad[8:12] = 0  # left = 0 is invalid
     with pytest.raises(RuntimeError):
@@ -410,7 +411,7 @@ def test_fork_rng_restores_the_default_state():
     before = R.get_rng_state()
     with R.fork_rng():
         R.normal((100,), np.float32)
-    assert R.get_rng_state().tobytes() == before.tobytes()
+    assert R.get_rng_state().numpy().tobytes() == before.numpy().tobytes()
 
 
 # ============================== speed and known differences ===================================

@@ -7,6 +7,8 @@ the generator identically.
 """
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pytest
 
@@ -24,13 +26,15 @@ LIBS = ((torch, TF), (autograd_lab, AF))
 def _shown(lib, F, program):
     lib.manual_seed(7)
     try:
-        value = program(lib, F)
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            value = program(lib, F)
     except Exception as exc:  # the message is part of what must match
         return ("error", type(exc).__name__, str(exc))
     fn = getattr(value, "grad_fn", None)
     bits = value.detach().numpy().tobytes() if hasattr(value, "detach") else repr(value)
     return (repr(value), type(fn).__name__ if fn is not None else None, bits,
-            lib.rand(1).item())
+            [str(w.message) for w in caught], lib.rand(1).item())
 
 
 def assert_same(program) -> None:
@@ -77,6 +81,25 @@ CASES = {
     "dropout_module": lambda t, F: t.nn.Dropout(0.2)(t.randn(3, 7)),
     "dropout_module_eval": lambda t, F: t.nn.Dropout(0.2).eval()(t.ones(3)),
     "dropout_repr": lambda t, F: t.nn.Dropout(0.2, inplace=True),
+    "randint_keywords": lambda t, F: t.randint(high=5, size=(3,)),
+    "randint_low_high_keywords": lambda t, F: t.randint(low=2, high=5, size=(3,)),
+    "rand_like": lambda t, F: t.rand_like(t.ones(2, 3)),
+    "rand_like_float64": lambda t, F: t.rand_like(t.ones(2, 3), dtype=t.float64),
+    "randn_like_blocks": lambda t, F: t.randn_like(t.ones(20, 3, dtype=t.float64)),
+    "randn_like_requires_grad": lambda t, F: t.randn_like(t.ones(2, 3), requires_grad=True),
+    "randint_like_float": lambda t, F: t.randint_like(t.ones(2, 3), 10),
+    "randint_like_low_high": lambda t, F: t.randint_like(t.ones(2, 3, dtype=t.long), 3, 10),
+    "dropout1d": lambda t, F: F.dropout1d(t.ones(2, 3, 4, requires_grad=True), 0.3),
+    "dropout1d_unbatched": lambda t, F: F.dropout1d(t.ones(3, 4, requires_grad=True), 0.3),
+    "dropout1d_unbatched_p0": lambda t, F: F.dropout1d(t.ones(3, 4, requires_grad=True), 0.0),
+    "dropout2d": lambda t, F: F.dropout2d(t.ones(2, 3, 4, 5, requires_grad=True), 0.3),
+    "dropout2d_3d_input_warns": lambda t, F: F.dropout2d(t.ones(2, 3, 4), 0.3),
+    "dropout2d_2d_input_warns": lambda t, F: F.dropout2d(t.ones(2, 3), 0.3),
+    "dropout2d_inplace": lambda t, F: F.dropout2d(t.ones(2, 3, 4, 5, requires_grad=True) * 1,
+                                                  0.5, inplace=True),
+    "dropout3d_unbatched": lambda t, F: F.dropout3d(t.ones(3, 2, 2, 2, requires_grad=True), 1.0),
+    "dropout2d_module": lambda t, F: t.nn.Dropout2d(0.25)(t.ones(4, 6, 2, 2)),
+    "dropout1d_module_repr": lambda t, F: t.nn.Dropout1d(0.25),
     "one_hot": lambda t, F: F.one_hot(t.tensor([[0, 2], [1, 1]]), 3),
     "one_hot_inferred": lambda t, F: F.one_hot(t.tensor([0, 4, 1])),
     "one_hot_empty": lambda t, F: F.one_hot(t.tensor([], dtype=t.long), 3),
@@ -100,6 +123,7 @@ ERRORS = {
     "exponential_bad_rate": lambda t, F: t.empty(3).exponential_(-1),
     "dropout_p": lambda t, F: F.dropout(t.ones(3), 1.5),
     "dropout_module_p": lambda t, F: t.nn.Dropout(-0.1),
+    "dropout1d_1d_input": lambda t, F: F.dropout1d(t.ones(3), 0.5),
     "one_hot_float": lambda t, F: F.one_hot(t.tensor([0.0, 1.0])),
     "one_hot_too_big": lambda t, F: F.one_hot(t.tensor([0, 3]), 2),
     "one_hot_negative": lambda t, F: F.one_hot(t.tensor([-1, 1]), 3),
@@ -132,7 +156,7 @@ def test_multinomial_bits_and_state(seed, shape, dt, tdt, n, replacement):
     ours = R.multinomial(probs, n, replacement, generator=g)
     theirs = torch.multinomial(tprobs, n, replacement, generator=tg)
     assert np.array_equal(ours, theirs.numpy())
-    assert g.get_state().tobytes() == tg.get_state().numpy().tobytes()
+    assert g.get_state().numpy().tobytes() == tg.get_state().numpy().tobytes()
 
 
 @pytest.mark.parametrize("n", [1, 5, 16, 100])
@@ -142,7 +166,7 @@ def test_exponential_bits_and_state(n, dt, tdt):
     ours = R.exponential((n,), dt, 0.5, generator=g)
     theirs = torch.empty(n, dtype=tdt).exponential_(0.5, generator=tg)
     assert ours.tobytes() == theirs.numpy().tobytes()
-    assert g.get_state().tobytes() == tg.get_state().numpy().tobytes()
+    assert g.get_state().numpy().tobytes() == tg.get_state().numpy().tobytes()
 
 
 def test_sampling_nodes_send_zero_gradients():
@@ -160,3 +184,29 @@ def test_dropout_scales_kept_elements_and_counts_match_p():
     kept = y._data[y._data != 0]
     assert np.all(kept == np.float32(1) / np.float32(0.75))
     assert abs(kept.size / 10000 - 0.75) < 0.02
+
+
+STATE_PROGRAMS = {
+    "state_is_a_byte_tensor": lambda t, F: (t.get_rng_state().dtype, t.get_rng_state().shape,
+                                            t.Generator().manual_seed(3).get_state()[:8]),
+    "save_and_restore": lambda t, F: (lambda s: (t.rand(3), t.set_rng_state(s), t.rand(3)))(
+        t.get_rng_state()),
+    "set_state_numpy_refused": lambda t, F: t.Generator().set_state(np.zeros(5056, np.uint8)),
+    "set_state_list_refused": lambda t, F: t.Generator().set_state([1, 2]),
+    "set_state_float_refused": lambda t, F: t.set_rng_state(t.zeros(3)),
+    "generator_device": lambda t, F: (t.Generator().device, str(t.Generator("cpu").device)),
+    "set_state_wrong_size": lambda t, F: t.Generator().set_state(t.zeros(10, dtype=t.uint8)),
+}
+
+
+@pytest.mark.parametrize("name", sorted(STATE_PROGRAMS))
+def test_rng_state_api(name):
+    assert_same(STATE_PROGRAMS[name])
+
+
+@pytest.mark.xfail(strict=True, reason="an unbatched in-place dropout1d/dropout3d gets PyTorch's "
+                   "values, but PyTorch's graph also records its in-place unsqueeze_/squeeze_ "
+                   "(SqueezeBackward4 on top); autograd_lab has no unsqueeze_ and shows the "
+                   "MulBackward0")
+def test_unbatched_inplace_channel_dropout_graph():
+    assert_same(lambda t, F: F.dropout1d(t.ones(3, 4, requires_grad=True) * 1, 0.3, inplace=True))

@@ -1,23 +1,6 @@
-"""The plain-words derivative rules the animation shows for each node."""
+"""The plain-words derivative each node explains itself with, as the animation shows it."""
 import autograd_lab as lab
-from autograd_lab.autograd.node import Node
 from autograd_lab.viz import explain
-
-
-def _node_classes() -> set[str]:
-    import autograd_lab.ops  # noqa: F401  (every op module, so every node class exists)
-    seen, stack = set(), [Node]
-    while stack:
-        for sub in stack.pop().__subclasses__():
-            if sub.__name__ not in seen:
-                seen.add(sub.__name__)
-                stack.append(sub)
-    return seen
-
-
-def test_every_rule_names_a_node_the_engine_records():
-    stale = set(explain.RULES) - _node_classes()
-    assert stale == set(), f"rules for nodes no op records: {sorted(stale)}"
 
 
 def test_fill_with_a_number_and_with_a_tensor():
@@ -26,8 +9,10 @@ def test_fill_with_a_number_and_with_a_tensor():
     y = x * 1
     y.fill_(5.)
     assert y.grad_fn.name() == "FillBackward2"
+    # (no step's numbers here: the 5 the learner wrote shows in a pass, see
+    # test_node_explanations)
     assert explain.rule(y.grad_fn, {"z": "y", "a": "x"}) == (
-        "y.fill_(number). x gets 0. y was filled with a number: nothing of x is left in it.")
+        "y.fill_(a number). x gets 0. y was filled with a number: nothing of x is left in it.")
     y.fill_(v)
     assert y.grad_fn.name() == "FillBackward3"
     assert explain.rule(y.grad_fn, {"z": "y", "a": "x", "b": "v"}) == (
@@ -97,16 +82,3 @@ def test_the_package_language_setting_is_the_default():
     import pytest
     with pytest.raises(ValueError, match="lang must be one of 'en', 'zh'"):
         _seed_000(lang="fr")
-
-
-def test_every_rule_has_both_languages_and_formats():
-    from autograd_lab.viz.rules import RULES, Operands, explain_rule
-    for name, rule in RULES.items():
-        ops = Operands("z", ["a", "b", "c"], [True, True, True], {}, "dy/dz", "tensor(1.)",
-                       ["tensor(2.)"] * 3)
-        for lang in ("en", "zh"):
-            text = explain_rule(rule, ops, lang)
-            assert "{" not in text and text.startswith(rule.formula.split("{")[0]), name
-        assert set(rule.text) in (set(), {"en", "zh"}), name
-        for g in rule.grads:
-            assert g is None or isinstance(g, str) or set(g) == {"en", "zh"}, name

@@ -95,7 +95,7 @@ def _warn(message: str) -> None:
 
 def print_stack(node: "Node") -> None:
     """PyTorch's warning naming the node that failed and where it (and its parents) came from."""
-    metadata = node._metadata or {}
+    metadata: dict[str, Any] = node._metadata or {}
     stack = metadata.get("traceback_")
     if stack is None:
         _warn(f"Error detected in {node.name()}. No forward pass information available. Enable "

@@ -16,7 +16,7 @@ from . import engine
 from .node import AccumulateGrad, Node
 
 if TYPE_CHECKING:
-    Tensor = _tensor_module().Tensor
+    from ..tensor import Tensor
 
 _TensorOrTensors = Union["Tensor", Sequence["Tensor"]]
 

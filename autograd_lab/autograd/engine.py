@@ -24,7 +24,7 @@ input's node that is not needed only runs its tensor hooks and has its gradient 
 from __future__ import annotations
 
 import sys
-from typing import TYPE_CHECKING, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
@@ -206,7 +206,7 @@ class _StepEvents:
         self.hooks_fired: list = []
         self.retained: list = []
         self.captured: list = []
-        self.grad_before = None
+        self.grad_before: np.ndarray | None = None
 
 
 def _fired(events: "_StepEvents | None") -> "list | None":
@@ -216,6 +216,7 @@ def _fired(events: "_StepEvents | None") -> "list | None":
 def _call_tensor_pre_hooks(node: Node, inputs: list, events: "_StepEvents | None") -> None:
     """The hooks of the tensors whose gradients these are, then retain_grad (PyTorch's
     ``call_tensor_pre_hooks``). Hooks run even for a gradient that is None."""
+    groups: Iterable[tuple[int, Any]]
     if node._tensor_pre_hooks is not None:
         groups = node._tensor_pre_hooks.items()
     elif type(node) is AccumulateGrad and node.variable._hooks:
@@ -229,7 +230,7 @@ def _call_tensor_pre_hooks(node: Node, inputs: list, events: "_StepEvents | None
         new = call_hooks(hooks, (inputs[slot],), fired)
         if new is not None:
             inputs[slot] = new
-        if fired:
+        if fired and events is not None:
             events.hooks_fired.extend(
                 f"tensor hook {_qualname(h)} on input {slot}"
                 + (" (replaced the gradient)" if replaced else "") for h, replaced in fired)
@@ -271,9 +272,10 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     root_nodes = [roots[0][0]] if len(roots) == 1 else list(dict.fromkeys(n for n, _ in roots))
     deps = _count_dependencies(root_nodes)
     needed = task.needed
-    run_all = needed is None
-    runs = task.runs = None if run_all else needed | {node for node, _ in task.captures}
+    runs = task.runs = None if needed is None else needed | {node for node, _ in task.captures}
     buffers: dict[Node, list] = {}
+    buf: list | None
+    node: Node | None
     ready: list[Node] = []
     captured: list["Tensor | None"] = [None] * n_captures
     if len(roots) == 1:
@@ -281,14 +283,14 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
         buf = buffers[node] = [None] * max(node._num_outputs, slot + 1)
         buf[slot] = grads[0]
         _push(ready, node)
-    elif run_all or any(n in runs for n in root_nodes):
+    elif runs is None or any(n in runs for n in root_nodes):
         # PyTorch's GraphRoot: one more edge to each root, delivered in order
         for node, _ in roots:
             deps[node] = deps.get(node, 0) + 1
         for (node, slot), g in zip(roots, grads):
             remaining = deps[node] - 1
             deps[node] = remaining
-            if not run_all and node not in runs:
+            if runs is not None and node not in runs:
                 continue
             buf = buffers.get(node)
             if buf is None:
@@ -305,11 +307,13 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     previous_mode = grad_mode.state.enabled
     grad_mode.state.enabled = task.create_graph
     node = None
+    outputs: Sequence[Tensor | None] | None
+    freed: tuple[str, ...]
     parents = anomaly_mode.current_node
     depth = len(parents)
     # nothing to capture, trace or prune, no graph to record: a node without hooks needs only
     # its derivative (the first branch below, _run_node's common path written out)
-    plain = recorder is None and run_all and not task.captures and not task.create_graph
+    plain = recorder is None and needed is None and not task.captures and not task.create_graph
     try:
         while ready:
             # a chain keeps one node queued at a time: no heap moves to make then
@@ -342,7 +346,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                     node._release_saved()
                 if anomaly and anomaly_mode.state.check_nan:
                     anomaly_mode.check_nan(node, outputs)
-            elif run_all or node in needed:
+            elif needed is None or node in needed:
                 outputs = _run_node(node, inputs, task, captured, events)
                 freed = ()
                 if not keep_graph and node._frees_saved:
@@ -365,7 +369,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                     continue
                 remaining = deps[fn] - 1
                 deps[fn] = remaining
-                if not run_all and fn not in runs:
+                if runs is not None and fn not in runs:
                     continue
                 if g is not None:
                     buf = buffers.get(fn)
@@ -382,7 +386,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                         _push(ready, fn)
                     else:
                         ready.append(fn)
-            if recorder is not None:
+            if recorder is not None and events is not None:
                 order = _pop_order(ready)
                 recorder.step(node, events.inputs, outputs,
                               [(k, k, n) for k, n in enumerate(order)], deps, buffers,
@@ -426,7 +430,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         new = call_hooks(node._pre_hooks, (tuple(inputs),), fired)
         if new is not None:
             inputs = list(new)
-        if fired:
+        if fired and events is not None:
             events.hooks_fired.extend(f"node pre-hook {_qualname(h)}" for h, _ in fired)
     if events is not None:
         events.inputs = list(inputs)
@@ -441,6 +445,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
             if g is not None:
                 run = True
                 break
+    outputs: Sequence[Tensor | None]
     if not run:  # no gradient arrived: PyTorch's derivative formulas give undefined gradients
         outputs = [None] * len(node.next_functions)
     else:
@@ -478,7 +483,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         new = call_hooks(node._hooks, (tuple(outputs), tuple(inputs)), fired)
         if new is not None:
             outputs = list(new)
-        if fired:
+        if fired and events is not None:
             events.hooks_fired.extend(f"node hook {_qualname(h)}" for h, _ in fired)
     return outputs
 

@@ -15,7 +15,8 @@ in ``text`` only; an entry may be ``both(en, zh)`` where the expression needs wo
 per language, what the formulas do not say. ``constant``: how to recover a number the learner
 wrote that the node does not keep (or has freed) from the values of its output ``z`` and its
 other input ``a``: ``"add"`` (z - a), ``"sub"`` (a - z), ``"rsub"`` (z + a), ``"mul"``
-(z / a), ``"div"`` (a / z, or z * b for a number divided by b), each with ``alpha`` undone.
+(z / a), ``"div"`` (a / z, or z * b for a number divided by b), each with ``alpha`` undone,
+and ``"fill"`` (z itself: ``x.fill_(2)``).
 
 The words exist in English and Chinese (``"en"``, ``"zh"``); the formulas are mathematics, the
 same in both. ``autograd_lab.viz`` fills them in with the learner's names and numbers.

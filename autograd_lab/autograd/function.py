@@ -40,11 +40,14 @@ from typing import Any, Callable
 import numpy as np
 
 from . import grad_mode
+from .explanation import CUSTOM, Explanation, both
 from .node import Node, SavedTensor
 
 
 class FunctionCtx:
     """What ``forward`` can tell ``backward`` through ``ctx``."""
+
+    to_save: tuple[Any, ...] | None
 
     def save_for_backward(self, *tensors: Any) -> None:
         """Keep tensors (inputs or outputs, or None) for ``backward``: ``ctx.saved_tensors``."""
@@ -74,7 +77,9 @@ class FunctionCtx:
 class BackwardCFunction(Node, FunctionCtx):
     """The node of a custom Function (``<Name>Backward``); also the ``ctx`` of its forward."""
 
-    _forward_cls: type
+    _forward_cls: type[Function]
+    _output_meta: tuple[Any, ...]
+    _s_saved: tuple[Any, ...]
     _repr_with_module = True
     _always_apply = True  # backward runs (with zeros) even if no gradient arrived
     _prunes_outputs = False
@@ -99,7 +104,7 @@ class BackwardCFunction(Node, FunctionCtx):
 
     saved_variables = saved_tensors
 
-    def saved_tensors_items(self):  # type: ignore[override]
+    def saved_tensors_items(self):
         for i, s in enumerate(self._s_saved):
             if isinstance(s, SavedTensor):
                 yield f"saved_tensors[{i}]", s
@@ -107,6 +112,9 @@ class BackwardCFunction(Node, FunctionCtx):
     def _release_saved(self) -> None:
         for _, saved in self.saved_tensors_items():
             saved.release()
+
+    # the words for every <Name>Backward class (they inherit it): the user's backward runs
+    explanation = Explanation("", (), CUSTOM)
 
     def apply(self, *grads: Any) -> tuple:
         """Run the user's ``backward`` (or ``vjp``) and check what it returned."""
@@ -327,9 +335,17 @@ class Error(Node):
     backward run with create_graph=True)."""
 
     __slots__ = ("msg",)
+    msg: str
 
     def name(self) -> str:
         return "torch::autograd::Error"
+
+    explanation = Explanation(
+        "", (),
+        both("This node stands for a backward marked @once_differentiable: it cannot be "
+             "differentiated again, so a backward that reaches it fails.",
+             "这个节点代表一个标记了 @once_differentiable 的 backward：它不能再被求导，"
+             "反向传播到达这里时会报错。"))
 
     def apply(self, *grads: Any) -> tuple:
         raise RuntimeError(self.msg)

@@ -22,11 +22,15 @@ from __future__ import annotations
 
 import itertools
 import warnings
-from typing import Any, Callable
+from typing import TYPE_CHECKING, Any, Callable
 
 import numpy as np
 
+from .explanation import Explanation, both
 from .node import Node
+
+if TYPE_CHECKING:
+    from ..tensor import Tensor
 
 __all__ = ["gradcheck", "gradgradcheck", "GradcheckError"]
 
@@ -57,7 +61,7 @@ _UNDEFINED_GRAD_HINT = 'Please look at "Notes about undefined output gradients" 
                        '"tools/autograd/derivatives.yaml"'
 
 
-def _Tensor() -> type:
+def _Tensor() -> type[Tensor]:
     from ..tensor import Tensor
     return Tensor
 
@@ -247,8 +251,14 @@ class UndefinedGradBackward(Node):
     """Sends an undefined (None) gradient on, whatever it receives."""
 
     __slots__ = ()
+    explanation = Explanation(
+        "{z} = {0}", ("None",),
+        both("gradcheck's test node: it sends an undefined gradient (None) on, whatever it "
+             "gets, to check that a backward copes with one.",
+             "gradcheck 的测试节点：无论收到什么，它都向下传一个未定义的梯度（None），"
+             "用来检查 backward 能否处理这种情况。"))
 
-    def apply(self, grad: Any) -> tuple:
+    def apply(self, *grads: Any) -> tuple:
         return (None,)
 
 

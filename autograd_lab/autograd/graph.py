@@ -11,7 +11,8 @@ needs the tensor and must give back a tensor of the same value.
 * ``save_on_cpu()``: hooks that keep a CPU copy (here every tensor is on the CPU already: a
   copy is kept, so later in-place changes of the original do not reach the backward);
 * ``disable_saved_tensors_hooks(message)``: inside it, ``saved_tensors_hooks`` raises
-  ``RuntimeError(message)``.
+  ``RuntimeError(message)``;
+* ``increment_version(t)``: count an in-place change made behind autograd's back.
 
 While hooks hold a saved tensor, no version check is made on it (PyTorch's behaviour: the
 hooks own the value).
@@ -25,7 +26,17 @@ from . import node as _node
 from .node import Node, RemovableHandle
 
 __all__ = ["Node", "RemovableHandle", "saved_tensors_hooks", "save_on_cpu",
-           "disable_saved_tensors_hooks"]
+           "disable_saved_tensors_hooks", "increment_version"]
+
+
+def increment_version(tensor: Any) -> None:
+    """Count an in-place change autograd did not see (memory written behind its back), so that
+    a backward needing the old value fails with the version error. Takes a tensor or an
+    iterable of tensors; inference tensors have no version to bump."""
+    from ..tensor import Tensor
+    for t in (tensor,) if isinstance(tensor, Tensor) else tensor:
+        if type(t._vc) is list:
+            t._vc[0] += 1
 
 
 class saved_tensors_hooks:

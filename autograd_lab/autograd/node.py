@@ -22,9 +22,10 @@ import sys
 import types
 import weakref
 from collections import OrderedDict
-from typing import TYPE_CHECKING, Any, Callable, Iterator
+from typing import TYPE_CHECKING, Any, Callable, Iterator, Sequence
 
-from . import grad_mode
+from . import grad_mode, release
+from .explanation import ACCUMULATE, Explanation
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -171,6 +172,16 @@ class SavedTensor:
 
     __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
                  "_output_nr", "_is_output", "freed", "_non_leaf", "_hooked")
+    _tensor: Any  # the saved input; None for an output or a wrapped number (see _is_output)
+    _data: Any  # the array of a saved output or wrapped number (None when _tensor holds it)
+    _version_counter: Sequence[int]  # the tensor's shared [count], or an unshared (0,)
+    saved_version: int
+    _requires_grad: bool
+    _output_nr: int
+    _is_output: bool
+    freed: bool
+    _non_leaf: bool
+    _hooked: Any
 
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
@@ -410,6 +421,11 @@ class Node(metaclass=_NodeType):
 
     __slots__ = ("next_functions", "_input_meta", "_seq", "_order", "_hooks", "_pre_hooks",
                  "_tensor_pre_hooks", "_retain_grad_hooks", "_metadata", "__weakref__")
+    _hooks: OrderedDict[int, Callable[..., Any]] | None
+    _pre_hooks: OrderedDict[int, Callable[..., Any]] | None
+    _tensor_pre_hooks: dict[int, OrderedDict[int, Callable[..., Any]]] | None
+    _retain_grad_hooks: dict[int, weakref.ref[Tensor]] | None
+    _metadata: dict[str, Any] | None
 
     _saved_fields: tuple[str, ...] = ()
     _saved_for: dict[str, int] = {}
@@ -439,14 +455,14 @@ class Node(metaclass=_NodeType):
         cls._frees_saved = bool(cls._saved_slots) or cls._release_saved is not Node._release_saved
 
     def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
-        edges = []
-        meta = []
+        edges: list[tuple[Node | None, int]] = []
+        meta: list[Any] = []
         for t in inputs:
             if t.grad_fn is not None:
                 edges.append((t.grad_fn, t._output_nr))
             elif t._requires_grad:
-                acc = t._grad_acc
-                acc = acc() if acc is not None else None  # (the leaf's node, while alive)
+                ref = t._grad_acc
+                acc = ref() if ref is not None else None  # (the leaf's node, while alive)
                 edges.append((acc if acc is not None else t._grad_accumulator(), 0))
             else:
                 edges.append(_NO_EDGE)
@@ -454,12 +470,12 @@ class Node(metaclass=_NodeType):
             pair = t.dtype._meta_pairs.get(shape)
             meta.append(pair if pair is not None else _meta_pair(shape, t.dtype))
         self.next_functions = tuple(edges)
-        meta = tuple(meta)
-        shared = _META_TUPLES.get(meta)
+        key = tuple(meta)
+        shared = _META_TUPLES.get(key)
         if shared is None:
             if len(_META_TUPLES) > _META_BOUND:
                 _META_TUPLES.clear()
-            shared = _META_TUPLES[meta] = meta
+            shared = _META_TUPLES[key] = key
         self._input_meta = shared
         self._seq = next(_sequence)
         self._order = creation.order
@@ -467,8 +483,14 @@ class Node(metaclass=_NodeType):
         self._retain_grad_hooks = self._metadata = None
 
     # -- what subclasses provide -------------------------------------------------------------
-    def apply(self, *grads: "Tensor | None") -> "tuple[Tensor | None, ...]":
-        raise NotImplementedError
+    # apply(*grads): the gradient of each forward output in, one gradient (or None) per entry
+    # of next_functions out. Nodes take different numbers of gradients (and AccumulateGrad an
+    # owned= flag), so the type checker is told only that it is a callable returning a tuple.
+    if TYPE_CHECKING:
+        apply: Callable[..., tuple[Any, ...]]
+    else:
+        def apply(self, *grads: "Tensor | None") -> "tuple[Tensor | None, ...]":
+            raise NotImplementedError
 
     # -- PyTorch's public node API -----------------------------------------------------------
     def name(self) -> str:
@@ -651,6 +673,11 @@ class Node(metaclass=_NodeType):
         p.text(f"<{self._display_name()} at {hex(id(self))}>")
 
 
+# Where the interpreter's own deallocation would nest as deep as the graph (in a browser), a
+# dying node hands its edges to a loop instead: long chains are freed flat (see release.py).
+release.install(Node)
+
+
 # -- anomaly mode: nodes remember where they were created ----------------------------------------
 _anomaly_on = False
 
@@ -699,6 +726,8 @@ class AccumulateGrad(Node):
 
     # runs even when no gradient arrived: the leaf's post-accumulate-grad hooks still run
     _always_apply = True
+    # words for the animation panel ({leaf}: the leaf's name); it has no forward formula
+    explanation = Explanation("", (), ACCUMULATE)
 
     def apply(self, grad: "Tensor | None", owned: bool = False) -> tuple:
         """Add ``grad`` into the leaf's ``.grad`` (``owned``: nothing else holds ``grad``, so a

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any, Iterator, Sequence
 
 import numpy as np
 
@@ -86,8 +86,9 @@ class _Recorder:
         self.traces.append(BackwardTrace(tuple(roots), tuple(_snapshot(g) for g in grads),
                                          keep_graph, create_graph))
 
-    def step(self, node: "Node", grads_in: list, grads_out: list, ready: list,
-             deps: dict, buffers: dict, hooks_fired: list, retained: list, freed: list,
+    def step(self, node: "Node", grads_in: Sequence[Any], grads_out: Sequence[Any],
+             ready: list, deps: dict, buffers: dict, hooks_fired: list, retained: list,
+             freed: Sequence[str],
              captured: list, grad_before: Any = None) -> None:
         from .node import AccumulateGrad
         trace = self.traces[-1]
@@ -118,7 +119,8 @@ class _Recorder:
         ))
 
 
-_active: list[_Recorder] = []
+# (a _Recorder, or an object with its methods: viz.gradflow's arrow recorder)
+_active: list[Any] = []
 
 
 def active_recorder() -> _Recorder | None:
@@ -127,7 +129,7 @@ def active_recorder() -> _Recorder | None:
 
 
 @contextmanager
-def record_backward() -> Iterator[BackwardTrace]:
+def record_backward() -> Iterator[_TraceProxy]:
     """Record the backward passes run inside the block; yields the (first) pass's trace.
 
     All passes are available as ``trace.all`` once the block ends.
@@ -136,7 +138,7 @@ def record_backward() -> Iterator[BackwardTrace]:
     _active.append(recorder)
     proxy = _TraceProxy(recorder)
     try:
-        yield proxy  # type: ignore[misc]
+        yield proxy
     finally:
         _active.remove(recorder)
 

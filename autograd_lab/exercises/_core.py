@@ -203,7 +203,7 @@ def _same(expected: Any, answer: Any, exercise: Exercise) -> bool:
         if not isinstance(answer, str):
             raise WrongType(_expects("str", exercise))
         return answer.strip() == expected
-    if isinstance(expected, numbers.Number):
+    if isinstance(expected, numbers.Real):
         number = _number(answer)
         if number is None:
             raise WrongType(_expects("int" if isinstance(expected, numbers.Integral)
@@ -239,7 +239,7 @@ def _number(answer: Any) -> float | None:
     if isinstance(answer, (bool, np.bool_)):
         return None
     if isinstance(answer, numbers.Real):
-        return answer
+        return float(answer)
     if _is_tensor(answer):
         array = _as_array(answer)
         return float(array.reshape(-1)[0]) if array.size == 1 else None

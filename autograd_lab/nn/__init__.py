@@ -5,13 +5,22 @@ from .parameter import Parameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
-from .loss import BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, MSELoss, NLLLoss
-from .dropout import Dropout
+from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
+                   NLLLoss, SmoothL1Loss)
+from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .sparse import Embedding
 from .lazy import LazyLinear
+from .batchnorm import BatchNorm1d
+from .conv import Conv2d
+from .pooling import AdaptiveAvgPool2d, AvgPool2d
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
            "NLLLoss", "CrossEntropyLoss", "functional", "init", "Dropout",
+           "Dropout1d", "Dropout2d", "Dropout3d",
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
-           "LazyLinear"]
+           "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss",
+           "BatchNorm1d"]
+__all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d"]
+from .parallel import DataParallel  # noqa: E402
+__all__ += ["DataParallel"]

@@ -5,7 +5,7 @@ import operator
 from collections import OrderedDict
 from collections import abc as container_abcs
 from itertools import chain
-from typing import Any, Iterable, Iterator, Mapping
+from typing import Any, Iterable, Iterator, Mapping, cast
 
 from .module import Module, _indent_tail
 
@@ -284,6 +284,7 @@ class ModuleDict(Module):
                 if not isinstance(m, container_abcs.Iterable):
                     raise TypeError("ModuleDict update sequence element #" + str(j)
                                     + " should be Iterable; is" + type(m).__name__)
+                m = cast(Any, m)  # (len() is tried as PyTorch does; it may fail)
                 if not len(m) == 2:
                     raise ValueError("ModuleDict update sequence element #" + str(j)
                                      + " has length " + str(len(m)) + "; 2 is required")

@@ -89,6 +89,24 @@ def embedding(input: Tensor, weight: Tensor, padding_idx: int | None = None,
     return _emb.embedding(weight, input, padding_idx, scale_grad_by_freq, sparse)
 
 
+def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor | None,
+               weight: Tensor | None = None, bias: Tensor | None = None,
+               training: bool = False, momentum: float = 0.1, eps: float = 1e-5) -> Tensor:
+    """Normalize over every dimension but dim 1 with the batch's statistics (``training``,
+    updating the running ones in place) or the running statistics."""
+    from ..ops import batch_norm as _bn
+    if training:
+        size = input.size()
+        size_prods = size[0]
+        for i in range(len(size) - 2):
+            size_prods *= size[i + 2]
+        if size_prods == 1:
+            raise ValueError("Expected more than 1 value per channel when training, got input "
+                             f"size {size}")
+    return _bn.native_batch_norm(input, weight, bias, running_mean, running_var, training,
+                                 momentum, eps)[0]
+
+
 # -- losses ------------------------------------------------------------------------------------
 _REDUCTIONS = {"none": _loss.NONE, "mean": _loss.MEAN, "sum": _loss.SUM}
 
@@ -185,6 +203,65 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
     return _bce.binary_cross_entropy_with_logits(input, target, weight, pos_weight, enum)
 
 
+def l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+            reduce: bool | None = None, reduction: str = "mean",
+            weight: Tensor | None = None) -> Tensor:
+    """Mean (or sum, or none) of ``|input - target|``, composed of sub, abs and the reduction
+    as in PyTorch."""
+    if target.size() != input.size():
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input "
+                      f"size ({input.size()}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=2)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    enum = _reduction_enum(reduction)
+    expanded_input, expanded_target = broadcast_tensors(input, target)
+    loss = _ops.abs(_ops.sub(expanded_input, expanded_target))
+    if weight is not None:
+        loss = _ops.mul(loss, weight)
+    if enum == _loss.MEAN:
+        return _ops.mean(loss)
+    return _ops.sum(loss) if enum == _loss.SUM else loss
+
+
+def huber_loss(input: Tensor, target: Tensor, reduction: str = "mean", delta: float = 1.0,
+               weight: Tensor | None = None) -> Tensor:
+    """Squared error / 2 where ``|input - target| < delta``, ``delta * (|error| - delta / 2)``
+    beyond (HuberLossBackward0)."""
+    from ..ops import robust_loss as _robust
+    if target.size() != input.size():
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input "
+                      f"size ({input.size()}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=2)
+    if weight is not None:
+        raise NotImplementedError("huber_loss with weight= is not supported by autograd_lab")
+    expanded_input, expanded_target = broadcast_tensors(input, target)
+    return _robust.huber_loss(expanded_input, expanded_target, _reduction_enum(reduction),
+                              delta)
+
+
+def smooth_l1_loss(input: Tensor, target: Tensor, size_average: bool | None = None,
+                   reduce: bool | None = None, reduction: str = "mean", beta: float = 1.0
+                   ) -> Tensor:
+    """Squared error / (2 beta) where ``|input - target| < beta``, ``|error| - beta / 2``
+    beyond (SmoothL1LossBackward0)."""
+    from ..ops import robust_loss as _robust
+    if target.size() != input.size():
+        warnings.warn(f"Using a target size ({target.size()}) that is different to the input "
+                      f"size ({input.size()}). This will likely lead to incorrect results due "
+                      "to broadcasting. Please ensure they have the same size.", UserWarning,
+                      stacklevel=2)
+    if size_average is not None or reduce is not None:
+        reduction = _legacy_reduction(size_average, reduce)
+    expanded_input, expanded_target = broadcast_tensors(input, target)
+    if beta == 0.0:  # PyTorch computes plain L1 then
+        return l1_loss(expanded_input, expanded_target, reduction=reduction)
+    return _robust.smooth_l1_loss(expanded_input, expanded_target, _reduction_enum(reduction),
+                                  beta)
+
+
 def nll_loss(input: Tensor, target: Tensor, weight: Tensor | None = None,
              size_average: bool | None = None, ignore_index: int = -100,
              reduce: bool | None = None, reduction: str = "mean") -> Tensor:
@@ -228,6 +305,95 @@ def dropout(input: Tensor, p: float = 0.5, training: bool = True,
     return _ops.mul_(input, mask) if inplace else _ops.mul(input, mask)
 
 
+def _channel_mask(input: Tensor, p: float, batched: bool) -> Tensor:
+    """PyTorch's feature-dropout noise: one value per (sample, channel), shape (N, C, 1, ...),
+    drawn with bernoulli_(1 - p) and divided by 1 - p (all zeros for p = 1)."""
+    np_dtype = input._data.dtype
+    if p == 1:
+        return _make(np.zeros((), np_dtype), None)
+    shape = input._data.shape if batched else (1,) + input._data.shape
+    noise_shape = shape[:2] + (1,) * (len(shape) - 2)
+    keep = _random.bernoulli(1 - p, noise_shape, np_dtype) / np_dtype.type(1 - p)
+    return _make(keep if batched else keep[0], None)
+
+
+def _feature_dropout(input: Tensor, p: float, training: bool, inplace: bool,
+                     batched: bool = True) -> Tensor:
+    """Zero whole channels (PyTorch's feature_dropout); an unbatched input is treated as a
+    batch of one (PyTorch unsqueezes it, multiplies, and squeezes the result)."""
+    if not batched and not inplace:
+        # as PyTorch: unsqueeze, drop channels, squeeze (recorded even when nothing is dropped)
+        return _ops.squeeze(_feature_dropout(_ops.unsqueeze(input, 0), p, training, False), 0)
+    if p == 0 or not training or input.numel() == 0:
+        return input
+    if batched and input.dim() < 2:
+        raise RuntimeError("Feature dropout requires at least 2 dimensions in the input")
+    mask = _channel_mask(input, p, batched)
+    # (an unbatched in-place call gets PyTorch's values; PyTorch's graph there also holds its
+    # in-place unsqueeze_/squeeze_ steps, which autograd_lab does not have)
+    return _ops.mul_(input, mask) if inplace else _ops.mul(input, mask)
+
+
+def _check_p(p: float) -> None:
+    if p < 0.0 or p > 1.0:
+        raise ValueError(f"dropout probability has to be between 0 and 1, but got {p}")
+
+
+def dropout1d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, L) or (C, L) input with probability ``p``; scale the
+    rest by ``1 / (1 - p)``."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (2, 3):
+        raise RuntimeError(
+            f"dropout1d: Expected 2D or 3D input, but received a {inp_dim}D input. Note that "
+            "dropout1d exists to provide channel-wise dropout on inputs with 1 spatial "
+            "dimension, a channel dimension, and an optional batch dimension (i.e. 2D or 3D "
+            "inputs).")
+    return _feature_dropout(input, p, training, inplace, batched=inp_dim == 3)
+
+
+def dropout2d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, H, W) input with probability ``p``; scale the rest by
+    ``1 / (1 - p)`` (a 3-D input is read as (N, C, L), with PyTorch's warning)."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (3, 4):
+        warnings.warn(
+            f"dropout2d: Received a {inp_dim}-D input to dropout2d, which is deprecated and "
+            "will result in an error in a future release. To retain the behavior and silence "
+            "this warning, please use dropout instead. Note that dropout2d exists to provide "
+            "channel-wise dropout on inputs with 2 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 3D or 4D inputs).", stacklevel=2)
+    if inp_dim == 3:
+        warnings.warn(
+            "dropout2d: Received a 3D input to dropout2d and assuming that channel-wise 1D "
+            "dropout behavior is desired - input is interpreted as shape (N, C, L), where C is "
+            "the channel dim. This behavior will change in a future release to interpret the "
+            "input as one without a batch dimension, i.e. shape (C, H, W). To maintain the 1D "
+            "channel-wise dropout behavior, please switch to using dropout1d instead.",
+            stacklevel=2)
+    return _feature_dropout(input, p, training, inplace)
+
+
+def dropout3d(input: Tensor, p: float = 0.5, training: bool = True,
+              inplace: bool = False) -> Tensor:
+    """Zero whole channels of (N, C, D, H, W) or (C, D, H, W) input with probability ``p``;
+    scale the rest by ``1 / (1 - p)``."""
+    _check_p(p)
+    inp_dim = input.dim()
+    if inp_dim not in (4, 5):
+        warnings.warn(
+            f"dropout3d: Received a {inp_dim}-D input to dropout3d, which is deprecated and "
+            "will result in an error in a future release. To retain the behavior and silence "
+            "this warning, please use dropout instead. Note that dropout3d exists to provide "
+            "channel-wise dropout on inputs with 3 spatial dimensions, a channel dimension, "
+            "and an optional batch dimension (i.e. 4D or 5D inputs).", stacklevel=2)
+    return _feature_dropout(input, p, training, inplace, batched=inp_dim == 5)
+
+
 def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
     """int64 tensor with one more dimension of size ``num_classes`` (default: max + 1), holding
     1 at each index of ``tensor`` and 0 elsewhere."""
@@ -250,5 +416,13 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "embedding",
+           "batch_norm",
            "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
-           "binary_cross_entropy_with_logits", "broadcast_tensors", "dropout", "one_hot"]
+           "binary_cross_entropy_with_logits", "l1_loss", "huber_loss",
+           "smooth_l1_loss", "broadcast_tensors", "dropout", "dropout1d", "dropout2d", "dropout3d",
+           "one_hot"]
+
+
+# -- convolution and pooling (ops/conv.py) ---------------------------------------------------------
+from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv2d  # noqa: E402
+__all__ += ["conv2d", "avg_pool2d", "adaptive_avg_pool2d"]

@@ -9,7 +9,7 @@ class (``LazyLinear`` becomes ``Linear``).
 """
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
@@ -36,7 +36,7 @@ class UninitializedParameter(Parameter):
         return "<UninitializedParameter>"
 
     @property
-    def shape(self) -> Any:  # type: ignore[override]
+    def shape(self) -> Any:
         raise RuntimeError(
             "Can't access the shape of an uninitialized parameter or buffer. This error usually "
             "happens in `load_state_dict` when trying to load an uninitialized parameter into "
@@ -65,19 +65,25 @@ class LazyModuleMixin:
     first input, then turns the module into ``cls_to_become``."""
 
     cls_to_become: type | None = None
+    # provided by the Module this is mixed into
+    _parameters: dict[str, Any]
+    _buffers: dict[str, Any]
+    _non_persistent_buffers_set: set[str]
+    _get_name: Callable[[], str]
+    register_forward_pre_hook: Callable[..., Any]
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)  # type: ignore[call-arg]
-        self._initialize_hook = self.register_forward_pre_hook(  # type: ignore[attr-defined]
-            self._infer_parameters, with_kwargs=True)
+        super().__init__(*args, **kwargs)
+        self._initialize_hook = self.register_forward_pre_hook(self._infer_parameters,
+                                                               with_kwargs=True)
 
     def _save_to_state_dict(self, destination: dict, prefix: str, keep_vars: bool) -> None:
-        for name, param in self._parameters.items():  # type: ignore[attr-defined]
+        for name, param in self._parameters.items():
             if param is not None:
                 destination[prefix + name] = (param if is_lazy(param) or keep_vars
                                               else param.detach())
-        for name, buf in self._buffers.items():  # type: ignore[attr-defined]
-            if buf is not None and name not in self._non_persistent_buffers_set:  # type: ignore[attr-defined]
+        for name, buf in self._buffers.items():
+            if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if is_lazy(buf) or keep_vars else buf.detach()
 
     def initialize_parameters(self, *args: Any, **kwargs: Any) -> None:
@@ -86,14 +92,14 @@ class LazyModuleMixin:
 
     def has_uninitialized_params(self) -> bool:
         """Whether some parameter or buffer still waits for its shape."""
-        values = list(self._parameters.values()) + list(self._buffers.values())  # type: ignore[attr-defined]
+        values = list(self._parameters.values()) + list(self._buffers.values())
         return any(is_lazy(v) for v in values)
 
     def _infer_parameters(self, module: Any, args: tuple, kwargs: dict | None = None) -> None:
         kwargs = kwargs if kwargs else {}
         module.initialize_parameters(*args, **kwargs)
         if module.has_uninitialized_params():
-            raise RuntimeError(f"module {self._get_name()} has not been fully initialized")  # type: ignore[attr-defined]
+            raise RuntimeError(f"module {self._get_name()} has not been fully initialized")
         module._initialize_hook.remove()
         delattr(module, "_initialize_hook")
         if module.cls_to_become is not None:

@@ -9,6 +9,7 @@ registration order, each module and parameter once). ``module(x)`` runs the forw
 from __future__ import annotations
 
 import itertools
+import warnings
 from collections import OrderedDict, namedtuple
 from typing import Any, Callable, Iterator, Mapping
 
@@ -88,6 +89,7 @@ class Module:
 
     _version: int = 1
     training: bool
+    _is_full_backward_hook: bool | None
     call_super_init: bool = False
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -104,8 +106,12 @@ class Module:
         setattr_("_non_persistent_buffers_set", set())
         setattr_("_forward_hooks", OrderedDict())
         setattr_("_forward_hooks_with_kwargs", OrderedDict())
+        setattr_("_forward_hooks_always_called", OrderedDict())
         setattr_("_forward_pre_hooks", OrderedDict())
         setattr_("_forward_pre_hooks_with_kwargs", OrderedDict())
+        setattr_("_backward_hooks", OrderedDict())
+        setattr_("_backward_pre_hooks", OrderedDict())
+        setattr_("_is_full_backward_hook", None)
         setattr_("_modules", {})
 
     def forward(self, *args: Any, **kwargs: Any) -> Any:
@@ -114,6 +120,15 @@ class Module:
 
     # -- calling: pre-hooks, forward, hooks ------------------------------------------------------
     def _call_impl(self, *args: Any, **kwargs: Any) -> Any:
+        full_backward_hooks: list[Callable] = []
+        non_full_backward_hooks: list[Callable] = []
+        backward_pre_hooks = list(self._backward_pre_hooks.values())
+        if self._backward_hooks:
+            hooks = list(self._backward_hooks.values())
+            if self._is_full_backward_hook is True:
+                full_backward_hooks = hooks
+            else:
+                non_full_backward_hooks = hooks
         for hook_id, hook in list(self._forward_pre_hooks.items()):
             if hook_id in self._forward_pre_hooks_with_kwargs:
                 res = hook(self, args, kwargs)
@@ -127,15 +142,108 @@ class Module:
                 res = hook(self, args)
                 if res is not None:
                     args = res if isinstance(res, tuple) else (res,)
-        result = self.forward(*args, **kwargs)
-        for hook_id, hook in list(self._forward_hooks.items()):
-            if hook_id in self._forward_hooks_with_kwargs:
-                res = hook(self, args, kwargs, result)
-            else:
-                res = hook(self, args, result)
-            if res is not None:
-                result = res
+        bw_hook = None
+        if full_backward_hooks or backward_pre_hooks:
+            from .backward_hooks import BackwardHook
+            bw_hook = BackwardHook(self, full_backward_hooks, backward_pre_hooks)
+            args = bw_hook.setup_input_hook(args)
+        result = None
+        called_always: set[int] = set()
+        try:
+            result = self.forward(*args, **kwargs)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called:
+                    called_always.add(hook_id)
+                if hook_id in self._forward_hooks_with_kwargs:
+                    res = hook(self, args, kwargs, result)
+                else:
+                    res = hook(self, args, result)
+                if res is not None:
+                    result = res
+        except Exception:
+            # hooks registered with always_call=True still run (with the result so far)
+            for hook_id, hook in list(self._forward_hooks.items()):
+                if hook_id in self._forward_hooks_always_called and hook_id not in called_always:
+                    try:
+                        if hook_id in self._forward_hooks_with_kwargs:
+                            res = hook(self, args, kwargs, result)
+                        else:
+                            res = hook(self, args, result)
+                        if res is not None:
+                            result = res
+                    except Exception as e:
+                        warnings.warn("module forward hook with ``always_call=True`` raised an "
+                                      "exception that was silenced as another error was raised "
+                                      f"in forward: {str(e)}", UserWarning, stacklevel=3)
+            raise
+        if bw_hook is not None:
+            if not isinstance(result, (Tensor, tuple)):
+                warnings.warn("For backward hooks to be called, module output should be a "
+                              f"Tensor or a tuple of Tensors but received {type(result)}",
+                              UserWarning, stacklevel=3)
+            result = bw_hook.setup_output_hook(result)
+        if non_full_backward_hooks:
+            self._hook_node_of_result(result, args, non_full_backward_hooks)
         return result
+
+    def _hook_node_of_result(self, result: Any, args: tuple, hooks: list[Callable]) -> None:
+        """The old ``register_backward_hook``: the hooks see the gradients of the node that
+        made the (first) output, with PyTorch's deprecation warnings where that node is not the
+        whole module."""
+        var = result
+        while not isinstance(var, Tensor):
+            if isinstance(var, dict):
+                var = next(v for v in var.values() if isinstance(v, Tensor))
+            else:
+                var = var[0]
+        grad_fn = var.grad_fn
+        if grad_fn is None:
+            return
+        for hook in hooks:
+            grad_fn.register_hook(
+                lambda grad_input, grad_output, hook=hook: hook(self, grad_input, grad_output))
+        self._maybe_warn_non_full_backward_hook(args, result, grad_fn)
+
+    def _maybe_warn_non_full_backward_hook(self, inputs: Any, result: Any, grad_fn: Any
+                                           ) -> None:
+        def future(message: str) -> None:
+            warnings.warn(message, FutureWarning, stacklevel=4)
+        if not isinstance(result, Tensor):
+            if not (isinstance(result, tuple) and all(isinstance(r, Tensor) for r in result)):
+                future("Using non-full backward hooks on a Module that does not return a single "
+                       "Tensor or a tuple of Tensors is deprecated and will be removed in future "
+                       "versions. This hook will be missing some of the grad_output. Please use "
+                       "register_full_backward_hook to get the documented behavior.")
+                return
+        else:
+            result = (result,)
+        if not isinstance(inputs, Tensor):
+            if not (isinstance(inputs, tuple) and all(isinstance(i, Tensor) for i in inputs)):
+                future("Using non-full backward hooks on a Module that does not take as input a "
+                       "single Tensor or a tuple of Tensors is deprecated and will be removed in "
+                       "future versions. This hook will be missing some of the grad_input. "
+                       "Please use register_full_backward_hook to get the documented behavior.")
+                return
+        else:
+            inputs = (inputs,)
+        out_grad_fn = {r.grad_fn for r in result if r.grad_fn is not None}
+        if len(out_grad_fn) == 0 or (len(out_grad_fn) == 1 and grad_fn not in out_grad_fn):
+            future("Using a non-full backward hook when outputs are nested in python data "
+                   "structure is deprecated and will be removed in future versions. This hook "
+                   "will be missing some grad_output.")
+        elif len(out_grad_fn) > 1:
+            future("Using a non-full backward hook when outputs are generated by different "
+                   "autograd Nodes is deprecated and will be removed in future versions. This "
+                   "hook will be missing some grad_output. Please use "
+                   "register_full_backward_hook to get the documented behavior.")
+        else:
+            inputs_grad_fn = {i.grad_fn for i in inputs if i.grad_fn is not None}
+            next_functions = {n[0] for n in grad_fn.next_functions}
+            if inputs_grad_fn != next_functions:
+                future("Using a non-full backward hook when the forward contains multiple "
+                       "autograd Nodes is deprecated and will be removed in future versions. "
+                       "This hook will be missing some grad_input. Please use "
+                       "register_full_backward_hook to get the documented behavior.")
 
     def _wrapped_call_impl(self, *args: Any, **kwargs: Any) -> Any:
         return self._call_impl(*args, **kwargs)
@@ -155,14 +263,54 @@ class Module:
         return handle
 
     def register_forward_hook(self, hook: Callable, *, prepend: bool = False,
-                              with_kwargs: bool = False) -> RemovableHandle:
-        """``hook(module, args, output)`` after each forward; it may return a new output."""
-        handle = RemovableHandle(self._forward_hooks, self._forward_hooks_with_kwargs)
+                              with_kwargs: bool = False, always_call: bool = False
+                              ) -> RemovableHandle:
+        """``hook(module, args, output)`` after each forward; it may return a new output
+        (``always_call``: run it even when forward raises)."""
+        handle = RemovableHandle(self._forward_hooks, self._forward_hooks_with_kwargs,
+                                 self._forward_hooks_always_called)
         self._forward_hooks[handle.id] = hook
         if with_kwargs:
             self._forward_hooks_with_kwargs[handle.id] = True
+        if always_call:
+            self._forward_hooks_always_called[handle.id] = True
         if prepend:
             self._forward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_hook(self, hook: Callable, prepend: bool = False
+                                    ) -> RemovableHandle:
+        """``hook(module, grad_input, grad_output)`` when the gradients of the module's inputs
+        are computed; it may return new ``grad_input`` (a tuple of the same length)."""
+        if self._is_full_backward_hook is False:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               "on a single Module. Please use only one of them.")
+        self._is_full_backward_hook = True
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
+        if prepend:
+            self._backward_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_full_backward_pre_hook(self, hook: Callable, prepend: bool = False
+                                        ) -> RemovableHandle:
+        """``hook(module, grad_output)`` when the gradients of the module's outputs arrive; it
+        may return new ``grad_output`` (a tuple of the same length)."""
+        handle = RemovableHandle(self._backward_pre_hooks)
+        self._backward_pre_hooks[handle.id] = hook
+        if prepend:
+            self._backward_pre_hooks.move_to_end(handle.id, last=False)
+        return handle
+
+    def register_backward_hook(self, hook: Callable) -> RemovableHandle:
+        """The deprecated form: ``hook(module, grad_input, grad_output)`` on the node that
+        made the module's output only (prefer ``register_full_backward_hook``)."""
+        if self._is_full_backward_hook is True:
+            raise RuntimeError("Cannot use both regular backward hooks and full backward hooks "
+                               "on a single Module. Please use only one of them.")
+        self._is_full_backward_hook = False
+        handle = RemovableHandle(self._backward_hooks)
+        self._backward_hooks[handle.id] = hook
         return handle
 
     # -- attribute registration ------------------------------------------------------------------
@@ -452,7 +600,7 @@ class Module:
         from .. import dtypes
         from ..devices import check_device, is_device_argument
         dtype = kwargs.get("dtype")
-        check_device(kwargs.get("device"))
+        check_device(kwargs["device"]) if kwargs.get("device") is not None else None
         for a in args:
             if isinstance(a, dtypes.dtype):
                 dtype = a
@@ -479,7 +627,7 @@ class Module:
     def cuda(self, device: Any = None) -> "Module":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from ..devices import check_device
-        check_device("cuda")
+        check_device("cuda" if device is None else device)
         return self
 
     def type(self, dst_type: Any) -> "Module":

@@ -16,5 +16,8 @@ from .gather import *  # noqa: F401,F403
 from .compare import *  # noqa: F401,F403
 from .scan import *  # noqa: F401,F403
 from .sampling import *  # noqa: F401,F403
+from .histogram import *  # noqa: F401,F403
 from . import remainder as remainder_ops  # (the module, before the name means the function)
 from .remainder import *  # noqa: F401,F403
+from .sorting import *  # noqa: F401,F403
+from .conv import *  # noqa: F401,F403

@@ -44,8 +44,8 @@ _FLOATS = (dtypes.float32, dtypes.float64)
 _INT64_MIN, _INT64_MAX = -2 ** 63, 2 ** 63 - 1
 
 
-def binary_operands(input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray, np.ndarray,
-                                                       dtypes.dtype]:
+def binary_operands(input: Any, other: Any) -> tuple[Tensor, Tensor, np.ndarray,
+                                                       np.ndarray | np.generic, dtypes.dtype]:
     """Both operands as tensors, their arrays cast to the promoted dtype, and that dtype.
 
     Shapes that do not broadcast are refused here, with PyTorch's message, for every op."""
@@ -187,6 +187,7 @@ def _store(node: Node, fields: dict, output: Tensor | None) -> None:
             continue
         slot, serves = where
         if value is RESULT:
+            assert output is not None  # (RESULT is only saved with the op's output)
             value = SavedTensor(output, is_output=True)
         elif serves >= 0 and node.next_functions[serves][0] is None:
             value = None
@@ -220,13 +221,15 @@ def _plan(cls: type[Node]) -> dict[str, tuple[str, int]]:
 #     finally:
 #         unquiet(token)
 try:
-    from numpy._core._ufunc_config import _extobj_contextvar as QUIET, _make_extobj
+    # (private NumPy names, absent from its type stubs)
+    from numpy._core._ufunc_config import (  # type: ignore[attr-defined]
+        _extobj_contextvar as QUIET, _make_extobj)
     IGNORE = _make_extobj(all="ignore")
 except (ImportError, AttributeError, TypeError):  # another NumPy: the public (slower) API
     class _Seterr:
         @staticmethod
         def set(_: Any) -> dict:
-            return np.seterr(all="ignore")
+            return dict(np.seterr(all="ignore"))
 
         @staticmethod
         def reset(token: dict) -> None:

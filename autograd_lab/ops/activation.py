@@ -17,6 +17,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import dtypes
+from ..random import _fma32, _fma64  # a*b + c rounded once, as compiled kernels fuse it
+from ..autograd.explanation import DOUBLE_BACKWARD, Explanation, both, joined
 from ..autograd.node import Node
 from ..tensor import Tensor, _scalar_type_name
 from ._core import IGNORE, RESULT, needs, quiet, record, unquiet
@@ -38,6 +40,7 @@ from .pointwise import AddBackward1, add_scalar as _add_scalar  # noqa: E402,F40
 class SigmoidBackward0(Node):
     """out = sigmoid(self)  ->  d/dself = sigmoid_backward(grad, out) = grad * (1 - out) * out"""
     _saved_fields = ("result",)
+    explanation = Explanation("{z} = sigmoid({0})", ("g · {z} · (1 − {z})",))
 
     def apply(self, grad):
         return (sigmoid_backward(grad, self._s_result.unpack(self)),)
@@ -46,6 +49,9 @@ class SigmoidBackward0(Node):
 def sigmoid(input: Tensor) -> Tensor:
     """``1 / (1 + exp(-input))``, computed without overflow for large ``|input|``."""
     x = _floating(input)
+    if x.dtype == np.float32:  # PyTorch's kernel, step for step (to its last bit)
+        from .vector_exp import sigmoid_float32
+        return record(sigmoid_float32(x), SigmoidBackward0, (input,), result=RESULT)
     with np.errstate(over="ignore", invalid="ignore"):
         e = np.exp(-np.abs(x))
         out = np.where(x >= 0, 1 / (1 + e), e / (1 + e)).astype(x.dtype, copy=False)
@@ -58,6 +64,13 @@ class SigmoidBackwardBackward0(Node):
     d/doutput = grad * grad_output * (-2 * output + 1)"""
     _saved_fields = ("grad_output", "output")
     _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
+    explanation = Explanation(
+        "{z} = {0} · (1 − {1}) · {1}",
+        ("g · (1 − {1}) · {1}", "g · {0} · (1 − 2·{1})"),
+        joined(DOUBLE_BACKWARD,
+               both("This is sigmoid's derivative: {0} is the gradient that reached sigmoid, "
+                    "{1} its saved result.",
+                    "这是 sigmoid 的导数：{0} 是到达 sigmoid 的梯度，{1} 是它保存的结果。")))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -83,6 +96,7 @@ def sigmoid_backward(grad_output: Tensor, output: Tensor) -> Tensor:
 class TanhBackward0(Node):
     """out = tanh(self)  ->  d/dself = tanh_backward(grad, out) = grad * (1 - out**2)"""
     _saved_fields = ("result",)
+    explanation = Explanation("{z} = tanh({0})", ("g · (1 − {z}²)",))
 
     def apply(self, grad):
         return (tanh_backward(grad, self._s_result.unpack(self)),)
@@ -98,6 +112,12 @@ class TanhBackwardBackward0(Node):
     d/dgrad_output = tanh_backward(grad, output), d/doutput = grad * (-2 * output * grad_output)"""
     _saved_fields = ("grad_output", "output")
     _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
+    explanation = Explanation(
+        "{z} = {0} · (1 − {1}²)", ("g · (1 − {1}²)", "−2 · g · {0} · {1}"),
+        joined(DOUBLE_BACKWARD,
+               both("This is tanh's derivative: {0} is the gradient that reached tanh, {1} its "
+                    "saved result.",
+                    "这是 tanh 的导数：{0} 是到达 tanh 的梯度，{1} 是它保存的结果。")))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -114,7 +134,10 @@ class TanhBackwardBackward0(Node):
 def tanh_backward(grad_output: Tensor, output: Tensor) -> Tensor:
     """The gradient of tanh given its output: ``grad_output * (1 - output ** 2)``."""
     g, y = grad_output._data, output._data
-    out = g * (1 - y * y)
+    # PyTorch's kernel forms 1 - y*y with one fused multiply-add (a single rounding)
+    fma = _fma32 if y.dtype == np.float32 else _fma64
+    one_minus_sq = fma(-y.reshape(-1), y.reshape(-1), np.ones((), y.dtype)).reshape(y.shape)
+    out = g * one_minus_sq.astype(y.dtype, copy=False)
     return record(out, TanhBackwardBackward0, (grad_output, output), grad_output=grad_output,
                   output=output)
 
@@ -141,6 +164,7 @@ class SoftmaxBackward0(Node):
     """out = softmax(self, dim)  ->  d/dself = _softmax_backward_data(grad, out, dim)
     = out * (grad - (grad * out).sum(dim, keepdim=True))"""
     _saved_fields = ("dim", "result")
+    explanation = Explanation("{z} = softmax({0})", ("{z} · (g − sum(g · {z}))",))
 
     def apply(self, grad):
         return (_softmax_backward_data(grad, self._s_result.unpack(self), self._s_dim),)
@@ -164,6 +188,14 @@ class SoftmaxBackwardDataBackward0(Node):
                 - grad_output * (output * grad).sum(dim, True)"""
     _saved_fields = ("dim", "grad_output", "output")
     _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
+    explanation = Explanation(
+        "{z} = {1} · ({0} − sum({0} · {1}))",
+        ("{1} · (g − sum(g · {1}))", "g · {0} − sum({1} · {0}) · g − {0} · sum({1} · g)"),
+        joined(DOUBLE_BACKWARD,
+               both("This is softmax's derivative: {0} is the gradient that reached softmax, {1} "
+                    "its saved result; each sum runs along dim {dim}.",
+                    "这是 softmax 的导数：{0} 是到达 softmax 的梯度，{1} 是它保存的结果；"
+                    "每个 sum 都沿维度 {dim} 求和。")))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -191,6 +223,7 @@ class LogSoftmaxBackward0(Node):
     """out = log_softmax(self, dim)  ->  d/dself = _log_softmax_backward_data(grad, out, dim)
     = grad - exp(out) * grad.sum(dim, keepdim=True)"""
     _saved_fields = ("dim", "result")
+    explanation = Explanation("{z} = log_softmax({0})", ("g − softmax({0}) · sum(g)",))
 
     def apply(self, grad):
         return (_log_softmax_backward_data(grad, self._s_result.unpack(self), self._s_dim),)
@@ -220,6 +253,14 @@ class LogSoftmaxBackwardDataBackward0(Node):
     d/doutput = -grad_output.sum(dim, True) * exp(output) * grad"""
     _saved_fields = ("dim", "grad_output", "output")
     _saved_for = {"grad_output": 1}  # (only the derivative for output uses it)
+    explanation = Explanation(
+        "{z} = {0} − exp({1}) · sum({0})",
+        ("g − sum(g · exp({1}))", "−g · exp({1}) · sum({0})"),
+        joined(DOUBLE_BACKWARD,
+               both("This is log_softmax's derivative: {0} is the gradient that reached "
+                    "log_softmax, {1} its saved result; each sum runs along dim {dim}.",
+                    "这是 log_softmax 的导数：{0} 是到达 log_softmax 的梯度，{1} 是它保存的结果；"
+                    "每个 sum 都沿维度 {dim} 求和。")))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -270,6 +311,7 @@ class LogsumexpBackward0(Node):
     """out = log(exp(self).sum(dim))  ->  d/dself = grad * exp(self - out) (grad and out
     unsqueezed back along dim when keepdim=False)"""
     _saved_fields = ("dim", "keepdim", "result", "self")
+    explanation = Explanation("{z} = logsumexp({0})", ("g · softmax({0})",))
 
     def apply(self, grad):
         x = self._s_self.unpack(self)

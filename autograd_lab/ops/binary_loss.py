@@ -41,7 +41,7 @@ def _log_sigmoid(x: np.ndarray) -> np.ndarray:
     return np.minimum(x, 0) - np.log1p(np.exp(-np.abs(x)))
 
 
-# -- binary_cross_entropy_with_logits ---------------------------------------------------------------
+# -- binary_cross_entropy_with_logits --------------------------------------------------------------
 class BinaryCrossEntropyWithLogitsBackward0(Node):
     """out = reduce(weight * ((1 - target) * self - lw * log_sigmoid(self))), lw = 1 +
     (pos_weight - 1) * target  ->  d/dself = (sigmoid(self) - target) * grad (with pos_weight:
@@ -100,7 +100,7 @@ def binary_cross_entropy_with_logits(input: Tensor, target: Tensor,
                   target=target, weight=weight)
 
 
-# -- binary_cross_entropy ---------------------------------------------------------------------------
+# -- binary_cross_entropy --------------------------------------------------------------------------
 class BinaryCrossEntropyBackward0(Node):
     """out = reduce(-weight * (target log(self) + (1 - target) log(1 - self))), each log
     clamped at -100  ->  d/dself = binary_cross_entropy_backward(grad, self, target, ...) =

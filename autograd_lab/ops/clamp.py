@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import BROADCAST, Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import IGNORE, apply_inplace, binary_operands, needs, quiet, record, unquiet
@@ -32,6 +33,12 @@ def _zero_where(mask: Tensor, grad: Tensor) -> Tensor:
 class ClampBackward1(Node):
     """out = clamp(self, min, max), numbers  ->  d/dself = grad where min <= self <= max"""
     _saved_fields = ("max", "min", "self")
+    explanation = Explanation(
+        "{z} = clamp({0}, min={min}, max={max})",
+        (both("g where {0} is within the bounds, else 0", "{0} 在上下界之内处为 g，其余为 0"),),
+        both("Where {0} was clamped, {z} stays at the bound whatever {0} does: the gradient "
+             "there is 0.",
+             "在 {0} 被截断的位置，无论 {0} 怎么变，{z} 都停在边界上：那里的梯度为 0。"))
 
     def apply(self, grad):
         x = self._s_self.unpack(self)
@@ -48,6 +55,11 @@ class ClampBackward1(Node):
 class ClampMinBackward0(Node):
     """out = clamp_min(self, min), a number  ->  d/dself = grad where self >= min"""
     _saved_fields = ("min", "self")
+    explanation = Explanation(
+        "{z} = clamp_min({0}, {min})",
+        (both("g where {0} ≥ {min}, else 0", "{0} ≥ {min} 处为 g，其余为 0"),), both("Where {0} was clamped, {z} stays at the bound whatever {0} does: the gradient "
+             "there is 0.",
+             "在 {0} 被截断的位置，无论 {0} 怎么变，{z} 都停在边界上：那里的梯度为 0。"))
 
     def apply(self, grad):
         return (_zero_where(P.ge(self._s_self.unpack(self), self._s_min), grad),)
@@ -56,6 +68,11 @@ class ClampMinBackward0(Node):
 class ClampMaxBackward0(Node):
     """out = clamp_max(self, max), a number  ->  d/dself = grad where self <= max"""
     _saved_fields = ("max", "self")
+    explanation = Explanation(
+        "{z} = clamp_max({0}, {max})",
+        (both("g where {0} ≤ {max}, else 0", "{0} ≤ {max} 处为 g，其余为 0"),), both("Where {0} was clamped, {z} stays at the bound whatever {0} does: the gradient "
+             "there is 0.",
+             "在 {0} 被截断的位置，无论 {0} 怎么变，{z} 都停在边界上：那里的梯度为 0。"))
 
     def apply(self, grad):
         return (_zero_where(P.le(self._s_self.unpack(self), self._s_max), grad),)
@@ -66,6 +83,15 @@ class ClampBackward0(Node):
     """out = clamp(self, min, max), tensors  ->  grad to self where inside the bounds, to min
     where self < min (< max), to max where self > max (or max < min)"""
     _saved_fields = ("max", "min", "self")
+    explanation = Explanation(
+        "{z} = clamp({0}, {1}, {2})",
+        (both("g where {1} ≤ {0} ≤ {2}, else 0", "{1} ≤ {0} ≤ {2} 处为 g，其余为 0"),
+         both("g where {0} < {1} (and {1} < {2}), else 0",
+              "{0} < {1}（且 {1} < {2}）处为 g，其余为 0"),
+         both("g where {0} > {2} (or {2} < {1}), else 0",
+              "{0} > {2}（或 {2} < {1}）处为 g，其余为 0")),
+        both("Each element of {z} is one of {0}, {1} and {2}: that one gets its gradient.",
+             "{z} 的每个元素都取自 {0}、{1}、{2} 之一：梯度只给那一个。"))
 
     def apply(self, grad):
         x = self._s_self.unpack(self)
@@ -97,6 +123,10 @@ class ClampBackward0(Node):
 class ClampMinBackward1(Node):
     """out = clamp_min(self, min), min a tensor  ->  grad to self where self >= min, else to min"""
     _saved_fields = ("min", "self")
+    explanation = Explanation(
+        "{z} = clamp_min({0}, {1})",
+        (both("g where {0} ≥ {1}, else 0", "{0} ≥ {1} 处为 g，其余为 0"),
+         both("g where {0} < {1}, else 0", "{0} < {1} 处为 g，其余为 0")), BROADCAST)
 
     def apply(self, grad):
         x, lo = self._s_self.unpack(self), self._s_min.unpack(self)
@@ -108,6 +138,10 @@ class ClampMinBackward1(Node):
 class ClampMaxBackward1(Node):
     """out = clamp_max(self, max), max a tensor  ->  grad to self where self <= max, else to max"""
     _saved_fields = ("max", "self")
+    explanation = Explanation(
+        "{z} = clamp_max({0}, {1})",
+        (both("g where {0} ≤ {1}, else 0", "{0} ≤ {1} 处为 g，其余为 0"),
+         both("g where {0} > {1}, else 0", "{0} > {1} 处为 g，其余为 0")), BROADCAST)
 
     def apply(self, grad):
         x, hi = self._s_self.unpack(self), self._s_max.unpack(self)
@@ -207,6 +241,12 @@ class MaximumBackward0(Node):
     _saved_fields = ("other", "self")
     _loses_self = staticmethod(P.lt)   # where self loses, it gets no gradient
     _loses_other = staticmethod(P.gt)
+    explanation = Explanation(
+        "{z} = maximum({0}, {1})",
+        (both("g where {0} > {1}, g / 2 where they are equal, else 0",
+              "{0} > {1} 处为 g，相等处为 g / 2，其余为 0"),
+         both("g where {1} > {0}, g / 2 where they are equal, else 0",
+              "{1} > {0} 处为 g，相等处为 g / 2，其余为 0")), BROADCAST)
 
     def apply(self, grad):
         x, y = self._s_self.unpack(self), self._s_other.unpack(self)
@@ -223,6 +263,12 @@ class MinimumBackward0(MaximumBackward0):
     __slots__ = ()
     _loses_self = staticmethod(P.gt)
     _loses_other = staticmethod(P.lt)
+    explanation = Explanation(
+        "{z} = minimum({0}, {1})",
+        (both("g where {0} < {1}, g / 2 where they are equal, else 0",
+              "{0} < {1} 处为 g，相等处为 g / 2，其余为 0"),
+         both("g where {1} < {0}, g / 2 where they are equal, else 0",
+              "{1} < {0} 处为 g，相等处为 g / 2，其余为 0")), BROADCAST)
 
 
 def _split(grad: Tensor, x: Tensor, y: Tensor) -> Tensor:

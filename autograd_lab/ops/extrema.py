@@ -19,6 +19,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import return_types
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import RESULT, record
@@ -36,6 +37,13 @@ def _mask_equal(x: Tensor, value: Tensor) -> Tensor:
 class MaxBackward1(Node):
     """out = self.max()  ->  grad / (number of maxima) to each maximum"""
     _saved_fields = ("result", "self")
+    explanation = Explanation(
+        "{z} = {0}.max()",
+        (both("g / k at each of the k elements equal to the maximum, 0 elsewhere",
+              "等于最大值的 k 个元素各得 g / k，其余为 0"),),
+        both("{z} is one value of {0}: where several elements share it, they share the "
+             "gradient.",
+             "{z} 是 {0} 中的一个值：若有几个元素同为最大值，它们平分梯度。"))
 
     def apply(self, grad):
         from .reduction import sum as sum_
@@ -48,6 +56,13 @@ class MaxBackward1(Node):
 class MinBackward1(MaxBackward1):
     """out = self.min()  ->  grad / (number of minima) to each minimum"""
     __slots__ = ()
+    explanation = Explanation(
+        "{z} = {0}.min()",
+        (both("g / k at each of the k elements equal to the minimum, 0 elsewhere",
+              "等于最小值的 k 个元素各得 g / k，其余为 0"),),
+        both("{z} is one value of {0}: where several elements share it, they share the "
+             "gradient.",
+             "{z} 是 {0} 中的一个值：若有几个元素同为最小值，它们平分梯度。"))
 
 
 class MaxBackward0(Node):
@@ -56,6 +71,13 @@ class MaxBackward0(Node):
     _saved_fields = ("dim", "indices", "keepdim", "self_sym_sizes")
     _s_dim, _s_keepdim = _saved_attr("dim"), _saved_attr("keepdim")
     _s_self_sym_sizes = _saved_attr("self_sym_sizes")
+    explanation = Explanation(
+        "{z} = {0}.max(dim={dim})",
+        (both("g at the index of each slice's maximum, 0 elsewhere",
+              "每一片中最大值所在的位置（indices）得到 g，其余为 0"),),
+        both("Each value of {z} is one element of {0}, the one its index names: only that "
+             "element gets the gradient.",
+             "{z} 的每个值都是 {0} 的一个元素（indices 指出的那个）：只有它得到梯度。"))
 
     def apply(self, grad):
         from .gather import scatter
@@ -72,6 +94,13 @@ class MaxBackward0(Node):
 class MinBackward0(MaxBackward0):
     """(values, indices) = self.min(dim, keepdim)  ->  grad to the element at the index"""
     __slots__ = ()
+    explanation = Explanation(
+        "{z} = {0}.min(dim={dim})",
+        (both("g at the index of each slice's minimum, 0 elsewhere",
+              "每一片中最小值所在的位置（indices）得到 g，其余为 0"),),
+        both("Each value of {z} is one element of {0}, the one its index names: only that "
+             "element gets the gradient.",
+             "{z} 的每个值都是 {0} 的一个元素（indices 指出的那个）：只有它得到梯度。"))
 
 
 def _check_nonempty(input: Tensor, name: str, dim: int | None) -> None:
@@ -106,9 +135,9 @@ def _extreme(input: Tensor, dim: Any, keepdim: bool, largest: bool) -> Any:
         if not keepdim:
             indices, values = indices.squeeze(dim), values.squeeze(dim)
     index_t = _make(np.asarray(indices, dtype=np.int64), None)
-    out = record(np.asarray(values), MaxBackward0 if largest else MinBackward0, (input,),
-                 dim=dim, keepdim=keepdim, self_sym_sizes=data.shape, indices=index_t)
-    return (return_types.max if largest else return_types.min)((out, index_t))
+    values_t = record(np.asarray(values), MaxBackward0 if largest else MinBackward0, (input,),
+                      dim=dim, keepdim=keepdim, self_sym_sizes=data.shape, indices=index_t)
+    return (return_types.max if largest else return_types.min)((values_t, index_t))
 
 
 def max(input: Tensor, dim: Any = None, keepdim: bool = False) -> Any:  # noqa: A001
@@ -133,6 +162,11 @@ class AmaxBackward0(Node):
     def _s_dim(self):
         return list(self.dim)
 
+    explanation = Explanation(
+        "{z} = {0}.amax({dim})",
+        (both("g shared evenly by the elements equal to their slice's maximum, 0 elsewhere",
+              "每一片中等于最大值的元素平分 g，其余为 0"),))
+
     def apply(self, grad):
         from .reduction import sum as sum_
         x, value = self._s_self.unpack(self), self._s_result.unpack(self)
@@ -145,6 +179,10 @@ class AmaxBackward0(Node):
 class AminBackward0(AmaxBackward0):
     """out = self.amin(dim, keepdim)  ->  grad shared evenly by the minima of each slice"""
     __slots__ = ()
+    explanation = Explanation(
+        "{z} = {0}.amin({dim})",
+        (both("g shared evenly by the elements equal to their slice's minimum, 0 elsewhere",
+              "每一片中等于最小值的元素平分 g，其余为 0"),))
 
 
 def _restore_reduced_dims(t: Tensor, dims: tuple[int, ...], keepdim: bool) -> Tensor:

@@ -12,6 +12,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import apply_inplace, needs, record, shape_str
@@ -31,7 +32,7 @@ def _check_index_dtype(index: Tensor, op: str, allow_int32: bool = True) -> None
 def _along(dim: int, index: np.ndarray, ndim: int) -> tuple:
     """NumPy fancy index that addresses element ``index[i...]`` along ``dim`` at position
     ``i...`` in the other dims (what gather/scatter mean)."""
-    grids = list(np.indices(index.shape, sparse=True))
+    grids: list[Any] = list(np.indices(index.shape, sparse=True))
     grids[dim] = index
     return tuple(grids)
 
@@ -50,6 +51,13 @@ class GatherBackward0(Node):
     grad)"""
     __slots__ = ("self_sizes",)
     _saved_fields = ("dim", "index", "self", "sparse_grad")
+    explanation = Explanation(
+        "{z} = {0}.gather({dim}, index)",
+        (both("zeros shaped like {0}, with g added at index (scatter_add)",
+              "形状同 {0} 的零张量，在 index 处加上 g（scatter_add）"),),
+        both("Each element of {z} was read from one place of {0}: its gradient is added back "
+             "there (a place read twice gets both).",
+             "{z} 的每个元素都读自 {0} 的某个位置：梯度加回那里（被读两次的位置得到两份之和）。"))
 
     def apply(self, grad):
         index = self._s_index.unpack(self)
@@ -131,6 +139,11 @@ class ScatterBackward0(Node):
     d/dsrc = grad.gather(dim, index)"""
     __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.scatter({dim}, index, {1})",
+        (both("g, with 0 at index (those values were overwritten)",
+              "g，但 index 处为 0（那些值被覆盖了）"),
+         "g.gather({dim}, index)"))
 
     def apply(self, grad):
         index = self._s_index.unpack(self)
@@ -144,6 +157,10 @@ class ScatterBackward0(Node):
 class ScatterBackward1(Node):
     """out = self with a number written at index  ->  d/dself = grad.scatter(dim, index, 0)"""
     _saved_fields = ("dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.scatter({dim}, index, value)",
+        (both("g, with 0 at index (those values were overwritten)",
+              "g，但 index 处为 0（那些值被覆盖了）"),))
 
     def apply(self, grad):
         return (scatter(grad, self._s_dim, self._s_index.unpack(self), 0),)
@@ -153,6 +170,8 @@ class ScatterAddBackward0(Node):
     """out = self with src added at index  ->  d/dself = grad, d/dsrc = grad.gather(dim, index)"""
     __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
+    explanation = Explanation("{z} = {0}.scatter_add({dim}, index, {1})",
+                              ("g", "g.gather({dim}, index)"))
 
     def apply(self, grad):
         grad_src = None
@@ -235,6 +254,10 @@ class IndexSelectBackward0(Node):
     """out = self.index_select(dim, index)  ->  d/dself = zeros.index_add_(dim, index, grad)"""
     __slots__ = ("self_sym_sizes",)
     _saved_fields = ("dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.index_select({dim}, index)",
+        (both("zeros shaped like {0}, with g added at index (index_add)",
+              "形状同 {0} 的零张量，在 index 处加上 g（index_add）"),))
 
     def apply(self, grad):
         zeros = _zeros(self.self_sym_sizes, grad)
@@ -260,6 +283,9 @@ class IndexAddBackward0(Node):
     d/dsource = alpha * grad.index_select(dim, index) (expanded as source)"""
     __slots__ = ("source_sizes",)
     _saved_fields = ("alpha", "dim", "index")
+    explanation = Explanation(
+        "{z} = {0}.index_add({dim}, index, {alpha}{1})",
+        ("g", "{alpha}g.index_select({dim}, index)"))
 
     def apply(self, grad):
         from .pointwise import mul_scalar
@@ -314,6 +340,9 @@ class MaskedSelectBackward0(Node):
     """out = the elements of self where mask (a vector)  ->  d/dself = zeros with grad
     scattered back where mask (masked_scatter_)"""
     _saved_fields = ("mask", "self")
+    explanation = Explanation(
+        "{z} = {0}.masked_select(mask)",
+        (both("g put back where mask is true, 0 elsewhere", "g 放回 mask 为真的位置，其余为 0"),))
 
     def apply(self, grad):
         x, mask = self._s_self.unpack(self), self._s_mask.unpack(self)
@@ -338,6 +367,11 @@ class MaskedScatterBackward0(Node):
     where mask, d/dsource = grad where mask (padded with zeros, shaped as source)"""
     __slots__ = ("source_sym_sizes",)
     _saved_fields = ("mask",)
+    explanation = Explanation(
+        "{z} = {0}.masked_scatter(mask, {1})",
+        (both("g, with 0 where mask is true", "g，但 mask 为真处为 0"),
+         both("g where mask is true, in order (0 for the elements of {1} not used)",
+              "按顺序取 mask 为真处的 g（{1} 中没用到的元素为 0）")))
 
     def apply(self, grad):
         from .pointwise import masked_fill
@@ -380,3 +414,126 @@ def masked_scatter_(self: Tensor, mask: Tensor, source: Tensor) -> Tensor:
 __all__ = ["gather", "take_along_dim", "scatter", "scatter_", "scatter_add", "scatter_add_",
            "index_select", "index_add", "index_add_", "masked_select", "masked_scatter",
            "masked_scatter_"]
+
+
+# -- index_copy / index_fill -------------------------------------------------------------------
+def _index_copy_checks(input: Tensor, dim: int, index: Tensor, source: Tensor) -> np.ndarray:
+    if index.dtype.name != "int64":
+        raise RuntimeError(f"index_copy_(): Expected a long tensor for index, but got "
+                           f"{_scalar_type_name(index.dtype)}")
+    if index._data.ndim > 1:
+        raise IndexError("index_copy_(): Index should have dimension 1 or 0 (got "
+                         f"{index._data.ndim})")
+    idx = index._data.reshape(-1)
+    src = source._data
+    n_src = src.shape[dim] if src.ndim else 1
+    if idx.size != n_src:
+        raise IndexError(f"index_copy_(): Number of indices ({idx.size}) should be equal to "
+                           f"source.size(dim) ({n_src})")
+    size = input._data.shape[dim] if input._data.ndim else 1
+    bad = idx[(idx >= size) | (idx < 0)]
+    if bad.size:
+        raise IndexError(f"index_copy_(): index {int(bad[0])} is out of bounds for dimension "
+                         f"{dim} with size {size}")
+    return idx
+
+
+class IndexCopyBackward0(Node):
+    """out = self with source's slices copied at index along dim  ->
+    d/dself = grad.index_fill(dim, index, 0), d/dsource = grad.index_select(dim, index)"""
+    __slots__ = ("source_sizes",)
+    _saved_fields = ("dim", "index", "source_dim")
+    explanation = Explanation(
+        "{z} = {0}.index_copy({dim}, index, {1})",
+        (both("g, with 0 at the overwritten positions (index_fill)",
+              "g，被覆盖的位置为 0（index_fill）"),
+         both("g at the positions it was copied to (index_select)",
+              "g 在它被复制到的位置上的值（index_select）")),
+        both("The overwritten elements of {0} no longer reach {z}: they get 0.",
+             "{0} 中被覆盖的元素不再影响 {z}：它们得到 0。"))
+
+    def apply(self, grad):
+        from .shape import expand, squeeze
+        index = self._s_index.unpack(self)
+        grad_self = index_fill(grad, self._s_dim, index, 0) if needs(self, 0) else None
+        grad_source = None
+        if needs(self, 1):
+            g = index_select(grad, self._s_dim, index)
+            grad_source = squeeze(g, self._s_dim) if not self.source_sizes else expand(
+                g, self.source_sizes)
+        return grad_self, grad_source
+
+
+def index_copy(input: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """A copy of ``input`` with the slices of ``source`` written at ``index`` along ``dim``."""
+    dim = input._wrap_dim(dim)
+    idx = _index_copy_checks(input, dim, index, source)
+    out = input._data.copy()
+    src = source._data.astype(out.dtype, copy=False)
+    if out.ndim:
+        moved = np.moveaxis(out, dim, 0)
+        moved[idx] = np.moveaxis(src, dim, 0) if src.ndim else src
+    else:
+        out[...] = src.reshape(())
+    return record(out, IndexCopyBackward0, (input, source), dim=dim, index=index,
+                  source_dim=source._data.ndim, source_sizes=source._data.shape)
+
+
+def index_copy_(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor:
+    """``index_copy`` in place."""
+    return apply_inplace(self, lambda s, v: index_copy(s, dim, index, v), source)
+
+
+class IndexFillBackward0(Node):
+    """out = self with a number at index along dim  ->  d/dself = grad.index_fill(dim, index, 0)"""
+    _saved_fields = ("dim", "index")
+    explanation = Explanation("{z} = {0}.index_fill({dim}, index, value)",
+                              (both("g, with 0 at the filled positions",
+                                    "g，被填充的位置为 0"),))
+
+    def apply(self, grad):
+        return (index_fill(grad, self._s_dim, self._s_index.unpack(self), 0),)
+
+
+class IndexFillBackward1(Node):
+    """out = self with a 0-d tensor's value at index along dim  ->
+    d/dself = grad.index_fill(dim, index, 0), d/dvalue = grad.index_select(dim, index).sum()"""
+    _saved_fields = ("dim", "index")
+    explanation = Explanation("{z} = {0}.index_fill({dim}, index, {1})",
+                              (both("g, with 0 at the filled positions",
+                                    "g，被填充的位置为 0"),
+                               both("the sum of g over the filled positions",
+                                    "g 在被填充位置上的和")))
+
+    def apply(self, grad):
+        from .reduction import sum as sum_
+        index = self._s_index.unpack(self)
+        grad_self = index_fill(grad, self._s_dim, index, 0) if needs(self, 0) else None
+        grad_value = sum_(index_select(grad, self._s_dim, index)) if needs(self, 1) else None
+        return grad_self, grad_value
+
+
+def index_fill(input: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """A copy of ``input`` with ``value`` (a number or a 0-d tensor) at ``index`` along
+    ``dim``."""
+    dim = input._wrap_dim(dim)
+    idx = _check_vector_index(index, "index_fill_")
+    out = input._data.copy()
+    fill = value._data if isinstance(value, Tensor) else value
+    if out.ndim:
+        np.moveaxis(out, dim, 0)[idx] = fill
+    elif idx.size:
+        out[...] = fill
+    if isinstance(value, Tensor):
+        return record(out, IndexFillBackward1, (input, value), dim=dim, index=index)
+    return record(out, IndexFillBackward0, (input,), dim=dim, index=index)
+
+
+def index_fill_(self: Tensor, dim: int, index: Tensor, value: Any) -> Tensor:
+    """``index_fill`` in place."""
+    if isinstance(value, Tensor):
+        return apply_inplace(self, lambda s, v: index_fill(s, dim, index, v), value)
+    return apply_inplace(self, lambda s: index_fill(s, dim, index, value))
+
+
+__all__ += ["index_copy", "index_copy_", "index_fill", "index_fill_"]

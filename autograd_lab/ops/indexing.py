@@ -18,6 +18,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
 from ._core import apply_inplace, needs, record, shape_str
@@ -278,6 +279,10 @@ class IndexBackward0(Node):
     indices (repeated indices accumulate)"""
     __slots__ = ("self_sym_sizes", "indices", "_np_index")
     _saved_fields = ("indices",)
+    explanation = Explanation(
+        "{z} = {0}[index]", (),
+        both("The gradient is added back at the indexed places; the rest of {0} gets 0.",
+             "梯度被累加回被索引的位置；{0} 的其余位置得到 0。"))
 
     def apply(self, grad):
         for saved in self.indices:
@@ -300,6 +305,8 @@ def index_op(input: Tensor, tensors: list) -> Tensor:
 class IndexPutImplBackward0(Node):
     """out = self with values added at indices  ->  d/dself = grad, d/dvalues = grad[indices]"""
     __slots__ = ("_np_index",)
+    explanation = Explanation("{z} = {0}.index_put(index, {1}, accumulate=True)",
+                              ("g", "g[index]"))
 
     def apply(self, grad):
         return (grad if needs(self, 0) else None,
@@ -332,6 +339,11 @@ class IndexPutBackward0(Node):
     @property
     def _s_indices(self):
         return self.indices
+
+    explanation = Explanation(
+        "{z} = {0}.index_put(index, {1})",
+        (both("g, with 0 at index (overwritten); with accumulate=True, g",
+              "g，但 index 处为 0（被覆盖）；accumulate=True 时为 g"), "g[index]"))
 
     def apply(self, grad):
         grad_self = grad_values = None

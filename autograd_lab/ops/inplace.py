@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import (_write, apply_inplace, as_tensor_operand, bump_version, check_inplace,
@@ -24,9 +25,15 @@ class CopyBackwards(Node):
     """``self.copy_(src)``: the old values of self are overwritten, so they get a zero
     gradient; src gets the incoming gradient (cast back to its dtype)."""
     __slots__ = ("src_dtype",)
+    src_dtype: Any  # the dtype src had (its gradient is cast back to it)
 
     def name(self) -> str:
         return "torch::autograd::CopyBackwards"
+
+    explanation = Explanation(
+        "{z}.copy_({1})", ("0", both("g, converted to the dtype of {1}", "g，转换为 {1} 的 dtype")),
+        both("{z}'s old values were overwritten by {1}: they get 0, {1} gets the gradient.",
+             "{z} 原来的值被 {1} 覆盖了：它们得到 0，{1} 得到梯度。"))
 
     def apply(self, grad):
         return (zeros_like(grad) if needs(self, 0) else None,
@@ -60,6 +67,7 @@ def _overwrite(self: Tensor, values: np.ndarray, node: Node | None, records: boo
     check_writable(self)
     _write(self, values)
     if records:
+        assert node is not None  # (a recorded change comes with its node)
         self._vc[0] += 1
         rebase_history(self, node)
     else:
@@ -100,6 +108,10 @@ class FillBackward2(Node):
     """self filled with a number in place (``fill_.Scalar``): nothing flows back to the old
     values."""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.fill_({c})", ("0",),
+        both("{z} was filled with {c}: nothing of {0} is left in it.",
+             "{z} 被填成了 {c}：其中不再有 {0} 的任何成分。"), "fill")
 
     def apply(self, grad):
         return (zeros_like(grad),)
@@ -108,6 +120,10 @@ class FillBackward2(Node):
 class FillBackward3(Node):
     """self filled with a 0-d tensor ``value``  ->  d/dself = 0, d/dvalue = grad.sum()"""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.fill_({1})", ("0", "sum(g)"),
+        both("{z} was filled with the value of {1}: {0} gets 0, {1} the sum of the gradient.",
+             "{z} 被填成了 {1} 的值：{0} 得到 0，{1} 得到梯度之和。"))
 
     def apply(self, grad):
         from .reduction import sum
@@ -123,7 +139,7 @@ def fill_(self: Tensor, value: Any) -> Tensor:
                                f"with {value._data.ndim} dimensions.")
         records = inplace_records(self, value)
         check_inplace(self, records)
-        node = FillBackward3((self, value)) if records else None
+        node: Node | None = FillBackward3((self, value)) if records else None
         return _overwrite(self, value._data, node, records)
     records = inplace_records(self)
     check_inplace(self, records)
@@ -134,16 +150,25 @@ def fill_(self: Tensor, value: Any) -> Tensor:
 class NormalBackward0(FillBackward2):
     """self filled with normal random numbers (``normal_``): nothing flows back."""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.normal_()", ("0",),
+        both("{z} was filled with random numbers: nothing of {0} is left in it.",
+             "{z} 被填成了随机数：其中不再有 {0} 的任何成分。"))
 
 
 class UniformBackward0(FillBackward2):
     """self filled with uniform random numbers (``uniform_``): nothing flows back."""
     __slots__ = ()
+    explanation = Explanation(
+        "{z}.uniform_()", ("0",),
+        both("{z} was filled with random numbers: nothing of {0} is left in it.",
+             "{z} 被填成了随机数：其中不再有 {0} 的任何成分。"))
 
 
 class ZeroBackward0(FillBackward2):
     """self set to zero: nothing flows back to the old values."""
     __slots__ = ()
+    explanation = Explanation("{z}.zero_()", ("0",))
 
 
 def zero_(self: Tensor) -> Tensor:

@@ -11,6 +11,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..autograd.explanation import BROADCAST, Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import IGNORE, needs, quiet, record, unquiet
@@ -21,6 +22,7 @@ class DotBackward0(Node):
     """out = self . tensor  ->  d/dself = grad * tensor, d/dtensor = grad * self"""
     _saved_fields = ("self", "tensor")
     _saved_for = {"self": 1, "tensor": 0}
+    explanation = Explanation("{z} = dot({0}, {1})", ("g · {1}", "g · {0}"))
 
     def apply(self, grad):
         return (pointwise.mul(grad, self._s_tensor.unpack(self)) if needs(self, 0) else None,
@@ -87,6 +89,7 @@ class MmBackward0(Node):
     _saved_fields = ("mat2", "mat2_sym_sizes", "mat2_sym_strides", "self", "self_sym_sizes",
                      "self_sym_strides")
     _saved_for = {"self": 1, "mat2": 0}  # each for the other's gradient
+    explanation = Explanation("{z} = {0} @ {1}", ("g @ {1}ᵀ", "{0}ᵀ @ g"))
 
     def apply(self, grad):
         # PyTorch's generated backwards compute the inputs' gradients in alphabetical order of
@@ -145,6 +148,7 @@ class MvBackward0(Node):
     PyTorch's ``outer``), d/dvec = self.T @ grad"""
     _saved_fields = ("self", "vec")
     _saved_for = {"self": 1, "vec": 0}
+    explanation = Explanation("{z} = {0} @ {1}", ("outer(g, {1})", "{0}ᵀ @ g"))
 
     def apply(self, grad):
         grad_self = grad_vec = None
@@ -185,6 +189,8 @@ class BmmBackward0(Node):
     d/dmat2 = self.transpose(1, 2).bmm(grad)"""
     _saved_fields = ("mat2", "self")
     _saved_for = {"self": 1, "mat2": 0}
+    explanation = Explanation("{z} = bmm({0}, {1})", ("g @ {1}ᵀ", "{0}ᵀ @ g"),
+                              both("Each matrix of the batch on its own.", "批中的每个矩阵各自计算。"))
 
     def apply(self, grad):
         grad_self = grad_mat2 = None
@@ -353,6 +359,8 @@ class AddmmBackward0(Node):
     _saved_fields = ("alpha", "beta", "mat1", "mat1_sym_sizes", "mat1_sym_strides", "mat2",
                      "mat2_sym_sizes", "mat2_sym_strides")
     _saved_for = {"mat1": 2, "mat2": 1}  # each for the other's gradient
+    explanation = Explanation("{z} = {beta}{0} + {alpha}{1} @ {2}",
+                              ("{beta}g", "{alpha}g @ {2}ᵀ", "{alpha}{1}ᵀ @ g"), BROADCAST)
 
     def apply(self, grad):
         grad_self = grad_mat1 = grad_mat2 = None

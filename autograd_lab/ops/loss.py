@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import DOUBLE_BACKWARD, Explanation, both, joined
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import binary_operands, needs, record
@@ -40,6 +41,12 @@ class MseLossBackward0(Node):
     """out = reduce((self - target) ** 2)  ->  d/dself = mse_loss_backward(grad, self, target),
     d/dtarget = mse_loss_backward(grad, target, self)"""
     _saved_fields = ("reduction", "self", "target")
+    explanation = Explanation(
+        "{z} = mse_loss({0}, {1})",
+        ("g · 2({0} − {1}) / n", "−g · 2({0} − {1}) / n"),
+        both("{z} is the mean of ({0} − {1})² (n is the number of elements; with "
+             "reduction='sum' or 'none', n = 1).",
+             "{z} 是 ({0} − {1})² 的平均值（n 是元素个数；reduction='sum' 或 'none' 时 n = 1）。"))
 
     def apply(self, grad):
         x, t = self._s_self.unpack(self), self._s_target.unpack(self)
@@ -65,6 +72,13 @@ class MseLossBackwardBackward0(Node):
     d/dgrad_output = mse_loss_backward(grad, self, target) (summed to grad_output's shape),
     d/dself = 2 * grad * grad_output (/ numel for 'mean'), d/dtarget = minus that"""
     _saved_fields = ("grad_output", "reduction", "self", "target")
+    explanation = Explanation(
+        "{z} = 2 · {0} · ({1} − {2}) / n",
+        ("2 · g · ({1} − {2}) / n", "2 · g · {0} / n", "−2 · g · {0} / n"),
+        joined(DOUBLE_BACKWARD,
+               both("This is mse_loss's derivative: {0} is the gradient that reached the loss "
+                    "(n as there).",
+                    "这是 mse_loss 的导数：{0} 是到达损失的梯度（n 的含义同前）。")))
 
     def apply(self, grad):
         red = self._s_reduction
@@ -125,12 +139,20 @@ class _NllLossNode(Node):
 class NllLossBackward0(_NllLossNode):
     __slots__ = ()
     __doc__ = _NllLossNode.__doc__
+    explanation = Explanation(
+        "{z} = −mean({0}[target])",
+        (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),))
 
 
 class NllLoss2DBackward0(_NllLossNode):
     __slots__ = ()
     __doc__ = _NllLossNode.__doc__
     _spatial = True
+    explanation = Explanation(
+        "{z} = −mean({0}[target])",
+        (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),),
+        both("The class dimension is dim 1; every other position is one more sample.",
+             "类别在第 1 维；其余每个位置都是一个样本。"))
 
 
 def _nll_rows(input: Tensor, target: Tensor, spatial: bool) -> tuple[np.ndarray, np.ndarray]:
@@ -257,12 +279,24 @@ class _NllLossBackwardNode(Node):
 class NllLossBackwardBackward0(_NllLossBackwardNode):
     __slots__ = ()
     __doc__ = _NllLossBackwardNode.__doc__
+    explanation = Explanation(
+        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, target)", "0"),
+        joined(DOUBLE_BACKWARD,
+               both("This is nll_loss's derivative: −{0} / n at the target classes, linear in "
+                    "{0} and not depending on the values of {1}.",
+                    "这是 nll_loss 的导数：目标类别处为 −{0} / n，对 {0} 是线性的，与 {1} 的值无关。")))
 
 
 class NllLoss2DBackwardBackward0(_NllLossBackwardNode):
     __slots__ = ()
     __doc__ = _NllLossBackwardNode.__doc__
     _spatial = True
+    explanation = Explanation(
+        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, target)", "0"),
+        joined(DOUBLE_BACKWARD,
+               both("This is nll_loss's derivative: −{0} / n at the target classes, linear in "
+                    "{0} and not depending on the values of {1}.",
+                    "这是 nll_loss 的导数：目标类别处为 −{0} / n，对 {0} 是线性的，与 {1} 的值无关。")))
 
 
 def nll_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor,

@@ -159,9 +159,9 @@ class MulBackward0(Node):
     _saved_for = {"self": 1, "other": 0}  # each factor only for the other's gradient
     explanation = Explanation(
         "{z} = {0} · {1}", ("g · {1}", "g · {0}"),
-        both("Each factor gets the gradient times the other factor, which the node saved for "
+        both("Each factor gets the gradient times the other factor: the node saved both for "
              "this.",
-             "每个因子得到梯度乘以另一个因子：节点为此保存了另一个因子（保存的张量）。"), "mul")
+             "每个因子得到梯度乘以另一个因子：节点为此保存了两个因子（保存的张量）。"), "mul")
 
     def apply(self, grad):
         # PyTorch computes input gradients in alphabetical order of the input names ("other"
@@ -225,7 +225,7 @@ def div(input: Any, other: Any) -> Tensor:
     return record(out, DivBackward0, (a, b), self=a, other=b)
 
 
-def _true_divide(da: np.ndarray, db: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+def _true_divide(da: np.ndarray, db: np.ndarray | np.generic, rd: dtypes.dtype) -> np.ndarray:
     """``da / db`` for ``div`` and ``div_scalar``: when the result type ``rd`` is not a float
     type (integers, bools), both are first converted to the default float type."""
     if not rd.is_floating_point:
@@ -320,6 +320,7 @@ class PowBackward2(Node):
     @property
     def _s_self(self):
         return self.base
+
     explanation = Explanation("{z} = {base} ** {0}", ("g · {z} · ln {base}",))
 
     def apply(self, grad):
@@ -673,7 +674,7 @@ def to(input: Tensor, *args: Any, **kwargs: Any) -> Tensor:
     """``input.to(dtype)`` (device arguments are accepted and must be the CPU)."""
     from ..devices import check_device, is_device_argument
     target = kwargs.get("dtype")
-    check_device(kwargs.get("device"))
+    check_device(kwargs["device"]) if kwargs.get("device") is not None else None
     for a in args:
         if isinstance(a, dtypes.dtype):
             target = a
@@ -694,7 +695,8 @@ def type_(input: Tensor, dtype: Any = None) -> Any:
     if dtype is None:
         from ..tensor import _legacy_type_name
         return _legacy_type_name(input._data.dtype)
-    return to(input, dtype)
+    from ..legacy_types import as_dtype  # torch.LongTensor or 'torch.LongTensor' as a dtype
+    return to(input, as_dtype(dtype))
 
 
 def zeros_like(t: Tensor) -> Tensor:

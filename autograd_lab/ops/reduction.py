@@ -8,6 +8,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import IGNORE, RESULT, quiet, record, unquiet
@@ -44,6 +45,9 @@ def _expand_back(grad: Tensor, sizes: tuple[int, ...], dims: tuple[int, ...],
 class SumBackward0(Node):
     """out = self.sum()  ->  every element gets grad"""
     __slots__ = ("self_sym_sizes",)
+    explanation = Explanation(
+        "{z} = {0}.sum()", (both("g, copied to every element of {0}", "g，复制到 {0} 的每个元素"),),
+        both("Every element of {0} counts once in {z}.", "{0} 的每个元素在 {z} 中恰好出现一次。"))
 
     def apply(self, grad):
         return (shape_ops.expand(grad, self.self_sym_sizes),)
@@ -52,6 +56,9 @@ class SumBackward0(Node):
 class SumBackward1(Node):
     """out = self.sum(dim, keepdim)  ->  grad spread back along the reduced dims"""
     __slots__ = ("self_sym_sizes", "dim", "keepdim")
+    explanation = Explanation(
+        "{z} = {0}.sum(dim)",
+        (both("g, copied back along the summed dimensions", "g，沿被求和的维度复制回去"),))
 
     def apply(self, grad):
         return (_expand_back(grad, self.self_sym_sizes, self.dim, self.keepdim),)
@@ -84,6 +91,8 @@ def sum(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = F
 class MeanBackward0(Node):
     """out = self.mean()  ->  every element gets grad / numel"""
     __slots__ = ("self_sym_sizes", "self_sym_numel")
+    explanation = Explanation(
+        "{z} = {0}.mean()", (both("g / n, for each of the n elements", "g / n，n 个元素每个都一样"),))
 
     def apply(self, grad):
         return (pointwise.div_scalar(shape_ops.expand(grad, self.self_sym_sizes),
@@ -93,6 +102,9 @@ class MeanBackward0(Node):
 class MeanBackward1(Node):
     """out = self.mean(dim, keepdim)  ->  grad / (count reduced) spread back"""
     __slots__ = ("self_sym_sizes", "dim", "keepdim", "count")
+    explanation = Explanation(
+        "{z} = {0}.mean(dim)",
+        (both("g / n, copied back along those dimensions", "g / n，沿这些维度复制回去"),))
 
     def apply(self, grad):
         spread = _expand_back(grad, self.self_sym_sizes, self.dim, self.keepdim)
@@ -133,6 +145,12 @@ class LinalgVectorNormBackward0(Node):
     per case as PyTorch's ``norm_backward`` (0 where the norm is 0)."""
     __slots__ = ("ord", "dim", "keepdim")
     _saved_fields = ("self", "result")
+    explanation = Explanation(
+        "{z} = ‖{0}‖", ("g · {0} / ‖{0}‖",),
+        both("That is for the 2-norm (the default); with ord = p ({ord} here), {0} gets "
+             "g · sign({0}) · |{0}|^(p − 1) / ‖{0}‖^(p − 1).",
+             "这是 2-范数（默认）的梯度；ord = p 时（这里是 {ord}），{0} 得到 g · sign({0}) · "
+             "|{0}|^(p − 1) / ‖{0}‖^(p − 1)。"))
 
     def apply(self, grad):
         P = pointwise
@@ -200,6 +218,10 @@ class ProdBackward0(Node):
     """out = self.prod()  ->  d/dself = grad * out / self (the product of the others where
     self has zeros)"""
     _saved_fields = ("result", "self")
+    explanation = Explanation(
+        "{z} = {0}.prod()",
+        (both("g times the product of the other elements (g · {z} / {0} where {0} ≠ 0)",
+              "g 乘以其余元素之积（{0} ≠ 0 处即 g · {z} / {0}）"),))
 
     def apply(self, grad):
         x, out = self._s_self.unpack(self), self._s_result.unpack(self)
@@ -211,6 +233,11 @@ class ProdBackward1(Node):
     __slots__ = ("dim", "keepdim")
     _saved_fields = ("dim", "keepdim", "result", "self")
     _s_dim, _s_keepdim = _saved_attr("dim"), _saved_attr("keepdim")
+    explanation = Explanation(
+        "{z} = {0}.prod({dim})",
+        (both("g times the product of the other elements of the slice (g · {z} / {0} where "
+              "{0} ≠ 0)",
+              "g 乘以同一片中其余元素之积（{0} ≠ 0 处即 g · {z} / {0}）"),))
 
     def apply(self, grad):
         x, out = self._s_self.unpack(self), self._s_result.unpack(self)

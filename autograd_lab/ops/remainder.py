@@ -21,6 +21,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import BROADCAST, Explanation, both
 from ..autograd.node import UINT64_MAX, Node
 from ..tensor import Tensor, _make, _scalar_type_name
 from ._core import IGNORE, apply_inplace, binary_operands, needs, quiet, record, unquiet
@@ -36,7 +37,8 @@ def _check_kernel(rd: dtypes.dtype) -> None:
                                   f"'{_scalar_type_name(rd)}'")
 
 
-def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+def _remainder_data(a: np.ndarray, b: Any, rd: dtypes.dtype) -> np.ndarray:
+    # (b: an array, or a NumPy scalar of the result type)
     _check_kernel(rd)
     if rd.is_floating_point:
         token = quiet(IGNORE)
@@ -53,7 +55,8 @@ def _remainder_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarra
     return np.asarray(out, dtype=rd.np)
 
 
-def _floor_divide_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.ndarray:
+def _floor_divide_data(a: np.ndarray, b: np.ndarray | np.generic, rd: dtypes.dtype
+                       ) -> np.ndarray:
     token = quiet(IGNORE)
     try:
         out = np.floor_divide(a, b)  # Python's float floor division: b == 0 gives a / b
@@ -66,6 +69,11 @@ def _floor_divide_data(a: np.ndarray, b: np.ndarray, rd: dtypes.dtype) -> np.nda
 class RemainderBackward0(Node):
     """out = self % number  ->  d/dself = grad"""
     __slots__ = ()
+    explanation = Explanation(
+        "{z} = {0} % n", ("g",),
+        both("{z} = {0} − n · floor({0} / n): between its jumps it moves one for one with {0}; "
+             "n is the number {0} was divided by.",
+             "{z} = {0} − n · floor({0} / n)：在跳变之间它与 {0} 同步变化；n 是除数。"))
 
     def apply(self, grad):
         return (grad,)
@@ -75,6 +83,7 @@ class RemainderBackward1(Node):
     """out = self % other  ->  d/dself = grad, d/dother = -grad * floor(self / other)"""
     _saved_fields = ("other", "self")
     _saved_for = {"self": 1, "other": 1}  # only d/dother uses them
+    explanation = Explanation("{z} = {0} % {1}", ("g", "−g · floor({0} / {1})"), BROADCAST)
 
     def apply(self, grad):
         grad_self = grad_other = None
@@ -90,6 +99,10 @@ class DivBackward2(Node):
     """out = div(self, other, rounding_mode="floor")  ->  zero gradients (a step function)"""
     _saved_fields = ("other", "rounding_mode", "self")
     _saved_for = {"self": 1}
+    explanation = Explanation(
+        "{z} = {0} // {1}", ("0", "0"),
+        both("Floor division (rounding_mode='floor') is a step function: its slope is 0.",
+             "向下取整的除法（rounding_mode='floor'）是阶跃函数：斜率为 0。"))
 
     def apply(self, grad):
         return tuple(_make(np.zeros(grad._data.shape, grad._data.dtype), None)
@@ -111,6 +124,12 @@ class _NotImplementedNode(Node):
 
     def name(self) -> str:
         return "torch::autograd::NotImplemented"
+
+    explanation = Explanation(
+        "{z} = n % {0}", (),
+        both("PyTorch has no derivative for a number % a tensor: a backward that reaches this "
+             "node fails.",
+             "PyTorch 没有“数 % 张量”的导数：反向传播到达这个节点时会报错。"))
 
     def apply(self, *grads):
         raise RuntimeError(f"derivative for {self.op} is not implemented")

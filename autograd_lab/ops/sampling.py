@@ -32,7 +32,7 @@ class _ZeroGradients(Node):
     __slots__ = ()
 
     def apply(self, grad):
-        out = []
+        out: list[Any] = []
         for i, (edge, _) in enumerate(self.next_functions):
             if edge is None:
                 out.append(None)
@@ -171,6 +171,7 @@ def random_(self: Tensor, from_: Optional[int] = None, to: Optional[int] = None,
     if from_ is None and to is None:
         return _fill(self, random.random(shape, np_dtype, generator=generator), RandomBackward2)
     if to is None:
+        assert from_ is not None
         values = random.randint(0, from_, shape, generator=generator)
         return _fill(self, values, RandomBackward1)
     values = random.randint(from_ if from_ is not None else 0, to, shape, generator=generator)

@@ -18,6 +18,7 @@ import numpy as np
 
 from .. import dtypes
 from ..autograd import grad_mode
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import IGNORE, RESULT, quiet, record, unquiet
@@ -33,6 +34,9 @@ class FlipBackward0(Node):
     @property
     def _s_dims(self):
         return list(self.dims)
+
+    explanation = Explanation(
+        "{z} = {0}.flip({dims})", (both("g, flipped back", "g，翻转回来"),))
 
     def apply(self, grad):
         return (flip(grad, self.dims),)
@@ -66,6 +70,13 @@ class CumsumBackward0(Node):
     @property
     def _s_self_scalar_type(self):
         return self.self_scalar_type
+
+    explanation = Explanation(
+        "{z} = {0}.cumsum({dim})",
+        (both("g summed from the end (a reversed cumsum)", "g 从末尾开始累加（反向的 cumsum）"),),
+        both("Element k of {0} is in every partial sum from k on: it gets the sum of their "
+             "gradients.",
+             "{0} 的第 k 个元素出现在从第 k 个起的每个部分和中：它得到这些梯度之和。"))
 
     def apply(self, grad):
         grad = P.to(grad, self.self_scalar_type)
@@ -105,6 +116,11 @@ class CumprodBackward0(Node):
     @property
     def _s_self_scalar_type(self):
         return self.self_scalar_type
+
+    explanation = Explanation(
+        "{z} = {0}.cumprod({dim})",
+        (both("at k: the sum over j ≥ k of g[j] · (the product of {0}[0..j] without {0}[k])",
+              "第 k 个：对 j ≥ k 求和 g[j] · （{0}[0..j] 去掉 {0}[k] 后的乘积）"),))
 
     def apply(self, grad):
         x, out = self._s_self.unpack(self), self._s_result.unpack(self)

@@ -11,6 +11,8 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import (COPY, DOUBLE_BACKWARD, RESHAPE, SLICE, TRANSPOSE,
+                                     Explanation, both, joined)
 from ..autograd.node import Node
 from ..tensor import Tensor, _legacy_type_name, _make
 from ._core import node_for, record, recording, shape_str
@@ -32,6 +34,7 @@ def _size_list(shape: Sequence[int]) -> str:
 class SelectBackward0(Node):
     """out = self.select(dim, index)  ->  grad placed at ``index`` of a zero tensor"""
     __slots__ = ("self_sym_sizes", "dim", "index")
+    explanation = Explanation("{z} = {0}.select({dim}, {index})", (), SLICE)
 
     def apply(self, grad):
         return (select_backward(grad, self.self_sym_sizes, self.dim, self.index),)
@@ -56,6 +59,12 @@ def select(input: Tensor, dim: int, index: int) -> Tensor:
 class SelectBackwardBackward0(Node):
     """out = zeros with grad_output placed at index  ->  d/dgrad_output = grad.select(...)"""
     __slots__ = ("dim", "index")
+    explanation = Explanation(
+        "{z} = select_backward({0}, dim={dim}, index={index})", ("g.select({dim}, {index})",),
+        joined(DOUBLE_BACKWARD,
+               both("This is select's derivative: {z} is zeros with {0} put at index {index} of "
+                    "dim {dim}.",
+                    "这是 select 的导数：{z} 是零张量，在第 {dim} 维的 {index} 处放入 {0}。")))
 
     def apply(self, grad):
         return (select(grad, self.dim, self.index),)
@@ -70,6 +79,7 @@ def select_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, index: int) 
 class SliceBackward0(Node):
     """out = self[start:end:step] along dim  ->  grad placed in that range of a zero tensor"""
     __slots__ = ("self_sym_sizes", "dim", "start", "end", "step")
+    explanation = Explanation("{z} = {0}[{start}:{end}:{step}] (dim {dim})", (), SLICE)
 
     def apply(self, grad):
         return (slice_backward(grad, self.self_sym_sizes, self.dim, self.start, self.end,
@@ -94,6 +104,13 @@ def slice_op(input: Tensor, dim: int, start: int | None, end: int | None, step: 
 class SliceBackwardBackward0(Node):
     """out = zeros with grad_output placed in a range  ->  d/dgrad_output = that range of grad"""
     __slots__ = ("dim", "start", "end", "step")
+    explanation = Explanation(
+        "{z} = slice_backward({0}, dim={dim}, start={start}, end={end}, step={step})",
+        ("g[{start}:{end}:{step}] (dim {dim})",),
+        joined(DOUBLE_BACKWARD,
+               both("This is slicing's derivative: {z} is zeros with {0} put at "
+                    "{start}:{end}:{step} of dim {dim}.",
+                    "这是切片的导数：{z} 是零张量，在第 {dim} 维的 {start}:{end}:{step} 处放入 {0}。")))
 
     def apply(self, grad):
         return (slice_op(grad, self.dim, self.start, self.end, self.step),)
@@ -110,6 +127,7 @@ def slice_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, start: int, e
 class UnsqueezeBackward0(Node):
     """out = self with a new size-1 dim  ->  d/dself = grad.squeeze(dim)"""
     __slots__ = ("dim",)
+    explanation = Explanation("{z} = {0}.unsqueeze(dim)", ("g",), RESHAPE)
 
     def apply(self, grad):
         return (squeeze(grad, self.dim),)
@@ -130,6 +148,7 @@ def unsqueeze(input: Tensor, dim: int) -> Tensor:
 class SqueezeBackward0(Node):
     """out = self without its size-1 dims  ->  d/dself = grad unsqueezed at each of them"""
     __slots__ = ("self_sym_sizes",)
+    explanation = Explanation("{z} = {0}.squeeze()", ("g",), RESHAPE)
 
     def apply(self, grad):
         for d, size in enumerate(self.self_sym_sizes):
@@ -141,6 +160,7 @@ class SqueezeBackward0(Node):
 class SqueezeBackward1(Node):
     """out = self.squeeze(dim)  ->  d/dself = grad.unsqueeze(dim) when dim was size 1"""
     __slots__ = ("self_sym_sizes", "dim")
+    explanation = Explanation("{z} = {0}.squeeze(dim)", ("g",), RESHAPE)
 
     def apply(self, grad):
         if len(self.self_sym_sizes) == grad._data.ndim:
@@ -170,6 +190,7 @@ def squeeze(input: Tensor, dim: int | None = None) -> Tensor:
 class SqueezeBackward4(SqueezeBackward1):
     """out = self.squeeze_(dim), in place  ->  as SqueezeBackward1"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0}.squeeze_({dim})", ("g",), RESHAPE)
 
 
 def squeeze_(input: Tensor, dim: int) -> Tensor:
@@ -207,6 +228,7 @@ def squeeze_(input: Tensor, dim: int) -> Tensor:
 class AliasBackward0(Node):
     """out = self (``x[...]``)  ->  d/dself = grad"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0}", ("g",), COPY)
 
     def apply(self, grad):
         return (grad,)
@@ -221,6 +243,10 @@ def alias(input: Tensor) -> Tensor:
 class ExpandBackward0(Node):
     """out = self broadcast to a bigger shape  ->  d/dself = grad summed back to self's shape"""
     __slots__ = ("self_sym_sizes",)
+    explanation = Explanation(
+        "{z} = {0}.expand(...)", (both("g, summed over the repeats", "g，对各份重复求和"),),
+        both("expand repeats {0} without copying: each repeat sends its share back.",
+             "expand 不复制地重复 {0}：每一份重复都把自己的梯度送回并求和。"))
 
     def apply(self, grad):
         from ._core import sum_to
@@ -262,6 +288,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
 class ViewBackward0(Node):
     """out = self viewed with another shape  ->  d/dself = grad reshaped back"""
     __slots__ = ("self_sym_sizes",)
+    explanation = Explanation("{z} = {0}.view(...)", ("g",), RESHAPE)
 
     def apply(self, grad):
         return (reshape(grad, self.self_sym_sizes),)
@@ -319,11 +346,13 @@ def _shape_view(node_cls: type, input: Tensor, data: np.ndarray) -> Tensor:
 class ReshapeAliasBackward0(ViewBackward0):
     """out = a non-contiguous self seen with another shape  ->  d/dself = grad reshaped back"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0}.reshape(...)", ("g",), RESHAPE)
 
 
 class UnsafeViewBackward0(ViewBackward0):
     """out = a reshaped copy of self  ->  d/dself = grad reshaped back"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0}.reshape(...)", ("g",), RESHAPE)
 
 
 def reshape(input: Tensor, *shape: Any) -> Tensor:
@@ -358,6 +387,8 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 class PermuteBackward0(Node):
     """out = self with dims reordered  ->  d/dself = grad with the inverse order"""
     __slots__ = ("dims",)
+    explanation = Explanation("{z} = {0}.permute(...)",
+                              (both("g, permuted back", "g，维度换回原来的顺序"),))
 
     def apply(self, grad):
         return (permute(grad, tuple(np.argsort(self.dims))),)
@@ -373,6 +404,8 @@ def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
 class TransposeBackward0(Node):
     """out = self with two dims swapped  ->  d/dself = grad with them swapped back"""
     __slots__ = ("dim0", "dim1")
+    explanation = Explanation("{z} = {0}.transpose(...)",
+                              (both("g, transposed back", "g，转置回来"),))
 
     def apply(self, grad):
         return (transpose(grad, self.dim0, self.dim1),)
@@ -390,6 +423,7 @@ def transpose(input: Tensor, dim0: int, dim1: int) -> Tensor:
 class TBackward0(Node):
     """out = self.t()  ->  d/dself = grad.t()"""
     __slots__ = ()
+    explanation = Explanation("{z} = {0}.t()", ("gᵀ",), TRANSPOSE)
 
     def apply(self, grad):
         return (t(grad),)
@@ -409,6 +443,10 @@ class UnbindBackward0(Node):
     """outs = the slices of self along dim  ->  d/dself = the slice grads stacked (zeros for
     slices that received none)"""
     __slots__ = ("dim", "_num_outputs", "_like")
+    explanation = Explanation(
+        "{z} = unbind({0})", (),
+        both("The pieces' gradients are stacked back into one (zeros for a piece that got none).",
+             "各片的梯度重新堆叠成一个（没收到梯度的片用 0）。"))
 
     def apply(self, *grads):
         filled = [g if g is not None else _make(np.zeros_like(self._like), None) for g in grads]
@@ -442,6 +480,9 @@ class StackBackward0(Node):
     A node hook, or a call by hand, sees them all."""
     __slots__ = ("dim",)
     _prunes_outputs = False
+    explanation = Explanation(
+        "{z} = stack([...])", (),
+        both("The gradient is split back along the new dimension.", "梯度沿新增的维度拆分回去。"))
 
     def apply(self, grad):
         return tuple(select(grad, self.dim, i) for i in range(len(self.next_functions)))
@@ -485,6 +526,10 @@ class CatBackward0(Node):
     see StackBackward0); a legacy empty 1-D member, shape [0], gets a new empty tensor"""
     __slots__ = ("dim", "tensors_args_sizes")
     _prunes_outputs = False
+    explanation = Explanation(
+        "{z} = cat([...])", (),
+        both("The gradient is cut back into the piece each input contributed.",
+             "梯度被切回每个输入贡献的那一段。"))
 
     def apply(self, grad):
         grads = []

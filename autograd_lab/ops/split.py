@@ -13,6 +13,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import node_for, record
@@ -59,6 +60,12 @@ class SplitBackward0(Node):
     def _s_split_size(self):
         return self.split_size
 
+    explanation = Explanation(
+        "{z} = {0}.split({split_size}, {dim})", (),
+        both("The pieces' gradients are put back together along dim {dim} (zeros for a piece "
+             "that got none).",
+             "各段的梯度沿维度 {dim} 拼接回去（没收到梯度的段用 0）。"))
+
     def apply(self, *grads):
         filled = []
         for g, n in zip(grads, self._sizes):
@@ -82,6 +89,12 @@ class SplitWithSizesBackward0(SplitBackward0):
     @property
     def _s_split_sizes(self):
         return self.split_sizes
+
+    explanation = Explanation(
+        "{z} = {0}.split({split_sizes}, {dim})", (),
+        both("The pieces' gradients are put back together along dim {dim} (zeros for a piece "
+             "that got none).",
+             "各段的梯度沿维度 {dim} 拼接回去（没收到梯度的段用 0）。"))
 
 
 def _split(input: Tensor, sizes: list[int], dim: int, node: Node | None) -> tuple:
@@ -165,6 +178,12 @@ class RepeatBackward0(Node):
     @property
     def _s_self_sym_sizes(self):
         return self.self_sym_sizes
+
+    explanation = Explanation(
+        "{z} = {0}.repeat({repeats})", (both("g, summed over the copies", "g，对各份副本求和"),),
+        both("Each element of {0} appears once in every copy: it gets the sum of their "
+             "gradients.",
+             "{0} 的每个元素在每份副本中出现一次：它得到这些梯度之和。"))
 
     def apply(self, grad):
         from .reduction import sum as sum_

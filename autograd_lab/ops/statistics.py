@@ -14,6 +14,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 from ._core import IGNORE, RESULT, quiet, record, unquiet
@@ -47,7 +48,7 @@ def _var_backward(grad: Tensor, x: Tensor, dim: tuple[int, ...] | None, correcti
 class VarBackward0(Node):
     """out = self.var(dim, correction, keepdim)  ->  2 / (N - correction) * grad * (self - mean)"""
     __slots__ = ("correction", "dim", "keepdim")
-    _saved_fields = ("correction", "dim", "keepdim", "self")
+    _saved_fields: tuple[str, ...] = ("correction", "dim", "keepdim", "self")
 
     @property
     def _s_correction(self):
@@ -61,6 +62,12 @@ class VarBackward0(Node):
     def _s_keepdim(self):
         return self.keepdim
 
+    explanation = Explanation(
+        "{z} = {0}.var(dim={dim}, correction={correction})",
+        ("g · 2({0} − mean) / (N − {correction})",),
+        both("mean is the mean of {0} over the reduced elements, N their number.",
+             "mean 是 {0} 在被归约元素上的平均值，N 是这些元素的个数。"))
+
     def apply(self, grad):
         return (_var_backward(grad, self._s_self.unpack(self), self.dim, self.correction,
                               self.keepdim),)
@@ -69,6 +76,12 @@ class VarBackward0(Node):
 class StdBackward0(VarBackward0):
     """out = self.std(...)  ->  var's derivative of grad / (2 * out) (0 where out == 0)"""
     _saved_fields = ("correction", "dim", "keepdim", "result", "self")
+    explanation = Explanation(
+        "{z} = {0}.std(dim={dim}, correction={correction})",
+        ("g · ({0} − mean) / ((N − {correction}) · {z})",),
+        both("mean is the mean of {0} over the reduced elements, N their number; where {z} is "
+             "0 the gradient is 0.",
+             "mean 是 {0} 在被归约元素上的平均值，N 是这些元素的个数；{z} 为 0 处梯度为 0。"))
 
     def apply(self, grad):
         out = self._s_result.unpack(self)

@@ -26,7 +26,7 @@ import numpy as np
 from .. import dtypes
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ..autograd.explanation import BROADCAST, Explanation
+from ..autograd.explanation import BROADCAST, STEP, Explanation
 from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet, record,
                     recording, unquiet, wrap_scalar)
 from . import pointwise as P
@@ -50,6 +50,7 @@ def _quiet(fn: Any, data: np.ndarray) -> np.ndarray:
 class SqrtBackward0(Node):
     """out = sqrt(self)  ->  d/dself = grad / (2 * out)"""
     _saved_fields = ("result",)
+    explanation = Explanation("{z} = sqrt({0})", ("g / (2 · {z})",))
 
     def apply(self, grad):
         return (P.div(grad, P.mul_scalar(self._s_result.unpack(self), 2)),)
@@ -63,6 +64,7 @@ def sqrt(input: Tensor) -> Tensor:
 class Log1PBackward0(Node):
     """out = log(1 + self)  ->  d/dself = grad / (self + 1)"""
     _saved_fields = ("self",)
+    explanation = Explanation("{z} = log(1 + {0})", ("g / (1 + {0})",))
 
     def apply(self, grad):
         return (P.div(grad, P.add_scalar(self._s_self.unpack(self), 1)),)
@@ -76,6 +78,7 @@ def log1p(input: Tensor) -> Tensor:
 class Expm1Backward0(Node):
     """out = exp(self) - 1  ->  d/dself = grad * (out + 1)"""
     _saved_fields = ("result",)
+    explanation = Explanation("{z} = exp({0}) − 1", ("g · ({z} + 1)",))
 
     def apply(self, grad):
         return (P.mul(grad, P.add_scalar(self._s_result.unpack(self), 1)),)
@@ -89,6 +92,7 @@ def expm1(input: Tensor) -> Tensor:
 class SinBackward0(Node):
     """out = sin(self)  ->  d/dself = grad * cos(self)"""
     _saved_fields = ("self",)
+    explanation = Explanation("{z} = sin({0})", ("g · cos({0})",))
 
     def apply(self, grad):
         return (P.mul(grad, cos(self._s_self.unpack(self))),)
@@ -102,6 +106,7 @@ def sin(input: Tensor) -> Tensor:
 class CosBackward0(Node):
     """out = cos(self)  ->  d/dself = grad * -sin(self)"""
     _saved_fields = ("self",)
+    explanation = Explanation("{z} = cos({0})", ("−g · sin({0})",))
 
     def apply(self, grad):
         return (P.mul(grad, P.neg(sin(self._s_self.unpack(self)))),)
@@ -129,18 +134,22 @@ class _Flat(Node):
 
 class FloorBackward0(_Flat):
     __slots__ = ()
+    explanation = Explanation("{z} = floor({0})", ("0",), STEP)
 
 
 class CeilBackward0(_Flat):
     __slots__ = ()
+    explanation = Explanation("{z} = ceil({0})", ("0",), STEP)
 
 
 class RoundBackward0(_Flat):
     __slots__ = ()
+    explanation = Explanation("{z} = round({0})", ("0",), STEP)
 
 
 class TruncBackward0(_Flat):
     __slots__ = ()
+    explanation = Explanation("{z} = trunc({0})", ("0",), STEP)
 
 
 def _flat(node_cls: type, fn: Any, input: Tensor) -> Tensor:

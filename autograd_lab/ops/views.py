@@ -26,11 +26,12 @@ from __future__ import annotations
 import re
 import weakref
 from weakref import ref as _ref
-from typing import Any, Callable
+from typing import Any, Callable, Sequence
 
 import numpy as np
 
 from ..autograd import grad_mode
+from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 
@@ -116,7 +117,7 @@ def make_view(input: Tensor, data: np.ndarray, node: Node | None, fn: Callable,
     base = input._base
     if base is None:
         base = input
-        steps = ((fn, args),)
+        steps: tuple[tuple[Callable[..., Any], tuple[Any, ...]], ...] | None = ((fn, args),)
         meta = None
     else:
         parent = input._view_steps
@@ -156,7 +157,7 @@ def _remember_base(base: Tensor) -> None:
     _BASE_OF_COUNTER[key] = ref
 
 
-def mark_multi_output(views: tuple[Tensor, ...], node: Node | None) -> None:
+def mark_multi_output(views: Sequence[Tensor], node: Node | None) -> None:
     """The views returned by one multi-output op (unbind, split, chunk) may not be changed in
     place while their changes would be recorded."""
     if node is None:
@@ -234,15 +235,26 @@ class AsStridedBackward0(Node):
     @classmethod
     def make(cls, base: Tensor, view: Tensor) -> "AsStridedBackward0":
         node = cls((base,))
-        node._set_geometry(base._data, view._view_steps, view._data)
+        steps = view._view_steps
+        assert steps is not None  # (views of floating-point tensors know their steps)
+        node._set_geometry(base._data, steps, view._data)
         return node
 
-    def _set_geometry(self, base: np.ndarray, steps: tuple, view: np.ndarray) -> None:
+    def _set_geometry(self, base: np.ndarray, steps: tuple[Any, ...], view: np.ndarray) -> None:
         self.steps = steps
         self.size = view.shape
         item = view.itemsize
         self.stride = tuple(s // item for s in view.strides)
         self.self_sizes, self.self_dtype, self.layout = base.shape, base.dtype, _layout(base)
+
+    explanation = Explanation(
+        "{z} = {0}.as_strided({size}, {stride})",
+        (both("g placed at the elements of {0} the view covers (summed where it covers one "
+              "twice), 0 elsewhere",
+              "g 放回视图覆盖的 {0} 元素处（被覆盖两次的元素求和），其余为 0"),),
+        both("{z} is a view of {0}: after an in-place change to {0} or to another of its views, "
+             "its history is told by its sizes and strides.",
+             "{z} 是 {0} 的视图：{0} 或它的另一个视图被原地修改后，{z} 的历史用它的形状和步长来表示。"))
 
     def apply(self, grad):
         return (as_strided_backward(grad, self),)
@@ -300,6 +312,11 @@ class CopySlices(Node):
     other inputs.
     """
     __slots__ = ("fn", "steps", "self_sizes", "self_dtype", "layout")
+    fn: Node | None
+    steps: tuple[Any, ...]
+    self_sizes: tuple[int, ...]
+    self_dtype: np.dtype
+    layout: Any
 
     @classmethod
     def make(cls, base: Tensor, view: Tensor, fn: Node) -> "CopySlices":
@@ -307,7 +324,9 @@ class CopySlices(Node):
         node.next_functions = node.next_functions + fn.next_functions[1:]
         node._input_meta = node._input_meta + fn._input_meta[1:]
         node.fn = fn
-        node.steps = view._view_steps
+        steps = view._view_steps
+        assert steps is not None  # (only views of floating-point tensors record changes)
+        node.steps = steps
         node.self_sizes, node.self_dtype = base._data.shape, base._data.dtype
         node.layout = _layout(base._data)
         return node
@@ -325,6 +344,14 @@ class CopySlices(Node):
         if self.fn is not None:
             self.fn._release_saved()
             self.fn = None
+
+    explanation = Explanation(
+        "", (both("g outside the view; inside it, what the in-place op's node sends back",
+                  "视图之外为 g；视图之内为原地操作的节点送回的梯度"),),
+        both("{z} had a view of it changed in place: the in-place op's own derivative runs on "
+             "the view's part of the gradient, and its other inputs get what it sends them.",
+             "{z} 的一个视图被原地修改了：原地操作自己的导数作用在梯度的视图部分上，"
+             "它的其他输入得到它送出的梯度。"))
 
     def apply(self, grad):
         from ._core import needs

@@ -4,8 +4,8 @@ PyTorch's CPU kernels compute float32 in float32 but fuse some multiply-adds: ``
 ``addcmul_`` round once after ``a * b + c`` (a fused multiply-add), while ``addcdiv_`` computes
 ``self + (value * t1) / t2`` in plain float32 steps. A float32 product is exact in float64, so
 the fused form is reproduced by computing it in float64 and rounding to float32 once. With these
-the optimizers' updates match PyTorch's bit for bit, except where PyTorch's ``sqrt`` (see ``sqrt``) gives
-the neighbouring float32.
+the optimizers' updates match PyTorch's bit for bit, except where PyTorch's ``sqrt`` (see
+``sqrt``) gives the neighbouring float32.
 
 Each function writes its result into ``out`` (the state or parameter array) and returns it.
 """

@@ -122,10 +122,10 @@ def _fold(children: Children, parents: list[list[int]], depth: list[int], keep: 
             first = parents[v][0] if parents[v] else None
             key = (("root", 0) if first is None else
                    ("group", group_of[first]) if group_of[first] != KEPT else ("node", first))
-            g = new_groups.get(key)
-            if g is None:
-                g = new_groups[key] = len(groups)
+            if key not in new_groups:
+                new_groups[key] = len(groups)
                 groups.append([])
+            g = new_groups[key]
             group_of[v] = g
             groups[g].append(v)
 
@@ -152,10 +152,10 @@ def _fold(children: Children, parents: list[list[int]], depth: list[int], keep: 
         piece_group: dict[int, int] = {}
         for v in band:  # in walk order, so groups are numbered deterministically
             r = find(v)
-            g = piece_group.get(r)
-            if g is None:
-                g = piece_group[r] = len(groups)
+            if r not in piece_group:
+                piece_group[r] = len(groups)
                 groups.append([])
+            g = piece_group[r]
             group_of[v] = g
             groups[g].append(v)
 

@@ -22,14 +22,14 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ..autograd.node import AccumulateGrad
+from ..autograd.node import AccumulateGrad, SavedTensor
 from .boxes import saved_values
 from .passstate import PassState, expected_gradients, tensor_at
-from .rules import ACCUMULATE, CUSTOM, FALLBACK, HIGHER, RULES, Operands, explain_rule, rule_of
-from .walk import GraphModel, is_custom, op_name
+from .rules import FALLBACK, Operands, explain_rule, rule_of
+from .walk import GraphModel, op_name
 from .wording import say
 
-__all__ = ["Explainer", "RULES", "rule", "value_text", "value_html", "code"]
+__all__ = ["Explainer", "rule", "node_values", "value_text", "value_html", "code"]
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -43,21 +43,31 @@ def rule(node: Any, names: dict[str, str] | None = None, lang: str = "en") -> st
     ``Explainer`` for a step's)."""
     names = names or {}
     found = rule_of(node)
-    if found is not None:
-        n = len(getattr(node, "next_functions", ()))
-        inputs = [names.get(key, key) for key in "abcdefgh"[:max(n, 1)]]
-        ops = Operands(names.get("z", "z"), inputs, [True] * len(inputs),
-                       dict(saved_values(node)))
-        return explain_rule(found, ops, lang)
-    return _generic(node, lang)
+    if found is None:
+        return FALLBACK[lang]
+    n = len(getattr(node, "next_functions", ()))
+    inputs = [names.get(key, key) for key in "abcdefgh"[:max(n, 1)]]
+    ops = Operands(names.get("z", "z"), inputs, [True] * len(inputs), node_values(node))
+    return explain_rule(found, ops, lang)
 
 
-def _generic(node: Any, lang: str) -> str:
-    if is_custom(node):
-        return CUSTOM[lang]
-    if re.search(r"Backward\w*Backward\d*$", op_name(node)):
-        return HIGHER[lang]
-    return FALLBACK[lang]
+def node_values(node: Any) -> dict[str, str]:
+    """The values a node keeps besides tensors (``alpha``, ``dim``, ``exponent``...), as the
+    learner would write them: its plain attributes and its saved fields that are not tensors
+    (``None`` for a field saved as None)."""
+    values = {}
+    for field_name in type(node)._saved_fields:  # first as PyTorch shows them (_saved_dim)
+        try:
+            value = getattr(node, "_s_" + field_name)
+        except AttributeError:  # (a field this node never stored)
+            continue
+        if isinstance(value, SavedTensor) or (
+                isinstance(value, list) and any(isinstance(v, SavedTensor) for v in value)):
+            continue
+        values[field_name] = "None" if value is None else _number(value)
+    for key, text in saved_values(node):
+        values.setdefault(key, _number(text))
+    return values
 
 
 def value_text(value: "np.ndarray | None") -> str:
@@ -231,12 +241,12 @@ class Explainer:
         """Node ``i``'s local derivative with the learner's names and, given the state ``s``
         of the step it ran in, the numbers it got and sent."""
         node = self.model.ops[i]
-        if isinstance(node, AccumulateGrad):
-            return ACCUMULATE[self.lang].format(leaf=self.tensor_name(i) or
-                                                self.say("the_leaf"))
         found = rule_of(node)
         if found is None:
-            return _generic(node, self.lang)
+            return FALLBACK[self.lang]
+        if isinstance(node, AccumulateGrad):
+            leaf = self.tensor_name(i) or self.say("the_leaf")
+            return explain_rule(found, Operands(leaf, (), (), {}), self.lang)
         return explain_rule(found, self.operands(i, s, found), self.lang)
 
     def operands(self, i: int, s: PassState | None, found: Any = None) -> Operands:
@@ -245,16 +255,16 @@ class Explainer:
         names = self.rule_names(i)
         z = names["z"]
         kids = self.model.children[i]
-        scalars = {key: _number(value) for key, value in saved_values(node)}
+        scalars = node_values(node)
         inputs, needs = [], []
         for pos, (child, nr) in enumerate(kids):
             needs.append(child is not None)
             if child is not None:
                 inputs.append(names.get(f"i{pos}") or "?")
             else:
-                inputs.append(self._constant(i, pos, found) or self.say("a_tensor"))
+                inputs.append(self._constant(i, pos, found, s) or self.say("a_tensor"))
         if found is not None and found.constant and "c" not in scalars:
-            c = self._constant(i, len(kids), found)
+            c = self._constant(i, len(kids), found, s)
             if c:
                 scalars["c"] = c
         gname = gval = ""
@@ -273,40 +283,57 @@ class Explainer:
             shapes.add(tuple(np.shape(s.received[i][0])))
         return Operands(z, inputs, needs, scalars, gname, gval, sent, len(shapes) > 1)
 
-    def _constant(self, i: int, pos: int, found: Any) -> str | None:
+    def _constant(self, i: int, pos: int, found: Any,
+                  s: PassState | None = None) -> str | None:
         """A number or tensor that needs no gradient, as the learner wrote it: a saved value
-        (``other`` of ``x * 3``), or, for an addition or subtraction that keeps nothing, the
-        difference of the output and the input (``b = torch.add(w, 1)``: 1)."""
+        (``other`` of ``x * 3``, while the graph keeps it), or else, for the ops whose
+        explanation says how (``constant``), recovered from the values of the output and the
+        other input (``b = torch.add(w, 1)``: b - w = 1), or from the gradients of this step
+        (``x * 3``: x gets 3·g). ``pos`` is the entry of ``next_functions`` it stands in, or
+        the number of entries for a number that has none (``x + 1`` recorded as add.Scalar)."""
         node = self.model.ops[i]
+        fields = _EDGE_FIELDS.get(pos, ())
         for field_name, record in node.saved_tensors_items():
-            if (field_name, pos) in (("self", 0), ("other", 1)):
+            if field_name in fields:
                 t = record.peek() if not record.freed else None
                 if t is not None:
                     return _number(t) or None
         kind = getattr(found, "constant", "")
         if not kind:
             return None
-        z = self._value_at(i, 0)
-        a = self._value_at(*self.model.children[i][0]) if self.model.children[i] and \
-            self.model.children[i][0][0] is not None else None
-        if z is None or a is None or z.shape != np.broadcast_shapes(z.shape, a.shape):
+        if kind == "fill":  # x.fill_(2): every element of the output is the number
+            z = self._value_at(i, 0)
+            if z is None:
+                return None
+            z = np.asarray(z, dtype=np.float64)
+            return _constant_of(z, np.ones_like(z))
+        kids = self.model.children[i]
+        other = next((q for q, (child, _) in enumerate(kids) if child is not None and q != pos),
+                     None)
+        if other is None:
             return None
-        alpha = dict(saved_values(node)).get("alpha", "1")
         try:
-            alpha_value = float(alpha)
+            alpha = float(node_values(node).get("alpha", "1"))
         except ValueError:
             return None
-        if kind == "add":
-            diff = (z - a) / alpha_value
-        elif kind == "sub":
-            diff = (a - z) / alpha_value
-        else:  # rsub: z = c - alpha * a
-            diff = z + alpha_value * a
-        flat = np.asarray(diff, dtype=np.float64).ravel()
-        if flat.size == 0 or not np.all(np.isfinite(flat)) or np.ptp(flat) > 1e-6 * max(
-                1.0, float(np.abs(flat).max())):
-            return None
-        return f"{float(np.round(flat[0], 6)):g}"
+        z = self._value_at(i, 0)
+        child, nr = kids[other]
+        a = self._value_at(child, nr) if child is not None else None
+        c = None
+        with np.errstate(all="ignore"):
+            if z is not None and a is not None and z.shape == np.broadcast_shapes(z.shape,
+                                                                                   a.shape):
+                c = _recover(kind, pos, z, a, alpha)
+            if c is None and s is not None and kind in ("mul", "div"):
+                got = s.sent.get((i, other))
+                received = s.received.get(i, ())
+                if got is not None and len(received) == 1 and received[0] is not None:
+                    g = np.asarray(received[0], dtype=np.float64)
+                    sent = np.asarray(got.value, dtype=np.float64)
+                    if g.shape == sent.shape:
+                        # x * c sends g·c to x; x / c sends g / c
+                        c = _constant_of(sent, g) if kind == "mul" else _constant_of(g, sent)
+        return c
 
     def _value_at(self, i: int, nr: int) -> "np.ndarray | None":
         k = self._at.get((i, nr))
@@ -471,3 +498,43 @@ def _number(value: Any) -> str:
     if isinstance(value, (int, float, np.number)) and not isinstance(value, bool):
         return f"{float(value):g}"
     return str(value)
+
+
+# which saved field holds the input at each entry of next_functions, where a node saves it
+_EDGE_FIELDS = {0: ("self",), 1: ("other", "exponent", "tensor", "vec", "mat2", "target", "min",
+                                  "max"), 2: ("max",)}
+
+
+def _recover(kind: str, pos: int, z: np.ndarray, a: np.ndarray, alpha: float) -> str | None:
+    """The number ``c`` in ``z = a + alpha·c`` (``kind`` "add"), ``a - alpha·c`` ("sub"),
+    ``c - alpha·a`` ("rsub"), ``a·c`` ("mul"), ``a / c`` ("div"; ``c / a`` when ``c`` is the
+    first input, ``pos`` 0), when it is one number for every element."""
+    z = np.asarray(z, dtype=np.float64)
+    a = np.asarray(a, dtype=np.float64)
+    if kind == "add":
+        return _constant_of(z - a, np.full_like(z, alpha))
+    if kind == "sub":
+        return _constant_of(a - z, np.full_like(z, alpha))
+    if kind == "rsub":
+        return _constant_of(z + alpha * a, np.ones_like(z))
+    if kind == "mul":
+        return _constant_of(z, np.broadcast_to(a, z.shape))
+    if kind == "div":
+        if pos == 0:
+            return _constant_of(z * a, np.ones_like(z))
+        return _constant_of(np.broadcast_to(a, z.shape), z)
+    return None
+
+
+def _constant_of(top: np.ndarray, bottom: np.ndarray) -> str | None:
+    """``top / bottom`` as one number, if it is the same wherever ``bottom`` is not 0."""
+    keep = bottom != 0
+    if not np.any(keep):
+        return None
+    ratio = (top[keep] / bottom[keep]).ravel()
+    if not np.all(np.isfinite(ratio)):
+        return None
+    scale = max(1.0, float(np.abs(ratio).max()))
+    if np.ptp(ratio) > 1e-6 * scale:
+        return None
+    return f"{float(np.round(ratio[0], 6)):g}"

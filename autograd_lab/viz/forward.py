@@ -85,6 +85,7 @@ class _Forward:
                 self.spot_at.setdefault((spot.op, spot.output_nr), k)
 
     def draw(self) -> None:
+        k: int | None
         model = self.model
         used: dict[tuple[int, int], tuple[int, int]] = {}  # an op's output -> a consumer
         for i, kids in enumerate(model.children):

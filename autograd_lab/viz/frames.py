@@ -72,6 +72,8 @@ class _Capture:
 class _CaptureDrawing(_Drawing):
     """render_graph's drawing, also keeping each box's lines (not only its DOT text)."""
 
+    captured: dict[str, BoxBase]
+
     def _box(self, node_id: str, lines: list[Line], kind: str, look: style.Look | None = None,
              marked: bool = False, extra_class: str = "") -> None:
         self.captured[node_id] = BoxBase(tuple(lines), kind, look or style.LOOKS[kind])
@@ -109,7 +111,7 @@ class MotionGraph:
             plan = folding.no_folding(len(model.ops))
         self.plan = plan
         self._capture = capture = _Capture()
-        drawing.draw(capture, plan, False)
+        drawing.draw(capture, plan, False)  # type: ignore[arg-type]  # (a stand-in picture)
         self.bases: dict[str, BoxBase] = {k: v for k, v in drawing.captured.items()
                                           if "_none" not in k}
         self.edges: dict[str, EdgeBase] = {}

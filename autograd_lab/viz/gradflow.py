@@ -119,6 +119,7 @@ class _ArrowRecorder:
                 if fn is not None:
                     result.sent[(i, pos)] = g
         box_of_leaf = {}
+        k: int | None
         for k, spot in enumerate(model.tensors):
             if spot.op is not None and isinstance(model.ops[spot.op], AccumulateGrad):
                 box_of_leaf[id(spot.tensor)] = k
@@ -179,8 +180,8 @@ def _local_derivatives(model: GraphModel, flow: Flow) -> dict[tuple[int, int], f
                 or received[0] is None or np.size(received[0]) != 1):
             continue
         scalar_inputs = [pos for pos, (child, _) in enumerate(model.children[i])
-                         if child is not None and flow.sent.get((i, pos)) is not None
-                         and np.size(flow.sent[(i, pos)]) == 1]
+                         if child is not None and (sent := flow.sent.get((i, pos))) is not None
+                         and np.size(sent) == 1]
         if not scalar_inputs:
             continue
         one = _make(np.ones_like(np.asarray(received[0])), None)
@@ -190,8 +191,9 @@ def _local_derivatives(model: GraphModel, flow: Flow) -> dict[tuple[int, int], f
         except Exception:  # a derivative that cannot take a plain 1: no local value
             continue
         for pos in scalar_inputs:
-            if pos < len(results) and results[pos] is not None:
-                found[(i, pos)] = float(np.asarray(results[pos]._data).reshape(()))
+            local = results[pos] if pos < len(results) else None
+            if local is not None:
+                found[(i, pos)] = float(np.asarray(local._data).reshape(()))
     return found
 
 

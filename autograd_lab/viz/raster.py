@@ -39,11 +39,23 @@ class RasterNotAvailable(RenderError):
     """PNG needs the ``resvg-py`` wheel, or a font to draw text with."""
 
 
+# In a browser (Pyodide) there is no resvg: its wheel is built for desktop systems only, and
+# the kernel cannot ask the page to draw the SVG on a canvas and wait for the answer (it runs
+# in a worker, where SVG cannot be decoded). SVG and PDF need nothing, so they are offered.
+BROWSER_MESSAGE = (
+    "format='png' is not available in the browser: PNGs are drawn by resvg (the resvg-py "
+    "wheel), which has no build for Pyodide. format='svg' (the very picture the notebook "
+    "shows) and format='pdf' (vector) work here; for a PNG, open the SVG in any image "
+    "program, or run the notebook in JupyterLab on a computer")
+
+
 def svg_to_png(svg: str, dpi: float = DEFAULT_DPI) -> bytes:
     """``svg`` (Graphviz's, sized in points) as PNG bytes at ``dpi`` pixels per inch: a
     picture ``W`` pt wide becomes ``round(W * dpi / 72)`` pixels wide."""
     if not (isinstance(dpi, (int, float)) and 1 <= dpi <= 2400):
         raise ValueError(f"dpi must be a number between 1 and 2400, got {dpi!r}")
+    if sys.platform == "emscripten":
+        raise RasterNotAvailable(BROWSER_MESSAGE)
     try:
         import resvg_py
     except ImportError:

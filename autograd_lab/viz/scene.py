@@ -187,8 +187,9 @@ class Scene:
     def _tensor(self, k: int, base: BoxBase, state: PassState) -> Look:
         look = base.look
         spot = self.model.tensors[k]
-        grad = state.grads.get(k, _UNCHANGED) if k in self.start.grads else _UNCHANGED
+        grad: Any = state.grads.get(k, _UNCHANGED) if k in self.start.grads else _UNCHANGED
         captured = state.captured.get(k, ())
+        lines: tuple[Line, ...] | None
         if grad is _UNCHANGED and not captured:
             lines = base.lines
         else:

@@ -183,7 +183,8 @@ class Stepper:
             parent, pos = self._via[i]
             self._var[i] = self._labels.node_var(i)
             code.append(f"{self._var[i]} = {self._var[parent]}.next_functions[{pos}][0]")
-        args, arg_vars = [], []
+        args: list[Any] = []
+        arg_vars: list[Any] = []
         for slot, parts in enumerate(inbox.parts):
             got = [(var, g) for var, g in parts if g is not None]
             if not got:
@@ -260,7 +261,7 @@ class Stepper:
         so, as one does in PyTorch, its ``backward`` is called with the node as ``ctx``.
         """
         if is_custom(node):
-            function = type(node)._forward_cls
+            function = type(node)._forward_cls  # type: ignore[attr-defined]  # (a custom node)
             previous = creation.order
             creation.order = node._order + 1
             try:

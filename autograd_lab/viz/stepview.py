@@ -122,7 +122,7 @@ class StepThrough:
         self.stepper = stepper
         self.graph = graph
         scene = graph.scene(stepper.start)
-        root = graph.model.index[stepper.output.grad_fn]
+        root = graph.model.index[stepper.output.grad_fn]  # type: ignore[index]  # (not a leaf)
         roots = [(root, stepper.output._output_nr, tuple(stepper.output.shape))]
         predicted = _predicted(stepper)
         if predicted is not None:  # the exact frames to come, from the engine

@@ -190,7 +190,7 @@ class _Page:
                     runs.append((child.text, child_attrs))
             if child.tail:
                 runs.append((child.tail, attrs))
-        pieces = []   # (font, size, encoded bytes, width, fill, stroke, stroke width)
+        pieces: list[tuple] = []   # (font, size, encoded bytes, width, fill, stroke, stroke width)
         total = 0.0
         for text, run in runs:
             size = float(run.get("font-size", 14))

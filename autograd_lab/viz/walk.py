@@ -144,9 +144,9 @@ def _place_tensors(model: GraphModel, outputs: Sequence[Any], names: Names) -> N
         if spot.output_index is None:
             spot.output_index = position
 
-    named = {}
+    named: dict[tuple[int, int], Tensor] = {}
     for t in names.named_tensors():
-        i = model.index.get(t.grad_fn)
+        i = model.index.get(t.grad_fn) if t.grad_fn is not None else None
         if i is not None:
             named.setdefault((i, t._output_nr), t)
     for i, node in enumerate(model.ops):
@@ -155,9 +155,9 @@ def _place_tensors(model: GraphModel, outputs: Sequence[Any], names: Names) -> N
             spot.op = i
             continue
         for nr in range(node._num_outputs):
-            t = named.get((i, nr))
-            if t is None and node._retain_grad_hooks is not None:
+            tensor = named.get((i, nr))
+            if tensor is None and node._retain_grad_hooks is not None:
                 ref = node._retain_grad_hooks.get(nr)
-                t = ref() if ref is not None else None
-            if t is not None:
-                place(t, "tensor", i)
+                tensor = ref() if ref is not None else None
+            if tensor is not None:
+                place(tensor, "tensor", i)

@@ -41,10 +41,10 @@ def default_collate(batch: Any) -> Any:
         fields = {key: default_collate([d[key] for d in batch]) for key in elem}
         try:
             if isinstance(elem, collections.abc.MutableMapping):
-                clone = copy.copy(elem)
-                clone.update(fields)
-                return clone
-            return type(elem)(fields)
+                mapping = copy.copy(elem)
+                mapping.update(fields)
+                return mapping
+            return type(elem)(fields)  # type: ignore[call-arg]
         except TypeError:
             return fields
     if isinstance(elem, tuple) and hasattr(elem, "_fields"):  # a named tuple
@@ -58,11 +58,11 @@ def default_collate(batch: Any) -> Any:
             return [default_collate(s) for s in transposed]
         try:
             if isinstance(elem, collections.abc.MutableSequence):
-                clone = copy.copy(elem)
+                sequence = copy.copy(elem)
                 for i, samples in enumerate(transposed):
-                    clone[i] = default_collate(samples)
-                return clone
-            return type(elem)([default_collate(s) for s in transposed])
+                    sequence[i] = default_collate(samples)
+                return sequence
+            return type(elem)([default_collate(s) for s in transposed])  # type: ignore[call-arg]
         except TypeError:
             return [default_collate(s) for s in transposed]
     raise TypeError(_ERROR.format(type(elem)))

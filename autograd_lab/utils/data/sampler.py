@@ -149,8 +149,8 @@ class BatchSampler(Sampler):
         indices = iter(self.sampler)
         if self.drop_last:
             # zip stops at the first short group, after asking the sampler once more
-            for batch in zip(*([indices] * self.batch_size)):
-                yield list(batch)
+            for group in zip(*([indices] * self.batch_size)):
+                yield list(group)
         else:
             batch = list(itertools.islice(indices, self.batch_size))
             while batch:
