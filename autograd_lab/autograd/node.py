@@ -651,6 +651,12 @@ class Node(metaclass=_NodeType):
             return [v.unpack(self) if isinstance(v, SavedTensor) else v for v in value]
         return value
 
+    if TYPE_CHECKING:
+        # For the type checker only: the saved-field slots (_s_<field>) and their accessors
+        # (_saved_<field>, _raw_saved_<field>) are made per class by the metaclass. At run time
+        # there is no __getattr__ (it would keep Python from specialising attribute reads).
+        def __getattr__(self, name: str) -> Any: ...
+
     def __dir__(self) -> list[str]:
         # list the saved-tensor accessors as PyTorch's nodes do (torchviz finds them this way)
         names = set(super().__dir__())
