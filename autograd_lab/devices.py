@@ -118,7 +118,8 @@ def check_device(where: Any) -> None:
 
 def is_device_argument(value: Any) -> bool:
     """Whether a positional argument of ``.to(...)`` names a device (a device or a string)."""
-    return isinstance(value, (device, str))
+    return isinstance(value, (device, str)) or (isinstance(value, int) and
+                                                 not isinstance(value, bool))
 
 
 __all__ = ["device", "check_device", "is_device_argument", "CPU", "set_default_device",

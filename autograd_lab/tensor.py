@@ -1270,7 +1270,7 @@ class Tensor:
     def cuda(self, device: Any = None, non_blocking: bool = False) -> "Tensor":
         """Fails as PyTorch's CPU-only build does: there is no GPU here."""
         from .devices import check_device
-        check_device("cuda")
+        check_device("cuda" if device is None else device)
         return self
 
     def get_device(self) -> int:

@@ -57,6 +57,19 @@ def test_putting_anything_on_cuda_fails_as_torch(make):
     assert assert_same_error(make) == ("AssertionError", "Torch not compiled with CUDA enabled")
 
 
+@pytest.mark.parametrize("make", [
+    lambda torch: torch.ones(1).cuda(0),
+    lambda torch: torch.ones(1).cuda(1),
+    lambda torch: torch.ones(1).cuda("cuda:1"),
+    lambda torch: torch.ones(1).cuda(torch.device("cuda")),
+    lambda torch: torch.nn.Linear(1, 1).cuda(0),
+    lambda torch: torch.ones(1).to(0),
+    lambda torch: torch.ones(1, device=0),
+], ids=["cuda0", "cuda1", "cuda-str", "cuda-device", "module-cuda0", "to-int", "factory-int"])
+def test_gpu_by_number_or_name_fails_as_torch(make):
+    assert_same_error(make)
+
+
 def test_to_cpu_is_the_same_tensor_and_keeps_history():
     def program(torch):
         w = torch.tensor([1.0, 2.0], requires_grad=True)
