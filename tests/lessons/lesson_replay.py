@@ -119,6 +119,10 @@ def _reset(lib) -> None:
 def replay(name: str, library: str) -> list:
     """Run lesson ``name``'s cells in order under ``library``; one ``Shown`` per cell."""
     lib = importlib.import_module(library)
+    if library == "torch":
+        # one thread, as bench/ times it: PyTorch's thread pool on a loaded machine makes a
+        # lesson many times slower and its float sums no more faithful
+        lib.set_num_threads(1)
     lesson = load(name)
     _reset(lib)
     namespace = {"__name__": "__main__"}

@@ -480,3 +480,9 @@ for t in range(1000):
 
 print(f'Result: {model.string()}')
 print(y_pred.grad_fn, model.e.grad)
+
+# %% restore_default_device
+# (the tutorial's script ends here; the autograd example's set_default_device is undone so
+# that the lessons replayed after this one run without PyTorch's device mode)
+torch.set_default_device(None)
+print(torch.get_default_device())
