@@ -113,6 +113,6 @@ def test_a_gpu_default_device_fails_when_a_tensor_is_made_as_torch():
         torch.set_default_device("cuda")
         try:
             return torch.zeros(2)
-        finally:
-            torch.set_default_device("cpu")
+        finally:  # None, not "cpu": naming any device leaves PyTorch's device mode on
+            torch.set_default_device(None)
     assert assert_same_error(program) == ("AssertionError", "Torch not compiled with CUDA enabled")

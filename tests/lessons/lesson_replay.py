@@ -114,6 +114,7 @@ def _reset(lib) -> None:
     lib.set_grad_enabled(True)
     lib.set_default_dtype(lib.float32)
     lib.set_printoptions(profile="default")
+    lib.set_default_device(None)  # (any device named there leaves PyTorch's device mode on)
 
 
 def replay(name: str, library: str) -> list:
