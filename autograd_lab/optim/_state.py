@@ -2,13 +2,23 @@
 values (as an untracked in-place change), and the scalar state tensors PyTorch keeps."""
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Callable
 
 import numpy as np
 
 from .. import factories
+from ..autograd import grad_mode
 from ..ops._core import _write, bump_version
 from ..tensor import Tensor
+
+
+def evaluate_closure(closure: Callable[[], Any] | None) -> Any:
+    """What ``step(closure)`` returns: the closure's loss, computed with grad enabled (the
+    optimizers' ``step`` runs under ``no_grad``), or None without a closure."""
+    if closure is None:
+        return None
+    with grad_mode.enable_grad():
+        return closure()
 
 
 def grad_array(p: Tensor, maximize: bool) -> np.ndarray:

@@ -6,11 +6,10 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..autograd import grad_mode
 from ..factories import zeros_like
 from ..tensor import Tensor
 from . import _kernels as K
-from ._state import grad_array, refuse_differentiable, scalar, step_tensor, touch, write
+from ._state import evaluate_closure, grad_array, refuse_differentiable, scalar, step_tensor, touch, write
 from .optimizer import Optimizer, _grad_mode_from_differentiable
 
 
@@ -64,10 +63,7 @@ class RMSprop(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One RMSprop update of every parameter that has a gradient; ``closure`` is called
         first, with grad enabled, and its result returned."""
-        loss = None
-        if closure is not None:
-            with grad_mode.enable_grad():
-                loss = closure()
+        loss = evaluate_closure(closure)
         for group in self.param_groups:
             refuse_differentiable(group)
             lr, alpha, eps = scalar(group["lr"]), group["alpha"], group["eps"]

@@ -6,10 +6,9 @@ from typing import Any, Callable, Iterable
 
 import numpy as np
 
-from ..autograd import grad_mode
 from ..tensor import Tensor, _make
 from . import _kernels as K
-from ._state import grad_array, touch, write
+from ._state import evaluate_closure, grad_array, touch, write
 from .optimizer import Optimizer, _grad_mode_from_differentiable
 
 
@@ -61,10 +60,7 @@ class SGD(Optimizer):
     def step(self, closure: Callable[[], Any] | None = None) -> Any:
         """One update of every parameter that has a gradient; ``closure`` (re-evaluating the
         loss) is called first, with grad enabled, and its result returned."""
-        loss = None
-        if closure is not None:
-            with grad_mode.enable_grad():
-                loss = closure()
+        loss = evaluate_closure(closure)
         for group in self.param_groups:
             lr, momentum, dampening = group["lr"], group["momentum"], group["dampening"]
             weight_decay, nesterov = group["weight_decay"], group["nesterov"]
