@@ -460,8 +460,9 @@ def test_numbers_the_learner_wrote_are_shown_as_written():
     en = _rule_lines(_numbers_written_by_the_learner, "en")
     assert en["MulBackward0 (a.grad_fn)"] == (
         "a = w · 3. With g = dL/da = tensor([-2., -2.]): w gets g · 3 = tensor([-6., -6.]); 3 "
-        "needs no gradient. Each factor gets the gradient times the other factor: the node saved "
-        "both for this.")
+        "needs no gradient. A factor that needs a gradient gets the gradient times the other "
+        "factor, which the node saved for this (it saves a factor only when the other one needs "
+        "a gradient).")
     assert en["RsubBackward1 (b.grad_fn)"] == (
         "b = 1 − 2·a. With g = dL/db = tensor([1., 1.]): a gets −2·g = tensor([-2., -2.]).")
     assert en["PowBackward2 (c.grad_fn)"] == (
@@ -470,7 +471,8 @@ def test_numbers_the_learner_wrote_are_shown_as_written():
     zh = _rule_lines(_numbers_written_by_the_learner, "zh")
     assert zh["MulBackward0 (a.grad_fn)"] == (
         "a = w · 3。设 g = dL/da = tensor([-2., -2.])：w 得到 g · 3 = tensor([-6., -6.])；3 "
-        "不需要梯度。每个因子得到梯度乘以另一个因子：节点为此保存了两个因子（保存的张量）。")
+        "不需要梯度。需要梯度的因子得到梯度乘以另一个因子，节点为此保存了那个因子（只有另一个因子需要梯度时，"
+        "节点才保存这个因子）。")
     assert zh["RsubBackward1 (b.grad_fn)"] == (
         "b = 1 − 2·a。设 g = dL/db = tensor([1., 1.])：a 得到 −2·g = tensor([-2., -2.])。")
 

@@ -159,9 +159,11 @@ class MulBackward0(Node):
     _saved_for = {"self": 1, "other": 0}  # each factor only for the other's gradient
     explanation = Explanation(
         "{z} = {0} · {1}", ("g · {1}", "g · {0}"),
-        both("Each factor gets the gradient times the other factor: the node saved both for "
-             "this.",
-             "每个因子得到梯度乘以另一个因子：节点为此保存了两个因子（保存的张量）。"), "mul")
+        both("A factor that needs a gradient gets the gradient times the other factor, which "
+             "the node saved for this (it saves a factor only when the other one needs a "
+             "gradient).",
+             "需要梯度的因子得到梯度乘以另一个因子，节点为此保存了那个因子（只有另一个因子需要梯度时，"
+             "节点才保存这个因子）。"), "mul")
 
     def apply(self, grad):
         # PyTorch computes input gradients in alphabetical order of the input names ("other"
