@@ -13,20 +13,7 @@ from typing import Any
 
 import numpy as np
 
-_SPLIT = 134217729.0  # 2**27 + 1: splits a double into two 26-bit halves (Veltkamp)
-
-
-def _two_product(a: np.ndarray, b: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """``p + e == a * b`` exactly, with ``p = fl(a * b)``."""
-    p = a * b
-    t = _SPLIT * a
-    a_hi = t - (t - a)
-    a_lo = a - a_hi
-    t = _SPLIT * b
-    b_hi = t - (t - b)
-    b_lo = b - b_hi
-    e = ((a_hi * b_hi - p) + a_hi * b_lo + a_lo * b_hi) + a_lo * b_lo
-    return p, e
+from .random import _two_prod, _two_sum  # Dekker's product and Knuth's sum, shared
 
 
 def fma(a: Any, b: Any, c: Any) -> np.ndarray:
@@ -34,10 +21,8 @@ def fma(a: Any, b: Any, c: Any) -> np.ndarray:
     a, b, c = np.broadcast_arrays(np.asarray(a, np.float64), np.asarray(b, np.float64),
                                   np.asarray(c, np.float64))
     with np.errstate(over="ignore", invalid="ignore"):
-        p, e = _two_product(a, b)
-        s = p + c
-        bb = s - p
-        err = (p - (s - bb)) + (c - bb)
+        p, e = _two_prod(a, b)
+        s, err = _two_sum(p, c)
         out = s + (err + e)
         # where the error terms are not finite (overflow, inf, nan) the plain result is the
         # answer
