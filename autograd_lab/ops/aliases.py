@@ -103,15 +103,20 @@ def write_out(out: Tensor, result: Tensor) -> Tensor:
     return out
 
 
-def with_out(fn: Callable, name: str) -> Callable:
-    """``fn`` accepting ``out=`` (a tensor, or a tuple for functions returning two)."""
+def with_out(fn: Callable, name: str, dim_aliases: bool = False) -> Callable:
+    """``fn`` accepting ``out=`` (a tensor, or a tuple for functions returning two), and with
+    ``dim_aliases`` also ``axis=``/``keepdims=`` (one wrapper instead of two)."""
     @functools.wraps(fn)
     def call(*args: Any, out: Any = None, **kwargs: Any) -> Any:
         if out is None:
+            if dim_aliases and kwargs:
+                kwargs = _renamed(kwargs)
             return fn(*args, **kwargs)
         if grad_mode.is_grad_enabled() and (_requires_grad(args) or _requires_grad(
                 list(kwargs.values())) or _requires_grad(out)):
             raise RuntimeError(_OUT_ERROR.format(name))
+        if dim_aliases and kwargs:
+            kwargs = _renamed(kwargs)
         result = fn(*args, **kwargs)
         if isinstance(result, tuple):
             if not isinstance(out, (tuple, list)) or len(out) != len(result):
@@ -150,10 +155,13 @@ def install(namespace: dict, tensor_cls: type) -> None:
             continue
         if getattr(fn, "_dim_aliases", False):
             continue
-        wrapped = with_dim_aliases(fn) if _has_dim_parameter(fn) else fn
         if name in OUT:
-            wrapped = with_out(wrapped, name)
+            wrapped = with_out(fn, name, _has_dim_parameter(fn))
             wrapped._dim_aliases = True  # type: ignore[attr-defined]
+        elif _has_dim_parameter(fn):
+            wrapped = with_dim_aliases(fn)
+        else:
+            wrapped = fn
         namespace[name] = wrapped
     for name, fn in list(vars(tensor_cls).items()):
         if isinstance(fn, types.FunctionType) and not name.startswith("_") and \
