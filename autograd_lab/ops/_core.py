@@ -10,6 +10,7 @@ from ..autograd import grad_mode
 from ..autograd.node import Node, SavedTensor
 from ..autograd.node import default_hooks as saved_tensors_hooks
 from ..tensor import Tensor, _make, _scalar_type_name
+from ._fields import _STORES, RESULT, store_fields, store_in_pytorch_order
 from .views import _BASE_OF_COUNTER, refresh_views
 
 _grad_state = grad_mode.state
@@ -124,18 +125,6 @@ def needs(node: Node, i: int) -> bool:
 
 
 # -- the one recording path ------------------------------------------------------------------------
-class _Result:
-    """``RESULT``: what an op passes for a saved field that holds its own output."""
-
-    __slots__ = ()
-
-    def __repr__(self) -> str:
-        return "RESULT"
-
-
-RESULT = _Result()
-
-
 def record(out: np.ndarray, node_cls: type[Node], inputs: tuple[Tensor, ...], /,
            **fields: Any) -> Tensor:
     """The output tensor of an op computed as ``out`` from ``inputs``, with its node.
@@ -144,8 +133,9 @@ def record(out: np.ndarray, node_cls: type[Node], inputs: tuple[Tensor, ...], /,
     requires grad. Then it makes a ``node_cls`` with an edge per input, and stores ``fields``
     on it: a field the class declares in ``_saved_fields`` is saved (tensors wrapped in
     ``SavedTensor``, ``RESULT`` standing for the output, a field of ``_saved_for`` kept only if
-    the input it serves needs a gradient); any other is a plain attribute of the node.
-    ``return record(np.exp(x), ExpBackward0, (input,), result=RESULT)`` is a whole op's tail.
+    the input it serves needs a gradient); any other is a plain attribute of the node (see
+    ``_fields``). ``return record(np.exp(x), ExpBackward0, (input,), result=RESULT)`` is a
+    whole op's tail.
     """
     if _grad_state.enabled:
         for t in inputs:
@@ -153,7 +143,10 @@ def record(out: np.ndarray, node_cls: type[Node], inputs: tuple[Tensor, ...], /,
                 node = node_cls(inputs)
                 output = _make(out, node)
                 if fields:
-                    _store(node, fields, output)
+                    if saved_tensors_hooks:
+                        store_in_pytorch_order(node, fields, output)
+                    else:
+                        (_STORES.get(node_cls) or store_fields(node_cls))(node, fields, output)
                 return output
     return _make(out, None)
 
@@ -167,46 +160,12 @@ def node_for(node_cls: type[Node], inputs: tuple[Tensor, ...], /,
             if t._requires_grad or t.grad_fn is not None:
                 node = node_cls(inputs)
                 if fields:
-                    _store(node, fields, None)
+                    if saved_tensors_hooks:
+                        store_in_pytorch_order(node, fields, None)
+                    else:
+                        store_fields(node_cls)(node, fields, None)
                 return node
     return None
-
-
-def _store(node: Node, fields: dict, output: Tensor | None) -> None:
-    cls = type(node)
-    plan = _PLANS.get(cls)
-    if plan is None:
-        plan = _plan(cls)
-    items: Any = fields.items()
-    if saved_tensors_hooks:  # pack in PyTorch's order: inputs by name, then the output
-        items = sorted(items, key=lambda item: (item[1] is RESULT, item[0]))
-    for name, value in items:
-        where = plan.get(name)
-        if where is None:
-            setattr(node, name, value)
-            continue
-        slot, serves = where
-        if value is RESULT:
-            assert output is not None  # (RESULT is only saved with the op's output)
-            value = SavedTensor(output, is_output=True)
-        elif serves >= 0 and node.next_functions[serves][0] is None:
-            value = None
-        elif isinstance(value, Tensor):
-            value = SavedTensor(value)
-        elif type(value) is list:
-            value = [SavedTensor(v) if isinstance(v, Tensor) else v for v in value]
-        setattr(node, slot, value)
-
-
-# per node class, how ``_store`` stores each saved field: name -> (its slot, the input whose
-# gradient it serves, or -1 when always kept); fields missing are plain attributes
-_PLANS: dict[type, dict[str, tuple[str, int]]] = {}
-
-
-def _plan(cls: type[Node]) -> dict[str, tuple[str, int]]:
-    plan = {name: ("_s_" + name, cls._saved_for.get(name, -1)) for name in cls._slotted_fields}
-    _PLANS[cls] = plan
-    return plan
 
 
 # -- NumPy's floating-point warnings -------------------------------------------------------------
