@@ -35,7 +35,7 @@ then the output): ``store_in_pytorch_order`` does that, more slowly.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from typing import Any, Callable, cast
 
 from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor
@@ -117,7 +117,7 @@ def _write_store(cls: type[Node]) -> Store:
     namespace = {"ABSENT": _ABSENT, "RESULT": RESULT, "SavedTensor": SavedTensor,
                  "Tensor": Tensor, "save_list": _save_list, "store_plain": _store_plain_for(cls)}
     exec(compile("\n".join(lines), f"<store fields of {cls.__qualname__}>", "exec"), namespace)
-    store: Store = namespace["store"]
+    store = cast(Store, namespace["store"])
     store.__qualname__ = f"store_fields({cls.__qualname__})"
     return store
 
