@@ -60,7 +60,7 @@ def _count_dependencies(roots: Sequence[Node]) -> dict[Node, int]:
     other_roots = set(roots) if len(roots) > 1 else ()
     stack = list(roots)
     while stack:
-        for fn, _ in stack.pop().next_functions:
+        for fn in stack.pop()._next_nodes:
             if fn is not None:
                 count = deps.get(fn)
                 if count is None:
@@ -85,7 +85,7 @@ def nodes_to_run(roots: Sequence[Node], targets: set[Node]) -> set[Node]:
     while stack:
         node, children_done = stack.pop()
         if children_done:
-            for fn, _ in node.next_functions:
+            for fn in node._next_nodes:
                 if fn is not None and (fn in needed or fn in targets):
                     needed.add(node)
                     break
@@ -94,7 +94,7 @@ def nodes_to_run(roots: Sequence[Node], targets: set[Node]) -> set[Node]:
             continue
         visited.add(node)
         stack.append((node, True))
-        for fn, _ in node.next_functions:
+        for fn in node._next_nodes:
             if fn is not None and fn not in visited:
                 stack.append((fn, False))
     return needed
@@ -157,7 +157,7 @@ def _shape_str(shape: tuple[int, ...]) -> str:
 
 def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | None"]:
     """Check a node returned one gradient per input, and fit each to its input's shape/dtype."""
-    n = len(node.next_functions)
+    n = len(node._next_nodes)
     if len(grads) != n:
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {n}, got {len(grads)})")
@@ -330,7 +330,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                 for g in inputs:
                     if g is not None:
                         outputs = node.apply(*inputs)
-                        if len(outputs) != len(node.next_functions):
+                        if len(outputs) != len(node._next_nodes):
                             outputs = _validate(node, outputs)
                         else:
                             for g, (shape, dtype) in zip(outputs, node._input_meta):
@@ -340,7 +340,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                                     break
                         break
                 else:  # no gradient arrived (see _run_node)
-                    outputs = [None] * len(node.next_functions)
+                    outputs = [None] * len(node._next_nodes)
                 freed = ()
                 if not keep_graph and node._frees_saved:
                     node._release_saved()
@@ -364,7 +364,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                     events.inputs = list(inputs)
                 outputs = ()
                 freed = ()
-            for (fn, slot), g in zip(node.next_functions, outputs):
+            for fn, slot, g in zip(node._next_nodes, node._next_slots, outputs):
                 if fn is None:
                     continue
                 remaining = deps[fn] - 1
@@ -447,7 +447,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
                 break
     outputs: Sequence[Tensor | None]
     if not run:  # no gradient arrived: PyTorch's derivative formulas give undefined gradients
-        outputs = [None] * len(node.next_functions)
+        outputs = [None] * len(node._next_nodes)
     else:
         if task.create_graph:
             # nodes recorded by this derivative belong to the next derivative order
@@ -464,7 +464,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
             outputs = node.apply(*inputs)
         # each gradient must fit its input; it nearly always does, as it is (checked inline:
         # this runs for every node)
-        if len(outputs) != len(node.next_functions):
+        if len(outputs) != len(node._next_nodes):
             outputs = _validate(node, outputs)
         else:
             for g, (shape, dtype) in zip(outputs, node._input_meta):
@@ -475,7 +475,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
     if runs is not None and node._prunes_outputs:
         # PyTorch computes no gradient for an edge that leads to nothing to run
         outputs = list(outputs)
-        for i, (fn, _) in enumerate(node.next_functions):
+        for i, fn in enumerate(node._next_nodes):
             if fn is not None and fn not in runs:
                 outputs[i] = None
     if node._hooks:

@@ -32,7 +32,12 @@ if TYPE_CHECKING:
 
 _sequence = itertools.count()
 UINT64_MAX = 2 ** 64 - 1
-_NO_EDGE = (None, 0)  # the edge of an input that needs no gradient
+# a node's ``_next_slots`` when every input is output 0 of its node (or has no node): shared
+_ZERO_SLOTS = [(0,) * n for n in range(17)]
+
+
+def _zero_slots(n: int) -> tuple[int, ...]:
+    return _ZERO_SLOTS[n] if n < 17 else (0,) * n
 
 # a node's ``_input_meta``: one shared (shape, dtype) pair per kind of input (kept by each
 # dtype) and one shared tuple of such pairs per kind of node inputs, so that a big graph holds
@@ -419,8 +424,14 @@ class Node(metaclass=_NodeType):
     gradient (``{"self": 1}``: ``self`` is kept only when input 1 needs a gradient).
     """
 
-    __slots__ = ("next_functions", "_input_meta", "_seq", "_order", "_hooks", "_pre_hooks",
+    __slots__ = ("_next_nodes", "_next_slots", "_input_meta", "_seq", "_order", "_hooks", "_pre_hooks",
                  "_tensor_pre_hooks", "_retain_grad_hooks", "_metadata", "__weakref__")
+    # The edges (PyTorch's ``next_functions``), kept as two tuples: per forward input, the node
+    # its gradient flows to (None if it needs none), and which output of that node the input
+    # was (nearly always all 0: one shared tuple). Pairs made only when ``next_functions`` is
+    # read: a big graph then holds one object fewer per edge for the garbage collector.
+    _next_nodes: "tuple[Node | None, ...]"
+    _next_slots: tuple[int, ...]
     _hooks: OrderedDict[int, Callable[..., Any]] | None
     _pre_hooks: OrderedDict[int, Callable[..., Any]] | None
     _tensor_pre_hooks: dict[int, OrderedDict[int, Callable[..., Any]]] | None
@@ -455,21 +466,26 @@ class Node(metaclass=_NodeType):
         cls._frees_saved = bool(cls._saved_slots) or cls._release_saved is not Node._release_saved
 
     def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
-        edges: list[tuple[Node | None, int]] = []
+        nodes: list[Node | None] = []
         meta: list[Any] = []
+        numbered = False  # some input is output 1, 2, ... of its node (not output 0)
         for t in inputs:
-            if t.grad_fn is not None:
-                edges.append((t.grad_fn, t._output_nr))
+            fn = t.grad_fn
+            if fn is not None:
+                if t._output_nr:
+                    numbered = True
             elif t._requires_grad:
                 ref = t._grad_acc
-                acc = ref() if ref is not None else None  # (the leaf's node, while alive)
-                edges.append((acc if acc is not None else t._grad_accumulator(), 0))
-            else:
-                edges.append(_NO_EDGE)
+                fn = ref() if ref is not None else None  # (the leaf's node, while alive)
+                if fn is None:
+                    fn = t._grad_accumulator()
+            nodes.append(fn)
             shape = t._data.shape
             pair = t.dtype._meta_pairs.get(shape)
             meta.append(pair if pair is not None else _meta_pair(shape, t.dtype))
-        self.next_functions = tuple(edges)
+        self._next_nodes = tuple(nodes)
+        self._next_slots = (tuple(t._output_nr if t.grad_fn is not None else 0 for t in inputs)
+                            if numbered else _zero_slots(len(nodes)))
         key = tuple(meta)
         shared = _META_TUPLES.get(key)
         if shared is None:
@@ -481,6 +497,13 @@ class Node(metaclass=_NodeType):
         self._order = creation.order
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
         self._retain_grad_hooks = self._metadata = None
+
+    @property
+    def next_functions(self) -> "tuple[tuple[Node | None, int], ...]":
+        """One ``(node, input_nr)`` pair per forward input: where the gradient for that input
+        goes (the node that made it, and which of that node's outputs it was), or
+        ``(None, 0)`` for an input that needs no gradient."""
+        return tuple(zip(self._next_nodes, self._next_slots))
 
     # -- what subclasses provide -------------------------------------------------------------
     # apply(*grads): the gradient of each forward output in, one gradient (or None) per entry
@@ -535,7 +558,7 @@ class Node(metaclass=_NodeType):
 
     @property
     def requires_grad(self) -> bool:
-        return any(fn is not None for fn, _ in self.next_functions)
+        return any(fn is not None for fn in self._next_nodes)
 
     def register_hook(self, fn: Callable) -> RemovableHandle:
         """Register ``fn(grad_inputs, grad_outputs)``, run after this node computed the gradients
@@ -715,7 +738,7 @@ class AccumulateGrad(Node):
 
     def __init__(self, variable: "Tensor") -> None:
         self.variable = variable
-        self.next_functions = ()
+        self._next_nodes = self._next_slots = ()
         self._input_meta = ((variable._data.shape, variable.dtype),)
         # Executed as soon as it is ready, before any other node (PyTorch gives it the top
         # priority too), so leaf grads appear in the order their gradients complete.

@@ -67,12 +67,12 @@ def release_node(node: Any, _pending: list = _pending, _plans: dict = _PLANS) ->
     if outermost:
         _pending.append(None)
     try:
-        edges = node.next_functions
+        edges = node._next_nodes
     except AttributeError:            # its __init__ failed before making any
         edges = ()
     if edges:
         _pending.append(edges)
-        node.next_functions = ()
+        node._next_nodes = ()
         edges = None                  # (the list's reference must be the last one)
     plan = _plans.get(type(node)) or _plan(type(node))
     slots = plan[0]

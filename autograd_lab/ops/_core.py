@@ -121,7 +121,7 @@ def recording(*inputs: Tensor) -> bool:
 
 def needs(node: Node, i: int) -> bool:
     """Whether input ``i`` of ``node`` wants a gradient."""
-    return node.next_functions[i][0] is not None
+    return node._next_nodes[i] is not None
 
 
 # -- the one recording path ------------------------------------------------------------------------

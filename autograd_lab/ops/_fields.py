@@ -13,13 +13,13 @@ class's own slot names and inputs, the way ``collections.namedtuple`` writes its
 
     def store(node, fields, output):
         left = len(fields)
-        next_functions = node.next_functions
+        next_nodes = node._next_nodes
         value = fields.get('other', ABSENT)
         if value is not ABSENT:
             left -= 1
             if value is RESULT:
                 value = SavedTensor(output, True)
-            elif next_functions[0][0] is None:
+            elif next_nodes[0] is None:
                 value = None
             elif isinstance(value, Tensor):
                 value = SavedTensor(value)
@@ -91,7 +91,7 @@ def _write_store(cls: type[Node]) -> Store:
     lines = ["def store(node, fields, output):",
              "    left = len(fields)"]
     if saved:
-        lines.append("    next_functions = node.next_functions")
+        lines.append("    next_nodes = node._next_nodes")
     for name, (slot, serves) in saved.items():
         lines += [f"    value = fields.get({name!r}, ABSENT)",
                   "    if value is not ABSENT:",
@@ -99,7 +99,7 @@ def _write_store(cls: type[Node]) -> Store:
                   "        if value is RESULT:",
                   "            value = SavedTensor(output, True)"]
         if serves >= 0:
-            lines += [f"        elif next_functions[{serves}][0] is None:",
+            lines += [f"        elif next_nodes[{serves}] is None:",
                       "            value = None"]
         lines += ["        elif isinstance(value, Tensor):",
                   "            value = SavedTensor(value)",
@@ -151,7 +151,7 @@ def store_in_pytorch_order(node: Node, fields: dict, output: "Tensor | None") ->
         if value is RESULT:
             assert output is not None  # (RESULT is only saved with the op's output)
             value = SavedTensor(output, True)
-        elif serves >= 0 and node.next_functions[serves][0] is None:
+        elif serves >= 0 and node._next_nodes[serves] is None:
             value = None
         elif isinstance(value, Tensor):
             value = SavedTensor(value)

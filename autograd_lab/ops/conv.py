@@ -141,8 +141,8 @@ class ConvolutionBackward0(Node):
         gx, gw, gb = _convolution_backward(grad, x, w, self._s_stride, self._padding,
                                            self._s_dilation, self._s_groups,
                                            (needs(self, 0), needs(self, 1),
-                                            len(self.next_functions) > 2 and needs(self, 2)))
-        return (gx, gw, gb) if len(self.next_functions) > 2 else (gx, gw)
+                                            len(self._next_nodes) > 2 and needs(self, 2)))
+        return (gx, gw, gb) if len(self._next_nodes) > 2 else (gx, gw)
 
 
 def _convolution_backward(grad: Tensor, x: Tensor, w: Tensor, stride: tuple, padding: tuple,

@@ -33,7 +33,7 @@ class _ZeroGradients(Node):
 
     def apply(self, grad):
         out: list[Any] = []
-        for i, (edge, _) in enumerate(self.next_functions):
+        for i, edge in enumerate(self._next_nodes):
             if edge is None:
                 out.append(None)
             else:

@@ -485,7 +485,7 @@ class StackBackward0(Node):
         both("The gradient is split back along the new dimension.", "梯度沿新增的维度拆分回去。"))
 
     def apply(self, grad):
-        return tuple(select(grad, self.dim, i) for i in range(len(self.next_functions)))
+        return tuple(select(grad, self.dim, i) for i in range(len(self._next_nodes)))
 
 
 def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
@@ -515,7 +515,7 @@ def _list_meta(node: Node, rd: dtypes.dtype) -> None:
     """The gradient of a list member that needs none keeps the result's dtype (PyTorch casts a
     gradient to its input's dtype only along a real edge): recorded so for the engine's check."""
     meta = list(node._input_meta)
-    for i, (fn, _) in enumerate(node.next_functions):
+    for i, fn in enumerate(node._next_nodes):
         if fn is None and meta[i][1] is not rd:
             meta[i] = (meta[i][0], rd)
     node._input_meta = tuple(meta)

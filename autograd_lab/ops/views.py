@@ -321,7 +321,8 @@ class CopySlices(Node):
     @classmethod
     def make(cls, base: Tensor, view: Tensor, fn: Node) -> "CopySlices":
         node = cls((base,))
-        node.next_functions = node.next_functions + fn.next_functions[1:]
+        node._next_nodes = node._next_nodes + fn._next_nodes[1:]
+        node._next_slots = node._next_slots + fn._next_slots[1:]
         node._input_meta = node._input_meta + fn._input_meta[1:]
         node.fn = fn
         steps = view._view_steps
@@ -360,12 +361,12 @@ class CopySlices(Node):
             from ..autograd.node import SECOND_BACKWARD_ERROR
             raise RuntimeError(SECOND_BACKWARD_ERROR)
         if grad is None:
-            return (None,) * len(self.next_functions)
+            return (None,) * len(self._next_nodes)
         result = _make(_empty(self.self_sizes, grad._data.dtype, self.layout), None)
         copy_(result, grad)
         grad_slice = as_strided_view(result, self.steps, self.self_sizes)
         res = self.fn.apply(clone(grad_slice))
-        grads: list = [None] * len(self.next_functions)
+        grads: list = [None] * len(self._next_nodes)
         for i, r in enumerate(res):
             if r is None or not needs(self, i):
                 continue
