@@ -337,6 +337,9 @@ class SavedTensor:
         self.freed = True
         self._tensor = None
         self._data = None
+        # nor the tensor's counter (a saved number rebuilt by a backward made its own: a list
+        # per node left for the garbage collector to walk while the rest of the graph runs)
+        self._version_counter = _UNSHARED_COUNTER
         if self.saved_version == _PACKED:
             self._hooked = None
 
