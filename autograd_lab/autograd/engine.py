@@ -346,6 +346,16 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                     node._release_saved()
                 if anomaly and anomaly_mode.state.check_nan:
                     anomaly_mode.check_nan(node, outputs)
+            elif (plain and type(node) is AccumulateGrad and node._tensor_pre_hooks is None
+                  and node._retain_grad_hooks is None and not node._pre_hooks
+                  and not node._hooks and not node.variable._hooks):
+                # a leaf without hooks (_run_node's path for it, written out): its first
+                # gradient is taken over when only this list holds it
+                owned = node.variable._grad is None and _only_engine_holds(inputs)
+                outputs = node.apply(inputs[0], owned)
+                freed = ()
+                if anomaly and anomaly_mode.state.check_nan:
+                    anomaly_mode.check_nan(node, outputs)
             elif needed is None or node in needed:
                 outputs = _run_node(node, inputs, task, captured, events)
                 freed = ()
