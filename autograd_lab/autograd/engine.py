@@ -162,10 +162,10 @@ def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | No
         raise RuntimeError(f"function {node.name()} returned an incorrect number of gradients "
                            f"(expected {n}, got {len(grads)})")
     out = list(grads)
-    for i, g in enumerate(out):
-        if g is None:
+    for i, (g, fn, nr) in enumerate(zip(out, node._next_nodes, node._next_slots)):
+        if g is None or fn is None:  # (PyTorch checks only gradients that go somewhere)
             continue
-        shape, dtype = node._input_meta[i]
+        shape, dtype = fn._output_meta[nr]
         if g._data.shape != shape:
             if not _expandable(shape, g._data.shape):
                 raise RuntimeError(
@@ -333,11 +333,12 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                         if len(outputs) != len(node._next_nodes):
                             outputs = _validate(node, outputs)
                         else:
-                            for g, (shape, dtype) in zip(outputs, node._input_meta):
-                                if g is not None and (g._data.shape != shape
-                                                      or g.dtype is not dtype):
-                                    outputs = _validate(node, outputs)
-                                    break
+                            for g, fn, slot in zip(outputs, node._next_nodes, node._next_slots):
+                                if g is not None and fn is not None:
+                                    shape, dtype = fn._output_meta[slot]
+                                    if g._data.shape != shape or g.dtype is not dtype:
+                                        outputs = _validate(node, outputs)
+                                        break
                         break
                 else:  # no gradient arrived (see _run_node)
                     outputs = [None] * len(node._next_nodes)
@@ -477,10 +478,12 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
         if len(outputs) != len(node._next_nodes):
             outputs = _validate(node, outputs)
         else:
-            for g, (shape, dtype) in zip(outputs, node._input_meta):
-                if g is not None and (g._data.shape != shape or g.dtype is not dtype):
-                    outputs = _validate(node, outputs)
-                    break
+            for g, fn, slot in zip(outputs, node._next_nodes, node._next_slots):
+                if g is not None and fn is not None:
+                    shape, dtype = fn._output_meta[slot]
+                    if g._data.shape != shape or g.dtype is not dtype:
+                        outputs = _validate(node, outputs)
+                        break
     runs = task.runs
     if runs is not None and node._prunes_outputs:
         # PyTorch computes no gradient for an edge that leads to nothing to run

@@ -35,23 +35,34 @@ UINT64_MAX = 2 ** 64 - 1
 # a node's ``_next_slots`` when every input is output 0 of its node (or has no node): shared
 _ZERO_SLOTS = [(0,) * n for n in range(17)]
 
-
-def _zero_slots(n: int) -> tuple[int, ...]:
-    return _ZERO_SLOTS[n] if n < 17 else (0,) * n
-
-# a node's ``_input_meta``: one shared (shape, dtype) pair per kind of input (kept by each
-# dtype) and one shared tuple of such pairs per kind of node inputs, so that a big graph holds
-# far fewer objects for Python's garbage collector to walk over again and again
-_META_TUPLES: dict = {}
+# What a gradient flowing back into a node's output must look like (PyTorch's input metadata of
+# a backward node): per forward output, a ``(shape, dtype)`` pair, noted on the node the first
+# time a later op takes that output as input. A single-output node keeps ``(pair,)``, one shared
+# tuple per shape and dtype (kept by each dtype), so a big graph holds no metadata object of its
+# own per node for Python's garbage collector to walk over again and again.
 _META_BOUND = 4096  # programs that make endless shapes: start again past this many
 
 
-def _meta_pair(shape: tuple, dtype: Any) -> tuple:
-    pairs = dtype._meta_pairs
-    if len(pairs) > _META_BOUND:
-        pairs.clear()
-    pair = pairs[shape] = (shape, dtype)
-    return pair
+def _meta_of(t: "Tensor") -> tuple:
+    """``((shape, dtype),)`` for tensor ``t``, shared."""
+    shape = t._data.shape
+    dtype = t.dtype
+    meta = dtype._meta_pairs.get(shape)
+    if meta is None:
+        if len(dtype._meta_pairs) > _META_BOUND:
+            dtype._meta_pairs.clear()
+        meta = dtype._meta_pairs[shape] = ((shape, dtype),)
+    return meta
+
+
+def _note_output_meta(fn: "Node", t: "Tensor") -> None:
+    """Note the shape and dtype of ``t``, output ``t._output_nr`` of ``fn`` (multi-output)."""
+    metas = fn._output_meta
+    if metas is None:
+        metas = fn._output_meta = [None] * fn._num_outputs
+    elif type(metas) is tuple:  # noted for every output by the op that made them (Function)
+        return
+    metas[t._output_nr] = _meta_of(t)[0]
 
 
 class _Creation:
@@ -427,7 +438,7 @@ class Node(metaclass=_NodeType):
     gradient (``{"self": 1}``: ``self`` is kept only when input 1 needs a gradient).
     """
 
-    __slots__ = ("_next_nodes", "_next_slots", "_input_meta", "_seq", "_order", "_hooks", "_pre_hooks",
+    __slots__ = ("_next_nodes", "_next_slots", "_output_meta", "_seq", "_order", "_hooks", "_pre_hooks",
                  "_tensor_pre_hooks", "_retain_grad_hooks", "_metadata", "__weakref__")
     # The edges (PyTorch's ``next_functions``), kept as two tuples: per forward input, the node
     # its gradient flows to (None if it needs none), and which output of that node the input
@@ -435,6 +446,8 @@ class Node(metaclass=_NodeType):
     # read: a big graph then holds one object fewer per edge for the garbage collector.
     _next_nodes: "tuple[Node | None, ...]"
     _next_slots: tuple[int, ...]
+    # per forward output, (shape, dtype) (see _meta_of): None until an op takes an output
+    _output_meta: Any
     _hooks: OrderedDict[int, Callable[..., Any]] | None
     _pre_hooks: OrderedDict[int, Callable[..., Any]] | None
     _tensor_pre_hooks: dict[int, OrderedDict[int, Callable[..., Any]]] | None
@@ -470,36 +483,37 @@ class Node(metaclass=_NodeType):
 
     def __init__(self, inputs: "tuple[Tensor, ...]" = ()) -> None:
         nodes: list[Node | None] = []
-        meta: list[Any] = []
         numbered = False  # some input is output 1, 2, ... of its node (not output 0)
         for t in inputs:
             fn = t.grad_fn
             if fn is not None:
-                if t._output_nr:
+                if t._output_nr or fn._num_outputs != 1:
                     numbered = True
+                    _note_output_meta(fn, t)
+                elif fn._output_meta is None:
+                    fn._output_meta = _meta_of(t)
             elif t._requires_grad:
                 ref = t._grad_acc
                 fn = ref() if ref is not None else None  # (the leaf's node, while alive)
                 if fn is None:
                     fn = t._grad_accumulator()
             nodes.append(fn)
-            shape = t._data.shape
-            pair = t.dtype._meta_pairs.get(shape)
-            meta.append(pair if pair is not None else _meta_pair(shape, t.dtype))
+        n = len(nodes)
         self._next_nodes = tuple(nodes)
         self._next_slots = (tuple(t._output_nr if t.grad_fn is not None else 0 for t in inputs)
-                            if numbered else _zero_slots(len(nodes)))
-        key = tuple(meta)
-        shared = _META_TUPLES.get(key)
-        if shared is None:
-            if len(_META_TUPLES) > _META_BOUND:
-                _META_TUPLES.clear()
-            shared = _META_TUPLES[key] = key
-        self._input_meta = shared
+                            if numbered else _ZERO_SLOTS[n] if n < 17 else (0,) * n)
+        self._output_meta = None
         self._seq = next(_sequence)
         self._order = creation.order
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
         self._retain_grad_hooks = self._metadata = None
+
+    @property
+    def _input_meta(self) -> tuple[Any, ...]:
+        """Per forward input, the ``(shape, dtype)`` its gradient must have (None for an input
+        that needs no gradient): what the node it flows to noted (see ``_meta_of``)."""
+        return tuple(None if fn is None else fn._output_meta[nr]
+                     for fn, nr in zip(self._next_nodes, self._next_slots))
 
     @property
     def next_functions(self) -> "tuple[tuple[Node | None, int], ...]":
@@ -742,7 +756,6 @@ class AccumulateGrad(Node):
     def __init__(self, variable: "Tensor") -> None:
         self.variable = variable
         self._next_nodes = self._next_slots = ()
-        self._input_meta = ((variable._data.shape, variable.dtype),)
         # Executed as soon as it is ready, before any other node (PyTorch gives it the top
         # priority too), so leaf grads appear in the order their gradients complete.
         self._seq = UINT64_MAX
@@ -755,6 +768,15 @@ class AccumulateGrad(Node):
 
     def name(self) -> str:
         return "torch::autograd::AccumulateGrad"
+
+    @property
+    def _output_meta(self) -> tuple:
+        """The leaf's shape and dtype as they are now (``x.data = ...`` may change them)."""
+        return _meta_of(self.variable)
+
+    @property
+    def _input_meta(self) -> tuple:
+        return _meta_of(self.variable)
 
     # runs even when no gradient arrived: the leaf's post-accumulate-grad hooks still run
     _always_apply = True

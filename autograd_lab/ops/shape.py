@@ -506,19 +506,7 @@ def stack(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
         rd = dtypes.promote_types(rd, x.dtype)
     out = np.stack([x._data.astype(rd.np, copy=False) for x in tensors], axis=dim)
     output = record(out, StackBackward0, tuple(tensors), dim=dim)
-    if output.grad_fn is not None:
-        _list_meta(output.grad_fn, rd)
     return output
-
-
-def _list_meta(node: Node, rd: dtypes.dtype) -> None:
-    """The gradient of a list member that needs none keeps the result's dtype (PyTorch casts a
-    gradient to its input's dtype only along a real edge): recorded so for the engine's check."""
-    meta = list(node._input_meta)
-    for i, fn in enumerate(node._next_nodes):
-        if fn is None and meta[i][1] is not rd:
-            meta[i] = (meta[i][0], rd)
-    node._input_meta = tuple(meta)
 
 
 class CatBackward0(Node):
@@ -579,8 +567,6 @@ def cat(tensors: Sequence[Tensor], dim: int = 0) -> Tensor:
     out = np.concatenate(arrays, axis=dim)
     output = record(out, CatBackward0, tuple(tensors), dim=dim,
                     tensors_args_sizes=[x._data.shape for x in tensors])
-    if output.grad_fn is not None:
-        _list_meta(output.grad_fn, rd)
     return output
 
 

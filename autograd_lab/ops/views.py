@@ -323,7 +323,6 @@ class CopySlices(Node):
         node = cls((base,))
         node._next_nodes = node._next_nodes + fn._next_nodes[1:]
         node._next_slots = node._next_slots + fn._next_slots[1:]
-        node._input_meta = node._input_meta + fn._input_meta[1:]
         node.fn = fn
         steps = view._view_steps
         assert steps is not None  # (only views of floating-point tensors record changes)

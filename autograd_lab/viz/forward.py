@@ -142,7 +142,7 @@ class _Forward:
         parent, pos = consumer
         lines = [Line("tensor", "T")]
         meta = self.model.ops[parent]._input_meta
-        if pos < len(meta):
+        if pos < len(meta) and meta[pos] is not None:
             shape, dtype = meta[pos][0], meta[pos][1]
             text = "scalar" if not shape else "shape [" + ", ".join(map(str, shape)) + "]"
             if getattr(dtype, "name", "float32") != "float32":

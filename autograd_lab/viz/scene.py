@@ -137,8 +137,9 @@ class Scene:
         done = PassState(step=n, mode="by hand", ran_at={i: n for i in range(n)},
                          received=slots)
         for i, node in enumerate(self.model.ops):
-            for pos, (shape, _) in enumerate(node._input_meta):
-                done.sent[(i, pos)] = Sent(_made_up(shape, magnitude), n)
+            for pos, pair in enumerate(node._input_meta):
+                if pair is not None:  # (nothing is sent to an input that needs no gradient)
+                    done.sent[(i, pos)] = Sent(_made_up(pair[0], magnitude), n)
         for k in self.start.grads:
             done.grads[k] = _made_up(tuple(self.model.tensors[k].tensor.shape), magnitude)
         waiting = PassState(step=0, mode="by hand", buffers=slots,
