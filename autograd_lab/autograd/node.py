@@ -183,11 +183,14 @@ class SavedTensor:
     stored without its ``grad_fn`` (that would be a cycle node -> tensor -> node) and is
     rebuilt on unpack. So is a Python number an op wrapped (``x * 0.5`` saves 0.5): it is kept
     as its value alone until first unpacked, so that a big graph holds fewer objects for
-    Python's garbage collector to walk over again and again while it is built.
+    Python's garbage collector to walk over again and again while it is built. For the same
+    reason a number ops meet again and again (``y * 0.999`` in a loop) is saved once, in one
+    *shared* record every node saving it holds (``shared_number``): a node makes it its own
+    before anything could change it (see ``Node._own_saved``).
     """
 
     __slots__ = ("_tensor", "_data", "_version_counter", "saved_version", "_requires_grad",
-                 "_output_nr", "_is_output", "freed", "_non_leaf", "_hooked")
+                 "_output_nr", "_is_output", "freed", "_non_leaf", "_hooked", "_shared")
     _tensor: Any  # the saved input; None for an output or a wrapped number (see _is_output)
     _data: Any  # the array of a saved output or wrapped number (None when _tensor holds it)
     _version_counter: Sequence[int]  # the tensor's shared [count], or an unshared (0,)
@@ -198,10 +201,12 @@ class SavedTensor:
     freed: bool
     _non_leaf: bool
     _hooked: Any
+    _shared: bool  # held by several nodes: never changed, rebuilt afresh on every unpack
 
     def __init__(self, tensor: "Tensor", is_output: bool = False) -> None:
         self._is_output = is_output
         self.freed = False
+        self._shared = False
         if tensor._wrapped_number and not is_output and tensor._vc[0] == 0:
             self._tensor = None
             self._data = tensor._data
@@ -337,12 +342,29 @@ class SavedTensor:
         return t
 
     def _rebuild_number(self) -> "Tensor":
-        """The wrapped number saved by value, as a tensor again (made once, then kept)."""
+        """The wrapped number saved by value, as a tensor again (made once, then kept, unless
+        this record is shared)."""
         t = _tensor_module()._make(self._data, None)
         t._wrapped_number = True
-        self._version_counter = t._vc  # in-place changes to it are seen from now on
-        self._tensor = t
+        if not self._shared:
+            self._version_counter = t._vc  # in-place changes to it are seen from now on
+            self._tensor = t
         return t
+
+    @classmethod
+    def shared_number(cls, number: "Tensor") -> "SavedTensor":
+        """One record of a wrapped number (at version 0) for every node that saves it."""
+        saved = cls(number)
+        saved._shared = True
+        return saved
+
+    def owned_number(self) -> "SavedTensor":
+        """A record of this saved number with an array of its own: what a node holds once a
+        learner can reach it (``_saved_other``), so that changing it in place is seen by this
+        node only, not by the others nor by the op's cached number."""
+        t = _tensor_module()._make(self._data.copy(), None)
+        t._wrapped_number = True
+        return SavedTensor(t)
 
     def release(self) -> None:
         self.freed = True
@@ -424,7 +446,7 @@ def _saved_accessor(field: str) -> property:
 
 def _raw_accessor(field: str) -> property:
     slot = "_s_" + field
-    return property(lambda node: getattr(node, slot),
+    return property(lambda node: node._own_saved(slot),
                     doc=f"The saved ``{field}`` as recorded (a SavedTensor for a tensor).")
 
 
@@ -677,14 +699,27 @@ class Node(metaclass=_NodeType):
         for slot in self._saved_slots:
             value = getattr(self, slot, None)
             if type(value) is SavedTensor:
-                value.release()
+                if value._shared:  # (other nodes still hold it)
+                    setattr(self, slot, _freed_number())
+                else:
+                    value.release()
             elif type(value) is list:
                 for v in value:
                     if type(v) is SavedTensor:
                         v.release()
 
+    def _own_saved(self, slot: str) -> Any:
+        """The value in ``slot``; a number saved by value first gets an array of its own (see
+        ``SavedTensor.owned_number``)."""
+        value = getattr(self, slot)
+        if (type(value) is SavedTensor and value._tensor is None and value._data is not None
+                and not value._is_output):
+            value = value.owned_number()
+            setattr(self, slot, value)
+        return value
+
     def _saved(self, field: str) -> Any:
-        value = getattr(self, "_s_" + field)
+        value = self._own_saved("_s_" + field)
         if isinstance(value, SavedTensor):
             return value.unpack(self)
         if isinstance(value, list):
@@ -722,6 +757,23 @@ class Node(metaclass=_NodeType):
 # Where the interpreter's own deallocation would nest as deep as the graph (in a browser), a
 # dying node hands its edges to a loop instead: long chains are freed flat (see release.py).
 release.install(Node)
+
+
+_FREED_NUMBER: list[SavedTensor] = []
+
+
+def _freed_number() -> SavedTensor:
+    """What a node holds, after a backward freed it, in place of a shared saved number."""
+    if not _FREED_NUMBER:
+        saved = object.__new__(SavedTensor)
+        saved._is_output = saved._non_leaf = False
+        saved._shared = True
+        saved._tensor = saved._data = None
+        saved._version_counter = _UNSHARED_COUNTER
+        saved.saved_version = 0
+        saved.freed = True
+        _FREED_NUMBER.append(saved)
+    return _FREED_NUMBER[0]
 
 
 # -- anomaly mode: nodes remember where they were created ----------------------------------------

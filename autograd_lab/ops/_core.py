@@ -10,7 +10,8 @@ from ..autograd import grad_mode
 from ..autograd.node import Node, SavedTensor
 from ..autograd.node import default_hooks as saved_tensors_hooks
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._fields import _STORES, RESULT, store_fields, store_in_pytorch_order
+from ._fields import (_STORES, RESULT, forget_shared_numbers, share_number, store_fields,
+                      store_in_pytorch_order)
 from .views import _BASE_OF_COUNTER, refresh_views
 
 _grad_state = grad_mode.state
@@ -92,7 +93,9 @@ def _wrapped_once(value: Any) -> Tensor:
     if value:
         if len(_WRAPPED_NUMBERS) > 256:
             _WRAPPED_NUMBERS.clear()
+            forget_shared_numbers()
         _WRAPPED_NUMBERS[(type(value), value)] = t
+        share_number(t)
     return t
 
 

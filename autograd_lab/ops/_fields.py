@@ -22,7 +22,7 @@ class's own slot names and inputs, the way ``collections.namedtuple`` writes its
             elif next_nodes[0] is None:
                 value = None
             elif isinstance(value, Tensor):
-                value = SavedTensor(value)
+                value = save_number(value) if value._wrapped_number else SavedTensor(value)
             elif type(value) is list:
                 value = save_list(value)
             node._s_other = value
@@ -102,7 +102,8 @@ def _write_store(cls: type[Node]) -> Store:
             lines += [f"        elif next_nodes[{serves}] is None:",
                       "            value = None"]
         lines += ["        elif isinstance(value, Tensor):",
-                  "            value = SavedTensor(value)",
+                  "            value = save_number(value) if value._wrapped_number "
+                  "else SavedTensor(value)",
                   "        elif type(value) is list:",
                   "            value = save_list(value)",
                   f"        node.{slot} = value"]
@@ -115,11 +116,32 @@ def _write_store(cls: type[Node]) -> Store:
     lines += ["    if left:",
               "        store_plain(node, fields)"]
     namespace = {"ABSENT": _ABSENT, "RESULT": RESULT, "SavedTensor": SavedTensor,
-                 "Tensor": Tensor, "save_list": _save_list, "store_plain": _store_plain_for(cls)}
+                 "Tensor": Tensor, "save_list": _save_list, "save_number": _save_number, "store_plain": _store_plain_for(cls)}
     exec(compile("\n".join(lines), f"<store fields of {cls.__qualname__}>", "exec"), namespace)
     store = cast(Store, namespace["store"])
     store.__qualname__ = f"store_fields({cls.__qualname__})"
     return store
+
+
+# The numbers ops cache as wrapped tensors (see ops._core._wrapped_once), each with the one
+# saved record every node saving it shares: id of the tensor -> (the tensor, its record)
+_SHARED_NUMBERS: dict[int, tuple[Tensor, SavedTensor]] = {}
+
+
+def share_number(number: Tensor) -> None:
+    """Give a cached wrapped number one saved record for all the nodes that will save it."""
+    _SHARED_NUMBERS[id(number)] = (number, SavedTensor.shared_number(number))
+
+
+def forget_shared_numbers() -> None:
+    _SHARED_NUMBERS.clear()
+
+
+def _save_number(number: Tensor) -> SavedTensor:
+    entry = _SHARED_NUMBERS.get(id(number))
+    if entry is not None and entry[0] is number and number._vc[0] == 0:
+        return entry[1]
+    return SavedTensor(number)
 
 
 def _save_list(values: list) -> list:
