@@ -143,7 +143,7 @@ class CyclicLR(LRScheduler):
         custom = state_dict.pop("_scale_fn_custom")
         super().load_state_dict(state_dict)
         if custom is not None:
-            self._scale_fn_custom.__dict__.update(custom)  # type: ignore[union-attr]
+            self._scale_fn_custom.__dict__.update(custom)
         self._init_scale_fn()
 
 
