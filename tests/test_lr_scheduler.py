@@ -537,3 +537,54 @@ def test_classes_belong_to_the_public_module():
                 repr(ls.StepLR(opt, 2)), issubclass(ls._LRScheduler, ls.LRScheduler),
                 issubclass(ls.ReduceLROnPlateau, ls.LRScheduler))
     exact(program)
+
+
+def test_the_docstring_example_runs():
+    import doctest
+    runner = doctest.DocTestRunner(optionflags=doctest.ELLIPSIS)
+    for test in doctest.DocTestFinder().find(lab.optim.lr_scheduler.LRScheduler):
+        runner.run(test)
+    assert runner.tries >= 5 and runner.failures == 0
+
+
+@pytest.mark.parametrize("name", ["StepLR", "ExponentialLR", "CosineAnnealingLR",
+                                  "CosineAnnealingLR_eta_min_past_T_max", "LinearLR",
+                                  "PolynomialLR", "MultiplicativeLR", "OneCycleLR",
+                                  "CosineAnnealingWarmRestarts"])
+def test_resuming_with_last_epoch(name):
+    """A scheduler made with ``last_epoch=k`` (after the optimizer's state was loaded, so its
+    groups carry ``initial_lr``) continues the schedule: CosineAnnealingLR takes its closed form
+    on that first step, ExponentialLR does not decay twice."""
+    base = SCHEDULES[name]
+
+    def program(torch):
+        w = torch.nn.Parameter(torch.zeros(1))
+        opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        first = base(torch.optim.lr_scheduler, opt)
+        for _ in range(6):
+            opt.step()
+            first.step()
+        saved = copy.deepcopy(opt.state_dict())
+        opt = torch.optim.SGD([w], lr=0.1, momentum=0.9)
+        opt.load_state_dict(saved)
+        make = {"StepLR": lambda s, o: s.StepLR(o, 4, 0.7, last_epoch=6),
+                "ExponentialLR": lambda s, o: s.ExponentialLR(o, 0.93, last_epoch=6),
+                "CosineAnnealingLR": lambda s, o: s.CosineAnnealingLR(o, 10, last_epoch=6),
+                "CosineAnnealingLR_eta_min_past_T_max": lambda s, o: s.CosineAnnealingLR(
+                    o, 7, 0.001, last_epoch=6),
+                "LinearLR": lambda s, o: s.LinearLR(o, 0.25, total_iters=8, last_epoch=6),
+                "PolynomialLR": lambda s, o: s.PolynomialLR(o, 20, 2.0, last_epoch=6),
+                "MultiplicativeLR": lambda s, o: s.MultiplicativeLR(o, lambda e: 0.97,
+                                                                     last_epoch=6),
+                "OneCycleLR": lambda s, o: s.OneCycleLR(o, 1.0, total_steps=STEPS + 1,
+                                                        last_epoch=6),
+                "CosineAnnealingWarmRestarts": lambda s, o: s.CosineAnnealingWarmRestarts(
+                    o, 5, last_epoch=6)}[name]
+        sched = make(torch.optim.lr_scheduler, opt)
+        rates = [sched.get_last_lr()]
+        for _ in range(10):
+            opt.step()
+            sched.step()
+            rates.append(sched.get_last_lr())
+        return rates, sched.state_dict()
+    exact(program)
