@@ -131,15 +131,35 @@ class TanhBackwardBackward0(Node):
         return grad_grad_output, grad_output_
 
 
+def _one_minus_square32(y: np.ndarray) -> np.ndarray:
+    """``1 - y*y`` for float32 ``y`` with a single rounding, as a fused multiply-add gives it.
+
+    y*y is exact in float64, and so is 1 - y*y when |y| >= 2**-4 (then it needs at most 54
+    bits, and where it needs the 54th no float32 half-way point is near: worked out from
+    y = M * 2**-27, M < 2**24). Rounding the float64 value to float32 is then the one rounding.
+    Below 2**-4 the float64 value may sit on a float32 half-way point that the exact value is
+    not on; those rare elements are redone by ``_fma32``. (Saturated tanh units, y near 1,
+    match the half-way bit pattern exactly and often: they need no redoing.)
+    """
+    s = y.astype(np.float64)
+    np.multiply(s, s, out=s)
+    np.subtract(1.0, s, out=s)
+    suspect = np.bitwise_and(s.view(np.int64), 0x1FFFFFFF) == 0x10000000
+    if suspect.any():
+        suspect &= np.abs(y) < 0.0625
+        if suspect.any():
+            # (1 - y*y is never subnormal for a float32 y: 0, or at least 2**-23)
+            few = y[suspect]
+            s[suspect] = _fma32(-few, few, np.ones((), y.dtype), maybe_tiny=False)
+    return s.astype(np.float32)
+
+
 def tanh_backward(grad_output: Tensor, output: Tensor) -> Tensor:
     """The gradient of tanh given its output: ``grad_output * (1 - output ** 2)``."""
     g, y = grad_output._data, output._data
     # PyTorch's kernel forms 1 - y*y with one fused multiply-add (a single rounding)
     if y.dtype == np.float32:
-        # (1 - y*y is never subnormal for a float32 y: float32 values near 1 are 2**-24
-        # apart, so it is 0 or at least 2**-23 in size; _fma32 may skip that check)
-        one_minus_sq = _fma32(-y.reshape(-1), y.reshape(-1), np.ones((), y.dtype),
-                              maybe_tiny=False).reshape(y.shape)
+        one_minus_sq = _one_minus_square32(y)
     else:
         one_minus_sq = _fma64(-y.reshape(-1), y.reshape(-1), np.ones((), y.dtype)).reshape(
             y.shape)
