@@ -420,14 +420,25 @@ def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     gshape = grad._data.shape
     if gshape == shape:
         return grad
-    reduction, shape_ops = _SUM_TO_OPS or _sum_to_ops()
-    if not shape:  # to a 0-d tensor: a plain sum (SumBackward0), as PyTorch's sum_to
-        return reduction.sum(grad)
     lead = len(gshape) - len(shape)
     dims = list(range(lead))
     for i, n in enumerate(shape):
         if n == 1 and gshape[lead + i] != 1:
             dims.append(lead + i)
+    if not (_grad_state.enabled and (grad._requires_grad or grad.grad_fn is not None)):
+        # nothing to record (a plain backward): the same sum, without the two ops' machinery
+        token = quiet(IGNORE)
+        try:
+            data = grad._data  # (to a 0-d tensor: a plain sum, as the recorded path's)
+            out = np.asarray(data.sum() if not shape else data.sum(axis=tuple(dims),
+                                                                    keepdims=True))
+        finally:
+            unquiet(token)
+        out.shape = shape  # (the sum is a new array: reshaped in place, it owns its memory)
+        return _make(out, None)
+    reduction, shape_ops = _SUM_TO_OPS or _sum_to_ops()
+    if not shape:  # to a 0-d tensor: a plain sum (SumBackward0), as PyTorch's sum_to
+        return reduction.sum(grad)
     if dims:
         grad = reduction.sum(grad, dims, keepdim=True)
     if lead:
