@@ -513,7 +513,8 @@ class Node(metaclass=_NodeType):
                     numbered = True
                     _note_output_meta(fn, t)
                 elif fn._output_meta is None:
-                    fn._output_meta = _meta_of(t)
+                    meta = t.dtype._meta_pairs.get(t._data.shape)  # (_meta_of's common case)
+                    fn._output_meta = meta if meta is not None else _meta_of(t)
             elif t._requires_grad:
                 ref = t._grad_acc
                 fn = ref() if ref is not None else None  # (the leaf's node, while alive)
