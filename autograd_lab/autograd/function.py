@@ -227,8 +227,8 @@ class Function(metaclass=FunctionMeta):
 def _view_of_input(t: Any) -> Any:
     """An input returned as-is comes back as a view of it (PyTorch's ``view_as(self)``): a new
     tensor, so the input keeps its own history, on the same memory and version counter."""
-    from ..ops.views import alias_step, make_view
-    return make_view(t, t._data.view(), None, alias_step)
+    with grad_mode.no_grad():  # (no node of its own: the Function's node is set on it)
+        return t.view(t._data.shape)
 
 
 def _among(t: Any, group: tuple) -> bool:
@@ -301,7 +301,6 @@ def _forbid_inplace_on_views(node: BackwardCFunction, returned: tuple, results: 
     changed in place excepted) refuses a recorded in-place change with the custom Function's
     message, or with the multiple-views message when the Function has several differentiable
     outputs."""
-    from ..ops.views import mark_custom_function_output, mark_multi_output
     from ..tensor import Tensor
     frozen = getattr(node, "non_differentiable", None) or ()
     views = []
@@ -311,13 +310,13 @@ def _forbid_inplace_on_views(node: BackwardCFunction, returned: tuple, results: 
             continue
         if recording and not _among(value, frozen) and result.dtype.is_floating_point:
             n_differentiable += 1
-        if result._base is not None and not (_among(value, inputs) and _among(value, dirty)):
-            mark_custom_function_output(result, node)
+        if (result._base is not None and result._view_steps is not None
+                and not (_among(value, inputs) and _among(value, dirty))):
             views.append(result)
-    if n_differentiable > 1:
-        for v in views:
-            v._view_meta = None  # (mark_multi_output marks only views not marked yet)
-        mark_multi_output(views, node)
+    # why an in-place change is refused, in the form ops.views reads (its CreationMeta)
+    meta = ("multi" if n_differentiable > 1 else "custom", node)
+    for v in views:
+        v._view_meta = meta
 
 
 def _saved(node: BackwardCFunction, i: int, t: Any) -> Any:

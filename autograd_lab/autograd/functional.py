@@ -345,7 +345,7 @@ def _jacobian_forward_mode(func: Callable, inputs: Any, strict: bool, vectorize:
     detached (PyTorch's tangents never met them), unless ``func`` builds a graph of its own
     around its arguments, as a Hessian's inner Jacobian does on inputs it makes require grad.
     """
-    from ..ops.shape import cat, stack
+    from ..tensor import Tensor
     if strict:
         raise RuntimeError(
             'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` '
@@ -366,14 +366,18 @@ def _jacobian_forward_mode(func: Callable, inputs: Any, strict: bool, vectorize:
         sizes = [x.nelement() for x in xs]
         rows = []
         for out in outputs:
-            columns = []  # column j: d out.flat[j] / d (every input, flattened one after another)
-            for j in range(out.nelement()):
+            n = out.nelement()
+            # block k, column j: d out.flat[j] / d xs[k] (flattened)
+            blocks: list[list] = [[] for _ in xs]
+            for j in range(n):
                 grads = _backward((out.reshape(-1)[j],), xs, retain_graph=True,
                                   create_graph=True)
-                columns.append(cat([(_zeros_like(x) if g is None else g).reshape(-1)
-                                    for g, x in zip(grads, xs)]))
-            tangents = (stack(columns, -1).view((sum(sizes),) + tuple(out.shape)) if columns
-                        else out.new_zeros((sum(sizes),) + tuple(out.shape)))
+                for block, g, x in zip(blocks, grads, xs):
+                    block.append((_zeros_like(x) if g is None else g).reshape(-1))
+            tangents = _one_above_another(
+                [Tensor._stack(b, -1) if n else out.new_zeros((x.nelement(), 0))
+                 for b, x in zip(blocks, xs)], out)
+            tangents = tangents.view((sum(sizes),) + tuple(out.shape))
             rows.append([piece.permute(*range(1, piece.dim()), 0).reshape(
                 tuple(out.shape) + tuple(x.shape))
                 for piece, x in zip(tangents.split(sizes, 0), xs)])
@@ -382,6 +386,24 @@ def _jacobian_forward_mode(func: Callable, inputs: Any, strict: bool, vectorize:
     # PyTorch's forward-mode path gives lists where the reverse-mode one gives tuples
     result: Any = rows if inputs_tuple else tuple(row[0] for row in rows)
     return result if outputs_tuple else result[0]
+
+
+def _one_above_another(blocks: list, like: Any) -> Any:
+    """The 2-d ``blocks`` joined along dim 0 (as one tensor they share a graph: PyTorch splits
+    its Jacobian out of one batch of tangents), added into zeros through the tensor's own
+    ``index_add`` (the engine's layer has no ``cat``)."""
+    import numpy as np
+
+    from ..tensor import _make
+    if len(blocks) == 1:
+        return blocks[0]
+    total = like.new_zeros((sum(b.shape[0] for b in blocks), blocks[0].shape[1]))
+    start = 0
+    for b in blocks:
+        rows = _make(np.arange(start, start + b.shape[0]), None)
+        total = total.index_add(0, rows, b)
+        start += b.shape[0]
+    return total
 
 
 def _reaches_beyond(rows: list, stand_ins: list) -> bool:

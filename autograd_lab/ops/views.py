@@ -175,16 +175,11 @@ def mark_multi_output(views: Sequence[Tensor], node: Node | None) -> None:
             t._view_meta = ("multi", node)
 
 
-def mark_custom_function_output(t: Tensor, node: Node) -> None:
-    """A view returned by a custom Function (an input returned as-is is returned as a view of
-    it) may not be changed in place while the change would be recorded: autograd would put its
-    own formula where the Function's backward should run."""
-    if t._view_steps is not None:
-        t._view_meta = ("custom", node)
-
-
 def view_creation_error(t: Tensor) -> str | None:
-    """PyTorch's refusal to record an in-place change to this view, or None."""
+    """PyTorch's refusal to record an in-place change to this view, or None. (A custom
+    Function marks the views it returns ``("custom", node)``, or ``("multi", node)`` when it
+    has several differentiable outputs: autograd would put its own formula where the
+    Function's backward should run.)"""
     meta = t._view_meta
     if meta is None:
         return None
