@@ -372,3 +372,108 @@ def test_saved_non_leaf_detached_in_place_is_fine_for_a_custom_function():
         y.sum().backward()
         return w.grad
     assert_same_outcome(program)
+
+
+# == outputs that are views: an input returned as-is, or a view made in forward ===============
+def view_functions(torch):
+    F = torch.autograd.Function
+
+    class Same(F):  # returns its input: PyTorch returns a view of it
+        @staticmethod
+        def forward(ctx, x):
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return g
+
+    class Flat(F):  # returns a view of its input made in forward
+        @staticmethod
+        def forward(ctx, x):
+            return x.view(-1)
+
+        @staticmethod
+        def backward(ctx, g):
+            return g.view(2, 2)
+
+    class SameAndDouble(F):  # two differentiable outputs, one of them a view
+        @staticmethod
+        def forward(ctx, x):
+            return x, x * 2
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1 + 2 * g2
+
+    class SameAndFrozen(F):  # one differentiable output only
+        @staticmethod
+        def forward(ctx, x):
+            doubled = x * 2
+            ctx.mark_non_differentiable(doubled)
+            return x, doubled
+
+        @staticmethod
+        def backward(ctx, g1, g2):
+            return g1
+
+    class Doubled(F):  # changes its input in place: its output is no new view
+        @staticmethod
+        def forward(ctx, x):
+            x.mul_(2)
+            ctx.mark_dirty(x)
+            return x
+
+        @staticmethod
+        def backward(ctx, g):
+            return 2 * g
+
+    return locals()
+
+
+def _square(torch):
+    return torch.arange(4.).view(2, 2).requires_grad_() * 1
+
+
+INPLACE_ON_VIEW_OUTPUT = {
+    "input_returned": lambda torch: view_functions(torch)["Same"].apply(_square(torch)).add_(1),
+    "leaf_returned": lambda torch: view_functions(torch)["Same"].apply(
+        torch.ones(2, requires_grad=True)).add_(1),
+    "view_made_in_forward": lambda torch: view_functions(torch)["Flat"].apply(
+        _square(torch)).add_(1),
+    "view_of_the_output": lambda torch: view_functions(torch)["Same"].apply(
+        _square(torch))[0].mul_(2),
+    "one_of_two_outputs": lambda torch: view_functions(torch)["SameAndDouble"].apply(
+        _square(torch))[0].add_(1),
+    "beside_a_non_differentiable_output": lambda torch: view_functions(torch)[
+        "SameAndFrozen"].apply(_square(torch))[0].add_(1),
+    "no_gradient_flows_through_it": lambda torch: view_functions(torch)["Same"].apply(
+        torch.ones(2)).add_(torch.ones(2, requires_grad=True)),
+}
+
+
+@pytest.mark.parametrize("name", INPLACE_ON_VIEW_OUTPUT)
+def test_inplace_change_to_a_view_output_is_refused(name):
+    assert_same_error(INPLACE_ON_VIEW_OUTPUT[name])
+
+
+def test_view_outputs_and_the_inplace_changes_allowed():
+    def program(torch):
+        f = view_functions(torch)
+        leaf = torch.tensor([[0., 1.], [2., 3.]], requires_grad=True)
+        x = leaf * 1
+        same, flat = f["Same"].apply(x), f["Flat"].apply(x)
+        pair = f["SameAndDouble"].apply(x)
+        dirty = f["Doubled"].apply(x * 1)
+        untracked = f["Same"].apply(torch.ones(2))
+        facts = [(t._base is not None, t.grad_fn.name() if t.grad_fn is not None else None,
+                  t.requires_grad, t._version) for t in (same, flat, *pair, dirty, untracked)]
+        pair[1].add_(1)  # not a view
+        dirty.add_(1)  # the input itself, its history rewritten
+        untracked.add_(1)  # nothing recorded
+        with torch.no_grad():
+            f["Same"].apply(torch.ones(2, requires_grad=True)).add_(1)
+        (same * torch.arange(4.).view(2, 2)).sum().backward(retain_graph=True)
+        first = leaf.grad.clone()
+        (flat * torch.arange(4.)).sum().backward()
+        return facts, pair[1], dirty, untracked, first, leaf.grad, x._version
+    assert assert_same_outcome(program).error is None

@@ -7,7 +7,8 @@ import pytest
 
 import autograd_lab as lab
 
-from oracle import assert_same_error, assert_same_outcome
+from gradcheck_support import check_gradient, rand
+from oracle import assert_same_error, assert_same_outcome, graph_signature
 
 
 def test_forward_hooks_order_prepend_kwargs_and_replacements():
@@ -141,3 +142,83 @@ def test_always_call_forward_hooks_run_when_forward_raises():
     out = assert_same_outcome(program)
     assert out.value == [("always", None), "bad input"]
     assert len(out.warnings) == 1 and "'hook failed'" in out.warnings[0][1]
+
+
+# == outputs of a module with backward hooks are views (BackwardHookFunctionBackward) ============
+def _hooked_linear(torch, kind="full"):
+    torch.manual_seed(0)
+    lin = torch.nn.Linear(3, 2)
+    if kind == "full":
+        lin.register_full_backward_hook(lambda m, gi, go: None)
+    else:
+        lin.register_full_backward_pre_hook(lambda m, go: None)
+    return lin
+
+
+def _two_outputs(torch):
+    """A module returning two tensors, defined against the library given."""
+    class Two(torch.nn.Module):
+        def forward(self, a):
+            return a * 2, a * 3
+    return Two()
+
+
+INPLACE_ON_HOOKED_OUTPUT = {
+    "add_": lambda torch: _hooked_linear(torch)(torch.ones(1, 3, requires_grad=True)).add_(1),
+    "relu_": lambda torch: _hooked_linear(torch)(torch.ones(1, 3, requires_grad=True)).relu_(),
+    "setitem": lambda torch: _hooked_linear(torch)(
+        torch.ones(1, 3, requires_grad=True)).__setitem__((0, 0), 5.),
+    "view_then_add_": lambda torch: _hooked_linear(torch)(
+        torch.ones(1, 3, requires_grad=True)).view(2).add_(1),
+    "pre_hook_only": lambda torch: _hooked_linear(torch, "pre")(
+        torch.ones(1, 3, requires_grad=True)).mul_(2),
+    "no_input_requires_grad": lambda torch: _hooked_linear(torch)(torch.ones(1, 3)).mul_(2),
+    "inplace_relu_after_hooked_linear": lambda torch: torch.nn.Sequential(
+        _hooked_linear(torch), torch.nn.ReLU(inplace=True))(torch.ones(1, 3, requires_grad=True)),
+    "hooked_inplace_relu_changes_its_input": lambda torch: (lambda relu: (
+        relu.register_full_backward_hook(lambda m, gi, go: None),
+        relu(torch.ones(3, requires_grad=True) * 1)))(torch.nn.ReLU(inplace=True)),
+    "second_of_two_outputs": lambda torch: (lambda m: (
+        m.register_full_backward_hook(lambda mod, gi, go: None),
+        m(torch.ones(2, requires_grad=True))[1].add_(1)))(_two_outputs(torch)),
+}
+
+
+@pytest.mark.parametrize("name", INPLACE_ON_HOOKED_OUTPUT)
+def test_inplace_change_to_a_hooked_modules_output_is_refused(name):
+    message = assert_same_error(INPLACE_ON_HOOKED_OUTPUT[name])
+    assert message[0] == "RuntimeError" and " is a view and is being modified inplace." in (
+        message[1])
+
+
+def test_hooked_output_is_a_view_and_out_of_place_use_is_unchanged():
+    def program(torch):
+        lin = _hooked_linear(torch)
+        x = torch.tensor([[1., -2., 0.5]], requires_grad=True)
+        y = lin(x)
+        facts = (y._base is not None, y._base.grad_fn.name(), y.grad_fn.name(), y.is_leaf,
+                 y._version, graph_signature(y))
+        z = y.clone()
+        z.mul_(3)  # a copy may be changed in place
+        z[0, 1] = 0.
+        z.sum().backward()
+        with torch.no_grad():  # nothing recorded: allowed, as without hooks
+            lin(x).add_(1)
+            w = lin(x)
+        w.add_(1)  # made without recording: no hook node, an ordinary tensor
+        return facts, x.grad, lin.weight.grad, lin.bias.grad, w.grad_fn
+    assert assert_same_outcome(program).error is None
+
+
+def test_hooked_module_gradients_match_finite_differences():
+    lin = lab.nn.Linear(3, 2).double()
+    seen = []
+    lin.register_full_backward_hook(lambda m, gi, go: seen.append(len(gi)))
+
+    def f(x):
+        z = lin(x).clone()
+        z.mul_(x[:, :2])
+        return z
+    check_gradient("hooked Linear, its output copied then changed in place", f,
+                   (rand(2, 3),))
+    assert seen and set(seen) == {1}

@@ -151,6 +151,24 @@ def test_setitem_against_torch(data, shape, how):
     assert_same_outcome(program)
 
 
+@settings(deadline=None, max_examples=200, derandomize=True)
+@given(data=st.data(), shape=shapes(min_dims=1, max_dims=3, min_side=0, max_side=2))
+def test_getitem_and_setitem_with_empty_dims_against_torch(data, shape):
+    """Shapes with size-0 dims: an index tensor into an empty dim is refused before anything
+    is read (PyTorch's message names neither the index nor the dim) unless it selects
+    nothing."""
+    spec = data.draw(index_specs(shape))
+    vals = values_for(data.draw, shape)
+
+    def program(T):
+        x = T.tensor(vals, requires_grad=True)
+        y = x[build(T, spec)]
+        z = x.detach().clone()
+        z[build(T, spec)] = 2.5
+        return y, graph_signature(y), z, z._version
+    assert_same_outcome(program)
+
+
 def test_setitem_on_leaf_without_grad_and_integer_tensors():
     def program(T):
         y = T.zeros(2, 3)
@@ -185,6 +203,29 @@ ERRORS = {
     "setitem_str_value": lambda T: T.ones(3).__setitem__(0, "a"),
     "setitem_expanded": lambda T: T.ones(3).expand(2, 3).__setitem__((slice(None), 0), 1.),
     "delitem": lambda T: T.ones(3).__delitem__(0),
+    # an index tensor into a dim of size 0
+    "getitem_empty_dim": lambda T: T.zeros(0, 3)[T.tensor([5])],
+    "getitem_empty_dim_in_range_number": lambda T: T.zeros(0, 3)[T.tensor([0])],
+    "getitem_empty_second_dim": lambda T: T.zeros(2, 0)[:, T.tensor([1])],
+    "getitem_empty_dim_with_other_index": lambda T: T.zeros(4, 0, 3)[T.tensor([7]),
+                                                                     T.tensor([0])],
+    "getitem_empty_dim_list": lambda T: T.zeros(0, 3)[[5]],
+    "getitem_empty_dim_mask_then_int": lambda T: T.zeros(2, 0, 3)[T.tensor([True, False]),
+                                                                  T.tensor([0])],
+    "getitem_empty_dim_requires_grad": lambda T: T.zeros(0, 3, requires_grad=True)[
+        T.tensor([5])],
+    "getitem_empty_dim_0d_index": lambda T: T.zeros(0, 3)[T.tensor(5)],  # an int: select's
+    "setitem_empty_dim": lambda T: T.zeros(0, 3).__setitem__(T.tensor([5]), 1.),
+    "index_put_empty_dim": lambda T: T.zeros(0, 3).index_put_((T.tensor([5]),), T.tensor(1.)),
+    "index_put_accumulate_empty_dim": lambda T: T.zeros(0, 3).index_put_(
+        (T.tensor([5]),), T.tensor(1.), accumulate=True),
+    "index_put_out_of_place_empty_dim": lambda T: T.zeros(0, 3).index_put(
+        (T.tensor([5]),), T.tensor(1.)),
+    # a non-empty dim: the index, and the dim numbered among the index tensors
+    "getitem_out_of_range": lambda T: T.zeros(2, 3)[T.tensor([5])],
+    "getitem_negative_out_of_range": lambda T: T.zeros(3)[T.tensor([-4])],
+    "getitem_out_of_range_second_dim": lambda T: T.zeros(2, 3)[:, T.tensor([5])],
+    "getitem_out_of_range_second_tensor": lambda T: T.zeros(2, 3)[T.tensor([1]), T.tensor([7])],
 }
 
 
@@ -219,6 +260,15 @@ def test_gradcheck(name):
 def test_gradgradcheck(name):
     f = GRADCHECK[name]
     check_second_derivative(name, lambda a: f(a) * f(a), (rand(2, 3, away_from=0.),))
+
+
+def test_empty_dim_without_error_when_nothing_is_selected():
+    x = lab.zeros(4, 0, 3)
+    assert tuple(x[lab.tensor([7]), :, lab.tensor([9])].shape) == (1, 0)  # dim 1 not indexed
+    assert tuple(lab.zeros(0, 3)[lab.tensor([], dtype=lab.long)].shape) == (0, 3)
+    assert tuple(lab.zeros(0, 3)[..., lab.tensor([5])].shape) == (0, 1)
+    with pytest.raises(IndexError, match="^index is out of bounds for dimension with size 0$"):
+        lab.zeros(0, 3)[lab.tensor([0])]
 
 
 def test_known_values():

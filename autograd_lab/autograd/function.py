@@ -224,12 +224,11 @@ class Function(metaclass=FunctionMeta):
         return _attach_outputs(ctx, tensor_args, output, executable)
 
 
-def _alias(t: Any) -> Any:
-    """A new tensor object on the same memory and version counter as ``t``."""
-    from ..tensor import _make
-    out = _make(t._data, None)
-    out._vc = t._vc
-    return out
+def _view_of_input(t: Any) -> Any:
+    """An input returned as-is comes back as a view of it (PyTorch's ``view_as(self)``): a new
+    tensor, so the input keeps its own history, on the same memory and version counter."""
+    with grad_mode.no_grad():  # (no node of its own: the Function's node is set on it)
+        return t.view(t._data.shape)
 
 
 def _among(t: Any, group: tuple) -> bool:
@@ -249,6 +248,7 @@ def _attach_outputs(node: BackwardCFunction, inputs: tuple, output: Any,
         Node.__init__(node, inputs)  # one edge per tensor argument
     results = [_attach_one(node, nr, value, inputs, dirty, recording)
                for nr, value in enumerate(returned)]
+    _forbid_inplace_on_views(node, returned, results, inputs, dirty, recording)
     if any(not _among(d, returned) for d in dirty):
         raise RuntimeError("Some elements marked as dirty during the forward method were not "
                            "returned as output. The inputs that are modified inplace must all "
@@ -274,7 +274,7 @@ def _attach_one(node: BackwardCFunction, nr: int, value: Any, inputs: tuple, dir
     if not recording or _among(value, frozen) or not value.dtype.is_floating_point:
         # no gradient will flow back through this output
         if not value.requires_grad:
-            return _alias(value) if is_input and not modified else value
+            return _view_of_input(value) if is_input and not modified else value
         if is_input:
             return value.detach()
         value.detach_()
@@ -290,9 +290,33 @@ def _attach_one(node: BackwardCFunction, nr: int, value: Any, inputs: tuple, dir
         value.grad_fn, value._output_nr, value._requires_grad = node, nr, False
         return value
     if is_input:  # returned unchanged: a new tensor, so the input keeps its own history
-        value = _alias(value)
+        value = _view_of_input(value)
     value.grad_fn, value._output_nr = node, nr
     return value
+
+
+def _forbid_inplace_on_views(node: BackwardCFunction, returned: tuple, results: list,
+                             inputs: tuple, dirty: tuple, recording: bool) -> None:
+    """As PyTorch: an output that is a view (an input returned as-is included; an input
+    changed in place excepted) refuses a recorded in-place change with the custom Function's
+    message, or with the multiple-views message when the Function has several differentiable
+    outputs."""
+    from ..tensor import Tensor
+    frozen = getattr(node, "non_differentiable", None) or ()
+    views = []
+    n_differentiable = 0
+    for value, result in zip(returned, results):
+        if not isinstance(result, Tensor):
+            continue
+        if recording and not _among(value, frozen) and result.dtype.is_floating_point:
+            n_differentiable += 1
+        if (result._base is not None and result._view_steps is not None
+                and not (_among(value, inputs) and _among(value, dirty))):
+            views.append(result)
+    # why an in-place change is refused, in the form ops.views reads (its CreationMeta)
+    meta = ("multi" if n_differentiable > 1 else "custom", node)
+    for v in views:
+        v._view_meta = meta
 
 
 def _saved(node: BackwardCFunction, i: int, t: Any) -> Any:

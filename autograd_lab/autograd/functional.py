@@ -25,8 +25,12 @@ tensor([[ 6.,  0.],
 
 ``vectorize=True`` gives the same values as the default: PyTorch batches the backward passes
 with vmap, here they run one after another. ``strategy="forward-mode"`` (which PyTorch allows
-only with ``vectorize=True``) gives the same Jacobian too, computed column by column in reverse
-mode; PyTorch's errors for the combinations it refuses are kept.
+only with ``vectorize=True``) gives the same Jacobian too, computed element by element in
+reverse mode; PyTorch's errors for the combinations it refuses are kept. PyTorch pushes its
+tangents through the user's function on the inputs themselves, not on detached copies, so a
+forward-mode Jacobian stays attached to what the tangents met on the way (inputs that require
+grad, parameters, the graph a Hessian's inner Jacobian builds) and can be differentiated again;
+so it is here (see ``_jacobian_forward_mode``).
 """
 from __future__ import annotations
 
@@ -309,17 +313,7 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
                 'torch.autograd.functional.jacobian: `create_graph=True` and '
                 '`strategy="forward-mode"` are not supported together (yet). Please either set '
                 '`create_graph=False` or `strategy="reverse-mode"`.')
-        if strict:
-            raise RuntimeError(
-                'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` '
-                'are not supported together (yet). Please either set `strict=False` or '
-                '`strategy="reverse-mode"`.')
-        if not vectorize:
-            # (PyTorch's message, its missing space included)
-            raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
-                                      "Hessian isonly implemented for `vectorize=True`.")
-        vectorize = False  # the same Jacobian, by the reverse-mode loop below
-    forward_mode = strategy == "forward-mode"
+        return _jacobian_forward_mode(func, inputs, strict, vectorize, func_builds_graph=False)
     with grad_mode.enable_grad():
         inputs_tuple, inputs = _tensors(inputs, "inputs", "jacobian")
         inputs = _fresh(inputs, create_graph, track=True)
@@ -334,12 +328,99 @@ def jacobian(func: Callable, inputs: Any, create_graph: bool = False, strict: bo
         blocks = tuple(_jacobian_of_output(i, out, inputs, create_graph, strict, Tensor._stack)
                        for i, out in enumerate(outputs))
         blocks = _detached(blocks, create_graph)
-        if forward_mode:  # PyTorch's forward-mode path gives lists where the other gives tuples
-            result: Any = [list(row) for row in blocks]
-            if not inputs_tuple:
-                result = tuple(row[0] for row in result)
-            return result if outputs_tuple else result[0]
         return _unpack(tuple(_unpack(row, inputs_tuple) for row in blocks), outputs_tuple)
+
+
+def _jacobian_forward_mode(func: Callable, inputs: Any, strict: bool, vectorize: bool,
+                           func_builds_graph: bool) -> Any:
+    """``jacobian(..., strategy="forward-mode", vectorize=True)`` as PyTorch gives it.
+
+    PyTorch runs ``func`` on the inputs themselves (made dual), under the caller's grad mode,
+    and its result is a view of the tangents it batched: the input index first, split per
+    input, permuted last and reshaped (``ReshapeAliasBackward0`` where the reshape can alias).
+    A tangent requires grad when computing it touched something that does, so the Jacobian can
+    be differentiated again. Here each output element takes a reverse pass with
+    ``create_graph=True`` on views of the inputs that require grad (stand-in leaves for the
+    others), then the same split, permute and reshape. What depends only on the stand-ins is
+    detached (PyTorch's tangents never met them), unless ``func`` builds a graph of its own
+    around its arguments, as a Hessian's inner Jacobian does on inputs it makes require grad.
+    """
+    from ..tensor import Tensor
+    if strict:
+        raise RuntimeError(
+            'torch.autograd.functional.jacobian: `strict=True` and `strategy="forward-mode"` '
+            'are not supported together (yet). Please either set `strict=False` or '
+            '`strategy="reverse-mode"`.')
+    inputs_tuple, inputs = _tensors(inputs, "inputs", "jacobian")
+    if not vectorize:
+        # (PyTorch's message, its missing space included)
+        raise NotImplementedError("Computing Jacobian using forward-AD or forward-over-reverse "
+                                  "Hessian isonly implemented for `vectorize=True`.")
+    recording = grad_mode.is_grad_enabled()
+    with grad_mode.enable_grad():
+        stand_ins = [t.detach().requires_grad_(True) for t in inputs]
+        xs = tuple(t.view(tuple(t.shape)) if recording and t.requires_grad else s
+                   for t, s in zip(inputs, stand_ins))
+        # (PyTorch names neither the outputs nor the function here: "given to None")
+        outputs_tuple, outputs = _tensors(func(*xs), "outputs", "None")
+        sizes = [x.nelement() for x in xs]
+        rows = []
+        for out in outputs:
+            n = out.nelement()
+            # block k, column j: d out.flat[j] / d xs[k] (flattened)
+            blocks: list[list] = [[] for _ in xs]
+            for j in range(n):
+                grads = _backward((out.reshape(-1)[j],), xs, retain_graph=True,
+                                  create_graph=True)
+                for block, g, x in zip(blocks, grads, xs):
+                    block.append((_zeros_like(x) if g is None else g).reshape(-1))
+            tangents = _one_above_another(
+                [Tensor._stack(b, -1) if n else out.new_zeros((x.nelement(), 0))
+                 for b, x in zip(blocks, xs)], out)
+            tangents = tangents.view((sum(sizes),) + tuple(out.shape))
+            rows.append([piece.permute(*range(1, piece.dim()), 0).reshape(
+                tuple(out.shape) + tuple(x.shape))
+                for piece, x in zip(tangents.split(sizes, 0), xs)])
+    if not recording or not (func_builds_graph or _reaches_beyond(rows, stand_ins)):
+        rows = [[block.detach() for block in row] for row in rows]
+    # PyTorch's forward-mode path gives lists where the reverse-mode one gives tuples
+    result: Any = rows if inputs_tuple else tuple(row[0] for row in rows)
+    return result if outputs_tuple else result[0]
+
+
+def _one_above_another(blocks: list, like: Any) -> Any:
+    """The 2-d ``blocks`` joined along dim 0 (as one tensor they share a graph: PyTorch splits
+    its Jacobian out of one batch of tangents), added into zeros through the tensor's own
+    ``index_add`` (the engine's layer has no ``cat``)."""
+    import numpy as np
+
+    from ..tensor import _make
+    if len(blocks) == 1:
+        return blocks[0]
+    total = like.new_zeros((sum(b.shape[0] for b in blocks), blocks[0].shape[1]))
+    start = 0
+    for b in blocks:
+        rows = _make(np.arange(start, start + b.shape[0]), None)
+        total = total.index_add(0, rows, b)
+        start += b.shape[0]
+    return total
+
+
+def _reaches_beyond(rows: list, stand_ins: list) -> bool:
+    """Whether the graph behind the blocks reaches a leaf that is not one of ``stand_ins``."""
+    own = {id(s) for s in stand_ins}
+    todo = [b.grad_fn for row in rows for b in row if b.grad_fn is not None]
+    seen = {id(n) for n in todo}
+    while todo:
+        node = todo.pop()
+        variable = getattr(node, "variable", None)
+        if variable is not None and id(variable) not in own:
+            return True
+        for fn, _ in node.next_functions:
+            if fn is not None and id(fn) not in seen:
+                seen.add(id(fn))
+                todo.append(fn)
+    return False
 
 
 def _jacobian_of_output(i: int, out: Any, inputs: tuple, create_graph: bool, strict: bool,
@@ -381,6 +462,11 @@ def hessian(func: Callable, inputs: Any, create_graph: bool = False, strict: boo
         _strict_needs_grad(g, strict, _NO_GRAD_JACOBIAN)
         return g
 
-    h = jacobian(gradient, inputs, create_graph=create_graph, strict=strict,
-                 vectorize=vectorize, strategy=outer_jacobian_strategy)
-    return _unpack(tuple(_unpack(row, inputs_tuple) for row in h), inputs_tuple)
+    if outer_jacobian_strategy == "forward-mode" and not create_graph:
+        # PyTorch makes the dual inputs require grad for the inner Jacobian: whatever the
+        # inputs, the Hessian comes back attached to the graph that inner Jacobian built
+        h = _jacobian_forward_mode(gradient, inputs, strict, vectorize, func_builds_graph=True)
+    else:
+        h = jacobian(gradient, inputs, create_graph=create_graph, strict=strict,
+                     vectorize=vectorize, strategy=outer_jacobian_strategy)
+    return h if inputs_tuple else h[0][0]

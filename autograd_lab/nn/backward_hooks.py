@@ -7,7 +7,9 @@ through an identity Function (``BackwardHookFunction``; its node is shown as
 at the module's outputs and runs the module's backward pre-hooks; a hook on the inputs' node
 sees the gradients leaving through the module's inputs and runs the full backward hooks with
 both. When no input requires grad, the full hooks run at the outputs instead, with None for
-every input (and PyTorch's warning).
+every input (and PyTorch's warning). As for any custom Function that returns its inputs as they
+are, what comes out is a view of what went in, so a recorded in-place change to a hooked module's
+output (``y.add_(1)``, ``nn.ReLU(inplace=True)`` after it) is refused with PyTorch's message.
 """
 from __future__ import annotations
 

@@ -11,53 +11,10 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-import numpy as np
-
-from .. import dtypes
 from ..autograd import grad_mode
 from ..tensor import Tensor
 from .linear import Linear
-from .parameter import Parameter
-
-
-class UninitializedParameter(Parameter):
-    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a
-    ``Parameter`` of that shape (values uninitialised, to be filled by the module)."""
-
-    cls_to_become = Parameter
-
-    def __new__(cls, requires_grad: bool = True, device: Any = None, dtype: Any = None
-                ) -> "UninitializedParameter":
-        from ..factories import empty
-        p = super().__new__(cls, empty(0, dtype=dtype), requires_grad)
-        return p  # type: ignore[return-value]
-
-    def __repr__(self) -> str:
-        return "<UninitializedParameter>"
-
-    @property
-    def shape(self) -> Any:
-        raise RuntimeError(
-            "Can't access the shape of an uninitialized parameter or buffer. This error usually "
-            "happens in `load_state_dict` when trying to load an uninitialized parameter into "
-            "an initialized one. Call `forward` to initialize the parameters before accessing "
-            "their attributes.")
-
-    def materialize(self, shape: tuple[int, ...] | Any, device: Any = None,
-                    dtype: Any = None) -> None:
-        """Give the parameter its shape (in place: it becomes a ``Parameter``)."""
-        if isinstance(shape, int):
-            shape = (shape,)
-        np_dtype = (dtype or self.dtype).np if isinstance(dtype or self.dtype, dtypes.dtype) \
-            else self._data.dtype
-        self._data = np.empty(tuple(shape), dtype=np_dtype)
-        self._vc[0] += 1
-        self.__class__ = self.cls_to_become  # type: ignore[assignment]
-
-
-def is_lazy(param: Any) -> bool:
-    """Whether ``param`` is a placeholder still waiting for its shape."""
-    return isinstance(param, UninitializedParameter)
+from .parameter import UninitializedParameter, is_lazy
 
 
 class LazyModuleMixin:
@@ -85,6 +42,16 @@ class LazyModuleMixin:
         for name, buf in self._buffers.items():
             if buf is not None and name not in self._non_persistent_buffers_set:
                 destination[prefix + name] = buf if is_lazy(buf) or keep_vars else buf.detach()
+
+    def _load_from_state_dict(self, state_dict: Any, prefix: str, *args: Any) -> None:
+        """A placeholder given a real tensor by ``load_state_dict`` first takes its shape (the
+        values are then copied in); one given a placeholder stays one."""
+        for name, param in list(self._parameters.items()) + list(self._buffers.items()):
+            incoming = state_dict.get(prefix + name)
+            if is_lazy(param) and isinstance(incoming, Tensor) and not is_lazy(incoming):
+                with grad_mode.no_grad():
+                    param.materialize(incoming.shape)
+        super()._load_from_state_dict(state_dict, prefix, *args)  # type: ignore[misc]
 
     def initialize_parameters(self, *args: Any, **kwargs: Any) -> None:
         raise NotImplementedError(
@@ -143,6 +110,12 @@ class LazyLinear(LazyModuleMixin, Linear):
                 if self.bias is not None:
                     self.bias.materialize((self.out_features,))
                 self.reset_parameters()
+        if self.in_features == 0:  # shaped by load_state_dict: the input says the size
+            if input.shape[-1] != self.weight.shape[-1]:
+                raise AssertionError(
+                    f"The in_features inferred from input: {input.shape[-1]} is not equal to "
+                    f"in_features from self.weight: {self.weight.shape[-1]}")
+            self.in_features = input.shape[-1]
 
 
 __all__ = ["LazyLinear", "LazyModuleMixin", "UninitializedParameter"]

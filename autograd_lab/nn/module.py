@@ -15,7 +15,7 @@ from typing import Any, Callable, Iterator, Mapping
 
 from ..autograd import grad_mode
 from ..tensor import Tensor
-from .parameter import Parameter
+from .parameter import Parameter, is_lazy
 
 
 def _typename(obj: Any) -> str:
@@ -674,10 +674,11 @@ class Module:
                                       "torch.Tensor or Tensor-like object from checkpoint but "
                                       f"received {type(input_param)}")
                     continue
-                if (param.dim() == 0 and input_param.dim() == 1
+                lazy = is_lazy(param)  # (a placeholder has no shape to compare)
+                if (not lazy and param.dim() == 0 and input_param.dim() == 1
                         and input_param.shape[0] == 1):
                     input_param = input_param[0]
-                if input_param.shape != param.shape:
+                if not lazy and input_param.shape != param.shape:
                     error_msgs.append(f"size mismatch for {key}: copying a param with shape "
                                       f"{input_param.shape} from checkpoint, the shape in "
                                       f"current model is {param.shape}.")

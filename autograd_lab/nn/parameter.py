@@ -1,4 +1,6 @@
-"""``Parameter``: a tensor that a Module registers as one of its learnable weights."""
+"""``Parameter``: a tensor that a Module registers as one of its learnable weights (and, as in
+``torch.nn.parameter``, ``UninitializedParameter``, a lazy module's placeholder, defined in
+``uninitialized``)."""
 from __future__ import annotations
 
 from typing import Any
@@ -26,3 +28,8 @@ class Parameter(Tensor):
 
     def __repr__(self) -> str:
         return "Parameter containing:\n" + super().__repr__()
+
+
+from .uninitialized import UninitializedParameter, is_lazy  # noqa: E402  (it subclasses Parameter)
+
+__all__ = ["Parameter", "UninitializedParameter", "is_lazy"]

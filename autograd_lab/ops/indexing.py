@@ -258,6 +258,10 @@ def _numpy_index(self: Tensor, tensors: list) -> tuple:
     except ValueError:
         raise IndexError("shape mismatch: indexing tensors could not be broadcast together "
                          "with shapes " + ", ".join(shape_str(s) for s in shapes)) from None
+    # An indexed dimension of size 0 admits no index at all: PyTorch refuses before reading,
+    # without naming the index or the dimension, unless the indices select nothing.
+    if 0 not in selects and any(shape[d] == 0 for d in indexed):
+        raise IndexError("index is out of bounds for dimension with size 0")
     # PyTorch checks the indices of the elements it reads: none when the result is empty
     if 0 not in selects and all(n for d, n in enumerate(shape) if d not in indexed):
         for position, data, size in checks:

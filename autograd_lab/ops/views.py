@@ -44,9 +44,10 @@ _grad_state = grad_mode.state
 
 # how a view was made, when PyTorch forbids changing it in place (its "CreationMeta")
 NO_GRAD_MODE = "no_grad"
-NO_GRAD_MESSAGE = (
-    "A view was created in no_grad mode and is being modified inplace with grad mode enabled. "
-    "Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
+NO_GRAD_HEADER = ("A view was created in no_grad mode and is being modified inplace with grad "
+                  "mode enabled.")
+NO_GRAD_MESSAGE = NO_GRAD_HEADER + (
+    " Given that this use case is ambiguous and error-prone, it is forbidden. You can clarify "
     "your code by moving both the view and the inplace either both inside the no_grad block "
     "(if you don't want the inplace to be tracked) or both outside (if you want the inplace to "
     "be tracked).")
@@ -54,6 +55,13 @@ MULTI_OUTPUT_MESSAGE = (
     "Output {nr} of {op} is a view and is being modified inplace. This view is the output of a "
     "function that returns multiple views. Such functions do not allow the output views to be "
     "modified inplace. You should replace the inplace operation by an out-of-place one.")
+
+CUSTOM_FUNCTION_MESSAGE = (
+    "Output {nr} of {op} is a view and is being modified inplace. This view was created inside "
+    "a custom Function (or because an input was returned as-is) and the autograd logic to "
+    "handle view+inplace would override the custom backward associated with the custom "
+    "Function, leading to incorrect gradients. This behavior is forbidden. You can fix this by "
+    "cloning the output of the custom Function.")
 
 
 # -- replaying a view on another array ---------------------------------------------------------
@@ -168,7 +176,10 @@ def mark_multi_output(views: Sequence[Tensor], node: Node | None) -> None:
 
 
 def view_creation_error(t: Tensor) -> str | None:
-    """PyTorch's refusal to record an in-place change to this view, or None."""
+    """PyTorch's refusal to record an in-place change to this view, or None. (A custom
+    Function marks the views it returns ``("custom", node)``, or ``("multi", node)`` when it
+    has several differentiable outputs: autograd would put its own formula where the
+    Function's backward should run.)"""
     meta = t._view_meta
     if meta is None:
         return None
@@ -176,7 +187,11 @@ def view_creation_error(t: Tensor) -> str | None:
         return NO_GRAD_MESSAGE
     node = t.grad_fn if t.grad_fn is not None else meta[1]  # the view's own op, as PyTorch
     op = re.sub(r"Backward\d*$", "", node.name())
-    return MULTI_OUTPUT_MESSAGE.format(nr=t._output_nr, op=op)
+    message = (CUSTOM_FUNCTION_MESSAGE if meta[0] == "custom" else MULTI_OUTPUT_MESSAGE).format(
+        nr=t._output_nr, op=op)
+    if t.grad_fn is None:  # a view no gradient flows through: made without recording
+        message = NO_GRAD_HEADER + message[message.index(". ") + 1:]
+    return message
 
 
 def refresh_views(base: Tensor) -> None:
