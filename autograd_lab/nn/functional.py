@@ -426,3 +426,5 @@ __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear
 # -- convolution and pooling (ops/conv.py) ---------------------------------------------------------
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv2d  # noqa: E402
 __all__ += ["conv2d", "avg_pool2d", "adaptive_avg_pool2d"]
+from ..ops.max_pool import adaptive_max_pool2d, max_pool1d, max_pool2d  # noqa: E402
+__all__ += ["max_pool2d", "max_pool1d", "adaptive_max_pool2d"]
