@@ -22,3 +22,4 @@ from .remainder import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
 from .max_pool import *  # noqa: F401,F403
+from .repeat import *  # noqa: F401,F403
