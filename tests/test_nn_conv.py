@@ -131,3 +131,18 @@ def test_errors(case):
         if case == "pool_pad":
             F.avg_pool2d(torch.ones(1, 1, 4, 4), 2, padding=2)
     assert_same_error(program)
+
+
+@pytest.mark.parametrize("groups", [1, 2])
+def test_conv2d_float32_stays_float32(groups):
+    # LeNet-sized float32 images: values and gradients within float32 rounding of PyTorch's,
+    # and every result float32 (no float64 on the way)
+    def program(torch):
+        torch.manual_seed(4)
+        x = torch.randn(8, 6, 14, 14, requires_grad=True)
+        w = torch.randn(16, 6 // groups, 5, 5, requires_grad=True)
+        b = torch.randn(16, requires_grad=True)
+        y = torch.nn.functional.conv2d(x, w, b, stride=(1, 2), padding=2, groups=groups)
+        y.backward(torch.linspace(-1, 1, y.numel()).reshape(y.shape))
+        return y, x.grad, w.grad, b.grad, [t.dtype for t in (y, x.grad, w.grad, b.grad)]
+    assert_same_outcome(program, rtol=1e-4, atol=1e-4)

@@ -2,8 +2,9 @@
 
 Images are ``(N, C, H, W)`` (or ``(C, H, W)`` unbatched). The kernels are NumPy: a convolution
 looks at each output position's window of the (zero-padded) input through a strided view of
-shape ``(N, C, OH, OW, KH, KW)`` and contracts it with the weight; its input gradient adds each
-kernel tap's share back into the padded input, one strided slice per tap.
+shape ``(N, C, OH, OW, KH, KW)``, lays the windows out as one matrix and multiplies it by the
+flattened weight (one matrix product per group); its input gradient is the transposed product,
+each kernel tap's share then added back into the padded input, one strided slice per tap.
 
 Nodes, as PyTorch names them: ``ConvolutionBackward0`` (saves input and weight) and, for a
 double backward, ``ConvolutionBackwardBackward0``; ``AvgPool2DBackward0`` /
@@ -74,17 +75,34 @@ def _out_size(size: int, k: int, s: int, p: int, d: int) -> int:
 
 
 # -- the three convolution kernels (arrays in, arrays out) -----------------------------------------
+# Each is one matrix product per group ("im2col"): the input's windows are laid out as a matrix
+# with a row per (channel, kernel row, kernel column) and a column per (image, output row, output
+# column), so that the weight, flattened to (out channels, C*KH*KW), multiplies it at once. The
+# product keeps the inputs' dtype (float32 stays float32).
+def _columns(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple,
+             out: tuple, groups: int) -> np.ndarray:
+    """The windows of the padded input as (groups, Cg*KH*KW, N*OH*OW) (a copy)."""
+    n, c = x.shape[:2]
+    win = _windows(_pad(x, padding), kernel, stride, dilation, out)  # (N, C, OH, OW, KH, KW)
+    return win.transpose(1, 4, 5, 0, 2, 3).reshape(
+        groups, (c // groups) * kernel[0] * kernel[1], n * out[0] * out[1])
+
+
 def _conv(x: np.ndarray, w: np.ndarray, stride: tuple, padding: tuple, dilation: tuple,
           groups: int) -> np.ndarray:
     kh, kw = w.shape[2:]
     out = (_out_size(x.shape[2], kh, stride[0], padding[0], dilation[0]),
            _out_size(x.shape[3], kw, stride[1], padding[1], dilation[1]))
-    cols = _windows(_pad(x, padding), (kh, kw), stride, dilation, out)
-    cg, og = x.shape[1] // groups, w.shape[0] // groups
-    parts = [np.tensordot(cols[:, g * cg:(g + 1) * cg], w[g * og:(g + 1) * og],
-                          axes=([1, 4, 5], [1, 2, 3])) for g in range(groups)]
-    y = parts[0] if groups == 1 else np.concatenate(parts, axis=3)
-    return np.ascontiguousarray(y.transpose(0, 3, 1, 2))
+    cols = _columns(x, (kh, kw), stride, padding, dilation, out, groups)
+    y = np.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)  # (G, Og, N*OH*OW)
+    y = y.reshape(w.shape[0], x.shape[0], out[0], out[1])
+    return np.ascontiguousarray(y.transpose(1, 0, 2, 3))
+
+
+def _grad_rows(g: np.ndarray, groups: int) -> np.ndarray:
+    """The output gradient (N, O, OH, OW) as (groups, Og, N*OH*OW)."""
+    n, o, oh, ow = g.shape
+    return g.transpose(1, 0, 2, 3).reshape(groups, o // groups, n * oh * ow)
 
 
 def _conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, stride: tuple,
@@ -92,30 +110,25 @@ def _conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, stride: tuple
     n, c, h, wd = x_shape
     kh, kw = w.shape[2:]
     oh, ow = g.shape[2:]
-    gxp = np.zeros((n, c, h + 2 * padding[0], wd + 2 * padding[1]), dtype=g.dtype)
-    cg, og = c // groups, w.shape[0] // groups
-    for grp in range(groups):
-        # (N, OH, OW, Cg, KH, KW): each output position's gradient spread over its window
-        taps = np.tensordot(g[:, grp * og:(grp + 1) * og], w[grp * og:(grp + 1) * og],
-                            axes=([1], [0])).transpose(0, 3, 1, 2, 4, 5)
-        target = gxp[:, grp * cg:(grp + 1) * cg]
-        for i in range(kh):
-            r = i * dilation[0]
-            for j in range(kw):
-                q = j * dilation[1]
-                target[:, :, r:r + stride[0] * (oh - 1) + 1:stride[0],
-                       q:q + stride[1] * (ow - 1) + 1:stride[1]] += taps[..., i, j]
-    return gxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd]
+    wg = w.reshape(groups, w.shape[0] // groups, -1)
+    # (G, Cg*KH*KW, N*OH*OW): each output position's gradient spread over its window's taps
+    taps = np.matmul(wg.transpose(0, 2, 1), _grad_rows(g, groups)).reshape(
+        c, kh, kw, n, oh, ow)
+    gxp = np.zeros((c, n, h + 2 * padding[0], wd + 2 * padding[1]), dtype=taps.dtype)
+    for i in range(kh):
+        r = i * dilation[0]
+        for j in range(kw):
+            q = j * dilation[1]
+            gxp[:, :, r:r + stride[0] * (oh - 1) + 1:stride[0],
+                q:q + stride[1] * (ow - 1) + 1:stride[1]] += taps[:, i, j]
+    return gxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd].transpose(1, 0, 2, 3)
 
 
 def _conv_weight_grad(g: np.ndarray, x: np.ndarray, w_shape: tuple, stride: tuple,
                       padding: tuple, dilation: tuple, groups: int) -> np.ndarray:
-    kh, kw = w_shape[2:]
-    cols = _windows(_pad(x, padding), (kh, kw), stride, dilation, g.shape[2:])
-    cg, og = x.shape[1] // groups, w_shape[0] // groups
-    parts = [np.tensordot(g[:, grp * og:(grp + 1) * og], cols[:, grp * cg:(grp + 1) * cg],
-                          axes=([0, 2, 3], [0, 2, 3])) for grp in range(groups)]
-    return parts[0] if groups == 1 else np.concatenate(parts, axis=0)
+    cols = _columns(x, w_shape[2:], stride, padding, dilation, g.shape[2:], groups)
+    gw = np.matmul(_grad_rows(g, groups), cols.transpose(0, 2, 1))  # (G, Og, Cg*KH*KW)
+    return gw.reshape(w_shape)
 
 
 class ConvolutionBackward0(Node):
