@@ -80,7 +80,12 @@ def test_conv2d_unbatched_and_gradcheck():
 @pytest.mark.parametrize("kw", [dict(kernel_size=4), dict(kernel_size=3, stride=2, padding=1),
                                 dict(kernel_size=(3, 2), stride=1, padding=(1, 0),
                                      count_include_pad=False),
-                                dict(kernel_size=2, divisor_override=3)])
+                                dict(kernel_size=2, divisor_override=3),
+                                dict(kernel_size=3, stride=2, ceil_mode=True),
+                                dict(kernel_size=3, stride=2, padding=1, ceil_mode=True),
+                                dict(kernel_size=(2, 3), stride=(3, 2), padding=1,
+                                     ceil_mode=True, count_include_pad=False),
+                                dict(kernel_size=4, stride=3, ceil_mode=True, divisor_override=5)])
 def test_avg_pool2d(kw):
     def program(torch):
         torch.manual_seed(1)

@@ -24,36 +24,33 @@ from numpy.lib.stride_tricks import as_strided
 from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import needs, node_for, record
+from ._core import needs, record
+from .conv import _pool_out
 
 __all__ = ["max_pool2d", "max_pool1d", "adaptive_max_pool2d"]
 
 
 # -- arguments ----------------------------------------------------------------------------------
-def _two(value: Any, name: str, allow_empty: bool = False) -> tuple[int, ...] | None:
-    """An int or a 1- or 2-tuple as a pair; None for an omitted stride."""
+def _two(value: Any, name: str) -> tuple[int, int]:
+    """An int or a 1- or 2-tuple as a pair."""
     if isinstance(value, (list, tuple)):
-        if allow_empty and len(value) == 0:
-            return None
         if len(value) in (1, 2):
             return (int(value[0]), int(value[-1]))
     elif value is not None:
         return (int(value), int(value))
-    elif allow_empty:
-        return None
-    how = ("must either be omitted, a single int, or a tuple of two ints" if allow_empty else
-           "must be either a single int, or a tuple of two ints" if name == "dilation" else
+    how = ("must be either a single int, or a tuple of two ints" if name == "dilation" else
            "must either be a single int, or a tuple of two ints")
     raise RuntimeError(f"max_pool2d: {name} {how}")
 
 
-def _pool_out(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
-    """PyTorch's pooling output size (a last window starting in the right padding is dropped)."""
-    span = size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)
-    out = span // s + 1
-    if ceil_mode and (out - 1) * s >= size + p:
-        out -= 1
-    return out
+def _stride(value: Any, kernel: tuple[int, int]) -> tuple[int, int]:
+    """The stride as a pair; the kernel size when omitted (None or empty)."""
+    if value is None or (isinstance(value, (list, tuple)) and len(value) == 0):
+        return kernel
+    if isinstance(value, (list, tuple)) and len(value) not in (1, 2):
+        raise RuntimeError("max_pool2d: stride must either be omitted, a single int, or a tuple "
+                           "of two ints")
+    return _two(value, "stride")
 
 
 def _check_padding(k: int, s: int, p: int, d: int) -> None:
@@ -205,8 +202,7 @@ def max_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
     kernel size), over the input padded with ``padding`` (padding never wins). With
     ``return_indices`` also the flat position of each maximum in its input plane."""
     kernel = _two(kernel_size, "kernel_size")
-    given_stride = _two(stride, "stride", allow_empty=True)
-    strides = kernel if given_stride is None else given_stride
+    strides = _stride(stride, kernel)
     pad = _two(padding, "padding")
     dil = _two(dilation, "dilation")
     x, unbatched = _image(input, "max_pool2d")
