@@ -172,6 +172,11 @@ class AdaptiveMaxPool2DBackwardBackward0(MaxPool2DWithIndicesBackwardBackward0):
     """gI = adaptive_max_pool2d_backward(grad_output)  ->  grad_output gets gg read at the
     indices; the input gets zeros"""
     __slots__ = ()
+    explanation = Explanation(
+        "", (),
+        both("The gradient of an adaptive max pool puts grad_output at the maxima: "
+             "differentiating it reads the incoming gradient back at those positions.",
+             "自适应最大池化的梯度把 grad_output 放到最大值处：再求导就是在这些位置读回传入的梯度。"))
 
 
 def _gather_at(gg: Tensor, indices: Tensor) -> Tensor:

@@ -1,5 +1,5 @@
 """repeat_interleave: each element (or slice along ``dim``) repeated in place, ``[a, b]`` ->
-``[a, a, b, b]``.
+``[a, a, b, b]``. (This module is not named ``repeat``: that would hide the op ``ops.repeat``.)
 
 PyTorch has no node of its own for it: the op is composite, and so is this one, built from
 recorded ops so the graph shows what PyTorch's shows. An int ``repeats`` is
