@@ -129,6 +129,15 @@ def test_gradcheck_distinct_values():
         check_second_derivative(name, f, (x,))
 
 
+def test_with_indices_functions():
+    def program(torch):
+        F = torch.nn.functional
+        x = _tied(torch, 2, 3, 8, 8)
+        return (F.max_pool2d_with_indices(x, 3, 2, 1), F.max_pool1d_with_indices(x[0], 2),
+                F.adaptive_max_pool2d_with_indices(x, (3, 2)))
+    assert_same_outcome(program, rtol=1e-12)
+
+
 def test_layers_repr_and_forward():
     def program(torch):
         nn = torch.nn
