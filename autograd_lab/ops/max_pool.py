@@ -95,8 +95,9 @@ def _max_windows(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple, di
     values = np.take_along_axis(win, arg[..., None], axis=-1)[..., 0]
     rows = (np.arange(out[0]) * stride[0] - padding[0])[:, None] + (arg // kernel[1]) * dilation[0]
     cols = (np.arange(out[1]) * stride[1] - padding[1])[None, :] + (arg % kernel[1]) * dilation[1]
-    # a window holding nothing above the lowest value points at its first real position, as
-    # PyTorch's kernel (argmax then picked its first, padded, position)
+    # clipping at 0 only changes a window whose maximum is the lowest value (all -inf, say):
+    # argmax then chose its first position, maybe padding; PyTorch's kernel names the first
+    # real position of that window
     index = np.maximum(rows, 0) * w + np.maximum(cols, 0)
     return np.ascontiguousarray(values), index.astype(np.int64)
 
