@@ -29,6 +29,7 @@ from .ops import remainder
 from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2, frac, log2,
                   log10, rsqrt, sinh, tan)
 from .ops import index_copy, index_fill
+from .ops import repeat_interleave
 from .devices import device, get_default_device, set_default_device
 from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
                            HalfTensor, IntTensor, LongTensor, ShortTensor)
@@ -107,7 +108,7 @@ __all__ = [
     "get_default_device",
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
-    "sort", "argsort", "msort", "topk", "kthvalue",
+    "sort", "argsort", "msort", "topk", "kthvalue", "repeat_interleave",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode", "is_inference", "is_inference_mode_enabled", "is_anomaly_enabled",

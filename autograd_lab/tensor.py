@@ -941,6 +941,11 @@ class Tensor:
         """A copy tiled ``repeats[i]`` times along each dimension."""
         return _ops.repeat(self, *repeats)
 
+    def repeat_interleave(self, repeats: Any, dim: int | None = None, *,
+                          output_size: int | None = None) -> Tensor:
+        """Each element (slice along ``dim``) repeated ``repeats`` times, in place: [a, a, b, b]."""
+        return _ops.repeat_interleave(self, repeats, dim, output_size=output_size)
+
     def t(self) -> Tensor:
         """The transpose of a matrix (a 0-d or 1-d tensor as it is), as a view."""
         return _ops.t(self)

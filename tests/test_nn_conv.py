@@ -80,7 +80,12 @@ def test_conv2d_unbatched_and_gradcheck():
 @pytest.mark.parametrize("kw", [dict(kernel_size=4), dict(kernel_size=3, stride=2, padding=1),
                                 dict(kernel_size=(3, 2), stride=1, padding=(1, 0),
                                      count_include_pad=False),
-                                dict(kernel_size=2, divisor_override=3)])
+                                dict(kernel_size=2, divisor_override=3),
+                                dict(kernel_size=3, stride=2, ceil_mode=True),
+                                dict(kernel_size=3, stride=2, padding=1, ceil_mode=True),
+                                dict(kernel_size=(2, 3), stride=(3, 2), padding=1,
+                                     ceil_mode=True, count_include_pad=False),
+                                dict(kernel_size=4, stride=3, ceil_mode=True, divisor_override=5)])
 def test_avg_pool2d(kw):
     def program(torch):
         torch.manual_seed(1)
@@ -131,3 +136,18 @@ def test_errors(case):
         if case == "pool_pad":
             F.avg_pool2d(torch.ones(1, 1, 4, 4), 2, padding=2)
     assert_same_error(program)
+
+
+@pytest.mark.parametrize("groups", [1, 2])
+def test_conv2d_float32_stays_float32(groups):
+    # LeNet-sized float32 images: values and gradients within float32 rounding of PyTorch's,
+    # and every result float32 (no float64 on the way)
+    def program(torch):
+        torch.manual_seed(4)
+        x = torch.randn(8, 6, 14, 14, requires_grad=True)
+        w = torch.randn(16, 6 // groups, 5, 5, requires_grad=True)
+        b = torch.randn(16, requires_grad=True)
+        y = torch.nn.functional.conv2d(x, w, b, stride=(1, 2), padding=2, groups=groups)
+        y.backward(torch.linspace(-1, 1, y.numel()).reshape(y.shape))
+        return y, x.grad, w.grad, b.grad, [t.dtype for t in (y, x.grad, w.grad, b.grad)]
+    assert_same_outcome(program, rtol=1e-4, atol=1e-4)

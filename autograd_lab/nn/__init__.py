@@ -12,7 +12,8 @@ from .sparse import Embedding
 from .lazy import LazyLinear
 from .batchnorm import BatchNorm1d
 from .conv import Conv2d
-from .pooling import AdaptiveAvgPool2d, AvgPool2d
+from .pooling import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, MaxPool1d,
+                      MaxPool2d)
 
 __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigmoid", "Tanh",
            "Softmax", "LogSoftmax", "Sequential", "ModuleList", "ModuleDict", "MSELoss",
@@ -21,6 +22,7 @@ __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigm
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
            "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss",
            "BatchNorm1d"]
-__all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d"]
+__all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d",
+            "AdaptiveMaxPool2d"]
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]

@@ -426,3 +426,32 @@ __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear
 # -- convolution and pooling (ops/conv.py) ---------------------------------------------------------
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv2d  # noqa: E402
 __all__ += ["conv2d", "avg_pool2d", "adaptive_avg_pool2d"]
+from typing import cast  # noqa: E402
+
+from ..ops.max_pool import adaptive_max_pool2d, max_pool1d, max_pool2d  # noqa: E402
+
+
+def max_pool2d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
+                            padding: Any = 0, dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool2d`` and the indices of its maxima, whatever ``return_indices`` says."""
+    return cast("tuple[Tensor, Tensor]",
+                max_pool2d(input, kernel_size, stride, padding, dilation, ceil_mode, True))
+
+
+def max_pool1d_with_indices(input: Tensor, kernel_size: Any, stride: Any = None,
+                            padding: Any = 0, dilation: Any = 1, ceil_mode: bool = False,
+                            return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``max_pool1d`` and the indices of its maxima, whatever ``return_indices`` says."""
+    return cast("tuple[Tensor, Tensor]",
+                max_pool1d(input, kernel_size, stride, padding, dilation, ceil_mode, True))
+
+
+def adaptive_max_pool2d_with_indices(input: Tensor, output_size: Any,
+                                     return_indices: bool = False) -> tuple[Tensor, Tensor]:
+    """``adaptive_max_pool2d`` and the indices of its maxima, whatever ``return_indices`` says."""
+    return cast("tuple[Tensor, Tensor]", adaptive_max_pool2d(input, output_size, True))
+
+
+__all__ += ["max_pool2d", "max_pool1d", "adaptive_max_pool2d", "max_pool2d_with_indices",
+            "max_pool1d_with_indices", "adaptive_max_pool2d_with_indices"]

@@ -21,3 +21,6 @@ from . import remainder as remainder_ops  # (the module, before the name means t
 from .remainder import *  # noqa: F401,F403
 from .sorting import *  # noqa: F401,F403
 from .conv import *  # noqa: F401,F403
+from .max_pool import *  # noqa: F401,F403
+# (repeat_interleave: a module named "repeat" would hide the function ops.repeat)
+from .interleave import *  # noqa: F401,F403

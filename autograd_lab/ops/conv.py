@@ -2,8 +2,9 @@
 
 Images are ``(N, C, H, W)`` (or ``(C, H, W)`` unbatched). The kernels are NumPy: a convolution
 looks at each output position's window of the (zero-padded) input through a strided view of
-shape ``(N, C, OH, OW, KH, KW)`` and contracts it with the weight; its input gradient adds each
-kernel tap's share back into the padded input, one strided slice per tap.
+shape ``(N, C, OH, OW, KH, KW)``, lays the windows out as one matrix and multiplies it by the
+flattened weight (one matrix product per group); its input gradient is the transposed product,
+each kernel tap's share then added back into the padded input, one strided slice per tap.
 
 Nodes, as PyTorch names them: ``ConvolutionBackward0`` (saves input and weight) and, for a
 double backward, ``ConvolutionBackwardBackward0``; ``AvgPool2DBackward0`` /
@@ -69,22 +70,48 @@ def _pad(x: np.ndarray, padding: tuple) -> np.ndarray:
     return np.pad(x, ((0, 0), (0, 0), (padding[0], padding[0]), (padding[1], padding[1])))
 
 
+def _pool_out(size: int, k: int, s: int, p: int, d: int, ceil_mode: bool) -> int:
+    """A pooling output size; with ``ceil_mode`` a last partial window counts, unless it would
+    start in the right padding (as PyTorch)."""
+    out = (size + 2 * p - d * (k - 1) - 1 + (s - 1 if ceil_mode else 0)) // s + 1
+    if ceil_mode and (out - 1) * s >= size + p:
+        out -= 1
+    return out
+
+
 def _out_size(size: int, k: int, s: int, p: int, d: int) -> int:
     return (size + 2 * p - d * (k - 1) - 1) // s + 1
 
 
 # -- the three convolution kernels (arrays in, arrays out) -----------------------------------------
+# Each is one matrix product per group ("im2col"): the input's windows are laid out as a matrix
+# with a row per (channel, kernel row, kernel column) and a column per (image, output row, output
+# column), so that the weight, flattened to (out channels, C*KH*KW), multiplies it at once. The
+# product keeps the inputs' dtype (float32 stays float32).
+def _columns(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple, dilation: tuple,
+             out: tuple, groups: int) -> np.ndarray:
+    """The windows of the padded input as (groups, Cg*KH*KW, N*OH*OW) (a copy)."""
+    n, c = x.shape[:2]
+    win = _windows(_pad(x, padding), kernel, stride, dilation, out)  # (N, C, OH, OW, KH, KW)
+    return win.transpose(1, 4, 5, 0, 2, 3).reshape(
+        groups, (c // groups) * kernel[0] * kernel[1], n * out[0] * out[1])
+
+
 def _conv(x: np.ndarray, w: np.ndarray, stride: tuple, padding: tuple, dilation: tuple,
           groups: int) -> np.ndarray:
     kh, kw = w.shape[2:]
     out = (_out_size(x.shape[2], kh, stride[0], padding[0], dilation[0]),
            _out_size(x.shape[3], kw, stride[1], padding[1], dilation[1]))
-    cols = _windows(_pad(x, padding), (kh, kw), stride, dilation, out)
-    cg, og = x.shape[1] // groups, w.shape[0] // groups
-    parts = [np.tensordot(cols[:, g * cg:(g + 1) * cg], w[g * og:(g + 1) * og],
-                          axes=([1, 4, 5], [1, 2, 3])) for g in range(groups)]
-    y = parts[0] if groups == 1 else np.concatenate(parts, axis=3)
-    return np.ascontiguousarray(y.transpose(0, 3, 1, 2))
+    cols = _columns(x, (kh, kw), stride, padding, dilation, out, groups)
+    y = np.matmul(w.reshape(groups, w.shape[0] // groups, -1), cols)  # (G, Og, N*OH*OW)
+    y = y.reshape(w.shape[0], x.shape[0], out[0], out[1])
+    return np.ascontiguousarray(y.transpose(1, 0, 2, 3))
+
+
+def _grad_rows(g: np.ndarray, groups: int) -> np.ndarray:
+    """The output gradient (N, O, OH, OW) as (groups, Og, N*OH*OW)."""
+    n, o, oh, ow = g.shape
+    return g.transpose(1, 0, 2, 3).reshape(groups, o // groups, n * oh * ow)
 
 
 def _conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, stride: tuple,
@@ -92,30 +119,25 @@ def _conv_input_grad(g: np.ndarray, w: np.ndarray, x_shape: tuple, stride: tuple
     n, c, h, wd = x_shape
     kh, kw = w.shape[2:]
     oh, ow = g.shape[2:]
-    gxp = np.zeros((n, c, h + 2 * padding[0], wd + 2 * padding[1]), dtype=g.dtype)
-    cg, og = c // groups, w.shape[0] // groups
-    for grp in range(groups):
-        # (N, OH, OW, Cg, KH, KW): each output position's gradient spread over its window
-        taps = np.tensordot(g[:, grp * og:(grp + 1) * og], w[grp * og:(grp + 1) * og],
-                            axes=([1], [0])).transpose(0, 3, 1, 2, 4, 5)
-        target = gxp[:, grp * cg:(grp + 1) * cg]
-        for i in range(kh):
-            r = i * dilation[0]
-            for j in range(kw):
-                q = j * dilation[1]
-                target[:, :, r:r + stride[0] * (oh - 1) + 1:stride[0],
-                       q:q + stride[1] * (ow - 1) + 1:stride[1]] += taps[..., i, j]
-    return gxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd]
+    wg = w.reshape(groups, w.shape[0] // groups, -1)
+    # (G, Cg*KH*KW, N*OH*OW): each output position's gradient spread over its window's taps
+    taps = np.matmul(wg.transpose(0, 2, 1), _grad_rows(g, groups)).reshape(
+        c, kh, kw, n, oh, ow)
+    gxp = np.zeros((c, n, h + 2 * padding[0], wd + 2 * padding[1]), dtype=taps.dtype)
+    for i in range(kh):
+        r = i * dilation[0]
+        for j in range(kw):
+            q = j * dilation[1]
+            gxp[:, :, r:r + stride[0] * (oh - 1) + 1:stride[0],
+                q:q + stride[1] * (ow - 1) + 1:stride[1]] += taps[:, i, j]
+    return gxp[:, :, padding[0]:padding[0] + h, padding[1]:padding[1] + wd].transpose(1, 0, 2, 3)
 
 
 def _conv_weight_grad(g: np.ndarray, x: np.ndarray, w_shape: tuple, stride: tuple,
                       padding: tuple, dilation: tuple, groups: int) -> np.ndarray:
-    kh, kw = w_shape[2:]
-    cols = _windows(_pad(x, padding), (kh, kw), stride, dilation, g.shape[2:])
-    cg, og = x.shape[1] // groups, w_shape[0] // groups
-    parts = [np.tensordot(g[:, grp * og:(grp + 1) * og], cols[:, grp * cg:(grp + 1) * cg],
-                          axes=([0, 2, 3], [0, 2, 3])) for grp in range(groups)]
-    return parts[0] if groups == 1 else np.concatenate(parts, axis=0)
+    cols = _columns(x, w_shape[2:], stride, padding, dilation, g.shape[2:], groups)
+    gw = np.matmul(_grad_rows(g, groups), cols.transpose(0, 2, 1))  # (G, Og, Cg*KH*KW)
+    return gw.reshape(w_shape)
 
 
 class ConvolutionBackward0(Node):
@@ -256,28 +278,40 @@ def _type_name(t: Tensor) -> str:
 
 
 # -- average pooling ---------------------------------------------------------------------------------
-def _avg_pool(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple,
+def _avg_pool(x: np.ndarray, kernel: tuple, stride: tuple, padding: tuple, out: tuple,
               count_include_pad: bool, divisor_override: int | None) -> np.ndarray:
-    out = (_out_size(x.shape[2], kernel[0], stride[0], padding[0], 1),
-           _out_size(x.shape[3], kernel[1], stride[1], padding[1], 1))
-    cols = _windows(_pad(x, padding), kernel, stride, (1, 1), out)
+    extra = _ceil_extra(x.shape, kernel, stride, padding, out)
+    xp = _pad(x, padding)
+    if extra != (0, 0):  # ceil_mode: the last windows reach past the padding (zeros there)
+        xp = np.pad(xp, ((0, 0), (0, 0), (0, extra[0]), (0, extra[1])))
+    cols = _windows(xp, kernel, stride, (1, 1), out)
     total = cols.sum(axis=(4, 5), dtype=x.dtype)
     return total / _divisor(x.shape, kernel, stride, padding, out, count_include_pad,
                             divisor_override, x.dtype)
+
+
+def _ceil_extra(shape: tuple, kernel: tuple, stride: tuple, padding: tuple,
+                out: tuple) -> tuple[int, ...]:
+    """How far (rows, columns) the last window reaches past the padded input (ceil_mode)."""
+    return tuple(max((out[i] - 1) * stride[i] + kernel[i] - (shape[2 + i] + 2 * padding[i]), 0)
+                 for i in range(2))
 
 
 def _divisor(shape: tuple, kernel: tuple, stride: tuple, padding: tuple, out: tuple,
              count_include_pad: bool, divisor_override: int | None, dtype: Any) -> Any:
     if divisor_override:
         return dtype.type(divisor_override)
-    if count_include_pad or padding == (0, 0):
+    sides = []
+    for d in range(2):
+        size, k, s, p = shape[2 + d], kernel[d], stride[d], padding[d]
+        starts = [i * s - p for i in range(out[d])]
+        if count_include_pad:  # the window within the padded input (ceil_mode may cut it)
+            sides.append([min(a + k, size + p) - a for a in starts])
+        else:  # only the real positions count
+            sides.append([min(a + k, size) - max(a, 0) for a in starts])
+    if all(n == kernel[0] for n in sides[0]) and all(n == kernel[1] for n in sides[1]):
         return dtype.type(kernel[0] * kernel[1])
-    # windows cut by the padding: only the real positions count
-    rows = [min(i * stride[0] - padding[0] + kernel[0], shape[2]) - max(i * stride[0] - padding[0], 0)
-            for i in range(out[0])]
-    cols = [min(j * stride[1] - padding[1] + kernel[1], shape[3]) - max(j * stride[1] - padding[1], 0)
-            for j in range(out[1])]
-    return np.outer(rows, cols).astype(dtype)
+    return np.outer(sides[0], sides[1]).astype(dtype)
 
 
 def _avg_pool_grad(g: np.ndarray, x_shape: tuple, kernel: tuple, stride: tuple, padding: tuple,
@@ -286,7 +320,9 @@ def _avg_pool_grad(g: np.ndarray, x_shape: tuple, kernel: tuple, stride: tuple, 
     oh, ow = g.shape[2:]
     share = g / _divisor(x_shape, kernel, stride, padding, (oh, ow), count_include_pad,
                          divisor_override, g.dtype)
-    gxp = np.zeros((n, c, h + 2 * padding[0], w + 2 * padding[1]), dtype=g.dtype)
+    extra = _ceil_extra(x_shape, kernel, stride, padding, (oh, ow))
+    gxp = np.zeros((n, c, h + 2 * padding[0] + extra[0], w + 2 * padding[1] + extra[1]),
+                   dtype=g.dtype)
     for i in range(kernel[0]):
         for j in range(kernel[1]):
             gxp[:, :, i:i + stride[0] * (oh - 1) + 1:stride[0],
@@ -308,25 +344,26 @@ class AvgPool2DBackward0(Node):
         x = self._saved("self")
         return (_avg_pool2d_backward(grad, x, self._kernel, self._stride, self._s_padding,
                                      self._s_count_include_pad, self._s_divisor_override,
-                                     self._unbatched),)
+                                     self._unbatched, self._s_ceil_mode),)
 
 
 def _avg_pool2d_backward(grad: Tensor, x: Tensor, kernel: tuple, stride: tuple, padding: tuple,
                          count_include_pad: bool, divisor_override: int | None,
-                         unbatched: bool) -> Tensor:
+                         unbatched: bool, ceil_mode: bool) -> Tensor:
     g = grad._data[None] if unbatched else grad._data
     shape = (1,) + x._data.shape if unbatched else x._data.shape
     out = _avg_pool_grad(g, shape, kernel, stride, padding, count_include_pad, divisor_override)
     out = np.ascontiguousarray(out[0] if unbatched else out)
     return record(out, AvgPool2DBackwardBackward0, (grad, x), _kernel=kernel, _stride=stride,
                   _padding=padding, _count_include_pad=count_include_pad,
-                  _divisor_override=divisor_override)
+                  _divisor_override=divisor_override, _ceil_mode=ceil_mode)
 
 
 class AvgPool2DBackwardBackward0(Node):
     """gI = avg_pool2d_backward(grad_output)  ->  grad_output gets avg_pool2d of gg (the input
     gets nothing: the gradient does not depend on its values)"""
-    __slots__ = ("_kernel", "_stride", "_padding", "_count_include_pad", "_divisor_override")
+    __slots__ = ("_kernel", "_stride", "_padding", "_count_include_pad", "_divisor_override",
+                 "_ceil_mode")
     explanation = Explanation(
         "", (),
         both("Average pooling is linear: its gradient is pooled once more, and the input's "
@@ -334,7 +371,7 @@ class AvgPool2DBackwardBackward0(Node):
              "平均池化是线性的：梯度再做一次池化，输入的数值不起作用。"))
 
     def apply(self, gg):
-        return (avg_pool2d(gg, self._kernel, self._stride, self._padding, False,
+        return (avg_pool2d(gg, self._kernel, self._stride, self._padding, self._ceil_mode,
                            self._count_include_pad, self._divisor_override)
                 if needs(self, 0) else None, None)
 
@@ -343,19 +380,19 @@ def avg_pool2d(input: Tensor, kernel_size: Any, stride: Any = None, padding: Any
                ceil_mode: bool = False, count_include_pad: bool = True,
                divisor_override: int | None = None) -> Tensor:
     """The mean of each ``kernel_size`` window, windows ``stride`` apart (default: the kernel
-    size), over the zero-padded input."""
+    size), over the zero-padded input; ``ceil_mode`` keeps a last partial window."""
     x, unbatched = _as_batch(input, "avg_pool2d")
     kernel = _pair(kernel_size, "kernel_size")
     strides = kernel if stride is None or stride == [] or stride == () else _pair(stride, "stride")
     pad = _pair(padding, "padding")
-    if ceil_mode:
-        raise NotImplementedError("avg_pool2d(ceil_mode=True) is not implemented in autograd_lab")
     if pad[0] * 2 > kernel[0] or pad[1] * 2 > kernel[1]:
         raise RuntimeError("pad should be at most half of effective kernel size, but got "
                            f"pad={pad[0] if pad[0] == pad[1] else pad}, "
                            f"kernel_size={kernel[0] if kernel[0] == kernel[1] else kernel} and "
                            "dilation=1")
-    out = _avg_pool(x, kernel, strides, pad, count_include_pad, divisor_override)
+    size = tuple(_pool_out(x.shape[2 + i], kernel[i], strides[i], pad[i], 1, ceil_mode)
+                 for i in range(2))
+    out = _avg_pool(x, kernel, strides, pad, size, count_include_pad, divisor_override)
     out = np.ascontiguousarray(out[0] if unbatched else out)
     saved_stride = () if stride is None else (tuple(stride) if isinstance(stride, (list, tuple))
                                               else (int(stride),) * 2)
