@@ -306,3 +306,24 @@ def test_float_overflow_is_silent():
         return big * 10, big * float("inf"), big + big, torch.tensor([1e20]) ** 3
     out = assert_same_outcome(program)
     assert out.warnings == []
+
+
+def test_a_leaf_given_another_shape_keeps_its_gradients_shape_while_its_node_lives():
+    """``x.data = ...`` of another shape: the leaf's AccumulateGrad (alive while a graph holds
+    it) still expects the old shape, as PyTorch's keeps the metadata it was made with; once
+    no graph holds it, a new one takes the new shape."""
+    def program(torch):
+        x = torch.tensor([1., 2., 3.], requires_grad=True)
+        kept = (x * 2).sum()  # holds x's AccumulateGrad
+        x.data = torch.zeros(5)
+        try:
+            (x * 2).sum().backward()
+            error = None
+        except RuntimeError as e:
+            error = str(e)
+        del kept
+        fresh = torch.tensor([1., 2., 3.], requires_grad=True)
+        fresh.data = torch.zeros(5)
+        (fresh * 2).sum().backward()
+        return error, x.grad, fresh.grad
+    assert_same_outcome(program)

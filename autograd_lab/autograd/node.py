@@ -809,6 +809,10 @@ class AccumulateGrad(Node):
     def __init__(self, variable: "Tensor") -> None:
         self.variable = variable
         self._next_nodes = self._next_slots = ()
+        # the leaf's shape and dtype now: a gradient must fit them even if ``x.data = ...``
+        # gives the leaf another shape later (PyTorch makes a new AccumulateGrad only when the
+        # dtype changes)
+        self._output_meta = _meta_of(variable)
         # Executed as soon as it is ready, before any other node (PyTorch gives it the top
         # priority too), so leaf grads appear in the order their gradients complete.
         self._seq = UINT64_MAX
@@ -823,13 +827,8 @@ class AccumulateGrad(Node):
         return "torch::autograd::AccumulateGrad"
 
     @property
-    def _output_meta(self) -> tuple:
-        """The leaf's shape and dtype as they are now (``x.data = ...`` may change them)."""
-        return _meta_of(self.variable)
-
-    @property
     def _input_meta(self) -> tuple:
-        return _meta_of(self.variable)
+        return self._output_meta
 
     # runs even when no gradient arrived: the leaf's post-accumulate-grad hooks still run
     _always_apply = True
