@@ -100,7 +100,7 @@ class MotionGraph:
         self.direction = direction
         drawing = _CaptureDrawing(model, known, Marks(), show_saved=show_saved,
                                   show_none=False, show_values=show_values,
-                                  higher_order=False)
+                                  higher_order=False, lang=lang)
         drawing.captured = {}
         weights = drawing.weights()
         if collapse is False:
