@@ -95,6 +95,7 @@ class MotionGraph:
         self.compact = compact
         # the colour key is HTML under the picture (in the learner's language), not in the SVG
         self.legend = legend
+        self.known = known
         self.model = model = walk(flat, known)
         self.show_values = show_values
         self.direction = direction
