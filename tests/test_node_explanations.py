@@ -642,3 +642,31 @@ def test_in_place_random_fills_read_as_method_calls():
     assert zh["RandomBackward0 (r.grad_fn)"] == (
         "r.random_(from, to)。设 g = dL/dr = tensor([1., 1.])：z 得到 0 = tensor([0., 0.])。"
         "r 被原地改写为随机数：它原来的值 z 得到的梯度是 0。")
+
+
+def _indices_and_dims() -> dict:
+    x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)
+    idx = torch.tensor([2, 0])
+    y = x.index_select(1, idx)
+    s = x.sum(0)
+    t = x.transpose(0, 1)
+    p = x.permute(1, 0)
+    logits = x * 1
+    labels = torch.tensor([2, 0])
+    nll = F.cross_entropy(logits, labels)
+    L = y.sum() + s.sum() + t.sum() + p.sum() + nll
+    return dict(x=x, idx=idx, y=y, s=s, t=t, p=p, logits=logits, labels=labels, nll=nll, L=L)
+
+
+def test_indices_and_dimensions_are_the_ones_the_learner_wrote():
+    en = _rule_lines(_indices_and_dims, "en")
+    assert en["IndexSelectBackward0 (y.grad_fn)"] == (
+        "y = x.index_select(1, idx). With g = dL/dy = tensor of shape [2, 2]: x gets zeros "
+        "shaped like x, with g added at idx (index_add) = tensor of shape [2, 3].")
+    assert en["SumBackward1 (s.grad_fn)"].startswith("s = x.sum(0). With g = dL/ds = ")
+    assert en["TransposeBackward0 (t.grad_fn)"].startswith("t = x.transpose(0, 1). With g = ")
+    assert en["PermuteBackward0 (p.grad_fn)"].startswith("p = x.permute((1, 0)). With g = ")
+    assert en["NllLossBackward0 (nll.grad_fn)"].startswith("nll = −mean(z[labels]). With g = ")
+    zh = _rule_lines(_indices_and_dims, "zh")
+    assert zh["IndexSelectBackward0 (y.grad_fn)"].endswith(
+        "x 得到 形状同 x 的零张量，在 idx 处加上 g（index_add） = 形状为 [2, 3] 的张量。")

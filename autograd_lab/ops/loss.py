@@ -142,7 +142,7 @@ class NllLossBackward0(_NllLossNode):
     __slots__ = ()
     __doc__ = _NllLossNode.__doc__
     explanation = Explanation(
-        "{z} = −mean({0}[target])",
+        "{z} = −mean({0}[{target}])",
         (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),))
 
 
@@ -151,7 +151,7 @@ class NllLoss2DBackward0(_NllLossNode):
     __doc__ = _NllLossNode.__doc__
     _spatial = True
     explanation = Explanation(
-        "{z} = −mean({0}[target])",
+        "{z} = −mean({0}[{target}])",
         (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),),
         both("The class dimension is dim 1; every other position is one more sample.",
              "类别在第 1 维；其余每个位置都是一个样本。"))
@@ -282,7 +282,7 @@ class NllLossBackwardBackward0(_NllLossBackwardNode):
     __slots__ = ()
     __doc__ = _NllLossBackwardNode.__doc__
     explanation = Explanation(
-        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, target)", "0"),
+        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, {target})", "0"),
         joined(DOUBLE_BACKWARD,
                both("This is nll_loss's derivative: −{0} / n at the target classes, linear in "
                     "{0} and not depending on the values of {1}.",
@@ -295,7 +295,7 @@ class NllLoss2DBackwardBackward0(_NllLossBackwardNode):
     __doc__ = _NllLossBackwardNode.__doc__
     _spatial = True
     explanation = Explanation(
-        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, target)", "0"),
+        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, {target})", "0"),
         joined(DOUBLE_BACKWARD,
                both("This is nll_loss's derivative: −{0} / n at the target classes, linear in "
                     "{0} and not depending on the values of {1}.",

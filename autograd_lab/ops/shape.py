@@ -127,7 +127,7 @@ def slice_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, start: int, e
 class UnsqueezeBackward0(Node):
     """out = self with a new size-1 dim  ->  d/dself = grad.squeeze(dim)"""
     __slots__ = ("dim",)
-    explanation = Explanation("{z} = {0}.unsqueeze(dim)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.unsqueeze({dim})", ("g",), RESHAPE)
 
     def apply(self, grad):
         return (squeeze(grad, self.dim),)
@@ -160,7 +160,7 @@ class SqueezeBackward0(Node):
 class SqueezeBackward1(Node):
     """out = self.squeeze(dim)  ->  d/dself = grad.unsqueeze(dim) when dim was size 1"""
     __slots__ = ("self_sym_sizes", "dim")
-    explanation = Explanation("{z} = {0}.squeeze(dim)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.squeeze({dim})", ("g",), RESHAPE)
 
     def apply(self, grad):
         if len(self.self_sym_sizes) == grad._data.ndim:
@@ -387,7 +387,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 class PermuteBackward0(Node):
     """out = self with dims reordered  ->  d/dself = grad with the inverse order"""
     __slots__ = ("dims",)
-    explanation = Explanation("{z} = {0}.permute(...)",
+    explanation = Explanation("{z} = {0}.permute({dims})",
                               (both("g, permuted back", "g，维度换回原来的顺序"),))
 
     def apply(self, grad):
@@ -404,7 +404,7 @@ def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
 class TransposeBackward0(Node):
     """out = self with two dims swapped  ->  d/dself = grad with them swapped back"""
     __slots__ = ("dim0", "dim1")
-    explanation = Explanation("{z} = {0}.transpose(...)",
+    explanation = Explanation("{z} = {0}.transpose({dim0}, {dim1})",
                               (both("g, transposed back", "g，转置回来"),))
 
     def apply(self, grad):

@@ -72,6 +72,10 @@ def node_values(node: Any) -> dict[str, str]:
         values[field_name] = "None" if value is None else _number(value)
     for key, text in saved_values(node):
         values.setdefault(key, _number(text))
+    for key in ("dim", "dims"):  # one dimension, as written: x.sum(0), not x.sum((0,))
+        one = re.fullmatch(r"\((-?\d+),\)", values.get(key, ""))
+        if one:
+            values[key] = one.group(1)
     return values
 
 
@@ -102,7 +106,7 @@ def written_inputs(model: GraphModel, known: Any = None) -> dict[tuple[int, int 
             for field_name, record in node.saved_tensors_items():
                 if field_name in fields_named:
                     t = record.peek() if not record.freed else None
-                    text = _written(t, known) if t is not None else ""
+                    text = _written(t, known, number=False) if t is not None else ""
                     if text:
                         out[(i, field_name)] = text
         if all(child is not None for child, _ in kids):
@@ -154,15 +158,15 @@ def _input_fields(found: Any, pos: int) -> tuple[str, ...]:
     return named + _EDGE_FIELDS.get(pos, ())
 
 
-def _written(t: "Tensor", known: Any = None) -> str:
-    """A tensor as the learner would write it: its name, its number, or its short value."""
+def _written(t: "Tensor", known: Any = None, number: bool = True) -> str:
+    """A tensor as the learner would write it: its name, its number (with ``number``: an
+    operand, not an index), or its short value."""
     if known is not None:
         names = known.of_tensor(t)
         if names:
             return names[0]
-    number = _number(t)
-    if number:
-        return number
+    if number and _number(t):
+        return _number(t)
     text = repr(t.detach())
     return text if "\n" not in text and len(text) <= MAX_INLINE else ""
 
