@@ -190,3 +190,34 @@ def test_word_plurals_and_values():
     assert style.order_meaning(1, "zh") == "第 1 次反向传播（create_graph=True）：1 阶导数"
     assert style.order_meaning(7, "zh") == "第 7 次反向传播：7 阶导数"
     assert style.order_meaning(7) == "7th backward: derivative order 7"
+
+
+def _pdf_text_ops(pdf: bytes) -> str:
+    import zlib
+    start = pdf.index(b"stream\n") + len(b"stream\n")
+    end = pdf.index(b"\nendstream", start)
+    return zlib.decompress(pdf[start:end]).decode("latin-1")
+
+
+def test_chinese_picture_as_pdf_writes_chinese_text(tmp_path):
+    needs_wasm()
+    outputs, names = add_mul(torch)
+    import warnings
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")   # no "written as '?'" warning
+        pdf = render_graph(*outputs, names=names, lang="zh").pdf()
+    assert b"/BaseFont /STSong-Light /Encoding /UniGB-UCS2-H" in pdf
+    ops = _pdf_text_ops(pdf)
+    title = "".join(f"\\{b:03o}" if not 32 <= b < 127 or b in b"()\\" else chr(b)
+                    for b in "图例".encode("utf-16-be"))
+    assert "/F7 11 Tf" in ops and f"({title}) Tj" in ops
+    english = render_graph(*outputs, names=names, lang="en").pdf()
+    assert b"STSong" not in english and "/F7" not in _pdf_text_ops(english)
+    import shutil
+    import subprocess
+    if shutil.which("pdftotext"):  # a real reader finds the words again
+        path = tmp_path / "zh.pdf"
+        path.write_bytes(pdf)
+        text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True,
+                              text=True, check=True).stdout
+        assert "图例" in text and "形状 [1]" in text and "grad: 不保留（非叶子节点）" in text
