@@ -25,7 +25,6 @@ import xml.etree.ElementTree as ET
 import zlib
 from typing import Iterator
 
-from .picture_words import WIDE
 from .svgparts import _WIDTHS as _HELVETICA
 
 _NS = "{http://www.w3.org/2000/svg}"
@@ -56,6 +55,8 @@ _DINGBATS = {"\u25a0": (0x6E, 761), "\u2713": (0x33, 834), "\u2714": (0x34, 846)
 _FONTS = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Helvetica-Oblique",
           "F4": "Helvetica-BoldOblique", "F5": "Symbol", "F6": "ZapfDingbats"}
 CJK_FONT = "F7"  # STSong-Light, added to the document only when a page uses it
+# what it writes: CJK punctuation, kana, ideographs, full-width forms (Adobe-GB1 has them)
+_CHINESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 _NAMED = {"black": (0, 0, 0), "white": (1, 1, 1), "red": (1, 0, 0), "green": (0, 0.5, 0),
           "blue": (0, 0, 1), "gray": (0.5, 0.5, 0.5), "grey": (0.5, 0.5, 0.5),
@@ -253,7 +254,7 @@ class _Page:
             elif ch in _DINGBATS:
                 dingbat, width = _DINGBATS[ch]
                 yield "F6", bytes([dingbat]), width
-            elif WIDE.fullmatch(ch):
+            elif _CHINESE.fullmatch(ch):
                 self.cjk = True  # UniGB-UCS2-H: the character's UCS-2 code, one em wide
                 yield CJK_FONT, ch.encode("utf-16-be"), 1000
             else:
