@@ -37,6 +37,7 @@ from .labels import Line, label
 from .names import Names
 from .passstate import PassState, Start
 from .picture import GraphPicture
+from .picture_words import WIDE
 from .scene import TEXT_STYLES, BoxBase, EdgeBase, Scene, magnitude
 from .svgparts import Look, Template, text_width
 from .walk import flatten_outputs, walk
@@ -169,14 +170,13 @@ class MotionGraph:
 
 
 EDGE_FONT_SIZE = 11  # points: render_graph's 10 would be below 11 px once a picture is scaled
-_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 def _for_layout(line: Line) -> Line:
     """Graphviz measures text as Helvetica, where a Chinese character counts as narrow as a
     Latin one; for the layout only, each is replaced by a character as wide as it really is."""
-    if _WIDE.search(line.text):
-        return line._replace(text=_WIDE.sub("W", line.text))
+    if WIDE.search(line.text):
+        return line._replace(text=WIDE.sub("W", line.text))
     return line
 
 
