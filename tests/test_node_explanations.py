@@ -670,3 +670,17 @@ def test_indices_and_dimensions_are_the_ones_the_learner_wrote():
     zh = _rule_lines(_indices_and_dims, "zh")
     assert zh["IndexSelectBackward0 (y.grad_fn)"].endswith(
         "x 得到 形状同 x 的零张量，在 idx 处加上 g（index_add） = 形状为 [2, 3] 的张量。")
+
+
+def _a_named_constant() -> dict:
+    x = torch.tensor([1., 2.], requires_grad=True)
+    a = torch.tensor([3., 4.])
+    L = ((x * 2) * a).sum()
+    return dict(x=x, a=a, L=L)
+
+
+def test_a_named_constant_keeps_its_name_and_no_free_letter_takes_it():
+    en = _rule_lines(_a_named_constant, "en")
+    assert en["MulBackward0 (next_functions[0] of L.grad_fn)"].startswith(
+        "z = b · a. With g = dL/dz = tensor([1., 1.]): b gets g · a = tensor([3., 4.]); a needs "
+        "no gradient.")

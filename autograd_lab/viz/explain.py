@@ -167,6 +167,8 @@ def _written(t: "Tensor", known: Any = None, number: bool = True) -> str:
             return names[0]
     if number and _number(t):
         return _number(t)
+    if t.numel() > MAX_VALUE_NUMEL:
+        return ""
     text = repr(t.detach())
     return text if "\n" not in text and len(text) <= MAX_INLINE else ""
 
@@ -191,7 +193,7 @@ class Explainer:
 
     def __init__(self, model: GraphModel, states: Sequence[PassState], call: str,
                  output: str, total: int | None = None, lang: str = "en",
-                 written: dict[tuple[int, int], str] | None = None) -> None:
+                 written: dict[tuple[int, int | str], str] | None = None) -> None:
         self.model = model
         # how the learner wrote the inputs that need no gradient (``written_inputs``)
         self.written = written or {}
@@ -453,6 +455,7 @@ class Explainer:
         ...; also ``a`` and ``b`` for the first two), where known; free letters elsewhere
         (never a name that means another tensor of the graph)."""
         taken = {name for spot in self.model.tensors for name in spot.names}
+        taken.update(self.written.values())  # (a constant the learner named: "z = y · a")
         letters = [c for c in ("z", "a", "b", "u", "v", "p", "q", "r", "s") if c not in taken]
         out: dict[str, str] = {}
         name = self.tensor_name(i)
