@@ -684,3 +684,23 @@ def test_a_named_constant_keeps_its_name_and_no_free_letter_takes_it():
     assert en["MulBackward0 (next_functions[0] of L.grad_fn)"].startswith(
         "z = b · a. With g = dL/dz = tensor([1., 1.]): b gets g · a = tensor([3., 4.]); a needs "
         "no gradient.")
+
+
+def _joined_and_reshaped() -> dict:
+    a = torch.tensor([1., 2.], requires_grad=True)
+    b = torch.tensor([3.], requires_grad=True)
+    c = torch.cat([a, b])
+    m = c.view(3, 1)
+    L = (m * torch.tensor([[1.], [2.], [3.]])).sum()
+    return dict(a=a, b=b, c=c, m=m, L=L)
+
+
+def test_cat_lists_its_inputs_and_view_its_shape():
+    en = _rule_lines(_joined_and_reshaped, "en")
+    assert en["CatBackward0 (c.grad_fn)"] == (
+        "c = cat([a, b], 0). The gradient is cut back into the piece each input contributed.")
+    assert en["ViewBackward0 (m.grad_fn)"] == (
+        "m = c.view(3, 1). With g = dL/dm = tensor of shape [3, 1]: c gets g = "
+        "tensor([1., 2., 3.]). No value moves: the gradient is reshaped back to the shape of c.")
+    zh = _rule_lines(_joined_and_reshaped, "zh")
+    assert zh["CatBackward0 (c.grad_fn)"] == "c = cat([a, b], 0)。梯度被切回每个输入贡献的那一段。"

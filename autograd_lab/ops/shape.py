@@ -244,7 +244,7 @@ class ExpandBackward0(Node):
     """out = self broadcast to a bigger shape  ->  d/dself = grad summed back to self's shape"""
     __slots__ = ("self_sym_sizes",)
     explanation = Explanation(
-        "{z} = {0}.expand(...)", (both("g, summed over the repeats", "g，对各份重复求和"),),
+        "{z} = {0}.expand({shape})", (both("g, summed over the repeats", "g，对各份重复求和"),),
         both("expand repeats {0} without copying: each repeat sends its share back.",
              "expand 不复制地重复 {0}：每一份重复都把自己的梯度送回并求和。"))
 
@@ -288,7 +288,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
 class ViewBackward0(Node):
     """out = self viewed with another shape  ->  d/dself = grad reshaped back"""
     __slots__ = ("self_sym_sizes",)
-    explanation = Explanation("{z} = {0}.view(...)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.view({shape})", ("g",), RESHAPE)
 
     def apply(self, grad):
         return (reshape(grad, self.self_sym_sizes),)
@@ -346,13 +346,13 @@ def _shape_view(node_cls: type, input: Tensor, data: np.ndarray) -> Tensor:
 class ReshapeAliasBackward0(ViewBackward0):
     """out = a non-contiguous self seen with another shape  ->  d/dself = grad reshaped back"""
     __slots__ = ()
-    explanation = Explanation("{z} = {0}.reshape(...)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.reshape({shape})", ("g",), RESHAPE)
 
 
 class UnsafeViewBackward0(ViewBackward0):
     """out = a reshaped copy of self  ->  d/dself = grad reshaped back"""
     __slots__ = ()
-    explanation = Explanation("{z} = {0}.reshape(...)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.reshape({shape})", ("g",), RESHAPE)
 
 
 def reshape(input: Tensor, *shape: Any) -> Tensor:
@@ -481,7 +481,7 @@ class StackBackward0(Node):
     __slots__ = ("dim",)
     _prunes_outputs = False
     explanation = Explanation(
-        "{z} = stack([...])", (),
+        "{z} = stack([{all}], {dim})", (),
         both("The gradient is split back along the new dimension.", "梯度沿新增的维度拆分回去。"))
 
     def apply(self, grad):
@@ -527,7 +527,7 @@ class CatBackward0(Node):
     __slots__ = ("dim", "tensors_args_sizes")
     _prunes_outputs = False
     explanation = Explanation(
-        "{z} = cat([...])", (),
+        "{z} = cat([{all}], {dim})", (),
         both("The gradient is cut back into the piece each input contributed.",
              "梯度被切回每个输入贡献的那一段。"))
 

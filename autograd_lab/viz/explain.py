@@ -388,7 +388,20 @@ class Explainer:
                   if child is not None}
         if s is not None and len(s.received.get(i, ())) == 1 and s.received[i][0] is not None:
             shapes.add(tuple(np.shape(s.received[i][0])))
-        return Operands(z, inputs, needs, scalars, gname, gval, sent, len(shapes) > 1)
+        return Operands(z, inputs, needs, scalars, gname, gval, sent, len(shapes) > 1,
+                        self._shape_of(i, s))
+
+    def _shape_of(self, i: int, s: PassState | None) -> str:
+        """Node ``i``'s output shape, as a call writes it (``3, 2``; ``()``); "" if unknown."""
+        shape = None
+        if s is not None and len(s.received.get(i, ())) == 1 and s.received[i][0] is not None:
+            shape = np.shape(s.received[i][0])  # (the gradient has the output's shape)
+        else:
+            value = self._value_at(i, 0)
+            shape = None if value is None else value.shape
+        if shape is None:
+            return ""
+        return ", ".join(str(n) for n in shape) if shape else "()"
 
     def _constant(self, i: int, pos: int, found: Any,
                   s: PassState | None = None) -> str | None:
