@@ -11,7 +11,8 @@ import pytest
 import autograd_lab as torch
 from autograd_lab import animate_backward, render_graph, set_language
 from autograd_lab.viz import style
-from autograd_lab.viz.picture_words import WIDE, WORDS, word
+from autograd_lab.viz.picture_words import WORDS, word
+from autograd_lab.viz.widetext import WIDE
 from autograd_lab.viz.svgparts import text_width
 from test_viz_support import add_mul, needs_wasm, parse_svg
 

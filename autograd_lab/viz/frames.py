@@ -37,7 +37,7 @@ from .labels import Line, label
 from .names import Names
 from .passstate import PassState, Start
 from .picture import GraphPicture
-from .picture_words import WIDE
+from .widetext import WIDE
 from .scene import TEXT_STYLES, BoxBase, EdgeBase, Scene, magnitude
 from .svgparts import Look, Template, text_width
 from .walk import flatten_outputs, walk

@@ -19,12 +19,12 @@ from . import collapse as folding
 from . import style
 from .gradflow import Flow, gradient_flow, value_text
 from .highlight import Marks, mark
-from .labels import Line, escape, label, shorten
+from .labels import Line, escape, label
 from .names import Names, collect, explicit, from_frames
 from .orders import derivative_orders
 from .picture import GraphPicture
-from .picture_words import WIDE, trailing_room, word
-from .svgparts import text_width
+from .picture_words import word
+from .widetext import MARGIN, box_width, trailing_room
 from .textstyle import SWATCH, swatch_token
 from .walk import GraphModel, TensorSpot, flatten_outputs, walk
 
@@ -219,25 +219,6 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
     return picture
 
 
-def wide_box_width(lines: Iterable[Line]) -> str:
-    """The ``width`` (inches) a box needs for lines with wide characters (CJK), which
-    Graphviz's estimate takes for narrower ones; "" when its estimate is right. Centred lines
-    cannot be given room by padding, so the box is made wide enough instead."""
-    lines = list(lines)
-    if not any(WIDE.search(line.text) for line in lines):
-        return ""
-    widest = max(_real_width(shorten(line.text))
-                 * (1.08 if line.style.upper() in ("T", "W") else 1.0) for line in lines)
-    margin = 2 * 0.16 * 72  # the node margin of _node_attr, both sides
-    return f"{(widest + margin) / 72:.2f}"
-
-
-def _real_width(text: str, size: float = 12.0) -> float:
-    """Points: Helvetica's widths, and one em for each wide character."""
-    wide = len(WIDE.findall(text))
-    return text_width(WIDE.sub("", text), size) + wide * size
-
-
 def _as_list(value: Any) -> list:
     if value is None:
         return []
@@ -258,7 +239,7 @@ def _graph_attr(direction: str) -> dict[str, str]:
 
 def _node_attr() -> dict[str, str]:
     return {"shape": "box", "style": "filled,rounded", "fontname": style.FONT,
-            "fontsize": "12", "fontcolor": style.TEXT, "margin": "0.16,0.07",
+            "fontsize": "12", "fontcolor": style.TEXT, "margin": f"{MARGIN},0.07",
             "height": "0.36", "penwidth": "1.4"}
 
 
@@ -341,7 +322,7 @@ class _Drawing:
         if marked:
             attrs.update(color=style.HIGHLIGHT, penwidth="3")
             self.kinds_used.setdefault("highlight")
-        width = wide_box_width(lines)
+        width = box_width(lines)  # (Chinese text: Graphviz would make the box too narrow)
         if width:
             attrs["width"] = width
         self.picture.node(node_id, text, **attrs)
@@ -550,7 +531,7 @@ class _Drawing:
                 lines.append(Line(note, code))
                 tokens.append("swatch_none")
         # (left-justified lines: room after a line with wide characters is blank, see
-        # picture_words.trailing_room)
+        # widetext.trailing_room)
         lines = [line._replace(text=line.text + trailing_room(line.text)) for line in lines]
         text, token = label(lines)
         # A first line holding a no-break space keeps the legend off the boxes above it. (Not

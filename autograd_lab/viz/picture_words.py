@@ -11,9 +11,6 @@ animation panels' (``wording``): 叶子节点, 梯度, 保存的张量, 反向�
 """
 from __future__ import annotations
 
-import math
-import re
-
 WORDS: dict[str, dict[str, str]] = {
     "en": {
         # a tensor's box
@@ -90,21 +87,3 @@ def shape_words(shape: tuple, lang: str = "en") -> str:
     if not shape:
         return word(lang, "scalar")
     return word(lang, "shape", dims=", ".join(str(s) for s in shape))
-
-
-# Characters drawn one em wide (CJK ideographs, kana, hangul, full-width punctuation), which
-# Graphviz's text estimate takes for narrower ones.
-WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\ufe30-\ufe4f\uff00-\uffef]")
-# Graphviz estimates a character it has no metrics for at 0.833 em; a wide one is 1 em.
-_SHORTFALL = 1.0 - 0.833
-_SPACE = 0.278  # a space, in em (Helvetica)
-
-
-def trailing_room(text: str) -> str:
-    """Spaces to put after a left-justified line so that Graphviz's estimate of its width
-    covers the wide characters it holds ("" when it has none): the space then kept at its
-    right is blank, so the line is never cut at the picture's edge."""
-    wide = len(WIDE.findall(text))
-    if not wide:
-        return ""
-    return " " * math.ceil(wide * _SHORTFALL / _SPACE)
