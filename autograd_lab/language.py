@@ -1,12 +1,13 @@
 """The language autograd_lab's own words are written in.
 
 The engine speaks PyTorch's English (its messages are PyTorch's, word for word). The teaching
-layer on top of it (animation panels and legends, exercise feedback) can speak English or
-Simplified Chinese, as the source documents do::
+layer on top of it (the words of render_graph's pictures and legends, animation panels,
+exercise feedback) can speak English or Simplified Chinese, as the source documents do::
 
     import autograd_lab
-    autograd_lab.set_language("zh")   # every panel and check from now on
+    autograd_lab.set_language("zh")   # every picture, panel and check from now on
     animate_backward(y, lang="en")    # or one call in another language
+    render_graph(y, lang="en")
 """
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ _current = "en"
 
 
 def set_language(lang: str) -> None:
-    """Make ``lang`` ("en" or "zh") the language of panels, legends and exercise feedback."""
+    """Make ``lang`` ("en" or "zh") the language of pictures, panels, legends and exercise
+    feedback."""
     global _current
     _current = resolve(lang)
 

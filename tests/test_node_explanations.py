@@ -7,6 +7,7 @@ explanation would fall back to a generic sentence about the chain rule.
 from __future__ import annotations
 
 import importlib
+import re
 import pkgutil
 from typing import Any, Callable
 
@@ -507,3 +508,199 @@ def test_where_fill_and_accumulate_panels():
         "其中不再有 a 的任何成分。")
     assert zh["AccumulateGrad (x)"].startswith(
         "AccumulateGrad 是梯度到达叶子节点的地方：它把梯度累加进 x.grad。")
+
+
+# -- inputs that need no gradient, in the learner's words ---------------------------------------
+def _bce_with_a_named_target() -> dict:
+    p = torch.tensor([0.2, 0.6], requires_grad=True)
+    target = torch.tensor([0., 1.])
+    L = F.binary_cross_entropy(p, target)
+    return dict(p=p, target=target, L=L)
+
+
+def test_a_named_target_is_called_by_its_name():
+    en = _rule_lines(_bce_with_a_named_target, "en")
+    assert en["BinaryCrossEntropyBackward0 (L.grad_fn)"] == (
+        "L = BCE(p, target). With g = dL/dL = tensor(1.): p gets (p - target) / (p(1 - p)) g = "
+        "tensor([ 0.6250, -0.8333]); target needs no gradient. With weight the gradients are "
+        "scaled by it; with 'mean' they are divided by the number of elements.")
+    zh = _rule_lines(_bce_with_a_named_target, "zh")
+    assert zh["BinaryCrossEntropyBackward0 (L.grad_fn)"] == (
+        "L = BCE(p, target)。设 g = dL/dL = tensor(1.)：p 得到 (p - target) / (p(1 - p)) g = "
+        "tensor([ 0.6250, -0.8333])；target 不需要梯度。有 weight 时梯度按它缩放；reduction 为 "
+        "'mean' 时再除以元素个数。")
+
+
+def _bce_with_logits_and_a_literal_target() -> dict:
+    z = torch.tensor([0.5, -1.], requires_grad=True)
+    L = F.binary_cross_entropy_with_logits(z, torch.tensor([0., 1.]))
+    return dict(z=z, L=L)
+
+
+def test_an_unnamed_short_target_is_written_as_its_value():
+    en = _rule_lines(_bce_with_logits_and_a_literal_target, "en")
+    assert en["BinaryCrossEntropyWithLogitsBackward0 (L.grad_fn)"].startswith(
+        "L = BCE(sigmoid(z), tensor([0., 1.])). With g = dL/dL = tensor(1.): z gets "
+        "(sigmoid(z) - tensor([0., 1.])) g = tensor([ 0.3112, -0.3655]); tensor([0., 1.]) needs "
+        "no gradient.")
+
+
+def _mse_with_a_large_unnamed_target() -> dict:
+    pred = torch.ones(2, 3, requires_grad=True)
+    L = F.mse_loss(pred, torch.zeros(2, 3))
+    return dict(pred=pred, L=L)
+
+
+def test_a_large_unnamed_input_is_called_by_pytorchs_name_and_shapes_are_in_the_language():
+    en = _rule_lines(_mse_with_a_large_unnamed_target, "en")
+    assert en["MseLossBackward0 (L.grad_fn)"] == (
+        "L = mse_loss(pred, target). With g = dL/dL = tensor(1.): pred gets "
+        "g · 2(pred − target) / n = tensor of shape [2, 3]; target needs no gradient. L is the "
+        "mean of (pred − target)² (n is the number of elements; with reduction='sum' or 'none', "
+        "n = 1).")
+    zh = _rule_lines(_mse_with_a_large_unnamed_target, "zh")
+    assert zh["MseLossBackward0 (L.grad_fn)"] == (
+        "L = mse_loss(pred, target)。设 g = dL/dL = tensor(1.)：pred 得到 "
+        "g · 2(pred − target) / n = 形状为 [2, 3] 的张量；target 不需要梯度。L 是 "
+        "(pred − target)² 的平均值（n 是元素个数；reduction='sum' 或 'none' 时 n = 1）。")
+
+
+def _sigmoid_twice() -> dict:
+    x = torch.tensor([[0., 1.], [2., 3.]], requires_grad=True)
+    s = torch.sigmoid(x)
+    (dx,) = torch.autograd.grad(s.sum(), x, create_graph=True)
+    L = dx.sum()
+    return dict(x=x, s=s, dx=dx, L=L)
+
+
+def test_a_double_backward_names_the_gradient_it_differentiates():
+    zh = _rule_lines(_sigmoid_twice, "zh")
+    assert zh["SigmoidBackwardBackward0 (dx.grad_fn)"] == (
+        "dx = grad_output · (1 − s) · s。设 g = dL/ddx = 形状为 [2, 2] 的张量：grad_output "
+        "不需要梯度；s 得到 g · grad_output · (1 − 2·s) = 形状为 [2, 2] 的张量。这个节点是在 "
+        "create_graph=True 的反向传播中记录下来的：它对一个导数再求导（二阶导数就是这样算的）。"
+        "这是 sigmoid 的导数：grad_output 是到达 sigmoid 的梯度，s 是它保存的结果。")
+
+
+def _embedding_rows() -> dict:
+    W = torch.tensor([[1., 2.], [3., 4.], [5., 6.]], requires_grad=True)
+    idx = torch.tensor([2, 0, 2])
+    e = F.embedding(idx, W)
+    L = (e * torch.tensor([[1.], [2.], [3.]])).sum()
+    return dict(W=W, idx=idx, e=e, L=L)
+
+
+def test_embedding_says_the_learners_indices():
+    en = _rule_lines(_embedding_rows, "en")
+    assert en["EmbeddingBackward0 (e.grad_fn)"] == (
+        "e = W[idx]. With g = dL/de = tensor of shape [3, 2]: W gets zeros shaped like W, with "
+        "each row of g added to the row it was picked from = tensor of shape [3, 2]. e holds the "
+        "rows of W that idx picks: a row picked several times gets the sum of their gradients.")
+    zh = _rule_lines(_embedding_rows, "zh")
+    assert zh["EmbeddingBackward0 (e.grad_fn)"] == (
+        "e = W[idx]。设 g = dL/de = 形状为 [3, 2] 的张量：W 得到 形状同 W 的零张量，g 的每一行加回到"
+        "它被取出的那一行 = 形状为 [3, 2] 的张量。e 由 W 中被 idx 选中的行组成：被选中多次的行得到"
+        "这几份梯度之和。")
+
+
+def test_embeddings_double_backward_has_no_english_in_its_chinese():
+    _, texts = _explained_pass(lambda: _grad_of(
+        lambda w: F.embedding(torch.tensor([1, 0, 1]), w) ** 2, _x()))
+    rule = next(t for t in texts if t.startswith("z = embedding_dense_backward("))
+    assert rule.startswith("z = embedding_dense_backward(a, tensor([1, 0, 1])). With g = ")
+    torch.manual_seed(0)
+    out = _grad_of(lambda w: F.embedding(torch.tensor([1, 0, 1]), w) ** 2, _x())
+    loss = out.sum()
+    anim = animate_backward(loss, names={"y": out, "loss": loss}, lang="zh")
+    zh = [anim.explainer.text(k).splitlines()[1] for k in range(1, len(anim))]
+    rule = next(t for t in zh if t.startswith("z = embedding_dense_backward("))
+    assert rule.endswith("这是 embedding 的导数：z 把 a（到达 embedding 的梯度）的每一行加到 "
+                         "tensor([1, 0, 1]) 所取的那一行权重上。")
+    assert not re.search(r"\b(rows|added|at indices)\b", rule)
+
+
+def _random_fills() -> dict:
+    torch.manual_seed(0)
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y = x * 1
+    y.bernoulli_(torch.tensor([0.5, 0.5]))
+    r = x * 1
+    r.random_(1, 5)
+    L = (y + r).sum()
+    return dict(x=x, y=y, r=r, L=L)
+
+
+def test_in_place_random_fills_read_as_method_calls():
+    en = _rule_lines(_random_fills, "en")
+    # (the node keeps no probabilities: they are called by PyTorch's name for them)
+    assert en["BernoulliBackward1 (y.grad_fn)"] == (
+        "y.bernoulli_(p). With g = dL/dy = tensor([1., 1.]): z gets 0 = tensor([0., 0.]); p "
+        "needs no gradient. y was overwritten with random numbers in place: its old values, z, "
+        "get gradient 0.")
+    assert en["RandomBackward0 (r.grad_fn)"].startswith("r.random_(from, to). With g = ")
+    zh = _rule_lines(_random_fills, "zh")
+    assert zh["RandomBackward0 (r.grad_fn)"] == (
+        "r.random_(from, to)。设 g = dL/dr = tensor([1., 1.])：z 得到 0 = tensor([0., 0.])。"
+        "r 被原地改写为随机数：它原来的值 z 得到的梯度是 0。")
+
+
+def _indices_and_dims() -> dict:
+    x = torch.tensor([[1., 2., 3.], [4., 5., 6.]], requires_grad=True)
+    idx = torch.tensor([2, 0])
+    y = x.index_select(1, idx)
+    s = x.sum(0)
+    t = x.transpose(0, 1)
+    p = x.permute(1, 0)
+    logits = x * 1
+    labels = torch.tensor([2, 0])
+    nll = F.cross_entropy(logits, labels)
+    L = y.sum() + s.sum() + t.sum() + p.sum() + nll
+    return dict(x=x, idx=idx, y=y, s=s, t=t, p=p, logits=logits, labels=labels, nll=nll, L=L)
+
+
+def test_indices_and_dimensions_are_the_ones_the_learner_wrote():
+    en = _rule_lines(_indices_and_dims, "en")
+    assert en["IndexSelectBackward0 (y.grad_fn)"] == (
+        "y = x.index_select(1, idx). With g = dL/dy = tensor of shape [2, 2]: x gets zeros "
+        "shaped like x, with g added at idx (index_add) = tensor of shape [2, 3].")
+    assert en["SumBackward1 (s.grad_fn)"].startswith("s = x.sum(0). With g = dL/ds = ")
+    assert en["TransposeBackward0 (t.grad_fn)"].startswith("t = x.transpose(0, 1). With g = ")
+    assert en["PermuteBackward0 (p.grad_fn)"].startswith("p = x.permute((1, 0)). With g = ")
+    assert en["NllLossBackward0 (nll.grad_fn)"].startswith("nll = −mean(z[labels]). With g = ")
+    zh = _rule_lines(_indices_and_dims, "zh")
+    assert zh["IndexSelectBackward0 (y.grad_fn)"].endswith(
+        "x 得到 形状同 x 的零张量，在 idx 处加上 g（index_add） = 形状为 [2, 3] 的张量。")
+
+
+def _a_named_constant() -> dict:
+    x = torch.tensor([1., 2.], requires_grad=True)
+    a = torch.tensor([3., 4.])
+    L = ((x * 2) * a).sum()
+    return dict(x=x, a=a, L=L)
+
+
+def test_a_named_constant_keeps_its_name_and_no_free_letter_takes_it():
+    en = _rule_lines(_a_named_constant, "en")
+    assert en["MulBackward0 (next_functions[0] of L.grad_fn)"].startswith(
+        "z = b · a. With g = dL/dz = tensor([1., 1.]): b gets g · a = tensor([3., 4.]); a needs "
+        "no gradient.")
+
+
+def _joined_and_reshaped() -> dict:
+    a = torch.tensor([1., 2.], requires_grad=True)
+    b = torch.tensor([3.], requires_grad=True)
+    c = torch.cat([a, b])
+    m = c.view(3, 1)
+    L = (m * torch.tensor([[1.], [2.], [3.]])).sum()
+    return dict(a=a, b=b, c=c, m=m, L=L)
+
+
+def test_cat_lists_its_inputs_and_view_its_shape():
+    en = _rule_lines(_joined_and_reshaped, "en")
+    assert en["CatBackward0 (c.grad_fn)"] == (
+        "c = cat([a, b], 0). The gradient is cut back into the piece each input contributed.")
+    assert en["ViewBackward0 (m.grad_fn)"] == (
+        "m = c.view(3, 1). With g = dL/dm = tensor of shape [3, 1]: c gets g = "
+        "tensor([1., 2., 3.]). No value moves: the gradient is reshaped back to the shape of c.")
+    zh = _rule_lines(_joined_and_reshaped, "zh")
+    assert zh["CatBackward0 (c.grad_fn)"] == "c = cat([a, b], 0)。梯度被切回每个输入贡献的那一段。"

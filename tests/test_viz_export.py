@@ -259,10 +259,14 @@ def test_pdf_warns_about_characters_its_fonts_lack():
     needs_wasm()
     x = torch.tensor([1.], requires_grad=True)
     y = x * 2
-    picture = render_graph(y, names={"\u6570\u636e": x, "y": y})
-    with pytest.warns(UserWarning, match="'\u636e\u6570'|'\u6570\u636e'"):
+    # (Chinese has a standard font, STSong-Light; Korean has none here)
+    picture = render_graph(y, names={"\ub370\uc774\ud130": x, "\u6570\u636e": y})
+    with pytest.warns(UserWarning, match="'\ub370\uc774\ud130'"):
         data = picture.pdf()
-    assert "(??) Tj" in pdf_parts(data)[1]
+    content = pdf_parts(data)[1]
+    assert "(???) Tj" in content
+    # 数据 in UCS-2 (UniGB-UCS2-H): 65 70 63 6e, which happen to be the bytes of "epcn"
+    assert "/F7 12 Tf" in content and "(epcn) Tj" in content
 
 
 @pytest.mark.skipif(shutil.which("dot") is None, reason="no system Graphviz on this machine")

@@ -16,7 +16,10 @@ per language, what the formulas do not say. ``constant``: how to recover a numbe
 wrote that the node does not keep (or has freed) from the values of its output ``z`` and its
 other input ``a``: ``"add"`` (z - a), ``"sub"`` (a - z), ``"rsub"`` (z + a), ``"mul"``
 (z / a), ``"div"`` (a / z, or z * b for a number divided by b), each with ``alpha`` undone,
-and ``"fill"`` (z itself: ``x.fill_(2)``).
+and ``"fill"`` (z itself: ``x.fill_(2)``). ``inputs``: PyTorch's name for each input
+(``"target"``, ``"grad_output"``; "" for none): the saved field that holds it when it needs no
+gradient, and what the words call it when the learner gave it no name and its value is too
+long to write inline.
 
 The words exist in English and Chinese (``"en"``, ``"zh"``); the formulas are mathematics, the
 same in both. ``autograd_lab.viz`` fills them in with the learner's names and numbers.
@@ -34,6 +37,7 @@ class Explanation:
     grads: tuple["str | dict[str, str] | None", ...] = ()
     text: dict[str, str] = field(default_factory=dict)
     constant: str = ""
+    inputs: tuple[str, ...] = ()
 
 
 def both(en: str, zh: str) -> dict[str, str]:

@@ -70,7 +70,8 @@ class SigmoidBackwardBackward0(Node):
         joined(DOUBLE_BACKWARD,
                both("This is sigmoid's derivative: {0} is the gradient that reached sigmoid, "
                     "{1} its saved result.",
-                    "这是 sigmoid 的导数：{0} 是到达 sigmoid 的梯度，{1} 是它保存的结果。")))
+                    "这是 sigmoid 的导数：{0} 是到达 sigmoid 的梯度，{1} 是它保存的结果。")),
+        inputs=("grad_output", "output"))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -117,7 +118,8 @@ class TanhBackwardBackward0(Node):
         joined(DOUBLE_BACKWARD,
                both("This is tanh's derivative: {0} is the gradient that reached tanh, {1} its "
                     "saved result.",
-                    "这是 tanh 的导数：{0} 是到达 tanh 的梯度，{1} 是它保存的结果。")))
+                    "这是 tanh 的导数：{0} 是到达 tanh 的梯度，{1} 是它保存的结果。")),
+        inputs=("grad_output", "output"))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -221,7 +223,8 @@ class SoftmaxBackwardDataBackward0(Node):
                both("This is softmax's derivative: {0} is the gradient that reached softmax, {1} "
                     "its saved result; each sum runs along dim {dim}.",
                     "这是 softmax 的导数：{0} 是到达 softmax 的梯度，{1} 是它保存的结果；"
-                    "每个 sum 都沿维度 {dim} 求和。")))
+                    "每个 sum 都沿维度 {dim} 求和。")),
+        inputs=("grad_output", "output"))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)
@@ -286,7 +289,8 @@ class LogSoftmaxBackwardDataBackward0(Node):
                both("This is log_softmax's derivative: {0} is the gradient that reached "
                     "log_softmax, {1} its saved result; each sum runs along dim {dim}.",
                     "这是 log_softmax 的导数：{0} 是到达 log_softmax 的梯度，{1} 是它保存的结果；"
-                    "每个 sum 都沿维度 {dim} 求和。")))
+                    "每个 sum 都沿维度 {dim} 求和。")),
+        inputs=("grad_output", "output"))
 
     def apply(self, grad):
         output = self._s_output.unpack(self)

@@ -53,7 +53,8 @@ class BinaryCrossEntropyWithLogitsBackward0(Node):
         ("(sigmoid({0}) - {1}) g", "-{0} g"),
         both("With weight or pos_weight the gradients are scaled by them; with 'mean' they are "
              "divided by the number of elements.",
-             "有 weight 或 pos_weight 时梯度按它们缩放；reduction 为 'mean' 时再除以元素个数。"))
+             "有 weight 或 pos_weight 时梯度按它们缩放；reduction 为 'mean' 时再除以元素个数。"),
+        inputs=("self", "target"))
 
     def apply(self, grad):
         x, t = self._s_self.unpack(self), self._s_target.unpack(self)
@@ -112,7 +113,8 @@ class BinaryCrossEntropyBackward0(Node):
         ("({0} - {1}) / ({0}(1 - {0})) g", "(log(1 - {0}) - log({0})) g"),
         both("With weight the gradients are scaled by it; with 'mean' they are divided by the "
              "number of elements.",
-             "有 weight 时梯度按它缩放；reduction 为 'mean' 时再除以元素个数。"))
+             "有 weight 时梯度按它缩放；reduction 为 'mean' 时再除以元素个数。"),
+        inputs=("self", "target"))
 
     def apply(self, grad):
         x, t = self._s_self.unpack(self), self._s_target.unpack(self)
@@ -170,7 +172,8 @@ class BinaryCrossEntropyBackwardBackward0(Node):
         "{z} = {0} ({1} - {2}) / ({1}(1 - {1}))",
         ("g ({1} - {2}) / ({1}(1 - {1}))", None, "-g {0} / ({1}(1 - {1}))"),
         both("The gradient of the binary cross entropy's gradient (a second derivative).",
-             "二元交叉熵梯度的梯度（二阶导数）。"))
+             "二元交叉熵梯度的梯度（二阶导数）。"),
+        inputs=("grad_output", "self", "target"))
 
     def apply(self, grad):
         go, x = self._s_grad_output.unpack(self), self._s_self.unpack(self)

@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 
 from .. import dtypes
-from ..autograd.explanation import Explanation, both
+from ..autograd.explanation import DOUBLE_BACKWARD, Explanation, both, joined
 from ..autograd.node import Node
 from ..tensor import Tensor, _scalar_type_name
 from ._core import needs, record
@@ -31,9 +31,12 @@ class EmbeddingBackward0(Node):
     __slots__ = ("weight_sym_argsize_0",)
     _saved_fields = ("indices", "padding_idx", "scale_grad_by_freq", "sparse")
     explanation = Explanation(
-        "{z} = {0}[indices]",
+        "{z} = {0}[{indices}]",
         (both("zeros shaped like {0}, with each row of g added to the row it was picked from",
-              "形状同 {0} 的零张量，g 的每一行加回到它被取出的那一行"),))
+              "形状同 {0} 的零张量，g 的每一行加回到它被取出的那一行"),),
+        both("{z} holds the rows of {0} that {indices} picks: a row picked several times gets "
+             "the sum of their gradients.",
+             "{z} 由 {0} 中被 {indices} 选中的行组成：被选中多次的行得到这几份梯度之和。"))
 
     def apply(self, grad):
         return (embedding_dense_backward(grad, self._s_indices.unpack(self),
@@ -79,8 +82,13 @@ class EmbeddingDenseBackwardBackward0(Node):
     d/dgrad_output = grad[indices] (padding rows zero)"""
     _saved_fields = ("indices", "padding_idx")
     explanation = Explanation(
-        "{z} = rows of {0} added at indices",
-        (both("the rows of g at indices", "g 在 indices 处的各行"),))
+        "{z} = embedding_dense_backward({0}, {indices})",
+        (both("the rows of g at {indices}", "g 在 {indices} 处的各行"),),
+        joined(DOUBLE_BACKWARD,
+               both("This is embedding's derivative: {z} adds each row of {0}, the gradient that "
+                    "reached embedding, into the row of the weight that {indices} picked.",
+                    "这是 embedding 的导数：{z} 把 {0}（到达 embedding 的梯度）的每一行加到 "
+                    "{indices} 所取的那一行权重上。")))
 
     def apply(self, grad):
         if not needs(self, 0):

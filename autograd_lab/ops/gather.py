@@ -52,9 +52,9 @@ class GatherBackward0(Node):
     __slots__ = ("self_sizes",)
     _saved_fields = ("dim", "index", "self", "sparse_grad")
     explanation = Explanation(
-        "{z} = {0}.gather({dim}, index)",
-        (both("zeros shaped like {0}, with g added at index (scatter_add)",
-              "形状同 {0} 的零张量，在 index 处加上 g（scatter_add）"),),
+        "{z} = {0}.gather({dim}, {index})",
+        (both("zeros shaped like {0}, with g added at {index} (scatter_add)",
+              "形状同 {0} 的零张量，在 {index} 处加上 g（scatter_add）"),),
         both("Each element of {z} was read from one place of {0}: its gradient is added back "
              "there (a place read twice gets both).",
              "{z} 的每个元素都读自 {0} 的某个位置：梯度加回那里（被读两次的位置得到两份之和）。"))
@@ -140,10 +140,10 @@ class ScatterBackward0(Node):
     __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
     explanation = Explanation(
-        "{z} = {0}.scatter({dim}, index, {1})",
-        (both("g, with 0 at index (those values were overwritten)",
-              "g，但 index 处为 0（那些值被覆盖了）"),
-         "g.gather({dim}, index)"))
+        "{z} = {0}.scatter({dim}, {index}, {1})",
+        (both("g, with 0 at {index} (those values were overwritten)",
+              "g，但 {index} 处为 0（那些值被覆盖了）"),
+         "g.gather({dim}, {index})"))
 
     def apply(self, grad):
         index = self._s_index.unpack(self)
@@ -158,9 +158,9 @@ class ScatterBackward1(Node):
     """out = self with a number written at index  ->  d/dself = grad.scatter(dim, index, 0)"""
     _saved_fields = ("dim", "index")
     explanation = Explanation(
-        "{z} = {0}.scatter({dim}, index, value)",
-        (both("g, with 0 at index (those values were overwritten)",
-              "g，但 index 处为 0（那些值被覆盖了）"),))
+        "{z} = {0}.scatter({dim}, {index}, value)",
+        (both("g, with 0 at {index} (those values were overwritten)",
+              "g，但 {index} 处为 0（那些值被覆盖了）"),))
 
     def apply(self, grad):
         return (scatter(grad, self._s_dim, self._s_index.unpack(self), 0),)
@@ -170,8 +170,8 @@ class ScatterAddBackward0(Node):
     """out = self with src added at index  ->  d/dself = grad, d/dsrc = grad.gather(dim, index)"""
     __slots__ = ("src_sizes",)
     _saved_fields = ("dim", "index")
-    explanation = Explanation("{z} = {0}.scatter_add({dim}, index, {1})",
-                              ("g", "g.gather({dim}, index)"))
+    explanation = Explanation("{z} = {0}.scatter_add({dim}, {index}, {1})",
+                              ("g", "g.gather({dim}, {index})"))
 
     def apply(self, grad):
         grad_src = None
@@ -255,9 +255,9 @@ class IndexSelectBackward0(Node):
     __slots__ = ("self_sym_sizes",)
     _saved_fields = ("dim", "index")
     explanation = Explanation(
-        "{z} = {0}.index_select({dim}, index)",
-        (both("zeros shaped like {0}, with g added at index (index_add)",
-              "形状同 {0} 的零张量，在 index 处加上 g（index_add）"),))
+        "{z} = {0}.index_select({dim}, {index})",
+        (both("zeros shaped like {0}, with g added at {index} (index_add)",
+              "形状同 {0} 的零张量，在 {index} 处加上 g（index_add）"),))
 
     def apply(self, grad):
         zeros = _zeros(self.self_sym_sizes, grad)
@@ -284,8 +284,8 @@ class IndexAddBackward0(Node):
     __slots__ = ("source_sizes",)
     _saved_fields = ("alpha", "dim", "index")
     explanation = Explanation(
-        "{z} = {0}.index_add({dim}, index, {alpha}{1})",
-        ("g", "{alpha}g.index_select({dim}, index)"))
+        "{z} = {0}.index_add({dim}, {index}, {alpha}{1})",
+        ("g", "{alpha}g.index_select({dim}, {index})"))
 
     def apply(self, grad):
         from .pointwise import mul_scalar
@@ -341,8 +341,9 @@ class MaskedSelectBackward0(Node):
     scattered back where mask (masked_scatter_)"""
     _saved_fields = ("mask", "self")
     explanation = Explanation(
-        "{z} = {0}.masked_select(mask)",
-        (both("g put back where mask is true, 0 elsewhere", "g 放回 mask 为真的位置，其余为 0"),))
+        "{z} = {0}.masked_select({mask})",
+        (both("g put back where {mask} is true, 0 elsewhere",
+              "g 放回 {mask} 为真的位置，其余为 0"),))
 
     def apply(self, grad):
         x, mask = self._s_self.unpack(self), self._s_mask.unpack(self)
@@ -368,10 +369,10 @@ class MaskedScatterBackward0(Node):
     __slots__ = ("source_sym_sizes",)
     _saved_fields = ("mask",)
     explanation = Explanation(
-        "{z} = {0}.masked_scatter(mask, {1})",
-        (both("g, with 0 where mask is true", "g，但 mask 为真处为 0"),
-         both("g where mask is true, in order (0 for the elements of {1} not used)",
-              "按顺序取 mask 为真处的 g（{1} 中没用到的元素为 0）")))
+        "{z} = {0}.masked_scatter({mask}, {1})",
+        (both("g, with 0 where {mask} is true", "g，但 {mask} 为真处为 0"),
+         both("g where {mask} is true, in order (0 for the elements of {1} not used)",
+              "按顺序取 {mask} 为真处的 g（{1} 中没用到的元素为 0）")))
 
     def apply(self, grad):
         from .pointwise import masked_fill
@@ -444,7 +445,7 @@ class IndexCopyBackward0(Node):
     __slots__ = ("source_sizes",)
     _saved_fields = ("dim", "index", "source_dim")
     explanation = Explanation(
-        "{z} = {0}.index_copy({dim}, index, {1})",
+        "{z} = {0}.index_copy({dim}, {index}, {1})",
         (both("g, with 0 at the overwritten positions (index_fill)",
               "g，被覆盖的位置为 0（index_fill）"),
          both("g at the positions it was copied to (index_select)",
@@ -487,7 +488,7 @@ def index_copy_(self: Tensor, dim: int, index: Tensor, source: Tensor) -> Tensor
 class IndexFillBackward0(Node):
     """out = self with a number at index along dim  ->  d/dself = grad.index_fill(dim, index, 0)"""
     _saved_fields = ("dim", "index")
-    explanation = Explanation("{z} = {0}.index_fill({dim}, index, value)",
+    explanation = Explanation("{z} = {0}.index_fill({dim}, {index}, value)",
                               (both("g, with 0 at the filled positions",
                                     "g，被填充的位置为 0"),))
 
@@ -499,7 +500,7 @@ class IndexFillBackward1(Node):
     """out = self with a 0-d tensor's value at index along dim  ->
     d/dself = grad.index_fill(dim, index, 0), d/dvalue = grad.index_select(dim, index).sum()"""
     _saved_fields = ("dim", "index")
-    explanation = Explanation("{z} = {0}.index_fill({dim}, index, {1})",
+    explanation = Explanation("{z} = {0}.index_fill({dim}, {index}, {1})",
                               (both("g, with 0 at the filled positions",
                                     "g，被填充的位置为 0"),
                                both("the sum of g over the filled positions",

@@ -310,7 +310,7 @@ class IndexPutImplBackward0(Node):
     """out = self with values added at indices  ->  d/dself = grad, d/dvalues = grad[indices]"""
     __slots__ = ("_np_index",)
     explanation = Explanation("{z} = {0}.index_put(index, {1}, accumulate=True)",
-                              ("g", "g[index]"))
+                              ("g", "g[index]"), inputs=("self", "values"))
 
     def apply(self, grad):
         return (grad if needs(self, 0) else None,

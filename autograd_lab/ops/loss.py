@@ -46,7 +46,8 @@ class MseLossBackward0(Node):
         ("g · 2({0} − {1}) / n", "−g · 2({0} − {1}) / n"),
         both("{z} is the mean of ({0} − {1})² (n is the number of elements; with "
              "reduction='sum' or 'none', n = 1).",
-             "{z} 是 ({0} − {1})² 的平均值（n 是元素个数；reduction='sum' 或 'none' 时 n = 1）。"))
+             "{z} 是 ({0} − {1})² 的平均值（n 是元素个数；reduction='sum' 或 'none' 时 n = 1）。"),
+        inputs=("self", "target"))
 
     def apply(self, grad):
         x, t = self._s_self.unpack(self), self._s_target.unpack(self)
@@ -78,7 +79,8 @@ class MseLossBackwardBackward0(Node):
         joined(DOUBLE_BACKWARD,
                both("This is mse_loss's derivative: {0} is the gradient that reached the loss "
                     "(n as there).",
-                    "这是 mse_loss 的导数：{0} 是到达损失的梯度（n 的含义同前）。")))
+                    "这是 mse_loss 的导数：{0} 是到达损失的梯度（n 的含义同前）。")),
+        inputs=("grad_output", "self", "target"))
 
     def apply(self, grad):
         red = self._s_reduction
@@ -140,7 +142,7 @@ class NllLossBackward0(_NllLossNode):
     __slots__ = ()
     __doc__ = _NllLossNode.__doc__
     explanation = Explanation(
-        "{z} = −mean({0}[target])",
+        "{z} = −mean({0}[{target}])",
         (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),))
 
 
@@ -149,7 +151,7 @@ class NllLoss2DBackward0(_NllLossNode):
     __doc__ = _NllLossNode.__doc__
     _spatial = True
     explanation = Explanation(
-        "{z} = −mean({0}[target])",
+        "{z} = −mean({0}[{target}])",
         (both("−g / n at the target classes, 0 elsewhere", "目标类别处为 −g / n，其余为 0"),),
         both("The class dimension is dim 1; every other position is one more sample.",
              "类别在第 1 维；其余每个位置都是一个样本。"))
@@ -280,11 +282,12 @@ class NllLossBackwardBackward0(_NllLossBackwardNode):
     __slots__ = ()
     __doc__ = _NllLossBackwardNode.__doc__
     explanation = Explanation(
-        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, target)", "0"),
+        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, {target})", "0"),
         joined(DOUBLE_BACKWARD,
                both("This is nll_loss's derivative: −{0} / n at the target classes, linear in "
                     "{0} and not depending on the values of {1}.",
-                    "这是 nll_loss 的导数：目标类别处为 −{0} / n，对 {0} 是线性的，与 {1} 的值无关。")))
+                    "这是 nll_loss 的导数：目标类别处为 −{0} / n，对 {0} 是线性的，与 {1} 的值无关。")),
+        inputs=("grad_output", "self"))
 
 
 class NllLoss2DBackwardBackward0(_NllLossBackwardNode):
@@ -292,11 +295,12 @@ class NllLoss2DBackwardBackward0(_NllLossBackwardNode):
     __doc__ = _NllLossBackwardNode.__doc__
     _spatial = True
     explanation = Explanation(
-        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, target)", "0"),
+        "{z} = nll_loss_backward({0}, {1})", ("nll_loss(g, {target})", "0"),
         joined(DOUBLE_BACKWARD,
                both("This is nll_loss's derivative: −{0} / n at the target classes, linear in "
                     "{0} and not depending on the values of {1}.",
-                    "这是 nll_loss 的导数：目标类别处为 −{0} / n，对 {0} 是线性的，与 {1} 的值无关。")))
+                    "这是 nll_loss 的导数：目标类别处为 −{0} / n，对 {0} 是线性的，与 {1} 的值无关。")),
+        inputs=("grad_output", "self"))
 
 
 def nll_loss_backward(grad_output: Tensor, input: Tensor, target: Tensor,

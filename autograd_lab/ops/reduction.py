@@ -57,7 +57,7 @@ class SumBackward1(Node):
     """out = self.sum(dim, keepdim)  ->  grad spread back along the reduced dims"""
     __slots__ = ("self_sym_sizes", "dim", "keepdim")
     explanation = Explanation(
-        "{z} = {0}.sum(dim)",
+        "{z} = {0}.sum({dim})",
         (both("g, copied back along the summed dimensions", "g，沿被求和的维度复制回去"),))
 
     def apply(self, grad):
@@ -103,7 +103,7 @@ class MeanBackward1(Node):
     """out = self.mean(dim, keepdim)  ->  grad / (count reduced) spread back"""
     __slots__ = ("self_sym_sizes", "dim", "keepdim", "count")
     explanation = Explanation(
-        "{z} = {0}.mean(dim)",
+        "{z} = {0}.mean({dim})",
         (both("g / n, copied back along those dimensions", "g / n，沿这些维度复制回去"),))
 
     def apply(self, grad):

@@ -22,9 +22,9 @@ from .pointwise import add, mul, zeros_like
 _RANDOM = both("A random sample does not change smoothly with what it was drawn from, so the "
                "gradient sent back is 0.",
                "随机样本不会随它的参数平滑变化，所以传回的梯度是 0。")
-_FILLED = both("{0} was overwritten with random numbers in place: its old values get "
+_FILLED = both("{z} was overwritten with random numbers in place: its old values, {0}, get "
                "gradient 0.",
-               "{0} 被原地改写为随机数：它原来的值得到的梯度是 0。")
+               "{z} 被原地改写为随机数：它原来的值 {0} 得到的梯度是 0。")
 
 
 class _ZeroGradients(Node):
@@ -51,37 +51,37 @@ class BernoulliBackward0(_ZeroGradients):
 class BernoulliBackward1(_ZeroGradients):
     """``self.bernoulli_(p)`` with a tensor p: self and p both get zero gradients."""
     __slots__ = ()
-    explanation = Explanation("{z} = bernoulli({1})", ("0", "0"), _FILLED)
+    explanation = Explanation("{z}.bernoulli_({1})", ("0", "0"), _FILLED, inputs=("self", "p"))
 
 
 class BernoulliBackward2(_ZeroGradients):
     """``self.bernoulli_(p)`` with a number p: self's old values get a zero gradient."""
     __slots__ = ()
-    explanation = Explanation("{z} = bernoulli(p)", ("0",), _FILLED)
+    explanation = Explanation("{z}.bernoulli_(p)", ("0",), _FILLED)
 
 
 class ExponentialBackward0(_ZeroGradients):
     """``self.exponential_(lambd)``: self's old values get a zero gradient."""
     __slots__ = ()
-    explanation = Explanation("{z} = exponential(λ)", ("0",), _FILLED)
+    explanation = Explanation("{z}.exponential_(lambd)", ("0",), _FILLED)
 
 
 class RandomBackward0(_ZeroGradients):
     """``self.random_(from, to)``: self's old values get a zero gradient."""
     __slots__ = ()
-    explanation = Explanation("{z} = random(from, to)", ("0",), _FILLED)
+    explanation = Explanation("{z}.random_(from, to)", ("0",), _FILLED)
 
 
 class RandomBackward1(_ZeroGradients):
     """``self.random_(to)``: self's old values get a zero gradient."""
     __slots__ = ()
-    explanation = Explanation("{z} = random(0, to)", ("0",), _FILLED)
+    explanation = Explanation("{z}.random_(to)", ("0",), _FILLED)
 
 
 class RandomBackward2(_ZeroGradients):
     """``self.random_()``: self's old values get a zero gradient."""
     __slots__ = ()
-    explanation = Explanation("{z} = random()", ("0",), _FILLED)
+    explanation = Explanation("{z}.random_()", ("0",), _FILLED)
 
 
 class NormalBackward1(_ZeroGradients):

@@ -127,7 +127,7 @@ def slice_backward(grad: Tensor, sizes: tuple[int, ...], dim: int, start: int, e
 class UnsqueezeBackward0(Node):
     """out = self with a new size-1 dim  ->  d/dself = grad.squeeze(dim)"""
     __slots__ = ("dim",)
-    explanation = Explanation("{z} = {0}.unsqueeze(dim)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.unsqueeze({dim})", ("g",), RESHAPE)
 
     def apply(self, grad):
         return (squeeze(grad, self.dim),)
@@ -160,7 +160,7 @@ class SqueezeBackward0(Node):
 class SqueezeBackward1(Node):
     """out = self.squeeze(dim)  ->  d/dself = grad.unsqueeze(dim) when dim was size 1"""
     __slots__ = ("self_sym_sizes", "dim")
-    explanation = Explanation("{z} = {0}.squeeze(dim)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.squeeze({dim})", ("g",), RESHAPE)
 
     def apply(self, grad):
         if len(self.self_sym_sizes) == grad._data.ndim:
@@ -244,7 +244,7 @@ class ExpandBackward0(Node):
     """out = self broadcast to a bigger shape  ->  d/dself = grad summed back to self's shape"""
     __slots__ = ("self_sym_sizes",)
     explanation = Explanation(
-        "{z} = {0}.expand(...)", (both("g, summed over the repeats", "g，对各份重复求和"),),
+        "{z} = {0}.expand({shape})", (both("g, summed over the repeats", "g，对各份重复求和"),),
         both("expand repeats {0} without copying: each repeat sends its share back.",
              "expand 不复制地重复 {0}：每一份重复都把自己的梯度送回并求和。"))
 
@@ -288,7 +288,7 @@ def expand(input: Tensor, *sizes: Any) -> Tensor:
 class ViewBackward0(Node):
     """out = self viewed with another shape  ->  d/dself = grad reshaped back"""
     __slots__ = ("self_sym_sizes",)
-    explanation = Explanation("{z} = {0}.view(...)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.view({shape})", ("g",), RESHAPE)
 
     def apply(self, grad):
         return (reshape(grad, self.self_sym_sizes),)
@@ -346,13 +346,13 @@ def _shape_view(node_cls: type, input: Tensor, data: np.ndarray) -> Tensor:
 class ReshapeAliasBackward0(ViewBackward0):
     """out = a non-contiguous self seen with another shape  ->  d/dself = grad reshaped back"""
     __slots__ = ()
-    explanation = Explanation("{z} = {0}.reshape(...)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.reshape({shape})", ("g",), RESHAPE)
 
 
 class UnsafeViewBackward0(ViewBackward0):
     """out = a reshaped copy of self  ->  d/dself = grad reshaped back"""
     __slots__ = ()
-    explanation = Explanation("{z} = {0}.reshape(...)", ("g",), RESHAPE)
+    explanation = Explanation("{z} = {0}.reshape({shape})", ("g",), RESHAPE)
 
 
 def reshape(input: Tensor, *shape: Any) -> Tensor:
@@ -387,7 +387,7 @@ def flatten(input: Tensor, start_dim: int = 0, end_dim: int = -1) -> Tensor:
 class PermuteBackward0(Node):
     """out = self with dims reordered  ->  d/dself = grad with the inverse order"""
     __slots__ = ("dims",)
-    explanation = Explanation("{z} = {0}.permute(...)",
+    explanation = Explanation("{z} = {0}.permute({dims})",
                               (both("g, permuted back", "g，维度换回原来的顺序"),))
 
     def apply(self, grad):
@@ -404,7 +404,7 @@ def permute(input: Tensor, dims: Sequence[int]) -> Tensor:
 class TransposeBackward0(Node):
     """out = self with two dims swapped  ->  d/dself = grad with them swapped back"""
     __slots__ = ("dim0", "dim1")
-    explanation = Explanation("{z} = {0}.transpose(...)",
+    explanation = Explanation("{z} = {0}.transpose({dim0}, {dim1})",
                               (both("g, transposed back", "g，转置回来"),))
 
     def apply(self, grad):
@@ -481,7 +481,7 @@ class StackBackward0(Node):
     __slots__ = ("dim",)
     _prunes_outputs = False
     explanation = Explanation(
-        "{z} = stack([...])", (),
+        "{z} = stack([{all}], {dim})", (),
         both("The gradient is split back along the new dimension.", "梯度沿新增的维度拆分回去。"))
 
     def apply(self, grad):
@@ -515,7 +515,7 @@ class CatBackward0(Node):
     __slots__ = ("dim", "tensors_args_sizes")
     _prunes_outputs = False
     explanation = Explanation(
-        "{z} = cat([...])", (),
+        "{z} = cat([{all}], {dim})", (),
         both("The gradient is cut back into the piece each input contributed.",
              "梯度被切回每个输入贡献的那一段。"))
 

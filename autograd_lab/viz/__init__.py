@@ -7,7 +7,8 @@ Modules, one concept each: ``graph`` (render_graph: from a graph to DOT), ``walk
 iterative walk into a model), ``names`` (variable names from the caller), ``highlight``
 (marked paths), ``orders`` (derivative order of higher-order graphs), ``collapse`` (folding
 large graphs), ``boxes`` (what each box says), ``labels`` (escaping and label text),
-``style`` (colours and legend), ``textstyle`` (styling label lines in the SVG), ``picture``
+``picture_words`` (the words boxes and arrows say, in English and Chinese), ``widetext`` (room
+for Chinese text), ``style`` (colours and legend, in both languages), ``textstyle`` (styling label lines in the SVG), ``picture``
 (the Digraph subclass), ``render`` (the wasm and system backends), ``raster`` (PNG from the
 SVG, with resvg) and ``svgpdf`` (PDF from the SVG). The chain rule on the picture:
 ``gradflow`` (the gradient along each arrow, ``show_grads=True``) and ``forward`` (the data-flow

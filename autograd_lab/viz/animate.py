@@ -15,7 +15,7 @@ import types
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from ..autograd.trace import BackwardTrace, record_backward
-from .explain import Explainer
+from .explain import Explainer, written_inputs
 from .frames import Frames, MotionGraph
 from .names import Names, collect
 from .passstate import Start, replay
@@ -92,6 +92,7 @@ def animate_backward(outputs: "Tensor | Sequence[Tensor]", gradient: Any = None,
     graph = MotionGraph(walk_from, known, show_saved=show_saved, show_values=show_values,
                         max_nodes=max_nodes, collapse=collapse, legend=legend, lang=lang)
     start = Start.of(graph.model)
+    written = written_inputs(graph.model, known)  # (before the pass frees what nodes saved)
     result = None
     with record_backward() as recorded:
         if grad_of is None:
@@ -105,7 +106,8 @@ def animate_backward(outputs: "Tensor | Sequence[Tensor]", gradient: Any = None,
     frames = Frames(graph, graph.scene(start), states)
     call = call_text(outs, known, alias, gradient, inputs=inputs, retain_graph=retain_graph,
                      create_graph=create_graph, grad_of=targets if grad_of is not None else None)
-    explainer = Explainer(graph.model, states, call, _label(outs, known), lang=lang)
+    explainer = Explainer(graph.model, states, call, _label(outs, known), lang=lang,
+                          written=written)
     return BackwardAnimation(frames, explainer, trace, call, result, interval)
 
 

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 from ..autograd.node import AccumulateGrad, Node
 from .labels import Line, flag_lines, grad_lines, shape_text, value_lines
 from .names import Names
+from .picture_words import word
 from .walk import TensorSpot, is_custom, op_name
 
 if TYPE_CHECKING:
@@ -21,8 +22,10 @@ _BASE_SLOTS = frozenset(Node.__slots__) | {"variable"}
 
 
 def tensor_lines(spot: TensorSpot, node: Node | None, output_count: int,
-                 show_values: bool, grad: list[Line] | None = None) -> list[Line]:
-    """Name (or role), shape, values, flags, ``.grad`` and hooks of a tensor.
+                 show_values: bool, grad: list[Line] | None = None,
+                 lang: str = "en") -> list[Line]:
+    """Name (or role), shape, values, flags, ``.grad`` and hooks of a tensor; the words in
+    ``lang``.
 
     ``grad`` replaces the ``.grad`` lines (the backward animation shows ``.grad`` as it was at
     each step, not as it is now)."""
@@ -30,21 +33,22 @@ def tensor_lines(spot: TensorSpot, node: Node | None, output_count: int,
     title = ", ".join(spot.names)
     if not title:
         if spot.kind == "output":
-            title = "output" if output_count == 1 else f"output {spot.output_index}"
+            title = (word(lang, "output") if output_count == 1
+                     else word(lang, "output_k", k=spot.output_index))
         elif spot.kind == "tensor" and t._retains_grad:
-            title = "retained tensor"
+            title = word(lang, "retained")
         else:
-            title = {"leaf": "leaf tensor"}.get(spot.kind, "tensor")
-    lines = [Line(title, "T"), Line(shape_text(t), "M")]
+            title = word(lang, "leaf" if spot.kind == "leaf" else "tensor")
+    lines = [Line(title, "T"), Line(shape_text(t, lang), "M")]
     if show_values:
         lines += value_lines(t)
     lines += flag_lines(t)
-    lines += grad_lines(t, show_values) if grad is None else grad
+    lines += grad_lines(t, show_values, lang) if grad is None else grad
     hooks = _tensor_hooks(t, node, spot.output_nr)
     if hooks:
-        lines.append(Line(plural(hooks, "tensor hook"), "H"))
+        lines.append(Line(word(lang, "tensor_hooks", n=hooks), "H"))
     if node is None and t.grad_fn is None and not t.requires_grad:
-        lines.append(Line("no graph: requires_grad=False", "I"))
+        lines.append(Line(word(lang, "no_graph"), "I"))
     return lines
 
 
@@ -57,25 +61,25 @@ def op_kind(node: Node, stale: bool) -> str:
 
 
 def op_lines(node: Node, *, show_saved: bool, stale: Sequence[str] | None,
-             shown_outputs: set[int], order: int | None) -> list[Line]:
+             shown_outputs: set[int], order: int | None, lang: str = "en") -> list[Line]:
     """Name of a backward node, then what it keeps, what went wrong, its hooks and order."""
     lines = [Line(op_name(node), "T")]
     custom = is_custom(node)
     if custom:
-        lines.append(Line("custom Function", "I"))
+        lines.append(Line(word(lang, "custom"), "I"))
     if show_saved and not custom:
         lines += [Line(f"{name} = {value}", "M") for name, value in saved_values(node)]
     saved = [record for _, record in node.saved_tensors_items()]
     if saved and all(record.freed for record in saved):
-        lines.append(Line("saved tensors freed", "I"))
+        lines.append(Line(word(lang, "saved_freed"), "I"))
     if stale:
-        lines.append(Line(f"saved {', '.join(stale)} modified in place:", "W"))
-        lines.append(Line("backward fails here", "W"))
-    hooks = _node_hooks(node, shown_outputs)
+        lines.append(Line(word(lang, "stale", names=", ".join(stale)), "W"))
+        lines.append(Line(word(lang, "fails_here"), "W"))
+    hooks = _node_hooks(node, shown_outputs, lang)
     if hooks:
         lines.append(Line(hooks, "H"))
     if order:
-        lines.append(Line(f"derivative order {order}", "M"))
+        lines.append(Line(word(lang, "order", k=order), "M"))
     return lines
 
 
@@ -86,48 +90,50 @@ def saved_kind(record: Any) -> str:
 
 
 def saved_lines(node: Node, name: str, record: Any, known: Names,
-                show_values: bool) -> list[Line]:
+                show_values: bool, lang: str = "en") -> list[Line]:
     """A saved tensor: which tensor it is, its value, and its version (or that it is freed)."""
     # PyTorch's names (self, other, result...); a custom Function's are saved_tensors[i]
-    lines = [Line(name if name.startswith("saved") else f"saved {name}", "T")]
+    lines = [Line(name if name.startswith("saved") else word(lang, "saved_name", name=name),
+                  "T")]
     if record.freed:
-        return lines + [Line("freed by backward", "I"), Line("(retain_graph=False)", "I")]
+        return lines + [Line(word(lang, "freed_by_backward"), "I"),
+                        Line("(retain_graph=False)", "I")]
     t = record.peek()
     if getattr(record, "_is_output", False):  # the node's own output, rebuilt on unpack
         who = known.of_output(node, getattr(record, "_output_nr", 0))
-        lines.append(Line("= " + ", ".join(who) if who else "= this node's output", "N"))
+        lines.append(Line("= " + ", ".join(who) if who else word(lang, "own_output"), "N"))
     elif t is not None:
         who = known.of_tensor(t)
         if who:
             lines.append(Line("= " + ", ".join(who), "N"))
     if t is not None:
-        lines.append(Line(shape_text(t), "M"))
+        lines.append(Line(shape_text(t, lang), "M"))
         if show_values:
             lines += value_lines(t)
     if record.current_version != record.saved_version:
-        lines.append(Line(f"saved at version {record.saved_version}, now "
-                          f"{record.current_version}", "W"))
+        lines.append(Line(word(lang, "saved_version", old=record.saved_version,
+                               new=record.current_version), "W"))
     else:
-        lines.append(Line(f"version {record.saved_version}", "M"))
+        lines.append(Line(word(lang, "version", k=record.saved_version), "M"))
     return lines
 
 
-def group_lines(ops: Sequence[Node], members: Sequence[int]) -> list[Line]:
+def group_lines(ops: Sequence[Node], members: Sequence[int], lang: str = "en") -> list[Line]:
     """A summary box: how many nodes, which ops (most frequent first), hidden leaves."""
     by_type = Counter(type(ops[i]) for i in members)
     counts: Counter[str] = Counter()
     for cls, count in by_type.items():
         counts[op_name(next(ops[i] for i in members if type(ops[i]) is cls))] += count
-    lines = [Line(f"{len(members):,} nodes folded", "T")]
+    lines = [Line(word(lang, "folded", n=f"{len(members):,}"), "T")]
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))
     lines += [Line(f"{name} \u00d7{count:,}", "N") for name, count in ranked[:MAX_GROUP_LINES]]
     if len(ranked) > MAX_GROUP_LINES:
         rest = sum(count for _, count in ranked[MAX_GROUP_LINES:])
-        lines.append(Line(f"+ {len(ranked) - MAX_GROUP_LINES} more kinds ({rest:,} nodes)",
-                          "M"))
+        lines.append(Line(word(lang, "more_kinds", k=len(ranked) - MAX_GROUP_LINES,
+                               n=f"{rest:,}"), "M"))
     leaves = counts.get("AccumulateGrad", 0)
     if leaves:
-        lines.append(Line(f"({leaves:,} leaf tensors not shown)", "I"))
+        lines.append(Line(word(lang, "leaves_hidden", n=f"{leaves:,}"), "I"))
     return lines
 
 
@@ -145,10 +151,6 @@ def saved_values(node: Node) -> list[tuple[str, str]]:
     return values
 
 
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
-
-
 def _tensor_hooks(t: "Tensor", node: Node | None, output_nr: int) -> int:
     if t.grad_fn is None:
         return len(t._hooks or {})
@@ -156,15 +158,15 @@ def _tensor_hooks(t: "Tensor", node: Node | None, output_nr: int) -> int:
     return len(hooks or {})
 
 
-def _node_hooks(node: Node, shown: set[int]) -> str:
+def _node_hooks(node: Node, shown: set[int], lang: str = "en") -> str:
     """``hooks: 1 pre-hook, 2 hooks`` (tensor hooks of outputs drawn as boxes excluded)."""
     parts = []
     if node._pre_hooks:
-        parts.append(plural(len(node._pre_hooks), "pre-hook"))
+        parts.append(word(lang, "pre_hooks", n=len(node._pre_hooks)))
     if node._hooks:
-        parts.append(plural(len(node._hooks), "hook"))
+        parts.append(word(lang, "node_hooks", n=len(node._hooks)))
     tensor_hooks = sum(len(hooks) for nr, hooks in (node._tensor_pre_hooks or {}).items()
                        if nr not in shown)
     if tensor_hooks:
-        parts.append(plural(tensor_hooks, "tensor hook"))
-    return "hooks: " + ", ".join(parts) if parts else ""
+        parts.append(word(lang, "tensor_hooks", n=tensor_hooks))
+    return word(lang, "hooks", parts=word(lang, "hooks_sep").join(parts)) if parts else ""

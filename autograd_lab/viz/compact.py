@@ -10,27 +10,31 @@ from __future__ import annotations
 
 from typing import Sequence
 
-from .labels import NOT_COMPUTED, NOT_KEPT, Line
+from .labels import Line
+from .picture_words import word
 
 _FLAGS = ("requires_grad=", "retains_grad=")
 
 
-def compact(lines: Sequence[Line]) -> tuple[Line, ...]:
-    """A tensor box's lines without its shape (when its values show), flags and the
-    "not kept" note; ``grad: None (not computed yet)`` shortened to ``grad: None``."""
+def compact(lines: Sequence[Line], lang: str = "en") -> tuple[Line, ...]:
+    """A tensor box's lines (written in ``lang``) without its shape (when its values show),
+    flags and the "not kept" note; ``grad: None (not computed yet)`` shortened to
+    ``grad: None``."""
     has_value = any(line.style.upper() == "V" for line in lines)
+    shape = word(lang, "shape", dims="")[:-1]  # "shape ["
+    scalar = word(lang, "scalar")
     out = []
     for j, line in enumerate(lines):
         text = line.text
         if j == 0:
             out.append(line)
-        elif text.startswith(_FLAGS) or text == NOT_KEPT:
+        elif text.startswith(_FLAGS) or text == word(lang, "grad_not_kept"):
             continue
-        elif line.style == "M" and (text.startswith("shape [") or text.startswith("scalar")) \
+        elif line.style == "M" and (text.startswith(shape) or text.startswith(scalar)) \
                 and has_value:
             continue
-        elif text == NOT_COMPUTED:
-            out.append(Line("grad: None", line.style))
+        elif text == word(lang, "grad_not_computed"):
+            out.append(Line(word(lang, "grad_none"), line.style))
         else:
             out.append(line)
     return tuple(out)

@@ -29,12 +29,17 @@ from .rules import FALLBACK, Operands, explain_rule, rule_of
 from .walk import GraphModel, op_name
 from .wording import say
 
-__all__ = ["Explainer", "rule", "node_values", "value_text", "value_html", "code"]
+__all__ = ["Explainer", "rule", "node_values", "value_text", "value_html", "code",
+           "written_inputs"]
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
 
 MAX_VALUE_NUMEL = 64
+MAX_INLINE = 40  # characters: a value longer than this is not written inside a formula
+# a value too large to print, in each language
+_LARGE = {"en": ("a tensor of shape [{dims}]", "tensor of shape [{dims}]"),
+          "zh": ("形状为 [{dims}] 的张量", "形状为 [{dims}] 的张量")}
 
 
 def rule(node: Any, names: dict[str, str] | None = None, lang: str = "en") -> str:
@@ -67,26 +72,113 @@ def node_values(node: Any) -> dict[str, str]:
         values[field_name] = "None" if value is None else _number(value)
     for key, text in saved_values(node):
         values.setdefault(key, _number(text))
+    for key in ("dim", "dims"):  # one dimension, as written: x.sum(0), not x.sum((0,))
+        one = re.fullmatch(r"\((-?\d+),\)", values.get(key, ""))
+        if one:
+            values[key] = one.group(1)
     return values
 
 
-def value_text(value: "np.ndarray | None") -> str:
-    """A gradient as PyTorch prints it (or its shape, when it is large)."""
+def value_text(value: "np.ndarray | None", lang: str = "en") -> str:
+    """A gradient as PyTorch prints it (or its shape, in ``lang``, when it is large)."""
     if value is None:
         return "None"
     from ..tensor import _make
     t = _make(np.asarray(value), None)
     if t._data.size > MAX_VALUE_NUMEL:
-        return "a tensor of shape [" + ", ".join(str(s) for s in t._data.shape) + "]"
+        return _LARGE[lang][0].format(dims=", ".join(str(s) for s in t._data.shape))
     return repr(t)
+
+
+def written_inputs(model: GraphModel, known: Any = None) -> dict[tuple[int, int | str], str]:
+    """How the learner wrote what a node saved and its explanation names: each input that
+    needs no gradient (an entry ``(None, 0)`` of ``next_functions``; key ``(node, entry)``),
+    and each saved tensor the words name by its field (``{indices}``; key ``(node, field)``).
+    The learner's name for it (``known``, a ``names.Names``), else the number (``3``), else its
+    printed value when that is short. Read it before a backward pass: the pass frees what
+    nodes saved."""
+    out: dict[tuple[int, int | str], str] = {}
+    for i, node in enumerate(model.ops):
+        kids = model.children[i]
+        found = rule_of(node)
+        fields_named = _named_fields(found)
+        if fields_named:
+            for field_name, record in node.saved_tensors_items():
+                if field_name in fields_named:
+                    t = record.peek() if not record.freed else None
+                    text = _written(t, known, number=False) if t is not None else ""
+                    if text:
+                        out[(i, field_name)] = text
+        if all(child is not None for child, _ in kids):
+            continue
+        saved = None
+        for pos, (child, _) in enumerate(kids):
+            if child is not None:
+                continue
+            fields = _input_fields(found, pos)
+            if saved is None:
+                saved = list(node.saved_tensors_items())
+            for field_name, record in saved:
+                if field_name in fields:
+                    t = record.peek() if not record.freed else None
+                    text = _written(t, known) if t is not None else ""
+                    if text:
+                        out[(i, pos)] = text
+                    break
+    return out
+
+
+_NAMED_FIELDS: dict[int, tuple[Any, frozenset[str]]] = {}
+
+
+def _named_fields(found: Any) -> frozenset[str]:
+    """The saved tensor fields an explanation names (``{indices}``)."""
+    if found is None:
+        return frozenset()
+    cached = _NAMED_FIELDS.get(id(found))
+    if cached is not None and cached[0] is found:
+        return cached[1]
+    texts = [found.formula, *found.text.values()]
+    for g in found.grads:
+        texts += list(g.values()) if isinstance(g, dict) else [g or ""]
+    words = set(re.findall(r"\{([a-z_]+)\}", " ".join(texts)))
+    named = frozenset(words & set(_SAVED_TENSOR_FIELDS))
+    _NAMED_FIELDS[id(found)] = (found, named)  # (the explanation is kept: its id stays its own)
+    return named
+
+
+# saved tensors an explanation may name by their field, when they are not an input
+_SAVED_TENSOR_FIELDS = ("indices", "index", "mask", "condition", "target")
+
+
+def _input_fields(found: Any, pos: int) -> tuple[str, ...]:
+    """The saved fields that may hold the input at entry ``pos``."""
+    own = getattr(found, "inputs", ())
+    named = (own[pos],) if pos < len(own) and own[pos] else ()
+    return named + _EDGE_FIELDS.get(pos, ())
+
+
+def _written(t: "Tensor", known: Any = None, number: bool = True) -> str:
+    """A tensor as the learner would write it: its name, its number (with ``number``: an
+    operand, not an index), or its short value."""
+    if known is not None:
+        names = known.of_tensor(t)
+        if names:
+            return names[0]
+    if number and _number(t):
+        return _number(t)
+    if t.numel() > MAX_VALUE_NUMEL:
+        return ""
+    text = repr(t.detach())
+    return text if "\n" not in text and len(text) <= MAX_INLINE else ""
 
 
 def code(text: str) -> str:
     return f"<code>{html.escape(text)}</code>"
 
 
-def value_html(value: "np.ndarray | None") -> str:
-    text = value_text(value)
+def value_html(value: "np.ndarray | None", lang: str = "en") -> str:
+    text = value_text(value, lang)
     if "\n" in text:
         return f'<pre class="agm-value">{html.escape(text)}</pre>'
     return code(text)
@@ -100,8 +192,11 @@ class Explainer:
     """
 
     def __init__(self, model: GraphModel, states: Sequence[PassState], call: str,
-                 output: str, total: int | None = None, lang: str = "en") -> None:
+                 output: str, total: int | None = None, lang: str = "en",
+                 written: dict[tuple[int, int | str], str] | None = None) -> None:
         self.model = model
+        # how the learner wrote the inputs that need no gradient (``written_inputs``)
+        self.written = written or {}
         self.states = states
         self.call = call
         self.output = output
@@ -118,6 +213,15 @@ class Explainer:
 
     def say(self, key: str, **values: object) -> str:
         return say(self.lang, key, **values)
+
+    def value_text(self, value: "np.ndarray | None") -> str:
+        return value_text(value, self.lang)
+
+    def value_html(self, value: "np.ndarray | None") -> str:
+        return value_html(value, self.lang)
+
+    def short(self, value: "np.ndarray | None") -> str | None:
+        return _short(value, self.lang)
 
     # -- names -----------------------------------------------------------------------------------
     def tensor_name(self, i: int, nr: int = 0) -> str | None:
@@ -169,7 +273,7 @@ class Explainer:
         """Frame ``k`` in two short lines of plain text (the animated SVG's caption)."""
         s = self.states[k]
         if k == 0:
-            seeds = ", ".join(value_text(v) for b in s.buffers.values() for v in b
+            seeds = ", ".join(self.value_text(v) for b in s.buffers.values() for v in b
                               if v is not None)
             first = ", ".join(self.who(i) for i in s.buffers)
             return (self.say("caption_start", call=self.call),
@@ -177,15 +281,15 @@ class Explainer:
         i = s.current
         assert i is not None
         title = self.say("step_title", k=k, n=self.total, who=self.who(i))
-        received = ", ".join(value_text(v) for v in s.received.get(i, ()))
+        received = ", ".join(self.value_text(v) for v in s.received.get(i, ()))
         node = self.model.ops[i]
         if isinstance(node, AccumulateGrad):
             at = self._at.get((i, 0))
             name = self.tensor_name(i) or self.say("the_leaf")
             if s.mode == "grad" or at is None or at not in s.changed:
                 return title, self.say("caption_in", values=received)
-            return title, f"{name}.grad = {value_text(s.grads.get(at))}"
-        sent = [value_text(s.sent[(i, pos)].value) for pos in range(len(node.next_functions))
+            return title, f"{name}.grad = {self.value_text(s.grads.get(at))}"
+        sent = [self.value_text(s.sent[(i, pos)].value) for pos in range(len(node.next_functions))
                 if (i, pos) in s.sent]
         return title, self.say("caption_out", values=received,
                                sent=", ".join(sent) or self.say("nothing"))
@@ -201,7 +305,7 @@ class Explainer:
     def _start(self) -> dict[str, list[str]]:
         s = self.states[0]
         first = ", ".join(code(self.who(i)) for i in s.buffers)
-        seeds = ", ".join(value_html(v) for b in s.buffers.values() for v in b if v is not None)
+        seeds = ", ".join(self.value_html(v) for b in s.buffers.values() for v in b if v is not None)
         out = self.output
         if s.mode == "by hand":
             body = [f"<p>{self.say('start_by_hand', first=first, seeds=seeds, out=out)}</p>",
@@ -256,13 +360,16 @@ class Explainer:
         z = names["z"]
         kids = self.model.children[i]
         scalars = node_values(node)
+        for field_name in _named_fields(found):  # a saved tensor the words name
+            scalars.setdefault(field_name, self.written.get((i, field_name), field_name))
         inputs, needs = [], []
         for pos, (child, nr) in enumerate(kids):
             needs.append(child is not None)
             if child is not None:
                 inputs.append(names.get(f"i{pos}") or "?")
             else:
-                inputs.append(self._constant(i, pos, found, s) or self.say("a_tensor"))
+                inputs.append(self._constant(i, pos, found, s) or _pytorch_name(found, pos)
+                              or self.say("a_tensor"))
         if found is not None and found.constant and "c" not in scalars:
             c = self._constant(i, len(kids), found, s)
             if c:
@@ -273,15 +380,28 @@ class Explainer:
             received = s.received.get(i, ())
             if len(received) == 1:
                 gname = f"d{self.output}/d{z}"
-                gval = _short(received[0]) or "None"
+                gval = self.short(received[0]) or "None"
             for pos in range(len(kids)):
                 got = s.sent.get((i, pos))
-                sent.append(_short(got.value) if got is not None else None)
+                sent.append(self.short(got.value) if got is not None else None)
         shapes = {tuple(meta[0]) for meta, (child, _) in zip(node._input_meta, kids)
                   if child is not None}
         if s is not None and len(s.received.get(i, ())) == 1 and s.received[i][0] is not None:
             shapes.add(tuple(np.shape(s.received[i][0])))
-        return Operands(z, inputs, needs, scalars, gname, gval, sent, len(shapes) > 1)
+        return Operands(z, inputs, needs, scalars, gname, gval, sent, len(shapes) > 1,
+                        self._shape_of(i, s))
+
+    def _shape_of(self, i: int, s: PassState | None) -> str:
+        """Node ``i``'s output shape, as a call writes it (``3, 2``; ``()``); "" if unknown."""
+        shape = None
+        if s is not None and len(s.received.get(i, ())) == 1 and s.received[i][0] is not None:
+            shape = np.shape(s.received[i][0])  # (the gradient has the output's shape)
+        else:
+            value = self._value_at(i, 0)
+            shape = None if value is None else value.shape
+        if shape is None:
+            return ""
+        return ", ".join(str(n) for n in shape) if shape else "()"
 
     def _constant(self, i: int, pos: int, found: Any,
                   s: PassState | None = None) -> str | None:
@@ -292,12 +412,14 @@ class Explainer:
         (``x * 3``: x gets 3·g). ``pos`` is the entry of ``next_functions`` it stands in, or
         the number of entries for a number that has none (``x + 1`` recorded as add.Scalar)."""
         node = self.model.ops[i]
-        fields = _EDGE_FIELDS.get(pos, ())
+        if (i, pos) in self.written:
+            return self.written[(i, pos)]
+        fields = _input_fields(found, pos)
         for field_name, record in node.saved_tensors_items():
             if field_name in fields:
                 t = record.peek() if not record.freed else None
                 if t is not None:
-                    return _number(t) or None
+                    return _written(t) or None
         kind = getattr(found, "constant", "")
         if not kind:
             return None
@@ -346,6 +468,7 @@ class Explainer:
         ...; also ``a`` and ``b`` for the first two), where known; free letters elsewhere
         (never a name that means another tensor of the graph)."""
         taken = {name for spot in self.model.tensors for name in spot.names}
+        taken.update(self.written.values())  # (a constant the learner named: "z = y · a")
         letters = [c for c in ("z", "a", "b", "u", "v", "p", "q", "r", "s") if c not in taken]
         out: dict[str, str] = {}
         name = self.tensor_name(i)
@@ -365,12 +488,12 @@ class Explainer:
 
     def _incoming(self, i: int, s: PassState, verb: str) -> str:
         received = s.received.get(i, ())
-        values = ", ".join(value_html(v) for v in received)
+        values = ", ".join(self.value_html(v) for v in received)
         text = self.say("called_with", verb=verb, values=values,
                         grad=html.escape(self.grad_of(i)))
         senders = [(p, pos) for p, pos in self._parents.get(i, ()) if (p, pos) in s.sent]
         if len(senders) > 1:
-            pieces = " + ".join(value_html(s.sent[e].value) for e in senders)
+            pieces = " + ".join(self.value_html(s.sent[e].value) for e in senders)
             text += self.say("summed", n=len(senders), pieces=pieces)
         elif not senders and s.mode != "by hand":
             text += self.say("pass_started")
@@ -384,7 +507,7 @@ class Explainer:
                 rows.append(f"<li>{self.say('no_grad_needed', label=label, nr=input_nr)}</li>")
                 continue
             sent = s.sent.get((i, pos))
-            value = value_html(sent.value) if sent is not None else self.say("not_sent")
+            value = self.value_html(sent.value) if sent is not None else self.say("not_sent")
             if sent is not None and sent.grad_fn:
                 value += f" grad_fn=&lt;{html.escape(sent.grad_fn.rsplit('::', 1)[-1])}&gt;"
             rows.append(f"<li>{label} \u2192 {code(self.who(child))}:<br>{value}</li>")
@@ -400,15 +523,15 @@ class Explainer:
             got = s.captured.get(k, ()) if k is not None else ()
             if got:
                 index, value = got[-1]
-                return [f"<p>{self.say('grad_untouched_result', grad=grad, index=index, value=value_html(value))}</p>"]  # noqa: E501
+                return [f"<p>{self.say('grad_untouched_result', grad=grad, index=index, value=self.value_html(value))}</p>"]  # noqa: E501
             return [f"<p>{self.say('grad_untouched', grad=grad)}</p>"]
         if k is None or k not in s.changed:
             return [f"<p>{self.say('no_gradient', grad=grad)}</p>"]
         old, new = before.grads.get(k), s.grads.get(k)
         if old is None:
-            text = self.say("was_none", grad=grad, value=value_html(new))
+            text = self.say("was_none", grad=grad, value=self.value_html(new))
         else:
-            text = self.say("was_added", grad=grad, old=value_html(old), value=value_html(new))
+            text = self.say("was_added", grad=grad, old=self.value_html(old), value=self.value_html(new))
         return [f"<p>{text}</p>"]
 
     def _also(self, i: int, s: PassState) -> list[str]:
@@ -421,11 +544,11 @@ class Explainer:
             name = spot.names[0] if spot.names else self.say("a_tensor")
             if k in s.captured:
                 index, value = s.captured[k][-1]
-                items.append(self.say("kept_result", value=value_html(value), index=index,
+                items.append(self.say("kept_result", value=self.value_html(value), index=index,
                                       name=code(name)))
             else:
                 items.append(self.say("retained", name=code(name), grad=code(name + ".grad"),
-                                      value=value_html(s.grads.get(k))))
+                                      value=self.value_html(s.grads.get(k))))
         for hook in s.hooks:
             items.append(self.say("hook_ran", hook=html.escape(hook)))
         if i in s.freed and i in s.ran_at and s.ran_at[i] == s.step and s.mode != "by hand":
@@ -464,22 +587,28 @@ class Explainer:
         for k, value in sorted(s.grads.items()):
             spot = self.model.tensors[k]
             if spot.tensor.grad_fn is None and spot.names:
-                leaves.append(f"{code(spot.names[0] + '.grad')} = {value_html(value)}")
+                leaves.append(f"{code(spot.names[0] + '.grad')} = {self.value_html(value)}")
         text = self.say("done")
         if leaves and s.mode == "backward":
             text += " " + ", ".join(leaves) + ("\u3002" if self.lang == "zh" else ".")
         return [f"<p>{text}</p>"]
 
 
-def _short(value: "np.ndarray | None") -> str | None:
-    """A gradient on one line (its shape when it would take more)."""
+def _short(value: "np.ndarray | None", lang: str = "en") -> str | None:
+    """A gradient on one line (its shape, in ``lang``, when it would take more)."""
     if value is None:
         return None
-    text = value_text(value)
+    text = value_text(value, lang)
     if "\n" in text:
         shape = ", ".join(str(n) for n in np.shape(value))
-        return f"tensor of shape [{shape}]"
+        return _LARGE[lang][1].format(dims=shape)
     return text
+
+
+def _pytorch_name(found: Any, pos: int) -> str:
+    """PyTorch's name for the input at entry ``pos`` (``target``), if the explanation says."""
+    own = getattr(found, "inputs", ())
+    return own[pos] if pos < len(own) else ""
 
 
 def _number(value: Any) -> str:

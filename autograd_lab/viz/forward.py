@@ -24,6 +24,7 @@ from .gradflow import Flow, value_text
 from .highlight import Marks
 from .labels import Line
 from .names import Names
+from .picture_words import shape_words, word
 from .picture import GraphPicture
 from .walk import GraphModel, TensorSpot, is_custom, op_name
 
@@ -46,7 +47,8 @@ def forward_name(node: Node) -> str:
 
 def draw_forward(model: GraphModel, known: Names, flow: Flow | None, *, show_values: bool,
                  direction: str, legend: bool, backend: str, graph_attr: dict,
-                 node_attr: dict, edge_attr: dict, max_nodes: int) -> GraphPicture:
+                 node_attr: dict, edge_attr: dict, max_nodes: int,
+                 lang: str = "en") -> GraphPicture:
     """The forward picture of ``model``; see the module docstring."""
     from .graph import _Drawing
     if len(model.ops) > max_nodes:
@@ -56,7 +58,7 @@ def draw_forward(model: GraphModel, known: Names, flow: Flow | None, *, show_val
     picture = GraphPicture(name="autograd_graph", backend=backend, graph_attr=graph_attr,
                            node_attr=node_attr, edge_attr=edge_attr)
     drawing = _Drawing(model, known, Marks(), show_saved=False, show_none=False,
-                       show_values=show_values, higher_order=False)
+                       show_values=show_values, higher_order=False, lang=lang)
     drawing.flow = flow
     drawing.picture = picture
     _Forward(drawing, model, known, flow, show_values).draw()
@@ -77,6 +79,7 @@ class _Forward:
         self.known = known
         self.flow = flow
         self.show_values = show_values
+        self.lang = drawing.lang
         # (node, output_nr) -> the tensor drawn for it (outputs, named, retained; leaves at
         # their AccumulateGrad)
         self.spot_at: dict[tuple[int, int], int] = {}
@@ -129,22 +132,23 @@ class _Forward:
 
     def _tensor_box(self, box_id: str, spot: TensorSpot) -> None:
         node = self.model.ops[spot.op] if spot.op is not None else None
-        lines = boxes.tensor_lines(spot, node, self.model.output_count, self.show_values)
+        lines = boxes.tensor_lines(spot, node, self.model.output_count, self.show_values,
+                                   lang=self.lang)
         if isinstance(node, AccumulateGrad) and self.flow is not None:
             # what backward adds into .grad: the sum of the gradients on its arrows
             k = int(box_id[1:])
-            lines += [Line(line.text + " (into .grad)", line.style)
+            lines += [Line(line.text + word(self.lang, "into_grad"), line.style)
                       for line in self.d.tensor_grad_line(k, spot)]
         self.d._box(box_id, lines, spot.kind)
 
     def _plain_box(self, i: int, nr: int, consumer: tuple[int, int]) -> None:
         """An output no variable names: its shape, as the node that uses it recorded it."""
         parent, pos = consumer
-        lines = [Line("tensor", "T")]
+        lines = [Line(word(self.lang, "tensor"), "T")]
         meta = self.model.ops[parent]._input_meta
         if pos < len(meta) and meta[pos] is not None:
             shape, dtype = meta[pos][0], meta[pos][1]
-            text = "scalar" if not shape else "shape [" + ", ".join(map(str, shape)) + "]"
+            text = shape_words(tuple(shape), self.lang)
             if getattr(dtype, "name", "float32") != "float32":
                 text += f", {dtype!r}"
             lines.append(Line(text, "M"))
@@ -158,11 +162,12 @@ class _Forward:
                 if name == _SAVED_INPUT[pos] and not record.freed:
                     t = record.peek()
         if t is None:
-            self.d._box(box_id, [Line("constant", "T"),
-                                 Line("needs no gradient", "I")], "constant")
+            self.d._box(box_id, [Line(word(self.lang, "constant"), "T"),
+                                 Line(word(self.lang, "no_gradient"), "I")], "constant")
             return
         spot = TensorSpot(t, "constant", list(self.known.of_tensor(t)), None)
-        self.d._box(box_id, boxes.tensor_lines(spot, None, 1, self.show_values), "constant")
+        self.d._box(box_id, boxes.tensor_lines(spot, None, 1, self.show_values, lang=self.lang),
+                    "constant")
 
     # -- arrows --------------------------------------------------------------------------------
     def _made_lines(self, i: int, nr: int) -> list[Line]:
@@ -182,9 +187,9 @@ class _Forward:
             name = found[0] if found else None
         out = self.d.output_name()
         self.d.kinds_used.setdefault("grads")
-        text = value_text(received[nr])
+        text = value_text(received[nr], self.lang)
         return [Line(f"\u2202{out}/\u2202{name} = {text}" if out and name else
-                     f"grad = {text}", "G")]
+                     word(self.lang, "grad_is", value=text), "G")]
 
     def _sent_lines(self, i: int, pos: int, child: int, nr: int) -> list[Line]:
         if self.flow is None:

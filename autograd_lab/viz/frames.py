@@ -37,6 +37,7 @@ from .labels import Line, label
 from .names import Names
 from .passstate import PassState, Start
 from .picture import GraphPicture
+from .widetext import WIDE
 from .scene import TEXT_STYLES, BoxBase, EdgeBase, Scene, magnitude
 from .svgparts import Look, Template, text_width
 from .walk import flatten_outputs, walk
@@ -95,12 +96,13 @@ class MotionGraph:
         self.compact = compact
         # the colour key is HTML under the picture (in the learner's language), not in the SVG
         self.legend = legend
+        self.known = known
         self.model = model = walk(flat, known)
         self.show_values = show_values
         self.direction = direction
         drawing = _CaptureDrawing(model, known, Marks(), show_saved=show_saved,
                                   show_none=False, show_values=show_values,
-                                  higher_order=False)
+                                  higher_order=False, lang=lang)
         drawing.captured = {}
         weights = drawing.weights()
         if collapse is False:
@@ -168,14 +170,13 @@ class MotionGraph:
 
 
 EDGE_FONT_SIZE = 11  # points: render_graph's 10 would be below 11 px once a picture is scaled
-_WIDE = re.compile("[\u2e80-\u9fff\uac00-\ud7af\uf900-\ufaff\uff00-\uffef]")
 
 
 def _for_layout(line: Line) -> Line:
     """Graphviz measures text as Helvetica, where a Chinese character counts as narrow as a
     Latin one; for the layout only, each is replaced by a character as wide as it really is."""
-    if _WIDE.search(line.text):
-        return line._replace(text=_WIDE.sub("W", line.text))
+    if WIDE.search(line.text):
+        return line._replace(text=WIDE.sub("W", line.text))
     return line
 
 

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 import numpy as np
 
 from ..autograd.node import AccumulateGrad, Node
+from .picture_words import word
 from .walk import GraphModel, is_custom
 
 if TYPE_CHECKING:
@@ -200,7 +201,7 @@ def _local_derivatives(model: GraphModel, flow: Flow) -> dict[tuple[int, int], f
 MAX_VALUE_TEXT = 40
 
 
-def value_text(value: "np.ndarray | float | None") -> str:
+def value_text(value: "np.ndarray | float | None", lang: str = "en") -> str:
     """A gradient as PyTorch prints its values, without ``tensor(...)``: ``3.``, ``[1., 2.]``;
     the shape when that is long."""
     from ..tensor import _make
@@ -214,4 +215,4 @@ def value_text(value: "np.ndarray | float | None") -> str:
         inner = text[len("tensor("):-1].split(", dtype=")[0]
         if len(inner) <= MAX_VALUE_TEXT:
             return inner
-    return "shape [" + ", ".join(str(n) for n in array.shape) + "]"
+    return word(lang, "shape", dims=", ".join(str(n) for n in array.shape))

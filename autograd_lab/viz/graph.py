@@ -23,6 +23,8 @@ from .labels import Line, escape, label
 from .names import Names, collect, explicit, from_frames
 from .orders import derivative_orders
 from .picture import GraphPicture
+from .picture_words import word
+from .widetext import MARGIN, box_width, trailing_room
 from .textstyle import SWATCH, swatch_token
 from .walk import GraphModel, TensorSpot, flatten_outputs, walk
 
@@ -41,7 +43,7 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
                  higher_order: bool = False, max_nodes: int = 120,
                  collapse: bool | None = None, legend: bool = True,
                  backend: str = "wasm", show_grads: "bool | Tensor | Sequence[Tensor]" = False,
-                 view: str = "backward") -> GraphPicture:
+                 view: str = "backward", lang: str | None = None) -> GraphPicture:
     """Draw the autograd graph behind ``outputs``: every backward node, leaf and output.
 
     >>> import autograd_lab as torch
@@ -135,6 +137,11 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
             Inputs that need no gradient are always drawn there (as constants); it does not
             fold (a graph of more than ``max_nodes`` nodes is refused), and ``show_saved``, ``highlight`` and ``higher_order`` belong to the
             backward view (combining them with it is an error).
+        lang: the language of the words the picture draws (its legend, and what boxes and
+            arrows say: "leaf tensor", "shape [2]", "input 1"...): ``"en"`` or ``"zh"``; None
+            (the default) takes the one set by ``autograd_lab.set_language``. Variable names,
+            node names (``MulBackward0``), attribute names and printed tensors are the same in
+            both.
 
     Returns:
         a ``GraphPicture`` (a ``graphviz.Digraph``): ``.source`` is the DOT text, ``.svg()``,
@@ -142,6 +149,8 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
     """
     # A large graph means millions of live objects; the cyclic GC would walk them all again
     # and again while the picture's lists and dicts are built. Nothing here makes cycles.
+    from ..language import resolve
+    lang = resolve(lang)
     gc_was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -150,7 +159,7 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
                              show_none=show_none, show_values=show_values, direction=direction,
                              highlight=highlight, higher_order=higher_order,
                              max_nodes=max_nodes, collapse=collapse, legend=legend,
-                             backend=backend, show_grads=show_grads, view=view)
+                             backend=backend, show_grads=show_grads, view=view, lang=lang)
     finally:
         if gc_was_enabled:
             gc.enable()
@@ -159,8 +168,8 @@ def render_graph(*outputs: "Tensor | Node | Sequence[Tensor]",
 def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_saved: bool,
                   show_none: bool, show_values: bool, direction: str, highlight: Any,
                   higher_order: bool, max_nodes: int, collapse: bool | None, legend: bool,
-                  backend: str, show_grads: Any = False, view: str = "backward"
-                  ) -> GraphPicture:
+                  backend: str, show_grads: Any = False, view: str = "backward",
+                  lang: str = "en") -> GraphPicture:
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
     if view not in VIEWS:
@@ -191,9 +200,10 @@ def _render_graph(outputs: tuple, frame: Any, *, params: Any, names: Any, show_s
         return draw_forward(model, known, flow, show_values=show_values, direction=direction,
                             legend=legend, backend=backend, graph_attr=_graph_attr(direction),
                             node_attr=_node_attr(), edge_attr=_edge_attr(),
-                            max_nodes=max_nodes)
+                            max_nodes=max_nodes, lang=lang)
     drawing = _Drawing(model, known, mark(model, _as_list(highlight)), show_saved=show_saved,
-                       show_none=show_none, show_values=show_values, higher_order=higher_order)
+                       show_none=show_none, show_values=show_values, higher_order=higher_order,
+                       lang=lang)
     drawing.flow = flow
     weights = drawing.weights()
     if collapse is False:
@@ -229,7 +239,7 @@ def _graph_attr(direction: str) -> dict[str, str]:
 
 def _node_attr() -> dict[str, str]:
     return {"shape": "box", "style": "filled,rounded", "fontname": style.FONT,
-            "fontsize": "12", "fontcolor": style.TEXT, "margin": "0.16,0.07",
+            "fontsize": "12", "fontcolor": style.TEXT, "margin": f"{MARGIN},0.07",
             "height": "0.36", "penwidth": "1.4"}
 
 
@@ -242,8 +252,10 @@ class _Drawing:
     """The boxes and arrows of one picture, written into a ``GraphPicture``."""
 
     def __init__(self, model: GraphModel, known: Names, marks: Marks, *, show_saved: bool,
-                 show_none: bool, show_values: bool, higher_order: bool) -> None:
+                 show_none: bool, show_values: bool, higher_order: bool,
+                 lang: str = "en") -> None:
         self.model = model
+        self.lang = lang
         self.known = known
         self.marks = marks
         self.show_saved = show_saved
@@ -289,13 +301,14 @@ class _Drawing:
         for k, spot in enumerate(model.tensors):
             if spot.op is None or plan.group_of[spot.op] == folding.KEPT:
                 node = model.ops[spot.op] if spot.op is not None else None
-                lines = boxes.tensor_lines(spot, node, model.output_count, self.show_values)
+                lines = boxes.tensor_lines(spot, node, model.output_count, self.show_values,
+                                           lang=self.lang)
                 self._box(f"t{k}", lines, spot.kind, marked=k in self.marks.tensors)
         for i in range(len(model.ops)):
             if plan.group_of[i] == folding.KEPT:
                 self._op(i)
         for g, members in enumerate(plan.groups):
-            self._box(f"g{g}", boxes.group_lines(model.ops, members), "group")
+            self._box(f"g{g}", boxes.group_lines(model.ops, members, self.lang), "group")
         self._edges()
         if legend:
             self._legend()
@@ -309,6 +322,9 @@ class _Drawing:
         if marked:
             attrs.update(color=style.HIGHLIGHT, penwidth="3")
             self.kinds_used.setdefault("highlight")
+        width = box_width(lines)  # (Chinese text: Graphviz would make the box too narrow)
+        if width:
+            attrs["width"] = width
         self.picture.node(node_id, text, **attrs)
         if kind in style.LEGEND:
             self.kinds_used.setdefault(kind)
@@ -319,7 +335,7 @@ class _Drawing:
         order = self.orders[i] if self.orders is not None else None
         shown = {spot.output_nr for spot in self.spots_of[i] if spot.tensor.grad_fn is not None}
         lines = boxes.op_lines(node, show_saved=self.show_saved, stale=stale,
-                               shown_outputs=shown, order=order)
+                               shown_outputs=shown, order=order, lang=self.lang)
         kind = boxes.op_kind(node, bool(stale))
         look, extra = None, ""
         if order is not None:
@@ -331,7 +347,7 @@ class _Drawing:
         if self.show_saved:
             for j, (name, record) in enumerate(node.saved_tensors_items()):
                 self._box(f"n{i}_s{j}", boxes.saved_lines(node, name, record, self.known,
-                                                          self.show_values),
+                                                          self.show_values, self.lang),
                           boxes.saved_kind(record))
         if self.show_none:
             for pos, (child, _) in enumerate(self.model.children[i]):
@@ -381,7 +397,7 @@ class _Drawing:
         if inputs > 1:
             text.append(str(pos))
         if child is not None and (input_nr != 0 or self.model.ops[child]._num_outputs > 1):
-            text.append(f"input {input_nr}")
+            text.append(word(self.lang, "input_k", k=input_nr))
         attrs = {}
         if text:
             attrs["label"] = escape(" \u2192 ".join(text))
@@ -424,15 +440,16 @@ class _Drawing:
             return []
         self.kinds_used.setdefault("grads")
         out, into = self.output_name(), self.input_name(child, input_nr)
-        value = value_text(flow.sent[(i, pos)])
+        lang = self.lang
+        value = value_text(flow.sent[(i, pos)], lang)
         lines = [Line(f"\u2202{out}/\u2202{into} = {value}" if out and into
-                      else f"grad = {value}", "G")]
+                      else word(lang, "grad_is", value=value), "G")]
         local = flow.local.get((i, pos))
         if local is not None:
             made = self.known.of_output(self.model.ops[i], 0)
-            text = value_text(local)
-            lines.append(Line(f"local: \u2202{made[0]}/\u2202{into} = {text}" if made and into
-                              else f"local derivative = {text}", "M"))
+            text = value_text(local, lang)
+            lines.append(Line(word(lang, "local", expr=f"\u2202{made[0]}/\u2202{into} = {text}")
+                              if made and into else word(lang, "local_is", value=text), "M"))
         return lines
 
     def tensor_grad_line(self, k: int, spot: TensorSpot) -> list[Line]:
@@ -453,9 +470,9 @@ class _Drawing:
         self.kinds_used.setdefault("grads")
         out = self.output_name()
         name = spot.names[0] if spot.names else None
-        text = value_text(value)
+        text = value_text(value, self.lang)
         return [Line(f"\u2202{out}/\u2202{name} = {text}" if out and name
-                     else f"grad = {text}", "G")]
+                     else word(self.lang, "grad_is", value=text), "G")]
 
     def _tensor_edge(self, k: int, spot: TensorSpot) -> None:
         """``t.grad_fn`` (tensor -> its node) or ``acc.variable`` (AccumulateGrad -> leaf)."""
@@ -485,32 +502,37 @@ class _Drawing:
 
     # -- legend --------------------------------------------------------------------------------
     def _legend(self) -> None:
+        words = style.LEGENDS[self.lang]
         rows: list[tuple[str, str, str]] = []  # text, fill, border
         for kind in style.LEGEND:
             if kind == "op" and self.orders is not None:
                 continue  # replaced by one row per derivative order
             if kind in self.kinds_used:
                 look = style.LOOKS[kind]
-                rows.append((style.LEGEND[kind], look.fill, look.border))
+                rows.append((words.kinds[kind], look.fill, look.border))
         for order in sorted(self.orders_used):
             look = style.order_look(order)
-            rows.append((style.order_meaning(order), look.fill, look.border))
+            rows.append((style.order_meaning(order, self.lang), look.fill, look.border))
         if "highlight" in self.kinds_used:
-            rows.append(("highlighted", "#ffffff", style.HIGHLIGHT))
+            rows.append((words.highlighted, "#ffffff", style.HIGHLIGHT))
         if not rows:
             return
-        lines = [Line("Legend", "t")] + [Line(f"{SWATCH} {text}", "n") for text, _, _ in rows]
+        lines = ([Line(words.title, "t")]
+                 + [Line(f"{SWATCH} {text}", "n") for text, _, _ in rows])
         tokens = ["swatch_none"] + [swatch_token(fill, border) for _, fill, border in rows]
         if self.labelled_edges:
-            lines.append(Line(style.EDGE_NOTE, "m"))
+            lines.append(Line(words.edge_note, "m"))
             tokens.append("swatch_none")
         if self.forward_note:
-            lines.append(Line(style.FORWARD_NOTE, "m"))
+            lines.append(Line(words.forward_note, "m"))
             tokens.append("swatch_none")
         if "grads" in self.kinds_used:
-            for note, code in zip(style.GRADS_NOTE, style.GRADS_NOTE_STYLES):
+            for note, code in zip(words.grads_note, style.GRADS_NOTE_STYLES):
                 lines.append(Line(note, code))
                 tokens.append("swatch_none")
+        # (left-justified lines: room after a line with wide characters is blank, see
+        # widetext.trailing_room)
+        lines = [line._replace(text=line.text + trailing_room(line.text)) for line in lines]
         text, token = label(lines)
         # A first line holding a no-break space keeps the legend off the boxes above it. (Not
         # an empty line: an empty first line in a graph label crashes the wasm Graphviz.)

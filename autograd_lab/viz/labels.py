@@ -13,6 +13,8 @@ from typing import TYPE_CHECKING, Iterable, NamedTuple
 
 import graphviz
 
+from .picture_words import WORDS, shape_words, word
+
 if TYPE_CHECKING:
     from ..tensor import Tensor
 
@@ -80,10 +82,10 @@ def label(lines: Iterable[Line]) -> tuple[str, str]:
 
 
 # -- what a tensor looks like in a label ------------------------------------------------------
-def shape_text(t: "Tensor") -> str:
-    """``shape [3, 4]``, ``scalar``; the dtype is added when it is not the default float32."""
-    shape = t._data.shape
-    text = "scalar" if not shape else "shape [" + ", ".join(str(s) for s in shape) + "]"
+def shape_text(t: "Tensor", lang: str = "en") -> str:
+    """``shape [3, 4]``, ``scalar`` (in ``lang``); the dtype is added when it is not the
+    default float32."""
+    text = shape_words(t._data.shape, lang)
     if t.dtype.name != "float32":
         text += f", {t.dtype!r}"
     return text
@@ -121,18 +123,18 @@ def flag_lines(t: "Tensor") -> list[Line]:
     return lines
 
 
-NOT_COMPUTED = "grad: None (not computed yet)"
-NOT_KEPT = "grad: not kept (non-leaf)"
+NOT_COMPUTED = WORDS["en"]["grad_not_computed"]
+NOT_KEPT = WORDS["en"]["grad_not_kept"]
 
 
-def grad_lines(t: "Tensor", show_values: bool = True) -> list[Line]:
+def grad_lines(t: "Tensor", show_values: bool = True, lang: str = "en") -> list[Line]:
     """What ``t.grad`` holds, telling "not computed yet" apart from a computed zero."""
     if not t.requires_grad:
         return []
     if not t.is_leaf and not t._retains_grad:
-        return [Line(NOT_KEPT, "I")]
+        return [Line(word(lang, "grad_not_kept"), "I")]
     grad = t._grad
     if grad is None:
-        return [Line(NOT_COMPUTED, "I")]
+        return [Line(word(lang, "grad_not_computed"), "I")]
     values = value_lines(grad, prefix="grad = ", style="G") if show_values else []
-    return values or [Line(f"grad: computed, {shape_text(grad)}", "G")]
+    return values or [Line(word(lang, "grad_computed", shape=shape_text(grad, lang)), "G")]

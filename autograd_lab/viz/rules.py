@@ -59,6 +59,7 @@ class Operands:
     gval: str = ""                      # the incoming gradient, printed
     sent: Sequence[str | None] = ()     # per entry: the gradient sent, printed
     broadcast: bool = False             # whether an input's shape differs from the output's
+    shape: str = ""                     # the output's shape as a call writes it: "3, 2"
 
 
 def explain_rule(rule: Explanation, ops: Operands, lang: str = "en",
@@ -109,6 +110,8 @@ class _Filler(string.Formatter):
             value = named.get(key)
             named[key] = "" if value in (None, "1", "1.0") else f"{value}\u00b7"
         named["z"] = named["leaf"] = ops.z
+        named["all"] = ", ".join(self.inputs)  # cat([{all}]): every input, in order
+        named["shape"] = ops.shape or "..."    # view({shape}), when the step knows it
         self.named = named
         self.lang = lang
         self.strict = strict

@@ -21,7 +21,8 @@ import numpy as np
 
 from . import boxes, style
 from .collapse import KEPT, Plan
-from .labels import NOT_COMPUTED, Line, shape_text, value_lines
+from .labels import Line, shape_text, value_lines
+from .picture_words import word
 from .passstate import PassState, Sent, Start, expected_gradients
 from .svgparts import Look
 from .compact import compact, hover_text
@@ -83,8 +84,8 @@ class Scene:
         self.hover = {key: hover_text(base.lines) for key, base in bases.items()
                       if key[0] == "t"}
         if compact:
-            bases = {key: base._replace(lines=_compact(base.lines)) if key[0] == "t" else base
-                     for key, base in bases.items()}
+            bases = {key: base._replace(lines=_compact(base.lines, lang)) if key[0] == "t"
+                     else base for key, base in bases.items()}
         self.bases = bases
         self.edges = edges
         self.start = start
@@ -167,19 +168,19 @@ class Scene:
         look = base.look
         if state.current == i:
             lines.append(Line(words["running"].format(k=state.step), "R"))
-            lines += self._slots("in", state.received.get(i, ()), "R") + freed
+            lines += self._slots(word(self.lang, "in"), state.received.get(i, ()), "R") + freed
             return Look(tuple(lines), RUNNING, "3", RUNNING_FILL, state="running")
         if i in state.ran_at:
             lines.append(Line(words["ran"].format(k=state.ran_at[i]), "D"))
             return Look(tuple(lines + freed), DONE, "1.8", look.fill, state="ran")
         if i in state.queue:
             lines.append(Line(words["ready"].format(n=state.queue.index(i) + 1), "S"))
-            lines += self._slots("buffer", state.buffers.get(i, ()), "B")
+            lines += self._slots(word(self.lang, "buffer"), state.buffers.get(i, ()), "B")
             return Look(tuple(lines), READY, "2.4", look.fill, state="ready")
         arrived = state.arrived.get(i, 0)
         if arrived:
             lines.append(Line(say(self.lang, "has_of", n=arrived, m=expected), "S"))
-            lines += self._slots("buffer", state.buffers.get(i, ()), "B")
+            lines += self._slots(word(self.lang, "buffer"), state.buffers.get(i, ()), "B")
             return Look(tuple(lines), READY, "1.6", look.fill, "5,3", state="waiting")
         if expected > 1:
             lines.append(Line(say(self.lang, "waits_for", m=expected), "I"))
@@ -201,14 +202,15 @@ class Scene:
                 grad_lines = None
                 if grad is not _UNCHANGED:
                     grad_lines = (self._value("grad = ", grad, "G") if grad is not None
-                                  else [Line(NOT_COMPUTED, "I")])
+                                  else [Line(word(self.lang, "grad_not_computed"), "I")])
                 for index, g in captured:
                     grad_lines = (grad_lines or []) + self._value(f"grad(\u2026)[{index}] = ",
                                                                   g, "G")
                 lines = tuple(boxes.tensor_lines(spot, node, self.model.output_count,
-                                                 self.show_values, grad=grad_lines))
+                                                 self.show_values, grad=grad_lines,
+                                                 lang=self.lang))
                 if self.compact:
-                    lines = _compact(lines)
+                    lines = _compact(lines, self.lang)
                 self._tensor_lines[key] = lines
         if k in state.changed:
             return Look(lines, RUNNING, "3", look.fill, state="changed")
@@ -236,7 +238,7 @@ class Scene:
         i = int(box_id[1:box_id.index("_")])
         if i in state.freed and i not in self.start.freed:
             freed = style.LOOKS["saved_freed"]
-            lines = (base.lines[0], Line("freed by backward", "I"),
+            lines = (base.lines[0], Line(word(self.lang, "freed_by_backward"), "I"),
                      Line("(retain_graph=False)", "I"))
             state_name = "changed" if state.current == i else "freed"
             return Look(lines, freed.border, "1.4", freed.fill, "5,2", state=state_name)
@@ -294,7 +296,7 @@ class Scene:
             t = _tensor(value)
             lines = value_lines(t, prefix=prefix, style=code) if self.show_values else []
             if not lines or (single and len(lines) > 1):
-                lines = [Line(f"{prefix}{shape_text(t)}", code)]
+                lines = [Line(f"{prefix}{shape_text(t, self.lang)}", code)]
         self._values[key] = (value, lines)  # the value is kept so that its id stays unique
         return lines
 

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 from ..autograd.node import AccumulateGrad
 from .animate import _alias, _names
-from .explain import Explainer, code
+from .explain import Explainer, code, written_inputs
 from .frames import Frames, MotionGraph
 from .passstate import PassState, add, replay
 from .player import page, player_html
@@ -133,7 +133,8 @@ class StepThrough:
         self.frames = Frames(graph, scene, stepper.states, reserve=reserve)
         self.call = f"step_through({stepper.output_name})"
         self.explainer = Explainer(graph.model, stepper.states, self.call, stepper.output_name,
-                                   total=stepper.total, lang=graph.lang)
+                                   total=stepper.total, lang=graph.lang,
+                                   written=written_inputs(graph.model, graph.known))
         self._controls: "PassControls | None" = None
 
     # -- stepping --------------------------------------------------------------------------------

@@ -1,11 +1,12 @@
 """The colours of a graph picture and the legend that explains them.
 
-One ``Look`` per kind of box; ``LEGEND`` says in words what each colour means. The docstring of
-``render_graph`` repeats this table, and ``tests/test_viz_style.py`` checks that they agree.
+One ``Look`` per kind of box; ``LEGEND`` says in words what each colour means (``LEGENDS``:
+in English and in Simplified Chinese, with the legend's notes). The docstring of
+``render_graph`` repeats this table.
 """
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 
 class Look(NamedTuple):
@@ -60,14 +61,20 @@ def order_look(order: int) -> Look:
 
 ORDER_NAMES = ("forward graph", "1st backward (create_graph=True)",
                "2nd backward", "3rd backward")
+ORDER_WORDS: dict[str, dict[str, Any]] = {
+    "en": {"names": ORDER_NAMES, "nth": "{k}th backward", "meaning": "{name}: derivative order {k}"},
+    "zh": {"names": ("前向计算图", "第 1 次反向传播（create_graph=True）", "第 2 次反向传播",
+                     "第 3 次反向传播"),
+           "nth": "第 {k} 次反向传播", "meaning": "{name}：{k} 阶导数"},
+}
 
 
-def order_meaning(order: int) -> str:
-    if order < len(ORDER_NAMES):
-        name = ORDER_NAMES[order]
-    else:
-        name = f"{order}th backward"
-    return f"{name}: derivative order {order}" if order else f"{name}: derivative order 0"
+def order_meaning(order: int, lang: str = "en") -> str:
+    """The legend's row for nodes of derivative ``order``, in ``lang``."""
+    words = ORDER_WORDS[lang]
+    names = words["names"]
+    name = names[order] if order < len(names) else words["nth"].format(k=order)
+    return words["meaning"].format(name=name, k=order)
 
 
 # What each kind means, in the order the legend lists them.
@@ -95,3 +102,44 @@ FORWARD_NOTE = "arrows: data flows from inputs to output (backward goes back)"
 GRADS_NOTE = ("green \u2202y/\u2202a: the gradient that flows back along the arrow",
               "local: the node's own derivative (grad = grad before \u00d7 local)")
 GRADS_NOTE_STYLES = ("g", "m")
+
+
+class LegendWords(NamedTuple):
+    """Everything the legend says, in one language."""
+
+    title: str
+    kinds: dict[str, str]           # a row per kind of box, as ``LEGEND``
+    highlighted: str
+    edge_note: str
+    forward_note: str
+    grads_note: tuple[str, str]
+
+
+LEGENDS: dict[str, LegendWords] = {
+    "en": LegendWords("Legend", LEGEND, "highlighted", EDGE_NOTE, FORWARD_NOTE, GRADS_NOTE),
+    "zh": LegendWords(
+        "图例",
+        {
+            "output": "输出张量（所画的对象）",
+            "leaf": "叶子节点：AccumulateGrad 把梯度累加进它的 .grad",
+            "constant": "不需要梯度的张量",
+            "tensor": "中间张量（有名字、保留梯度或被保存的）",
+            "forward_tensor": "没有变量名的中间张量",
+            "forward_op": "运算，以及它记录的 grad_fn",
+            "op": "反向节点（grad_fn）；箭头沿 next_functions",
+            "accumulate": "AccumulateGrad：梯度到达叶子节点的地方",
+            "custom": "自定义 autograd.Function 的节点",
+            "saved": "保存的张量（留给反向传播用）",
+            "saved_freed": "被反向传播释放的保存的张量（retain_graph=False）",
+            "saved_stale": "保存之后又被原地修改的张量",
+            "stale_op": "反向传播会在这里报错：保存的张量被修改了",
+            "group": "折叠：许多节点汇总在一个框里",
+            "none": "None：不需要梯度的输入",
+        },
+        "高亮",
+        "箭头上的 i：next_functions[i]；“输入 k”：它的第二个元素",
+        "箭头：数据从输入流向输出（反向传播沿相反方向）",
+        ("绿色 \u2202y/\u2202a：沿箭头传回的梯度",
+         "局部：节点自己的导数（梯度 = 上一个梯度 \u00d7 局部导数）"),
+    ),
+}

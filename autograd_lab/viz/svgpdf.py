@@ -8,8 +8,12 @@ shows what the SVG shows, in the same places, colours and fonts.
 
 Text uses the fonts every PDF reader has built in (Helvetica, its bold and oblique, Symbol and
 ZapfDingbats), so nothing is embedded and the file stays a few kilobytes. Graphviz sized the
-boxes with Helvetica's widths, so the text fits as it does in the SVG. Characters those fonts do
-not have (Chinese, for one) are written as ``?`` with a warning: use PNG or SVG for them.
+boxes with Helvetica's widths, so the text fits as it does in the SVG. Chinese (the pictures of
+``render_graph(..., lang="zh")``: CJK characters and full-width punctuation) uses the standard
+Simplified Chinese font of PDF readers, ``STSong-Light`` with the ``UniGB-UCS2-H`` encoding
+(not embedded either: a reader without it substitutes a Chinese font of the system). Other
+characters those fonts do not have are written as ``?`` with a warning: use PNG or SVG for
+them.
 The output is deterministic (no dates, no ids): the same picture gives the same bytes.
 """
 from __future__ import annotations
@@ -50,6 +54,9 @@ _DINGBATS = {"\u25a0": (0x6E, 761), "\u2713": (0x33, 834), "\u2714": (0x34, 846)
 
 _FONTS = {"F1": "Helvetica", "F2": "Helvetica-Bold", "F3": "Helvetica-Oblique",
           "F4": "Helvetica-BoldOblique", "F5": "Symbol", "F6": "ZapfDingbats"}
+CJK_FONT = "F7"  # STSong-Light, added to the document only when a page uses it
+# what it writes: CJK punctuation, kana, ideographs, full-width forms (Adobe-GB1 has them)
+_CHINESE = re.compile("[\u3000-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uff00-\uffef]")
 
 _NAMED = {"black": (0, 0, 0), "white": (1, 1, 1), "red": (1, 0, 0), "green": (0, 0.5, 0),
           "blue": (0, 0, 1), "gray": (0.5, 0.5, 0.5), "grey": (0.5, 0.5, 0.5),
@@ -77,7 +84,7 @@ def svg_to_pdf(svg: str) -> bytes:
         warnings.warn("the PDF's built-in fonts have no glyph for "
                       f"{''.join(sorted(page.missing))!r}: written as '?'; format='png' or "
                       "'svg' shows them", stacklevel=3)
-    return _document(page.ops, width, height)
+    return _document(page.ops, width, height, cjk=page.cjk)
 
 
 def _length(text: str | None) -> float:
@@ -119,6 +126,7 @@ class _Page:
     def __init__(self, width: float, height: float) -> None:
         self.ops: list[str] = []
         self.missing: set[str] = set()
+        self.cjk = False  # whether the page writes Chinese (CJK_FONT)
 
     def draw(self, element: ET.Element, inherited: dict | None = None) -> None:
         tag = element.tag.replace(_NS, "")
@@ -203,9 +211,9 @@ class _Page:
                         pieces[-1][4:] == (run.get("fill"), run.get("stroke"),
                                            run.get("stroke-width")):
                     last = pieces[-1]
-                    pieces[-1] = (font, size, last[2] + bytes([code]), last[3] + w, *last[4:])
+                    pieces[-1] = (font, size, last[2] + code, last[3] + w, *last[4:])
                 else:
-                    pieces.append((font, size, bytes([code]), w, run.get("fill"),
+                    pieces.append((font, size, code, w, run.get("fill"),
                                    run.get("stroke"), run.get("stroke-width")))
                 total += w
         if not pieces:
@@ -232,24 +240,29 @@ class _Page:
         ops.append("ET")
         self.ops.extend(ops)
 
-    def _glyphs(self, text: str, bold: bool, italic: bool) -> Iterator[tuple[str, int, int]]:
+    def _glyphs(self, text: str, bold: bool, italic: bool) -> Iterator[tuple[str, bytes, int]]:
         """(font resource, character code, width) for each character of ``text``."""
         base = ("F4" if italic else "F2") if bold else ("F3" if italic else "F1")
         widths = _HELVETICA_BOLD if bold else _HELVETICA
         for ch in text:
             code = ord(ch)
             if 32 <= code < 127:
-                yield base, code, widths[code - 32]
+                yield base, bytes([code]), widths[code - 32]
             elif ch in _SYMBOL:
-                yield ("F5", *_SYMBOL[ch])
+                symbol, width = _SYMBOL[ch]
+                yield "F5", bytes([symbol]), width
             elif ch in _DINGBATS:
-                yield ("F6", *_DINGBATS[ch])
+                dingbat, width = _DINGBATS[ch]
+                yield "F6", bytes([dingbat]), width
+            elif _CHINESE.fullmatch(ch):
+                self.cjk = True  # UniGB-UCS2-H: the character's UCS-2 code, one em wide
+                yield CJK_FONT, ch.encode("utf-16-be"), 1000
             else:
                 try:
-                    byte = ch.encode("cp1252")[0]  # WinAnsiEncoding
+                    byte = ch.encode("cp1252")  # WinAnsiEncoding
                 except UnicodeEncodeError:
                     self.missing.add(ch)
-                    yield base, ord("?"), widths[ord("?") - 32]
+                    yield base, b"?", widths[ord("?") - 32]
                     continue
                 yield base, byte, _WIDE.get(ch, 556)
 
@@ -349,10 +362,13 @@ def _ellipse(cx: float, cy: float, rx: float, ry: float) -> list[str]:
             "h"]
 
 
-def _document(ops: list[str], width: float, height: float) -> bytes:
-    """The PDF file: catalog, one page, its compressed content stream, the standard fonts."""
+def _document(ops: list[str], width: float, height: float, cjk: bool = False) -> bytes:
+    """The PDF file: catalog, one page, its compressed content stream, the standard fonts
+    (and, with ``cjk``, the standard Simplified Chinese one)."""
     content = zlib.compress("\n".join(ops).encode("latin-1"), 9)
     fonts = " ".join(f"/{key} {6 + i} 0 R" for i, key in enumerate(_FONTS))
+    if cjk:
+        fonts += f" /{CJK_FONT} {6 + len(_FONTS)} 0 R"
     objects = [
         b"<< /Type /Catalog /Pages 2 0 R >>",
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
@@ -366,6 +382,18 @@ def _document(ops: list[str], width: float, height: float) -> bytes:
         encoding = (" /Encoding /WinAnsiEncoding" if name.startswith("Helvetica") else "")
         objects.append(f"<< /Type /Font /Subtype /Type1 /BaseFont /{name}{encoding} >>"
                        .encode("ascii"))
+    if cjk:
+        first = len(objects) + 1  # the Type0 font, its CIDFont, and the CIDFont's descriptor
+        objects += [
+            (f"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H "
+             f"/DescendantFonts [{first + 1} 0 R] >>").encode("ascii"),
+            (f"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light /CIDSystemInfo "
+             f"<< /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor "
+             f"{first + 2} 0 R /DW 1000 >>").encode("ascii"),
+            (b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox "
+             b"[-25 -254 1000 880] /ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 "
+             b"/StemV 93 >>"),
+        ]
     out = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
     offsets = []
     for number, body in enumerate(objects, start=1):
