@@ -42,7 +42,7 @@ from autograd_lab.exercises import check
 import autograd_lab as torch   # with PyTorch installed, `import torch` runs the same code
 from autograd_lab import render_graph, animate_backward, step_through
 from autograd_lab.exercises import check
-torch.set_language("zh")       # animation panels and exercise feedback in Chinese
+torch.set_language("zh")       # pictures, animation panels and exercise feedback in Chinese
 
 # %% [markdown] lang=en
 # ## A gradient is a rate of change

@@ -48,7 +48,7 @@ from autograd_lab.exercises import check
 import autograd_lab as torch   # the one changed line: the PyTorch original says `import torch`
 from autograd_lab import render_graph, animate_backward
 from autograd_lab.exercises import check
-torch.set_language("zh")       # animation panels and exercise feedback in Chinese
+torch.set_language("zh")       # pictures, animation panels and exercise feedback in Chinese
 
 # %% [markdown] lang=en
 # ## The derivative by hand
@@ -481,7 +481,7 @@ print(f'2nd grad= {grad_2}')
 # the graph of `grad_1[0]`, which the second `autograd.grad` walked.
 
 # %% [markdown] lang=zh
-# `higher_order=True` 按创建节点的那次反向传播给节点着色。标为“derivative order 1”的节点，是第一次
+# `higher_order=True` 按创建节点的那次反向传播给节点着色。标为“1 阶导数”的节点，是第一次
 # `autograd.grad` 计算 $2x$ 时记录的（$2 \cdot x^1 \cdot$ 传入的梯度：一个 `PowBackward0` 和两个乘法）；
 # 它们构成 `grad_1[0]` 的计算图，第二次 `autograd.grad` 遍历的就是它。
 

@@ -118,7 +118,7 @@ from autograd_lab.autograd import variable
 torch.manual_seed(0)   # the random tensors below (torch.randn) are the same in every run
 from autograd_lab import render_graph, animate_backward
 from autograd_lab.exercises import check
-torch.set_language("zh")       # animation panels and exercise feedback in Chinese
+torch.set_language("zh")       # pictures, animation panels and exercise feedback in Chinese
 
 # %% [markdown] lang=en
 # The in-place correction above, shown: a non-leaf that requires grad is changed in place, and
@@ -247,7 +247,7 @@ print(kept.is_leaf, kept.grad[0])
 # The graph of `d` after its backward: `a` holds its gradient, `c` says "not kept".
 
 # %% [markdown] lang=zh
-# 反向传播之后 `d` 的计算图：`a` 保存了梯度，`c` 显示“not kept”（未保存）。
+# 反向传播之后 `d` 的计算图：`a` 保存了梯度，`c` 显示“grad: 不保留（非叶子节点）”。
 
 # %%
 render_graph(d)

@@ -581,7 +581,7 @@ except RuntimeError as e:
 # lose. (`a2 = a1 * a1` saved `a1`, but nothing ever backpropagates through `a2`.)
 
 # %% [markdown] lang=zh
-# 两张图并排。`v3` 的 `MulBackward0` 标着“saved tensors freed”，两个保存的框是虚线：第二次
+# 两张图并排。`v3` 的 `MulBackward0` 标着“保存的张量已释放”，两个保存的框是虚线：第二次
 # 反向传播就失败在这个节点上。`a3` 的 `SumBackward0` 只保存了形状 `self_sym_sizes`，那不是
 # 张量，永远不会被释放：没有可丢失的东西。（`a2 = a1 * a1` 保存了 `a1`，但从来没有反向传播
 # 经过 `a2`。）
