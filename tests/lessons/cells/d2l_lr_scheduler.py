@@ -4,9 +4,8 @@ with hand-written schedules (square root, factor, cosine, cosine with warm-up) a
 optimizer first. On a tiny seeded stand-in for Fashion-MNIST (10 training images, so one batch
 an epoch, and 30 test images), so that the chapter's thirty epochs per run take a moment; each
 plot printed as its values, and the training plot's points (here one an epoch: the test
-accuracy) printed as d2l's Animator would draw them. AvgPool2d stands where the chapter's
-modernised LeNet has MaxPool2d (autograd_lab has no max pooling yet); everything else is the
-chapter's code."""
+accuracy) printed as d2l's Animator would draw them; everything else is the chapter's code
+(its modernised LeNet, with MaxPool2d)."""
 # %% setup
 import math
 import torch
@@ -17,9 +16,9 @@ from torch.utils import data
 def net_fn():
     model = nn.Sequential(
         nn.Conv2d(1, 6, kernel_size=5, padding=2), nn.ReLU(),
-        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.MaxPool2d(kernel_size=2, stride=2),
         nn.Conv2d(6, 16, kernel_size=5), nn.ReLU(),
-        nn.AvgPool2d(kernel_size=2, stride=2),
+        nn.MaxPool2d(kernel_size=2, stride=2),
         nn.Flatten(),
         nn.Linear(16 * 5 * 5, 120), nn.ReLU(),
         nn.Linear(120, 84), nn.ReLU(),
