@@ -133,6 +133,24 @@ def _warn_scalar_conversion() -> None:
                       stacklevel=3)
 
 
+# ``x.T`` on other than 2 dimensions: PyTorch's two deprecation warnings, each once per process
+_T_DEPRECATED = {
+    "0-d": "Tensor.T is deprecated on 0-D tensors. This function is the identity in these cases.",
+    "n-d": ("The use of `x.T` on tensors of dimension other than 2 to reverse their shape is "
+            "deprecated and it will throw an error in a future release. Consider `x.mT` to "
+            "transpose batches of matrices or `x.permute(*torch.arange(x.ndim - 1, -1, -1))` "
+            "to reverse the dimensions of a tensor."),
+}
+_T_WARNED: set[str] = set()
+
+
+def _warn_T_deprecated(ndim: int) -> None:
+    kind = "0-d" if ndim == 0 else "n-d"
+    if kind not in _T_WARNED:
+        _T_WARNED.add(kind)
+        warnings.warn(_T_DEPRECATED[kind], UserWarning, stacklevel=3)
+
+
 class Tensor:
     """A multi-dimensional array that can record the operations applied to it.
 
@@ -952,8 +970,12 @@ class Tensor:
 
     @property
     def T(self) -> Tensor:
-        """A view with the order of all dimensions reversed."""
-        return _ops.permute(self, tuple(reversed(range(self._data.ndim))))
+        """A view with the order of all dimensions reversed (deprecated by PyTorch except on
+        matrices: use ``x.mT`` or ``x.permute``)."""
+        ndim = self._data.ndim
+        if ndim != 2:
+            _warn_T_deprecated(ndim)
+        return _ops.permute(self, tuple(reversed(range(ndim))))
 
     def transpose(self, dim0: int, dim1: int) -> Tensor:
         """A view with dimensions ``dim0`` and ``dim1`` swapped."""
