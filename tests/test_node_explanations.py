@@ -704,3 +704,23 @@ def test_cat_lists_its_inputs_and_view_its_shape():
         "tensor([1., 2., 3.]). No value moves: the gradient is reshaped back to the shape of c.")
     zh = _rule_lines(_joined_and_reshaped, "zh")
     assert zh["CatBackward0 (c.grad_fn)"] == "c = cat([a, b], 0)。梯度被切回每个输入贡献的那一段。"
+
+
+def _constants_in_add_and_sub() -> dict:
+    x = torch.tensor([1., 2.], requires_grad=True)
+    y3 = torch.tensor([0.5, 0.25])      # data: needs no gradient
+    e = x - y3                          # SubBackward0 keeps nothing of y3: named all the same
+    s = sum(x * 1)                      # Python's sum starts at 0: 0 + first element
+    L = e.sum() + s
+    return dict(x=x, y3=y3, e=e, s=s, L=L)
+
+
+def test_an_add_or_sub_names_its_operand_that_needs_no_gradient():
+    en = _rule_lines(_constants_in_add_and_sub, "en")
+    assert en["SubBackward0 (e.grad_fn)"] == (
+        "e = x − y3. With g = dL/de = tensor([1., 1.]): x gets g = tensor([1., 1.]); y3 needs "
+        "no gradient.")
+    firsts = [line for title, line in en.items() if "+ 0." in line]
+    assert len(firsts) == 1 and "a tensor" not in firsts[0], en
+    zh = _rule_lines(_constants_in_add_and_sub, "zh")
+    assert any("x − y3" in line for line in zh.values()), zh

@@ -12,6 +12,7 @@ MulBackward1 with a single edge); the ``*_scalar`` functions here are those over
 """
 from __future__ import annotations
 
+import weakref
 from typing import Any
 
 import numpy as np
@@ -27,7 +28,7 @@ from ._core import (IGNORE, RESULT, apply_inplace, binary_operands, needs, quiet
 # -- add / sub ------------------------------------------------------------------------------
 class AddBackward0(Node):
     """out = self + alpha * other  ->  d/dself = grad, d/dother = alpha * grad"""
-    __slots__ = ("alpha",)
+    __slots__ = ("alpha", "_constant")
     explanation = Explanation("{z} = {0} + {alpha}{1}", ("g", "{alpha}g"), BROADCAST, "add")
 
     def apply(self, grad):
@@ -43,7 +44,23 @@ def add(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
         out = da + db if alpha == 1 else da + alpha * db
     finally:
         unquiet(token)
-    return record(out, AddBackward0, (a, b), alpha=alpha)
+    return _note_constant(record(out, AddBackward0, (a, b), alpha=alpha), a, b)
+
+
+def _note_constant(result: Tensor, a: Tensor, b: Tensor) -> Tensor:
+    """Let the node of ``a + b`` or ``a - b`` remember, for the explanation panels only, the
+    operand that needs no gradient (PyTorch's node keeps nothing of it): a number's value, or a
+    tensor held weakly, so a panel can say ``z = x + 0`` or ``z = a − y3``, not "a tensor"."""
+    node: Any = result.grad_fn  # (an AddBackward0 or SubBackward0, with a _constant slot)
+    if node is not None:
+        for t in (b, a):
+            if t._wrapped_number:
+                node._constant = t._data  # (a number ops share: never changed)
+                break
+            if not t._requires_grad and t.grad_fn is None:
+                node._constant = weakref.ref(t)
+                break
+    return result
 
 
 class AddBackward1(Node):
@@ -69,7 +86,7 @@ def add_scalar(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
 
 class SubBackward0(Node):
     """out = self - alpha * other  ->  d/dself = grad, d/dother = -alpha * grad"""
-    __slots__ = ("alpha",)
+    __slots__ = ("alpha", "_constant")
     explanation = Explanation("{z} = {0} − {alpha}{1}", ("g", "−{alpha}g"), BROADCAST, "sub")
 
     def apply(self, grad):
@@ -88,7 +105,7 @@ def sub(input: Any, other: Any, *, alpha: Any = 1) -> Tensor:
         out = da - db if alpha == 1 else da - alpha * db
     finally:
         unquiet(token)
-    return record(out, SubBackward0, (a, b), alpha=alpha)
+    return _note_constant(record(out, SubBackward0, (a, b), alpha=alpha), a, b)
 
 
 class RsubBackward1(Node):

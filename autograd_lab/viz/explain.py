@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, Sequence
 
 import numpy as np
 
-from ..autograd.node import AccumulateGrad, SavedTensor
+from ..autograd.node import AccumulateGrad, Node, SavedTensor
 from .boxes import saved_values
 from .passstate import PassState, expected_gradients, tensor_at
 from .rules import FALLBACK, Operands, explain_rule, rule_of
@@ -125,7 +125,26 @@ def written_inputs(model: GraphModel, known: Any = None) -> dict[tuple[int, int 
                     if text:
                         out[(i, pos)] = text
                     break
+            else:
+                t = _remembered_constant(node)
+                text = _written(t, known) if t is not None else ""
+                if text:
+                    out[(i, pos)] = text
     return out
+
+
+def _remembered_constant(node: Node) -> "Tensor | None":
+    """The operand needing no gradient that an add or sub node remembers for these panels
+    (a number's value, or a tensor held weakly; see ``ops.pointwise._note_constant``)."""
+    held = getattr(node, "_constant", None)
+    if held is None:
+        return None
+    if isinstance(held, np.ndarray):
+        from ..tensor import _make  # (viz imports the tensor module where it needs it)
+        t = _make(held, None)
+        t._wrapped_number = True
+        return t
+    return held()
 
 
 _NAMED_FIELDS: dict[int, tuple[Any, frozenset[str]]] = {}
