@@ -724,3 +724,23 @@ def test_an_add_or_sub_names_its_operand_that_needs_no_gradient():
     assert len(firsts) == 1 and "a tensor" not in firsts[0], en
     zh = _rule_lines(_constants_in_add_and_sub, "zh")
     assert any("x − y3" in line for line in zh.values()), zh
+
+
+def _numbers_inside_derivatives() -> dict:
+    x = torch.tensor([0.5, 2.], requires_grad=True)
+    g, = torch.autograd.grad(torch.log1p(x).sum(), x, create_graph=True)  # AddBackward1: x + 1
+    h, = torch.autograd.grad((x ** x).sum(), x, create_graph=True)        # SubBackward1: x − 1
+    r, = torch.autograd.grad(torch.relu(x * 3).sum(), x, create_graph=True)
+    L = g.sum() + h.sum() + r.sum()
+    return dict(x=x, g=g, h=h, r=r, L=L)
+
+
+def test_numbers_inside_derivatives_are_written_and_formulas_read_in_chinese():
+    en = _rule_lines(_numbers_inside_derivatives, "en")
+    adds = [line for title, line in en.items() if title.startswith("AddBackward1")]
+    subs = [line for title, line in en.items() if title.startswith("SubBackward1")]
+    assert adds and all(" = x + 1. " in line for line in adds), adds
+    assert subs and all(" = x − 1. " in line for line in subs), subs
+    zh = _rule_lines(_numbers_inside_derivatives, "zh")
+    relu = [line for title, line in zh.items() if title.startswith("ThresholdBackwardBackward0")]
+    assert relu and all("where(" in line and "else" not in line for line in relu), relu

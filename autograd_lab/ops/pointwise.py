@@ -66,7 +66,7 @@ def _note_constant(result: Tensor, a: Tensor, b: Tensor) -> Tensor:
 class AddBackward1(Node):
     """out = self + other, ``other`` a number (``add.Scalar``, what PyTorch's C++ formulas
     call, e.g. sigmoid's second derivative)  ->  d/dself = grad"""
-    __slots__ = ()
+    __slots__ = ("_constant",)  # the number, for the panels only (see _note_constant)
     explanation = Explanation("{z} = {0} + {c}", ("g",), constant="add")
 
     def apply(self, grad):
@@ -81,7 +81,8 @@ def add_scalar(input: Tensor, other: Any, alpha: Any = 1) -> Tensor:
         out = da + db if alpha == 1 else da + alpha * db
     finally:
         unquiet(token)
-    return record(out, AddBackward1, (a,))
+    return record(out, AddBackward1, (a,), _constant=np.asarray(other if alpha == 1
+                                                                  else alpha * other))
 
 
 class SubBackward0(Node):
@@ -151,7 +152,7 @@ def _times(grad: Tensor, alpha: Any) -> Tensor:
 
 class SubBackward1(Node):
     """out = self - other, ``other`` a number  ->  d/dself = grad"""
-    __slots__ = ()
+    __slots__ = ("_constant",)  # the number, for the panels only (see _note_constant)
     explanation = Explanation("{z} = {0} − {c}", ("g",), constant="sub")
 
     def apply(self, grad):
@@ -166,7 +167,7 @@ def sub_scalar(input: Tensor, other: Any) -> Tensor:
         out = da - db
     finally:
         unquiet(token)
-    return record(out, SubBackward1, (a,))
+    return record(out, SubBackward1, (a,), _constant=np.asarray(other))
 
 
 # -- mul / div / reciprocal -----------------------------------------------------------------
@@ -530,7 +531,7 @@ class ThresholdBackwardBackward0(Node):
     __slots__ = ("threshold",)
     _saved_fields = ("self",)
     explanation = Explanation(
-        "{z} = {0} where {1} > {threshold}, else 0",
+        "{z} = where({1} > {threshold}, {0}, 0)",
         (both("g where {1} > {threshold}, else 0", "{1} > {threshold} 处为 g，其余为 0"), "0"),
         both("relu's derivative (threshold_backward), recorded by a backward pass with "
              "create_graph=True: {0} is the gradient that reached relu. It is linear in {0}; "

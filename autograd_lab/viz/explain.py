@@ -110,6 +110,11 @@ def written_inputs(model: GraphModel, known: Any = None) -> dict[tuple[int, int 
                     if text:
                         out[(i, field_name)] = text
         if all(child is not None for child, _ in kids):
+            # a number the op took that is no input of its node (add.Scalar: AddBackward1)
+            t = _remembered_constant(node)
+            text = _written(t, known) if t is not None else ""
+            if text:
+                out[(i, len(kids))] = text
             continue
         saved = None
         for pos, (child, _) in enumerate(kids):
