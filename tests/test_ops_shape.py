@@ -394,3 +394,23 @@ def test_known_values():
     a, b = x.split([1, 2], 1)
     assert a.grad_fn.name() == "SplitWithSizesBackward0" and b.output_nr == 1
     assert x.repeat(1, 2).shape == (2, 6) and x.chunk(4, 1)[2].tolist() == [[3.], [6.]]
+
+
+# index_select refuses negative indices; PyTorch's CPU kernels word an index out of range by
+# the dimension: along dim 0 (or of a vector or a 0-d tensor) an IndexError, else a
+# RuntimeError naming the first bad index; an empty dimension has a message of its own
+INDEX_SELECT_OUT_OF_RANGE = {
+    "dim0_negative": lambda T: T.arange(6.).reshape(2, 3).index_select(0, T.tensor([-1])),
+    "dim0_too_big": lambda T: T.arange(6.).reshape(2, 3).index_select(0, T.tensor([0, 2])),
+    "dim1_negative": lambda T: T.arange(6.).reshape(2, 3).index_select(1, T.tensor([1, -1])),
+    "dim1_too_big": lambda T: T.arange(6.).reshape(2, 3).index_select(-1, T.tensor([3])),
+    "vector": lambda T: T.arange(4.).index_select(0, T.tensor([-1])),
+    "int_transposed": lambda T: T.zeros(2, 3, dtype=T.long).t().index_select(0, T.tensor([3])),
+    "scalar": lambda T: T.tensor(5.).index_select(0, T.tensor([1])),
+    "empty_dim": lambda T: T.zeros(2, 0).index_select(1, T.tensor([0])),
+}
+
+
+@pytest.mark.parametrize("name", sorted(INDEX_SELECT_OUT_OF_RANGE))
+def test_index_select_out_of_range_errors(name):
+    assert_same_error(INDEX_SELECT_OUT_OF_RANGE[name])

@@ -269,8 +269,12 @@ def index_select(input: Tensor, dim: int, index: Tensor) -> Tensor:
     dim = input._wrap_dim(dim)
     idx = _check_vector_index(index, "index_select")
     size = input._data.shape[dim] if input._data.ndim else 1
-    if idx.size and (idx.max() >= size or idx.min() < -size):
-        bad = int(idx[(idx >= size) | (idx < -size)][0])
+    if idx.size and (idx.max() >= size or idx.min() < 0):  # (no negative index: PyTorch's rule)
+        if size == 0:
+            raise RuntimeError("index_select(): self indexing axis dim should be positive")
+        if dim == 0 or input._data.ndim <= 1:  # PyTorch's CPU kernels word it by the dim
+            raise IndexError("index out of range in self")
+        bad = int(idx[(idx >= size) | (idx < 0)][0])
         raise RuntimeError(f"INDICES element is out of DATA bounds, id={bad} axis_dim={size}")
     out = np.take(input._data, idx, axis=dim) if input._data.ndim else \
         input._data.reshape(1)[idx].reshape(())
