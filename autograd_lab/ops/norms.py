@@ -15,6 +15,7 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import dtypes
+from ..autograd.explanation import Explanation, both
 from ..tensor import Tensor, _scalar_type_name
 from ._core import RESULT, record
 from . import pointwise, reduction
@@ -31,6 +32,16 @@ class LinalgVectorNormBackward0(reduction.LinalgVectorNormBackward0):
     _s_dim = reduction._saved_attr("dim")
     _s_keepdim = reduction._saved_attr("keepdim")
     _s_ord = reduction._saved_attr("ord")
+    explanation = Explanation(
+        "{z} = vector_norm({0}, {ord})",
+        ("g · sign({0}) · |{0}|^(p − 1) / {z}^(p − 1)",),
+        both("Here p is the order ({ord}); for p = 2 this is g · {0} / {z}. For the inf (-inf) "
+             "order, g is shared equally by the elements whose |{0}| is the largest "
+             "(smallest); order 0 counts nonzero elements, a step function, so {0} gets no "
+             "gradient. Where {z} is 0, PyTorch gives 0.",
+             "这里 p 是阶数（{ord}）；p = 2 时就是 g · {0} / {z}。inf（-inf）阶时，g 平均分给 "
+             "|{0}| 最大（最小）的那些元素；0 阶是在数非零元素，是阶跃函数，所以 {0} 得不到梯度。"
+             "{z} 为 0 的地方，PyTorch 取 0。"))
 
     def apply(self, grad):
         p = self.ord
