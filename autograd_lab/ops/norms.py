@@ -28,7 +28,8 @@ class LinalgVectorNormBackward0(reduction.LinalgVectorNormBackward0):
     """out = ||self||_ord. Adds to the node ``torch.norm`` records the two orders that only
     ``linalg.vector_norm`` accepts: 0 (no gradient) and -inf (like inf, at the minimum)."""
     __slots__ = ()
-    _saved_fields = ("dim", "keepdim", "ord", "result", "self")
+    # (the base lists only the tensors; PyTorch shows these three plain values too)
+    _saved_fields = ("dim", "keepdim", "ord", "result", "self")  # type: ignore[assignment]
     _s_dim = reduction._saved_attr("dim")
     _s_keepdim = reduction._saved_attr("keepdim")
     _s_ord = reduction._saved_attr("ord")
