@@ -1,8 +1,9 @@
-"""``linalg.vector_norm`` and ``linalg.norm`` against PyTorch: values for every order (2, 1, inf,
--inf, 0, other p, negative p) over all elements or some dims, in float32 and float64; the node
-(LinalgVectorNormBackward0, its saved ord/keepdim) and its gradient, including PyTorch's choices
-where the norm is not differentiable (0 at a zero norm, shared among tied extremes, none for ord
-0); the dtype= argument; errors word for word; and finite differences.
+"""``linalg.vector_norm``, ``linalg.matrix_norm`` and ``linalg.norm`` against PyTorch: values
+for every order (2, 1, inf, -inf, 0, other p, negative p) over all elements or some dims, in
+float32 and float64; the node (LinalgVectorNormBackward0, its saved ord/keepdim) and its
+gradient, including PyTorch's choices where the norm is not differentiable (0 at a zero norm,
+shared among tied extremes, none for ord 0); the dtype= argument; matrix norms (fro, 1, inf and
+negatives: graphs and gradients); errors word for word; and finite differences.
 """
 import math
 
@@ -97,6 +98,15 @@ ERRORS = {
     "norm: fro of a vector": lambda T: T.linalg.norm(T.ones(3), "fro"),
     "norm: matrix order 3": lambda T: T.linalg.norm(T.ones(2, 2), 3),
     "norm: matrix order 3 on dims": lambda T: T.linalg.norm(T.ones(2, 2, 2), 3, dim=(1, 2)),
+    "norm: three dims": lambda T: T.linalg.norm(T.ones(2, 2, 2), 1, dim=(0, 1, 1)),
+    "matrix: same dim twice": lambda T: T.linalg.norm(T.ones(2, 3), 1, dim=(0, -2)),
+    "matrix: fro, same dim twice": lambda T: T.linalg.norm(T.ones(2, 3), "fro", dim=(1, 1)),
+    "matrix: dim out of range": lambda T: T.linalg.matrix_norm(T.ones(2, 3), 1, dim=(0, 5)),
+    "matrix: a vector": lambda T: T.linalg.matrix_norm(T.ones(3), 1),
+    "matrix: integers": lambda T: T.linalg.matrix_norm(T.ones(2, 2, dtype=T.int64), 1),
+    "matrix: unknown name": lambda T: T.linalg.matrix_norm(T.ones(2, 2), "abc"),
+    "matrix: order 0": lambda T: T.linalg.matrix_norm(T.ones(2, 2), 0),
+    "matrix: one dim": lambda T: T.linalg.matrix_norm(T.ones(2, 3), dim=(1,)),
 }
 
 
@@ -118,11 +128,39 @@ def test_linalg_norm_vector_and_frobenius():
     assert_same_outcome(program)
 
 
-def test_linalg_norm_says_which_matrix_norms_it_lacks():
+MATRIX_CASES = [dict(), dict(keepdim=True), dict(dim=(1, 0)), dict(dim=(-1, -2), keepdim=True),
+                dict(dim=(2, 0)), dict(dim=(0, 2), keepdim=True)]
+
+
+@pytest.mark.parametrize("kw", MATRIX_CASES, ids=str)
+@pytest.mark.parametrize("ord", ["fro", 1, -1, INF, -INF], ids=str)
+def test_matrix_norms(ord, kw):
+    def program(torch):
+        # ties in the column and row sums, so the shared subgradient of amax/amin shows
+        a = torch.tensor([[[1.0, -2.0, 3.0], [4.0, 0.5, -6.0]],
+                          [[2.0, 2.0, -1.0], [-1.0, 1.0, 2.0]]], requires_grad=True)
+        m = a if "dim" in kw and max(kw["dim"]) == 2 else a[1]
+        y = torch.linalg.matrix_norm(m, ord, **kw)
+        z = torch.linalg.norm(a[0], ord, **({} if "dim" in kw and max(kw["dim"]) == 2 else kw))
+        g, = torch.autograd.grad((y * torch.arange(1.0, 1.0 + y.numel()).reshape(y.shape)).sum()
+                                 + 2 * z.sum(), a)
+        return y, graph_signature(y), z, graph_signature(z), g
+    assert_same_outcome(program)
+
+
+def test_matrix_norm_in_float64_and_batched():
+    def program(torch):
+        a = torch.arange(-6.0, 6.0).reshape(3, 2, 2).requires_grad_()
+        outs = [torch.linalg.matrix_norm(a, o, dtype=torch.float64) for o in ("fro", 1, -INF)]
+        return outs, torch.autograd.grad(sum(o.sum() for o in outs), a)
+    assert_same_outcome(program)
+
+
+def test_matrix_norms_it_lacks_say_so():
     with pytest.raises(NotImplementedError, match="nuclear"):
         lab.linalg.norm(lab.ones(2, 2), "nuc")
-    with pytest.raises(NotImplementedError, match="order 2 is not implemented"):
-        lab.linalg.norm(lab.ones(2, 2), 2)
+    with pytest.raises(NotImplementedError, match=r"spectral norm \(order -2\)"):
+        lab.linalg.matrix_norm(lab.ones(2, 2), -2)
 
 
 def test_known_values_without_torch():

@@ -1,5 +1,6 @@
-"""Vector norms as ``torch.linalg`` computes them: ``vector_norm`` (any order, over all elements
-or some dims, in an optional wider dtype) and ``norm`` for vectors and Frobenius matrix norms.
+"""Norms as ``torch.linalg`` computes them: ``vector_norm`` (any order, over all elements or
+some dims, in an optional wider dtype), ``matrix_norm`` (Frobenius, 1, inf and their negatives)
+and ``norm``, which picks one of the two.
 
 The graph node is PyTorch's ``LinalgVectorNormBackward0``. Its gradient follows PyTorch's
 subgradient choices: 0 where the norm is 0, an equal share among the elements that reach the
@@ -19,9 +20,10 @@ from ..autograd.explanation import Explanation, both
 from ..tensor import Tensor, _scalar_type_name
 from ._core import RESULT, record
 from . import pointwise, reduction
+from .extrema import amax, amin
 from .reduction import _dims
 
-__all__ = ["vector_norm", "linalg_norm"]
+__all__ = ["vector_norm", "matrix_norm", "linalg_norm"]
 
 
 class LinalgVectorNormBackward0(reduction.LinalgVectorNormBackward0):
@@ -161,33 +163,56 @@ def vector_norm(input: Tensor, ord: Any = 2, dim: int | Sequence[int] | None = N
                   keepdim=keepdim, self=input, result=RESULT)
 
 
-_MATRIX_ORDERS = (1.0, -1.0, 2.0, -2.0, math.inf, -math.inf)
-
-
-def _matrix_norm(A: Tensor, ord: Any, dim: tuple[int, int], keepdim: bool,
-                 dtype: Any) -> Tensor:
+def matrix_norm(A: Tensor, ord: Any = "fro", dim: Sequence[int] = (-2, -1),
+                keepdim: bool = False, *, dtype: Any = None) -> Tensor:
+    """``torch.linalg.matrix_norm``: the norm of the matrices spanned by the two dims ``dim``:
+    ``'fro'`` (the 2-norm of all their elements), 1 / -1 (the largest / smallest column
+    abs-sum) and inf / -inf (the same over rows). The spectral (2, -2) and nuclear norms need
+    singular values and are not implemented."""
+    if not isinstance(A, Tensor):
+        raise TypeError("linalg_matrix_norm(): argument 'input' (position 1) must be Tensor, "
+                        f"not {type(A).__name__}")
     if A._data.ndim < 2:
         raise RuntimeError("linalg.matrix_norm: The input tensor A must have at least 2 "
                            "dimensions.")
-    if ord == "fro":
-        return vector_norm(A, 2, dim, keepdim, dtype=dtype)
+    if not A.dtype.is_floating_point:
+        raise RuntimeError("linalg.matrix_norm: Expected a floating point or complex tensor as "
+                           f"input. Got {_scalar_type_name(A.dtype)}")
+    dims = tuple(dim)
+    if len(dims) != 2:
+        raise RuntimeError(f"linalg.matrix_norm: dim must be a 2-tuple. Got {len(dims)}")
+    d0, d1 = (A._wrap_dim(d) for d in dims)
+    if d0 == d1:
+        raise RuntimeError(f"linalg.matrix_norm: dims must be different. Got ({d0}, {d1})")
     if isinstance(ord, str):
+        if ord == "fro":
+            return vector_norm(A, 2, (d0, d1), keepdim, dtype=dtype)
         if ord == "nuc":
-            raise NotImplementedError("autograd_lab.linalg.norm: the nuclear matrix norm is "
-                                      "not implemented (it needs singular values)")
+            raise NotImplementedError("autograd_lab.linalg.matrix_norm: the nuclear norm is not "
+                                      "implemented (it needs singular values)")
         raise RuntimeError(f"linalg.matrix_norm: Order {ord} not supported.")
-    p = _check_ord(ord, "linalg_norm")
-    if p not in _MATRIX_ORDERS:
+    p = _check_ord(ord, "linalg_matrix_norm")
+    if abs(p) == 2:
+        raise NotImplementedError(f"autograd_lab.linalg.matrix_norm: the spectral norm (order "
+                                  f"{_order_text(p)}) is not implemented (it needs singular "
+                                  "values)")
+    if abs(p) not in (1, math.inf):
         raise RuntimeError(f"linalg.matrix_norm: Order {_order_text(p)} not supported.")
-    raise NotImplementedError(f"autograd_lab.linalg.norm: the matrix norm of order "
-                              f"{_order_text(p)} is not implemented; 'fro' is")
+    if abs(p) == math.inf:  # the rows' abs-sums rather than the columns'
+        d0, d1 = d1, d0
+    # as PyTorch composes it: the 1-norm along d0, then the extreme along d1 (one fewer dim
+    # before it when d0 is gone)
+    sums = vector_norm(A, 1, d0, keepdim, dtype=dtype)
+    if not keepdim and d0 < d1:
+        d1 -= 1
+    return (amax if p > 0 else amin)(sums, d1, keepdim)
 
 
 def linalg_norm(A: Tensor, ord: Any = None, dim: int | Sequence[int] | None = None,
                 keepdim: bool = False, *, dtype: Any = None) -> Tensor:
     """``torch.linalg.norm``: a vector norm (1-D input, or one ``dim``), or a matrix norm (2-D
     input, or two ``dim``); with neither ``ord`` nor ``dim``, the 2-norm of all elements.
-    Of the matrix norms only the Frobenius norm (``'fro'``, the default) is implemented."""
+    Matrix norms are those of ``matrix_norm``."""
     if not isinstance(A, Tensor):
         raise TypeError("linalg_norm(): argument 'input' (position 1) must be Tensor, not "
                         f"{type(A).__name__}")
@@ -196,7 +221,7 @@ def linalg_norm(A: Tensor, ord: Any = None, dim: int | Sequence[int] | None = No
         if len(dims) == 1:
             return vector_norm(A, 2 if ord is None else ord, dims, keepdim, dtype=dtype)
         if len(dims) == 2:
-            return _matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype)
+            return matrix_norm(A, "fro" if ord is None else ord, dims, keepdim, dtype=dtype)
         raise RuntimeError("linalg.norm: If dim is specified, it must be of length 1 or 2. "
                            f"Got {list(dims)}")
     if ord is None:
@@ -205,6 +230,6 @@ def linalg_norm(A: Tensor, ord: Any = None, dim: int | Sequence[int] | None = No
     if ndim == 1 and not isinstance(ord, str):
         return vector_norm(A, ord, None, keepdim, dtype=dtype)
     if ndim in (1, 2):
-        return _matrix_norm(A, ord, (0, 1), keepdim, dtype)
+        return matrix_norm(A, ord, (0, 1), keepdim, dtype=dtype)
     raise RuntimeError("linalg.norm: If dim is not specified but ord is, the input must be 1D "
                        f"or 2D. Got {ndim}D.")
