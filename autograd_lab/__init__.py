@@ -51,6 +51,7 @@ from .printing import set_printoptions, get_printoptions
 from . import autograd, nn, random
 from . import optim
 from . import utils
+from . import linalg
 from .language import get_language, set_language
 
 __version__ = "0.1.0"
@@ -140,3 +141,4 @@ def __getattr__(name: str):
 from .ops.aliases import install as _install_aliases  # noqa: E402
 _install_aliases(globals(), Tensor)
 __all__ += ["accelerator"]
+__all__ += ["linalg"]

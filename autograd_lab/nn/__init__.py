@@ -26,3 +26,5 @@ __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d"
             "AdaptiveMaxPool2d"]
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]
+from . import utils  # noqa: E402
+__all__ += ["utils"]
