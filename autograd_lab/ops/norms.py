@@ -16,53 +16,12 @@ from typing import Any, Sequence
 import numpy as np
 
 from .. import dtypes
-from ..autograd.explanation import Explanation, both
 from ..tensor import Tensor, _scalar_type_name
 from ._core import RESULT, record
-from . import pointwise, reduction
 from .extrema import amax, amin
-from .reduction import _dims
+from .reduction import LinalgVectorNormBackward0, _dims
 
 __all__ = ["vector_norm", "matrix_norm", "linalg_norm"]
-
-
-class LinalgVectorNormBackward0(reduction.LinalgVectorNormBackward0):
-    """out = ||self||_ord. Adds to the node ``torch.norm`` records the two orders that only
-    ``linalg.vector_norm`` accepts: 0 (no gradient) and -inf (like inf, at the minimum)."""
-    __slots__ = ()
-    # (the base lists only the tensors; PyTorch shows these three plain values too)
-    _saved_fields = ("dim", "keepdim", "ord", "result", "self")  # type: ignore[assignment]
-    _s_dim = reduction._saved_attr("dim")
-    _s_keepdim = reduction._saved_attr("keepdim")
-    _s_ord = reduction._saved_attr("ord")
-    explanation = Explanation(
-        "{z} = vector_norm({0}, {ord})",
-        ("g · sign({0}) · |{0}|^(p − 1) / {z}^(p − 1)",),
-        both("Here p is the order ({ord}); for p = 2 this is g · {0} / {z}. For the inf (-inf) "
-             "order, g is shared equally by the elements whose |{0}| is the largest "
-             "(smallest); order 0 counts nonzero elements, a step function, so {0} gets no "
-             "gradient. Where {z} is 0, PyTorch gives 0.",
-             "这里 p 是阶数（{ord}）；p = 2 时就是 g · {0} / {z}。inf（-inf）阶时，g 平均分给 "
-             "|{0}| 最大（最小）的那些元素；0 阶是在数非零元素，是阶跃函数，所以 {0} 得不到梯度。"
-             "{z} 为 0 的地方，PyTorch 取 0。"))
-
-    def apply(self, grad):
-        p = self.ord
-        if p == 0:
-            return (None,)
-        if p != -math.inf:
-            return super().apply(grad)
-        P = pointwise
-        x = self._s_self.unpack(self)
-        norm = self._s_result.unpack(self)
-        if not self.keepdim and self.dim is not None:
-            for d in self.dim:
-                grad = reduction.shape_ops.unsqueeze(grad, d)
-                norm = reduction.shape_ops.unsqueeze(norm, d)
-        x_abs = P.abs(x)
-        mask = P.logical_or(P.eq(x_abs, norm), reduction._isnan(x_abs))
-        count = reduction.sum(mask, self.dim, True)
-        return (P.mul(P.sgn(x), P.mul(P.div(grad, count), mask)),)
 
 
 def _order_text(ord: Any) -> str:

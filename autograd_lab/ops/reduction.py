@@ -141,32 +141,45 @@ def mean(input: Tensor, dim: int | Sequence[int] | None = None, keepdim: bool = 
 
 
 class LinalgVectorNormBackward0(Node):
-    """out = ||self||_p  ->  d/dself = grad * sgn(self) * |self|**(p-1) / out**(p-1), written
-    per case as PyTorch's ``norm_backward`` (0 where the norm is 0)."""
+    """out = ||self||_ord  ->  d/dself = grad * sgn(self) * |self|**(p-1) / out**(p-1), written
+    per case as PyTorch's ``norm_backward``: 0 where the norm is 0, an equal share among the
+    elements at the largest (inf) or smallest (-inf) |self|, none at all for ord 0 (a count of
+    nonzero elements). ``torch.norm`` and ``torch.linalg.vector_norm`` record it."""
     __slots__ = ("ord", "dim", "keepdim")
-    _saved_fields = ("self", "result")
+    # (PyTorch shows the three plain values as saved fields too)
+    _saved_fields = ("dim", "keepdim", "ord", "result", "self")
+    _s_dim = _saved_attr("dim")
+    _s_keepdim = _saved_attr("keepdim")
+    _s_ord = _saved_attr("ord")
     explanation = Explanation(
-        "{z} = ‖{0}‖", ("g · {0} / ‖{0}‖",),
-        both("That is for the 2-norm (the default); with ord = p ({ord} here), {0} gets "
-             "g · sign({0}) · |{0}|^(p − 1) / ‖{0}‖^(p − 1).",
-             "这是 2-范数（默认）的梯度；ord = p 时（这里是 {ord}），{0} 得到 g · sign({0}) · "
-             "|{0}|^(p − 1) / ‖{0}‖^(p − 1)。"))
+        "{z} = vector_norm({0}, {ord})",
+        ("g · sign({0}) · |{0}|^(p − 1) / {z}^(p − 1)",),
+        both("Here p is the order ({ord}); for p = 2 this is g · {0} / {z}. For the inf (-inf) "
+             "order, g is shared equally by the elements whose |{0}| is the largest "
+             "(smallest); order 0 counts nonzero elements, a step function, so {0} gets no "
+             "gradient. Where {z} is 0, PyTorch gives 0.",
+             "这里 p 是阶数（{ord}）；p = 2 时就是 g · {0} / {z}。inf（-inf）阶时，g 平均分给 "
+             "|{0}| 最大（最小）的那些元素；0 阶是在数非零元素，是阶跃函数，所以 {0} 得不到梯度。"
+             "{z} 为 0 的地方，PyTorch 取 0。"))
 
     def apply(self, grad):
         P = pointwise
+        p = self.ord
+        if p == 0:
+            return (None,)
         x = self._s_self.unpack(self)
         norm = self._s_result.unpack(self)
         if not self.keepdim and self.dim is not None:
             for d in self.dim:
                 grad = shape_ops.unsqueeze(grad, d)
                 norm = shape_ops.unsqueeze(norm, d)
-        p = self.ord
         if p == 1:
             return (P.mul(P.sgn(x), grad),)
         if p == 2:
             return (P.mul(grad, P.masked_fill_(P.div(x, norm), P.eq(norm, 0), 0)),)
-        if p == float("inf"):
+        if p == float("inf") or p == -float("inf"):
             # the gradient goes, shared equally, to the elements whose |x| is the maximum
+            # (the minimum for -inf): those equal to the norm
             x_abs = P.abs(x)
             mask = P.logical_or(P.eq(x_abs, norm), _isnan(x_abs))
             count = sum(mask, self.dim, True)
