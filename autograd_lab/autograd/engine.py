@@ -179,6 +179,19 @@ def _validate(node: Node, grads: Sequence["Tensor | None"]) -> list["Tensor | No
     return out
 
 
+def _checked(node: Node, outputs: Sequence["Tensor | None"]) -> Sequence["Tensor | None"]:
+    """``outputs`` of ``node``, fitted by ``_validate`` if one does not fit where it goes (they
+    nearly always do as they are: this quick look runs for every node)."""
+    if len(outputs) != len(node._next_nodes):
+        return _validate(node, outputs)
+    for g, fn, slot in zip(outputs, node._next_nodes, node._next_slots):
+        if g is not None and fn is not None:
+            shape, dtype = fn._output_meta[slot]
+            if g._data.shape != shape or g.dtype is not dtype:
+                return _validate(node, outputs)
+    return outputs
+
+
 def _expandable(shape: tuple[int, ...], to_shape: tuple[int, ...]) -> bool:
     if len(shape) > len(to_shape):
         return False
@@ -329,16 +342,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
                     node._check_saved()
                 for g in inputs:
                     if g is not None:
-                        outputs = node.apply(*inputs)
-                        if len(outputs) != len(node._next_nodes):
-                            outputs = _validate(node, outputs)
-                        else:
-                            for g, fn, slot in zip(outputs, node._next_nodes, node._next_slots):
-                                if g is not None and fn is not None:
-                                    shape, dtype = fn._output_meta[slot]
-                                    if g._data.shape != shape or g.dtype is not dtype:
-                                        outputs = _validate(node, outputs)
-                                        break
+                        outputs = _checked(node, node.apply(*inputs))
                         break
                 else:  # no gradient arrived (see _run_node)
                     outputs = [None] * len(node._next_nodes)
@@ -473,17 +477,7 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
             outputs = node.apply(inputs[0], owned=True)
         else:
             outputs = node.apply(*inputs)
-        # each gradient must fit its input; it nearly always does, as it is (checked inline:
-        # this runs for every node)
-        if len(outputs) != len(node._next_nodes):
-            outputs = _validate(node, outputs)
-        else:
-            for g, fn, slot in zip(outputs, node._next_nodes, node._next_slots):
-                if g is not None and fn is not None:
-                    shape, dtype = fn._output_meta[slot]
-                    if g._data.shape != shape or g.dtype is not dtype:
-                        outputs = _validate(node, outputs)
-                        break
+        outputs = _checked(node, outputs)
     runs = task.runs
     if runs is not None and node._prunes_outputs:
         # PyTorch computes no gradient for an edge that leads to nothing to run
