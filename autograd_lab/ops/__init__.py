@@ -2,6 +2,7 @@
 lists what it offers in its ``__all__``: a new op is exported here by being listed there."""
 from .pointwise import *  # noqa: F401,F403
 from .reduction import *  # noqa: F401,F403
+from .norms import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .activation import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403

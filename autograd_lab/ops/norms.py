@@ -21,7 +21,7 @@ from ._core import RESULT, record
 from .extrema import amax, amin
 from .reduction import LinalgVectorNormBackward0, _dims
 
-__all__ = ["vector_norm", "matrix_norm", "linalg_norm"]
+__all__ = ["norm", "vector_norm", "matrix_norm", "linalg_norm"]
 
 
 def _order_text(ord: Any) -> str:
@@ -120,6 +120,13 @@ def vector_norm(input: Tensor, ord: Any = 2, dim: int | Sequence[int] | None = N
     out = np.asarray(_norm_values(data, ord, dims, keepdim), dtype=target.np)
     return record(out, LinalgVectorNormBackward0, (input,), ord=ord, dim=dims,
                   keepdim=keepdim, self=input, result=RESULT)
+
+
+def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
+         keepdim: bool = False) -> Tensor:
+    """``torch.norm``: the vector p-norm (``p=2``, the Euclidean length, by default; "fro" is
+    that too) of all elements or along ``dim``, as ``linalg.vector_norm`` computes it."""
+    return vector_norm(input, 2 if p in ("fro", None) else p, dim, keepdim)
 
 
 def matrix_norm(A: Tensor, ord: Any = "fro", dim: Sequence[int] = (-2, -1),

@@ -199,33 +199,6 @@ def _isnan(t: Tensor) -> Tensor:
     return _make(np.isnan(t._data), None)
 
 
-def norm(input: Tensor, p: Any = "fro", dim: int | Sequence[int] | None = None,
-         keepdim: bool = False) -> Tensor:
-    """The vector p-norm (``p=2``, the Euclidean length, by default) of all elements or along
-    ``dim``."""
-    if p in ("fro", None):
-        p = 2
-    if not input.dtype.is_floating_point:
-        raise RuntimeError(
-            "linalg.vector_norm: Expected a floating point or complex tensor as input. Got "
-            f"{_scalar_type_name(input.dtype)}")
-    dims = None if dim is None else _dims(input, dim)
-    axis = dims if dims is not None else None
-    data = np.abs(input._data)
-    with np.errstate(all="ignore"):
-        if p == 2:
-            out = np.sqrt(np.sum(data * data, axis=axis, keepdims=keepdim))
-        elif p == float("inf"):
-            out = np.max(data, axis=axis, keepdims=keepdim)
-        elif p == 1:
-            out = np.sum(data, axis=axis, keepdims=keepdim)
-        else:
-            out = np.sum(data ** p, axis=axis, keepdims=keepdim) ** (1.0 / p)
-    out = np.asarray(out, dtype=input._data.dtype)
-    return record(out, LinalgVectorNormBackward0, (input,), ord=p, dim=dims, keepdim=keepdim,
-                  self=input, result=RESULT)
-
-
 # -- prod ------------------------------------------------------------------------------------
 class ProdBackward0(Node):
     """out = self.prod()  ->  d/dself = grad * out / self (the product of the others where
@@ -323,4 +296,4 @@ def any(input: Tensor, dim: Any = None, keepdim: bool = False) -> Tensor:  # noq
     return _logical_reduce(np.any, input, dim, keepdim)
 
 
-__all__ = ["sum", "mean", "norm", "prod", "all", "any"]
+__all__ = ["sum", "mean", "prod", "all", "any"]  # (norm: see norms.py)
