@@ -22,6 +22,7 @@ from .autograd.hooks import register_post_accumulate_grad_hook
 from .autograd.node import AccumulateGrad, RemovableHandle, _HookDict
 
 _mode = grad_mode.state
+_inferring = grad_mode.inferring
 
 if TYPE_CHECKING:
     from .autograd.node import Node
@@ -108,7 +109,8 @@ def _make(data: np.ndarray, grad_fn: Any, output_nr: int = 0) -> "Tensor":
     t._grad = None
     # the version counter: a one-element list (the cheapest mutable cell); in inference mode
     # one that marks an inference tensor
-    t._vc = [0] if not _mode.inference else grad_mode.InferenceVersion((0,))
+    t._vc = ([0] if not (_inferring and _mode.inference)
+             else grad_mode.InferenceVersion((0,)))
     t._retains_grad = False
     t._grad_acc = None
     t._hooks = None
@@ -232,7 +234,7 @@ class Tensor:
                 "var_no_grad = var.detach().")
         if value and not self.dtype.is_floating_point:
             raise RuntimeError(not_float_message)
-        if value and type(self._vc) is not list and not _mode.inference:
+        if value and type(self._vc) is not list and not grad_mode.is_inference_mode_enabled():
             raise RuntimeError(grad_mode.INFERENCE_REQUIRES_GRAD_ERROR)
         self._requires_grad = value
 

@@ -30,7 +30,7 @@ import numpy as np
 
 from . import anomaly_mode, grad_mode, trace
 from .hooks import call_hooks, hook_name
-from .node import AccumulateGrad, Node, creation
+from .node import AccumulateGrad, Node, set_creation_order
 
 if TYPE_CHECKING:
     from ..tensor import Tensor
@@ -317,8 +317,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
         recorder.begin(roots, grads, task.keep_graph, task.create_graph)
     anomaly = anomaly_mode.state.enabled
     keep_graph = task.keep_graph
-    previous_mode = grad_mode.state.enabled
-    grad_mode.state.enabled = task.create_graph
+    previous_mode = grad_mode.set_enabled(task.create_graph)
     node = None
     outputs: Sequence[Tensor | None] | None
     freed: tuple[str, ...]
@@ -415,7 +414,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
             anomaly_mode.print_stack(node)
         raise
     finally:
-        grad_mode.state.enabled = previous_mode
+        grad_mode.set_enabled(previous_mode)
         if anomaly:
             del parents[depth:]
     return captured
@@ -466,11 +465,11 @@ def _run_node(node: Node, inputs: list, task: GraphTask, captured: list,
     else:
         if task.create_graph:
             # nodes recorded by this derivative belong to the next derivative order
-            creation.order = node._order + 1
+            previous_order = set_creation_order(node._order + 1)
             try:
                 outputs = node.apply(*inputs)
             finally:
-                creation.order = 0
+                set_creation_order(previous_order)
         elif (type(node) is AccumulateGrad and node.variable._grad is None
               and _only_engine_holds(inputs)):
             # (only a leaf's first gradient can be taken over; later ones are added in place)

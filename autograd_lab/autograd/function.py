@@ -214,7 +214,7 @@ class Function(metaclass=FunctionMeta):
         ctx._is_variable_input = tuple(isinstance(a, Tensor) for a in all_args)
         ctx.needs_input_grad = tuple(isinstance(a, Tensor) and a.requires_grad
                                      for a in all_args)
-        executable = grad_mode.state.enabled and any(t.requires_grad for t in tensor_args)
+        executable = grad_mode.is_grad_enabled() and any(t.requires_grad for t in tensor_args)
         with grad_mode.no_grad():
             if setup_ctx:
                 output = cls.forward(*args, **kwargs)
@@ -347,7 +347,7 @@ def once_differentiable(fn: Callable) -> Callable:
             result = fn(ctx, *args, **kwargs)
         # only a create_graph backward with differentiable incoming gradients could go on to
         # differentiate the result: then give it a node that refuses to
-        if grad_mode.state.enabled and any(isinstance(a, Tensor) and a.requires_grad
+        if grad_mode.is_grad_enabled() and any(isinstance(a, Tensor) and a.requires_grad
                                            for a in args):
             return _refusing_backward(result)
         return result

@@ -1,8 +1,13 @@
 """Grad mode: whether operations record a graph (``no_grad``, ``enable_grad``, ...).
 
-The flag is a plain attribute read on every operation, so it is kept in one module-level object
-rather than in thread-local storage: a teaching engine runs in one thread, and this read is on the
-hot path of every op.
+As in PyTorch, the mode belongs to a thread: ``no_grad`` in one thread (or a backward pass,
+which turns recording off while it runs) leaves the others recording, and every new thread starts
+with recording on. Every op asks whether to record, so the usual case costs one plain read: the
+lists ``not_recording`` and ``inferring`` hold an entry per thread whose recording is off or
+which is in inference mode, and only while one is not empty does an op read its own thread's
+flags (``state``, thread-local storage, several times slower to read). The question is written
+``not not_recording or state.enabled`` where it is asked on every op; elsewhere it is
+``is_grad_enabled()``. Flags change only through ``set_enabled`` and ``set_inference``.
 
 The switches behave as PyTorch's:
 
@@ -19,21 +24,56 @@ from __future__ import annotations
 
 import functools
 import inspect
+import threading
 import warnings
 from typing import Any, Callable, TypeVar
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 
-class _GradState:
-    __slots__ = ("enabled", "inference")
+class _ThreadModes(threading.local):
+    """The calling thread's modes; a thread's first read starts it with recording on and
+    inference mode off."""
 
     def __init__(self) -> None:
         self.enabled = True
         self.inference = False
 
 
-state = _GradState()
+state = _ThreadModes()
+# one entry per thread whose recording is off / which is in inference mode (list appends and
+# pops are atomic, so threads need no lock to keep these counts). A thread that ends with
+# recording off leaves its entry: later ops then read their own flags, which is slower, not wrong.
+not_recording: list = []
+inferring: list = []
+
+
+def set_enabled(mode: bool) -> bool:
+    """Turn recording on or off in the calling thread; returns its previous mode."""
+    previous = state.enabled
+    mode = bool(mode)
+    if mode != previous:
+        if mode:
+            state.enabled = True
+            not_recording.pop()
+        else:
+            not_recording.append(None)  # (before the flag: a read that finds no entry may
+            state.enabled = False       # take it that its thread records)
+    return previous
+
+
+def set_inference(mode: bool) -> bool:
+    """Enter or leave inference mode in the calling thread; returns its previous state."""
+    previous = state.inference
+    mode = bool(mode)
+    if mode != previous:
+        if mode:
+            inferring.append(None)
+            state.inference = True
+        else:
+            state.inference = False
+            inferring.pop()
+    return previous
 
 INFERENCE_SAVE_ERROR = (
     "Inference tensors cannot be saved for backward. Please do not use Tensors created in "
@@ -62,7 +102,7 @@ class InferenceVersion(list):
     __slots__ = ()
 
     def __getitem__(self, index: Any) -> Any:
-        if state.inference:
+        if is_inference_mode_enabled():
             return list.__getitem__(self, index)
         raise RuntimeError(INFERENCE_SAVE_ERROR)
 
@@ -78,19 +118,19 @@ def is_inference(input: Any) -> bool:
 
 def is_grad_enabled() -> bool:
     """True when operations record the graph needed for backward."""
-    return state.enabled
+    return not not_recording or state.enabled
 
 
 def _set_flag(mode: bool) -> None:
     if not isinstance(mode, bool):
         raise TypeError("set_grad_enabled(): argument 'enabled' (position 1) must be bool, not "
                         f"{type(mode).__name__}")
-    state.enabled = mode
+    set_enabled(mode)
 
 
 def is_inference_mode_enabled() -> bool:
     """True inside an ``inference_mode()`` block."""
-    return state.inference
+    return bool(inferring) and state.inference
 
 
 def _stepwise(make_switch: Callable[[], Any], genfunc: Callable) -> Callable:
@@ -187,22 +227,20 @@ class no_grad(_BareSwitch):
     """
 
     def _turn_on(self) -> bool:
-        previous, state.enabled = state.enabled, False
-        return previous
+        return set_enabled(False)
 
     def _turn_back(self, saved: bool) -> None:
-        state.enabled = saved
+        set_enabled(saved)
 
 
 class enable_grad(_BareSwitch):
     """Record operations again, e.g. inside a ``no_grad`` block."""
 
     def _turn_on(self) -> bool:
-        previous, state.enabled = state.enabled, True
-        return previous
+        return set_enabled(True)
 
     def _turn_back(self, saved: bool) -> None:
-        state.enabled = saved
+        set_enabled(saved)
 
 
 class set_grad_enabled(_Switch):
@@ -217,7 +255,7 @@ class set_grad_enabled(_Switch):
 
     def __init__(self, mode: bool) -> None:
         # the mode before this call: restored on exit, or at once when used as a decorator
-        self.prev = state.enabled
+        self.prev = is_grad_enabled()
         self.mode = mode
         _set_flag(mode)
 
@@ -263,12 +301,11 @@ class inference_mode(_Switch):
         self.mode = mode
 
     def _turn_on(self) -> tuple:
-        saved = (state.enabled, state.inference)
-        state.enabled, state.inference = not self.mode, bool(self.mode)
-        return saved
+        return set_enabled(not self.mode), set_inference(bool(self.mode))
 
     def _turn_back(self, saved: tuple) -> None:
-        state.enabled, state.inference = saved
+        set_enabled(saved[0])
+        set_inference(saved[1])
 
     def _copy(self) -> "inference_mode":
         return inference_mode(self.mode)

@@ -266,7 +266,7 @@ def _undefined(t: Any) -> Any:
     """``t`` behind an UndefinedGradBackward node (``t`` itself when no graph is recorded)."""
     from ..tensor import _make
     from . import grad_mode
-    if grad_mode.state.enabled and t.requires_grad:
+    if grad_mode.is_grad_enabled() and t.requires_grad:
         return _make(t._data, UndefinedGradBackward((t,)))
     return t
 

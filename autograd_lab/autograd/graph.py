@@ -14,6 +14,8 @@ needs the tensor and must give back a tensor of the same value.
   ``RuntimeError(message)``;
 * ``increment_version(t)``: count an in-place change made behind autograd's back.
 
+The hooks and the refusal belong to the thread that set them, as in PyTorch.
+
 While hooks hold a saved tensor, no version check is made on it (PyTorch's behaviour: the
 hooks own the value).
 """
@@ -57,13 +59,13 @@ class saved_tensors_hooks:
         self.unpack_hook = unpack_hook
 
     def __enter__(self) -> None:
-        message = _node.hooks_disabled_message[0]
+        message = _node.hooks_refusal.message
         if message is not None:
             raise RuntimeError(message)
-        _node.default_hooks.append((self.pack_hook, self.unpack_hook))
+        _node.push_saved_hooks(self.pack_hook, self.unpack_hook)
 
     def __exit__(self, *args: object) -> None:
-        _node.default_hooks.pop()
+        _node.pop_saved_hooks()
 
 
 class save_on_cpu(saved_tensors_hooks):
@@ -87,11 +89,11 @@ class save_on_cpu(saved_tensors_hooks):
 def disable_saved_tensors_hooks(error_message: str) -> Generator[None, None, None]:
     """Inside this context, ``saved_tensors_hooks`` raises ``RuntimeError(error_message)``
     (and entering it while such hooks are active raises the same)."""
-    previous = _node.hooks_disabled_message[0]
+    previous = _node.hooks_refusal.message
     try:
-        if _node.default_hooks:
+        if _node.current_saved_hooks() is not None:
             raise RuntimeError(error_message)
-        _node.hooks_disabled_message[0] = error_message
+        _node.hooks_refusal.message = error_message
         yield
     finally:
-        _node.hooks_disabled_message[0] = previous
+        _node.hooks_refusal.message = previous

@@ -19,6 +19,7 @@ import inspect
 import itertools
 import re
 import sys
+import threading
 import types
 import weakref
 from collections import OrderedDict
@@ -65,17 +66,30 @@ def _note_output_meta(fn: "Node", t: "Tensor") -> None:
     metas[t._output_nr] = _meta_of(t)[0]
 
 
-class _Creation:
+class _Creation(threading.local):
     """Which derivative the nodes being created belong to: 0 for a forward pass; during a
-    ``create_graph`` backward, one more than the node whose derivative is running."""
-
-    __slots__ = ("order",)
+    ``create_graph`` backward, one more than the node whose derivative is running. Per thread,
+    as a backward in one thread does not make another thread's forward a derivative."""
 
     def __init__(self) -> None:
         self.order = 0
 
 
 creation = _Creation()
+# one entry per thread whose creation order is not 0 (so a forward op reads no thread-local)
+deriving: list = []
+
+
+def set_creation_order(order: int) -> int:
+    """Make the nodes this thread creates belong to derivative ``order``; returns the previous
+    order."""
+    previous = creation.order
+    if order and not previous:
+        deriving.append(None)
+    creation.order = order
+    if previous and not order:
+        deriving.pop()
+    return previous
 
 SECOND_BACKWARD_ERROR = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
@@ -132,12 +146,48 @@ def add_hook(hooks: "OrderedDict | None", fn: Callable) -> "tuple[OrderedDict, R
 # the version counter of a saved wrapped number no tensor holds yet: never bumped, always 0
 _UNSHARED_COUNTER = (0,)
 
-# Saved-tensor hooks (``autograd.graph.saved_tensors_hooks``): a stack of ``(pack, unpack)``
-# pairs, the innermost one applying to every tensor saved while it is active. Empty unless a
-# program uses them, so saving a tensor costs one list test for them.
+# Saved-tensor hooks (``autograd.graph.saved_tensors_hooks``): per thread, as in PyTorch, a
+# stack of ``(pack, unpack)`` pairs, the innermost one applying to every tensor that thread saves
+# while it is active. All threads' stacks live in this one list as ``(thread, pack, unpack)``,
+# empty unless a program uses them, so saving a tensor costs one list test for them.
 default_hooks: list = []
-# ``saved_tensors_hooks`` refused with this message (``disable_saved_tensors_hooks``), or None
-hooks_disabled_message: "list[str | None]" = [None]
+_hooks_lock = threading.Lock()
+
+
+def push_saved_hooks(pack_hook: Callable, unpack_hook: Callable) -> None:
+    """Make ``(pack_hook, unpack_hook)`` the calling thread's innermost saved-tensor hooks."""
+    with _hooks_lock:
+        default_hooks.append((threading.get_ident(), pack_hook, unpack_hook))
+
+
+def pop_saved_hooks() -> None:
+    """Drop the calling thread's innermost saved-tensor hooks."""
+    me = threading.get_ident()
+    with _hooks_lock:
+        for i in range(len(default_hooks) - 1, -1, -1):
+            if default_hooks[i][0] == me:
+                del default_hooks[i]
+                return
+
+
+def current_saved_hooks() -> tuple[Callable, Callable] | None:
+    """The calling thread's innermost ``(pack, unpack)`` pair, or None."""
+    me = threading.get_ident()
+    for thread, pack_hook, unpack_hook in reversed(default_hooks):
+        if thread == me:
+            return pack_hook, unpack_hook
+    return None
+
+
+class _HooksRefusal(threading.local):
+    """The message ``saved_tensors_hooks`` is refused with in this thread
+    (``disable_saved_tensors_hooks``), or None."""
+
+    def __init__(self) -> None:
+        self.message: str | None = None
+
+
+hooks_refusal = _HooksRefusal()
 
 # ``saved_version`` of a tensor packed by hooks: PyTorch checks no version then (the hooks own
 # the value); a negative number also sends ``Node._check_saved`` down its careful path
@@ -227,8 +277,9 @@ class SavedTensor:
             self._data = None
             self._non_leaf = tensor.grad_fn is not None
         if default_hooks:
-            pack_hook, unpack_hook = default_hooks[-1]
-            self._set_hooks(pack_hook, unpack_hook, tensor)
+            hooks = current_saved_hooks()
+            if hooks is not None:
+                self._set_hooks(hooks[0], hooks[1], tensor)
 
     # -- pack and unpack hooks (see autograd.graph) ---------------------------------------------
     @property
@@ -527,7 +578,7 @@ class Node(metaclass=_NodeType):
                             if numbered else _ZERO_SLOTS[n] if n < 17 else (0,) * n)
         self._output_meta = None
         self._seq = next(_sequence)
-        self._order = creation.order
+        self._order = creation.order if deriving else 0
         self._hooks = self._pre_hooks = self._tensor_pre_hooks = None
         self._retain_grad_hooks = self._metadata = None
 
@@ -570,12 +621,11 @@ class Node(metaclass=_NodeType):
             raise TypeError(f"expected {self._num_outputs} arguments, got {len(grads)} instead")
         if self._saved_fields:
             self._check_saved()
-        previous = creation.order
-        creation.order = self._order + 1  # what this records is the next derivative
+        previous = set_creation_order(self._order + 1)  # it records the next derivative
         try:
             results = self.apply(*grads)
         finally:
-            creation.order = previous
+            set_creation_order(previous)
         if len(results) == 1:
             return results[0]
         return tuple(results)
@@ -860,21 +910,28 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
     copy (it must not alias another leaf's grad, or a tensor of the caller's), or, when
     ``owned`` (the engine's only reference) and laid out plainly, taken over as it is; later
     ones are added in place.
+
+    Backward passes in several threads may share leaves (Hogwild training): as PyTorch's, the
+    read-add-store is done under a lock, so no thread's gradient is lost.
     """
-    old = variable._grad
-    if grad_mode.state.enabled:
-        variable._grad = variable._new_copy_of(grad) if old is None else old + grad
-    elif old is None:
-        data = grad._data
-        if data.dtype != variable._data.dtype:
-            data = data.astype(variable._data.dtype)  # (a new array)
-        elif not (owned and data.base is None and data.flags.c_contiguous
-                  and data.flags.writeable):
-            data = data.copy()
-        variable._grad = _tensor_module()._make(data, None)
-    else:
-        old._data += grad._data
-        old._vc[0] += 1
+    with _accumulate_lock:
+        old = variable._grad
+        if grad_mode.is_grad_enabled():
+            variable._grad = variable._new_copy_of(grad) if old is None else old + grad
+        elif old is None:
+            data = grad._data
+            if data.dtype != variable._data.dtype:
+                data = data.astype(variable._data.dtype)  # (a new array)
+            elif not (owned and data.base is None and data.flags.c_contiguous
+                      and data.flags.writeable):
+                data = data.copy()
+            variable._grad = _tensor_module()._make(data, None)
+        else:
+            old._data += grad._data
+            old._vc[0] += 1
+
+
+_accumulate_lock = threading.Lock()
 
 
 _modules: dict = {}

@@ -87,7 +87,7 @@ class BackwardHook:
         tensors_idx = [i for i, a in enumerate(args) if isinstance(a, Tensor)]
         tensors = [args[i] for i in tensors_idx]
         requires_grad = any(t.requires_grad for t in tensors)
-        if not (requires_grad and grad_mode.state.enabled):
+        if not (requires_grad and grad_mode.is_grad_enabled()):
             return args, None
         new_tensors = BackwardHookFunction.apply(*tensors)
         if len(new_tensors) == 0:

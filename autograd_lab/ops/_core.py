@@ -15,6 +15,7 @@ from ._fields import (_STORES, RESULT, forget_shared_numbers, share_number, stor
 from .views import _BASE_OF_COUNTER, refresh_views
 
 _grad_state = grad_mode.state
+_not_recording = grad_mode.not_recording
 
 
 _WRAPPED_NP = (np.dtype(np.bool_), np.dtype(np.int64), np.dtype(np.float64))
@@ -114,7 +115,7 @@ def check_broadcast(a: tuple[int, ...], b: tuple[int, ...]) -> None:
 
 def recording(*inputs: Tensor) -> bool:
     """True when an op on these inputs must record a node (grad mode on, some input needs grad)."""
-    if not _grad_state.enabled:
+    if _not_recording and not _grad_state.enabled:
         return False
     for t in inputs:
         if t._requires_grad or t.grad_fn is not None:
@@ -140,7 +141,7 @@ def record(out: np.ndarray, node_cls: type[Node], inputs: tuple[Tensor, ...], /,
     ``_fields``). ``return record(np.exp(x), ExpBackward0, (input,), result=RESULT)`` is a
     whole op's tail.
     """
-    if _grad_state.enabled:
+    if not _not_recording or _grad_state.enabled:
         for t in inputs:
             if t._requires_grad or t.grad_fn is not None:
                 node = node_cls(inputs)
@@ -158,7 +159,7 @@ def node_for(node_cls: type[Node], inputs: tuple[Tensor, ...], /,
              **fields: Any) -> Node | None:
     """The node an op records for ``inputs`` (with ``fields`` stored as ``record`` does), or
     None when nothing is recorded: for ops that attach it themselves (views, several outputs)."""
-    if _grad_state.enabled:
+    if not _not_recording or _grad_state.enabled:
         for t in inputs:
             if t._requires_grad or t.grad_fn is not None:
                 node = node_cls(inputs)
@@ -221,9 +222,9 @@ def check_inplace(self: Tensor, records: bool = True) -> None:
     that requires grad, to a view of one, to a view made in no_grad mode, to one of the views a
     multi-output op (unbind, split, chunk) returned. An inference tensor is refused outside
     inference mode whatever the grad mode."""
-    if records and _grad_state.enabled:
+    if records and (not _not_recording or _grad_state.enabled):
         _check_recorded_inplace(self)
-    if type(self._vc) is not list and not _grad_state.inference:
+    if type(self._vc) is not list and not grad_mode.is_inference_mode_enabled():
         raise RuntimeError(grad_mode.INFERENCE_INPLACE_ERROR)
 
 
@@ -244,7 +245,7 @@ def inplace_records(self: Tensor, *others: Any) -> bool:
     """Whether an in-place op on ``self`` with ``others`` is recorded: grad mode is on and some
     operand requires grad. As in PyTorch, a view "requires grad" when its base does, even if it
     was made in no_grad mode (whose in-place change is then refused)."""
-    if not _grad_state.enabled:
+    if _not_recording and not _grad_state.enabled:
         return False
     if self._requires_grad or self.grad_fn is not None:
         return True
@@ -425,7 +426,8 @@ def sum_to(grad: Tensor, shape: tuple[int, ...]) -> Tensor:
     for i, n in enumerate(shape):
         if n == 1 and gshape[lead + i] != 1:
             dims.append(lead + i)
-    if not (_grad_state.enabled and (grad._requires_grad or grad.grad_fn is not None)):
+    if not ((not _not_recording or _grad_state.enabled)
+            and (grad._requires_grad or grad.grad_fn is not None)):
         # nothing to record (a plain backward): the same sum, without the two ops' machinery
         token = quiet(IGNORE)
         try:

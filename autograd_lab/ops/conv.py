@@ -28,7 +28,6 @@ from ._core import needs, node_for, record
 
 __all__ = ["conv2d", "avg_pool2d", "adaptive_avg_pool2d"]
 
-_state = grad_mode.state
 
 
 def _pair(value: Any, name: str) -> tuple[int, int]:
@@ -199,7 +198,7 @@ class ConvolutionBackwardBackward0(Node):
              "卷积的梯度本身也是 grad_output、输入与权重的卷积：这个节点再对它们求一次导。"))
 
     def apply(self, ggx, ggw, ggb):
-        if _state.enabled:
+        if grad_mode.is_grad_enabled():
             raise NotImplementedError("autograd_lab computes a convolution's first and second "
                                       "derivatives; a third is not implemented")
         g = self._saved("grad_output")._data

@@ -246,7 +246,7 @@ def _prod_backward(grad: Tensor, x: Tensor, out: Tensor, dim: int | None) -> Ten
         return pointwise.mul(grad, pointwise.div(out, x))
     if dim is not None:
         return prod_safe_zeros_backward(grad, x, dim)
-    if not grad_mode.state.enabled and zeros > 1:
+    if not grad_mode.is_grad_enabled() and zeros > 1:
         return _make(np.zeros(x._data.shape, x._data.dtype), None)
     flat = shape_ops.view(x.contiguous(), (-1,))
     return shape_ops.view_as(prod_safe_zeros_backward(grad, flat, 0), x)

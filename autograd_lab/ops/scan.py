@@ -156,7 +156,7 @@ def cumprod_backward(grad: Tensor, input: Tensor, dim: int, output: Tensor) -> T
     w = P.mul(output, grad)
     if not (input._data == 0).any():
         return P.div(_reversed_cumsum(w, dim), input)
-    if not grad_mode.state.enabled:
+    if not grad_mode.is_grad_enabled():
         return _make(_cumprod_backward_values(grad._data, input._data, dim), None)
     ones_size = list(input._data.shape)
     ones_size[dim] = 1

@@ -35,7 +35,6 @@ from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
 
-_grad_state = grad_mode.state
 
 # What a tensor knows about being a view lives in slots declared by Tensor, set only on views
 # (and bases) and read as None elsewhere: ``_view_steps`` how to cut it out of its base again,
@@ -133,7 +132,7 @@ def make_view(input: Tensor, data: np.ndarray, node: Node | None, fn: Callable,
         meta = input._view_meta
     t._base = base
     if steps is not None and t.dtype.is_floating_point:
-        if not _grad_state.enabled:
+        if not grad_mode.is_grad_enabled():
             meta = meta or NO_GRAD_MODE
         t._view_steps = steps
         if meta is not None:
@@ -291,7 +290,7 @@ def as_strided_backward(grad: Tensor, node: AsStridedBackward0) -> Tensor:
     storage = _make(_empty(node.self_sizes, grad._data.dtype, node.layout, zeros=True), None)
     steps = node.steps + (((take_zero_step, (tuple(dropped),)),) if dropped else ())
     target = as_strided_view(storage, steps, node.self_sizes)
-    with_grad = _grad_state.enabled and grad.requires_grad
+    with_grad = grad_mode.is_grad_enabled() and grad.requires_grad
     if with_grad:
         copy_(target, grad)
     else:

@@ -37,12 +37,11 @@ def _grad_mode_from_differentiable(step: Callable) -> Callable:
     PyTorch's optimizers do: the updates themselves are not recorded."""
     @functools.wraps(step)
     def wrapper(self: "Optimizer", *args: Any, **kwargs: Any) -> Any:
-        previous = grad_mode.state.enabled
-        grad_mode.state.enabled = bool(self.defaults.get("differentiable", False))
+        previous = grad_mode.set_enabled(bool(self.defaults.get("differentiable", False)))
         try:
             return step(self, *args, **kwargs)
         finally:
-            grad_mode.state.enabled = previous
+            grad_mode.set_enabled(previous)
     return wrapper
 
 

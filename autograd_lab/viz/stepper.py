@@ -55,7 +55,7 @@ from typing import TYPE_CHECKING, Any, Mapping
 
 import numpy as np
 
-from ..autograd.node import AccumulateGrad, Node, creation
+from ..autograd.node import AccumulateGrad, Node, set_creation_order
 from .names import Names, collect
 from .passstate import PassState, Sent, Start, expected_gradients, first_state, tensor_at
 from .walk import GraphModel, is_custom, op_name, walk
@@ -262,12 +262,11 @@ class Stepper:
         """
         if is_custom(node):
             function = type(node)._forward_cls  # type: ignore[attr-defined]  # (a custom node)
-            previous = creation.order
-            creation.order = node._order + 1
+            previous = set_creation_order(node._order + 1)
             try:
                 raw = function.backward(node, *args)
             finally:
-                creation.order = previous
+                set_creation_order(previous)
             results = raw if isinstance(raw, tuple) else (raw,)
             mask = getattr(node, "_is_variable_input", None)  # forward's non-tensor arguments
             if mask is not None and len(results) > len(node.next_functions):
