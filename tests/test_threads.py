@@ -238,3 +238,38 @@ def test_concurrent_backward_into_one_leaf_loses_no_gradient(lib, busy_switching
     for _ in range(30):
         assert _hogwild(lib, threads=4, steps=1) == [8.0] * 3
     assert _hogwild(lib, threads=4, steps=50) == [400.0] * 3
+
+
+def _anomaly_parent_across_threads(lib: Any) -> tuple:
+    """With anomaly mode on, thread A pauses inside a create_graph backward while this thread
+    makes a node: only A's nodes may name A's running node as their parent."""
+    inside, finish = threading.Event(), threading.Event()
+    made_in_a: list = []
+    a = lib.ones(3, requires_grad=True)
+
+    def backward_in_a() -> None:
+        b = a.exp()
+
+        def hook(g: Any) -> None:
+            made_in_a.append(g * 2)  # recorded during A's backward
+            inside.set()
+            finish.wait(10)
+        b.register_hook(hook)
+        lib.autograd.grad((b * b).sum(), a, create_graph=True)
+
+    lib.autograd.set_detect_anomaly(True)
+    try:
+        thread = threading.Thread(target=backward_in_a)
+        thread.start()
+        assert inside.wait(10)
+        here = lib.ones(2, requires_grad=True) * 3
+        finish.set()
+        thread.join()
+    finally:
+        lib.autograd.set_detect_anomaly(False)
+    return "parent_" in here.grad_fn.metadata, "parent_" in made_in_a[0].grad_fn.metadata
+
+
+@pytest.mark.parametrize("lib", _libraries(), ids=lambda m: m.__name__)
+def test_anomaly_parents_are_per_thread(lib):
+    assert _anomaly_parent_across_threads(lib) == (False, True)

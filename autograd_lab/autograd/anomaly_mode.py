@@ -27,6 +27,7 @@ that ``set_anomaly_enabled(True)`` installs, and the engine reads the flag once 
 from __future__ import annotations
 
 import os
+import threading
 import traceback
 import warnings
 from typing import TYPE_CHECKING, Any
@@ -48,8 +49,17 @@ class _AnomalyState:
 
 
 state = _AnomalyState()
-# the node whose backward is running (a stack: nodes can be called from hooks), anomaly mode only
-current_node: list = []
+
+
+class _RunningNodes(threading.local):
+    """Per thread, the nodes whose backward is running (a stack: nodes can be called from
+    hooks), kept in anomaly mode only: a node made meanwhile names the innermost as its parent."""
+
+    def __init__(self) -> None:
+        self.stack: list = []
+
+
+running = _RunningNodes()
 
 _LIBRARY = os.path.dirname(os.path.dirname(os.path.abspath(__file__))) + os.sep
 
@@ -85,8 +95,9 @@ def store_stack(node: "Node") -> None:
     """Called for each node created while anomaly mode is on."""
     metadata = node.metadata
     metadata["traceback_"] = format_stack()
-    if current_node:
-        metadata["parent_"] = current_node[-1]
+    stack = running.stack
+    if stack:
+        metadata["parent_"] = stack[-1]
 
 
 def _warn(message: str) -> None:
