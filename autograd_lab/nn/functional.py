@@ -111,8 +111,8 @@ def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = Non
                bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
     """Normalize each sample over its last dims (``normalized_shape``) with its own mean and
     variance, then scale by ``weight`` and shift by ``bias``."""
-    from ..ops import layer_norm as _ln
-    return _ln.native_layer_norm(input, normalized_shape, weight, bias, eps)[0]
+    from ..ops.layer_norm import native_layer_norm
+    return native_layer_norm(input, normalized_shape, weight, bias, eps)[0]
 
 
 # -- losses ------------------------------------------------------------------------------------
