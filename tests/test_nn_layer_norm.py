@@ -56,7 +56,8 @@ def test_several_dims_and_missing_weight_or_bias():
         (both_dims.sum() + (plain * bias_only).sum() + all_dims[0, 0, 0]).backward()
         constant = F.layer_norm(torch.randn(2, 4), (4,), w[0], b)
         no_grad_input = F.layer_norm(torch.randn(3, 4), (4,))
-        return (both_dims, plain, bias_only, all_dims, edges, saved, x.grad, w.grad, b.grad,
+        top_level = torch.layer_norm(x, [4], None, b, 1e-3, False)
+        return (top_level, both_dims, plain, bias_only, all_dims, edges, saved, x.grad, w.grad, b.grad,
                 [(n is None) for n, _ in constant.grad_fn.next_functions], no_grad_input)
     same(program, rtol=1e-4, atol=1e-5)
 

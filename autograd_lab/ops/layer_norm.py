@@ -150,9 +150,11 @@ def native_layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | Non
 
 
 def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
-               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+               bias: Tensor | None = None, eps: float = 1e-5,
+               cudnn_enable: bool = True) -> Tensor:
     """Normalize each sample over its last dims (``normalized_shape``), then scale by
-    ``weight`` and shift by ``bias`` (elementwise, of that shape)."""
+    ``weight`` and shift by ``bias`` (elementwise, of that shape). ``cudnn_enable`` is
+    accepted, as ``torch.layer_norm`` does, and means nothing on the CPU."""
     return native_layer_norm(input, normalized_shape, weight, bias, eps)[0]
 
 
