@@ -151,3 +151,20 @@ def test_finite_differences():
     check_second_derivative("layer_norm (2 dims)",
                             lambda x: F.layer_norm(x, (2, 3), None, None, 0.1) ** 3,
                             (rand(2, 2, 3),))
+
+
+def test_saved_tensor_hooks_see_what_pytorch_saves():
+    def program(torch):
+        packed = []
+
+        def pack(t):
+            packed.append(tuple(t.shape))
+            return t
+        x = torch.randn(2, 3, requires_grad=True)
+        w = torch.ones(3, requires_grad=True)
+        with torch.autograd.graph.saved_tensors_hooks(pack, lambda t: t):
+            y = torch.nn.functional.layer_norm(x, (3,), w, torch.zeros(3))
+            t = torch.tril(x * 1)
+        y.sum().backward()
+        return sorted(packed), x.grad, t.grad_fn._saved_diagonal
+    same(program)
