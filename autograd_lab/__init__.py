@@ -30,6 +30,7 @@ from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2,
                   log10, rsqrt, sinh, tan)
 from .ops import index_copy, index_fill
 from .ops import repeat_interleave
+from .ops import layer_norm, tril, triu
 from .devices import device, get_default_device, set_default_device
 from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
                            HalfTensor, IntTensor, LongTensor, ShortTensor)
@@ -110,6 +111,7 @@ __all__ = [
     "FloatTensor", "DoubleTensor", "HalfTensor", "LongTensor", "IntTensor", "ShortTensor",
     "CharTensor", "ByteTensor", "BoolTensor",
     "sort", "argsort", "msort", "topk", "kthvalue", "repeat_interleave",
+    "tril", "triu", "layer_norm",
     # autograd
     "autograd", "no_grad", "enable_grad", "set_grad_enabled", "is_grad_enabled",
     "inference_mode", "is_inference", "is_inference_mode_enabled", "is_anomaly_enabled",

@@ -1471,6 +1471,23 @@ class Tensor:
         """``index_fill`` in place."""
         return _ops.index_fill_(self, dim, index, value)
 
+    def tril(self, diagonal: int = 0) -> "Tensor":
+        """The lower triangle of each matrix (last two dims); the rest set to 0."""
+        _ops.triangular.check_diagonal("tril", diagonal, 1)
+        return _ops.tril(self, diagonal)
+
+    def tril_(self, diagonal: int = 0) -> "Tensor":
+        """In-place ``tril``."""
+        return _ops.tril_(self, diagonal)
+
+    def triu(self, diagonal: int = 0) -> "Tensor":
+        """The upper triangle of each matrix (last two dims); the rest set to 0."""
+        _ops.triangular.check_diagonal("triu", diagonal, 1)
+        return _ops.triu(self, diagonal)
+
+    def triu_(self, diagonal: int = 0) -> "Tensor":
+        """In-place ``triu``."""
+        return _ops.triu_(self, diagonal)
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 
     # -- lesson breadth: random sampling (H4) --------------------------------------------------

@@ -11,6 +11,7 @@ from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .sparse import Embedding
 from .lazy import LazyLinear
 from .batchnorm import BatchNorm1d
+from .normalization import LayerNorm
 from .conv import Conv2d
 from .pooling import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, MaxPool1d,
                       MaxPool2d)
@@ -21,7 +22,7 @@ __all__ = ["Module", "Parameter", "Linear", "Identity", "Flatten", "ReLU", "Sigm
            "Dropout1d", "Dropout2d", "Dropout3d",
            "Embedding", "BCELoss", "BCEWithLogitsLoss",
            "LazyLinear", "L1Loss", "HuberLoss", "SmoothL1Loss",
-           "BatchNorm1d"]
+           "BatchNorm1d", "LayerNorm"]
 __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d",
             "AdaptiveMaxPool2d"]
 from .parallel import DataParallel  # noqa: E402

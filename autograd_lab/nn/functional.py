@@ -107,6 +107,14 @@ def batch_norm(input: Tensor, running_mean: Tensor | None, running_var: Tensor |
                                  momentum, eps)[0]
 
 
+def layer_norm(input: Tensor, normalized_shape: Any, weight: Tensor | None = None,
+               bias: Tensor | None = None, eps: float = 1e-5) -> Tensor:
+    """Normalize each sample over its last dims (``normalized_shape``) with its own mean and
+    variance, then scale by ``weight`` and shift by ``bias``."""
+    from ..ops.layer_norm import native_layer_norm
+    return native_layer_norm(input, normalized_shape, weight, bias, eps)[0]
+
+
 # -- losses ------------------------------------------------------------------------------------
 _REDUCTIONS = {"none": _loss.NONE, "mean": _loss.MEAN, "sum": _loss.SUM}
 
@@ -416,7 +424,7 @@ def one_hot(tensor: Tensor, num_classes: int = -1) -> Tensor:
 
 
 __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear", "embedding",
-           "batch_norm",
+           "batch_norm", "layer_norm",
            "mse_loss", "nll_loss", "cross_entropy", "binary_cross_entropy",
            "binary_cross_entropy_with_logits", "l1_loss", "huber_loss",
            "smooth_l1_loss", "broadcast_tensors", "dropout", "dropout1d", "dropout2d", "dropout3d",

@@ -25,3 +25,5 @@ from .conv import *  # noqa: F401,F403
 from .max_pool import *  # noqa: F401,F403
 # (repeat_interleave: a module named "repeat" would hide the function ops.repeat)
 from .interleave import *  # noqa: F401,F403
+from .triangular import *  # noqa: F401,F403
+from .layer_norm import *  # noqa: F401,F403
