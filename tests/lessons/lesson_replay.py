@@ -79,7 +79,8 @@ def load(name: str) -> Lesson:
 
 
 # import torch / import torch.nn as nn / from torch.utils.data import X / from torch import nn
-_IMPORT = re.compile(r"^(?P<indent>\s*)import torch(?P<rest>(\.\w+)*)(?P<alias> as \w+)?\s*$")
+_IMPORT = re.compile(r"^(?P<indent>\s*)import torch(?P<rest>(\.\w+)*)(?P<alias> as \w+)?"
+                     r"(?P<comment>\s*#.*)?\s*$")
 _FROM = re.compile(r"^(?P<indent>\s*)from torch(?P<rest>(\.\w+)*) import ")
 
 
@@ -91,12 +92,13 @@ def port(code: str) -> str:
         m = _IMPORT.match(line)
         if m:
             indent, rest, alias = m["indent"], m["rest"], m["alias"]
+            comment = m["comment"] or ""
             if alias:
-                line = f"{indent}import autograd_lab{rest}{alias}"
+                line = f"{indent}import autograd_lab{rest}{alias}{comment}"
             elif rest:
-                line = f"{indent}import autograd_lab{rest}; import autograd_lab as torch"
+                line = f"{indent}import autograd_lab{rest}; import autograd_lab as torch{comment}"
             else:
-                line = f"{indent}import autograd_lab as torch"
+                line = f"{indent}import autograd_lab as torch{comment}"
         else:
             m = _FROM.match(line)
             if m:

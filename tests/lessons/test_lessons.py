@@ -46,14 +46,16 @@ def test_lessons_exist() -> None:
 def test_port_rewrites_every_torch_import_form() -> None:
     code = ("import torch\nimport torch.nn as nn\nimport torch.nn.functional as F\n"
             "from torch.utils.data import DataLoader, TensorDataset\nfrom torch import nn, optim\n"
-            "import torch.optim\n    import torch\nx = torch.ones(2)  # torch stays torch")
+            "import torch.optim\n    import torch\nx = torch.ones(2)  # torch stays torch\n"
+            "import torch  # we use PyTorch\nimport torch.nn as nn # the layers")
     assert port(code).split("\n") == [
         "import autograd_lab as torch", "import autograd_lab.nn as nn",
         "import autograd_lab.nn.functional as F",
         "from autograd_lab.utils.data import DataLoader, TensorDataset",
         "from autograd_lab import nn, optim",
         "import autograd_lab.optim; import autograd_lab as torch",
-        "    import autograd_lab as torch", "x = torch.ones(2)  # torch stays torch"]
+        "    import autograd_lab as torch", "x = torch.ones(2)  # torch stays torch",
+        "import autograd_lab as torch  # we use PyTorch", "import autograd_lab.nn as nn # the layers"]
 
 
 def test_same_text_allows_last_digit_and_rtol_only() -> None:

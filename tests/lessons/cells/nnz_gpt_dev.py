@@ -10,8 +10,7 @@ residual blocks with nn.LayerNorm, dropout 0.2) trained with AdamW and estimate_
 Adapted: a few kB of public-domain Shakespeare typed into the cell stand in for the downloaded
 input.txt; the bigram model trains 100 steps and samples 300 characters; the GPT is tiny
 (n_embd 32, 4 heads, 2 layers, block_size 8, 30 steps, 50 sampled characters) and its model is
-printed once (the lecture prints only its parameter count). The comment after the lecture's
-``import torch`` is on the line above it (the harness rewrites bare import lines).
+printed once (the lecture prints only its parameter count).
 
 Three cells differ, for float32 rounding alone: ``torch.allclose(xbow, xbow2)`` and
 ``torch.allclose(xbow, xbow3)`` compare a loop of means with a matrix product at allclose's
@@ -136,8 +135,7 @@ print(decode(encode("hii there")))
 
 # %% encode-dataset
 # let's now encode the entire text dataset and store it into a torch.Tensor
-# we use PyTorch: https://pytorch.org
-import torch
+import torch # we use PyTorch: https://pytorch.org
 data = torch.tensor(encode(text), dtype=torch.long)
 print(data.shape, data.dtype)
 print(data[:1000]) # the 1000 characters we looked at earier will to the GPT look like this
