@@ -10,8 +10,9 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Lo
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .sparse import Embedding
 from .lazy import LazyLinear
-from .batchnorm import BatchNorm1d
-from .conv import Conv2d
+from .batchnorm import (BatchNorm1d, BatchNorm2d, BatchNorm3d, LazyBatchNorm1d, LazyBatchNorm2d,
+                        LazyBatchNorm3d)
+from .conv import Conv2d, LazyConv2d
 from .pooling import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, MaxPool1d,
                       MaxPool2d)
 
@@ -26,5 +27,7 @@ __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d"
             "AdaptiveMaxPool2d"]
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]
+__all__ += ["BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
+            "LazyConv2d"]
 from . import utils  # noqa: E402
 __all__ += ["utils"]
