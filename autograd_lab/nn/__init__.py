@@ -1,7 +1,7 @@
 """``autograd_lab.nn``: mirrors ``torch.nn`` (Module, Parameter, layers, losses, init)."""
 from . import functional, init
 from .module import Module
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
@@ -28,6 +28,6 @@ __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d"
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]
 __all__ += ["BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
-            "LazyConv2d"]
+            "LazyConv2d", "UninitializedParameter", "UninitializedBuffer"]
 from . import utils  # noqa: E402
 __all__ += ["utils"]

@@ -284,6 +284,11 @@ class UninitializedBuffer(UninitializedTensorMixin, Tensor):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         pass
 
+    def __deepcopy__(self, memo: dict) -> Any:
+        # PyTorch gives only the parameter placeholder a deepcopy of its own: a buffer's is
+        # Tensor's, which refuses
+        raise _refusal(self, f"<function Tensor.__deepcopy__ at {_address(Tensor.__deepcopy__)}>")
+
 
 # Tensor methods that keep working: Python's own protocol, and what the placeholder defines
 _KEPT = ("__init__", "__new__", "__repr__", "__str__", "__deepcopy__", "__reduce_ex__",
