@@ -349,3 +349,12 @@ def test_running_statistics_update_does_not_bump_versions():
         return versions, grad
     out = assert_same_outcome(program, rtol=1e-4, atol=1e-5)
     assert out.error is not None and "modified by an inplace operation" in out.error[1]
+
+
+@pytest.mark.parametrize("name", ["batchnorm", "conv"])
+def test_docstring_examples(name):
+    import doctest
+    import importlib
+    module = importlib.import_module(f"autograd_lab.nn.{name}")
+    result = doctest.testmod(module)
+    assert result.attempted >= 4 and result.failed == 0
