@@ -91,7 +91,7 @@ def test_batchnorm2d_state_dict_round_trip():
         target = torch.nn.BatchNorm2d(3)
         result = target.load_state_dict(state)
         target.eval()
-        return (list(state.items()), result, target.running_mean, target.running_var,
+        return (list(state.items()), dict(state._metadata), result, target.running_mean, target.running_var,
                 target.num_batches_tracked, target(torch.ones(1, 3, 1, 1)))
     assert_same_outcome(program)
 

@@ -18,6 +18,8 @@ class _NormBase(Module):
     """Parameters (``weight``, ``bias``) and buffers (``running_mean``, ``running_var``,
     ``num_batches_tracked``) shared by the batch-norm layers."""
 
+    _version = 2  # (state_dict metadata: PyTorch's batch norms added num_batches_tracked at 2)
+
     def __init__(self, num_features: int, eps: float = 1e-5, momentum: float | None = 0.1,
                  affine: bool = True, track_running_stats: bool = True, device: Any = None,
                  dtype: Any = None, *, bias: bool = True) -> None:
