@@ -10,9 +10,8 @@ from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Lo
 from .dropout import Dropout, Dropout1d, Dropout2d, Dropout3d
 from .sparse import Embedding
 from .lazy import LazyLinear
-from .batchnorm import (BatchNorm1d, BatchNorm2d, BatchNorm3d, LazyBatchNorm1d, LazyBatchNorm2d,
-                        LazyBatchNorm3d)
-from .conv import Conv2d, LazyConv2d
+from .batchnorm import BatchNorm1d
+from .conv import Conv2d
 from .pooling import (AdaptiveAvgPool2d, AdaptiveMaxPool2d, AvgPool2d, MaxPool1d,
                       MaxPool2d)
 
@@ -27,6 +26,9 @@ __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d"
             "AdaptiveMaxPool2d"]
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]
+from .batchnorm import (BatchNorm2d, BatchNorm3d, LazyBatchNorm1d,  # noqa: E402
+                        LazyBatchNorm2d, LazyBatchNorm3d)
+from .conv import LazyConv2d  # noqa: E402
 __all__ += ["BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
             "LazyConv2d", "UninitializedParameter", "UninitializedBuffer"]
 from . import utils  # noqa: E402
