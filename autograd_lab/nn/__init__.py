@@ -1,7 +1,7 @@
 """``autograd_lab.nn``: mirrors ``torch.nn`` (Module, Parameter, layers, losses, init)."""
 from . import functional, init
 from .module import Module
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
 from .container import ModuleDict, ModuleList, Sequential
@@ -27,5 +27,10 @@ __all__ += ["Conv2d", "AvgPool2d", "AdaptiveAvgPool2d", "MaxPool2d", "MaxPool1d"
             "AdaptiveMaxPool2d"]
 from .parallel import DataParallel  # noqa: E402
 __all__ += ["DataParallel"]
+from .batchnorm import (BatchNorm2d, BatchNorm3d, LazyBatchNorm1d,  # noqa: E402
+                        LazyBatchNorm2d, LazyBatchNorm3d)
+from .conv import LazyConv2d  # noqa: E402
+__all__ += ["BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", "LazyBatchNorm3d",
+            "LazyConv2d", "UninitializedParameter", "UninitializedBuffer"]
 from . import utils  # noqa: E402
 __all__ += ["utils"]

@@ -1,4 +1,4 @@
-"""Convolution layers: Conv2d."""
+"""Convolution layers: Conv2d, and LazyConv2d (``in_channels`` read from the first input)."""
 from __future__ import annotations
 
 import math
@@ -7,8 +7,9 @@ from typing import Any
 from .. import factories
 from ..tensor import Tensor
 from . import functional as F, init
+from .lazy import LazyModuleMixin
 from .module import Module
-from .parameter import Parameter
+from .parameter import Parameter, UninitializedParameter
 
 
 def _pair(value: Any) -> tuple[int, int]:
@@ -94,4 +95,56 @@ class Conv2d(Module):
         return s
 
 
-__all__ = ["Conv2d"]
+class LazyConv2d(LazyModuleMixin, Conv2d):
+    """A ``Conv2d`` whose ``in_channels`` is taken from the first input (its dim 1, or dim 0 of
+    an unbatched (C, H, W) input); it becomes a ``Conv2d`` then.
+
+    >>> import autograd_lab as torch
+    >>> conv = torch.nn.LazyConv2d(6, kernel_size=5)
+    >>> conv
+    LazyConv2d(0, 6, kernel_size=(5, 5), stride=(1, 1))
+    >>> conv(torch.ones(1, 3, 8, 8)).shape, conv
+    (torch.Size([1, 6, 4, 4]), Conv2d(3, 6, kernel_size=(5, 5), stride=(1, 1)))
+    """
+
+    cls_to_become = Conv2d
+    weight: Any
+    bias: Any
+
+    def __init__(self, out_channels: int, kernel_size: Any, stride: Any = 1, padding: Any = 0,
+                 dilation: Any = 1, groups: int = 1, bias: bool = True,
+                 padding_mode: str = "zeros", device: Any = None, dtype: Any = None) -> None:
+        # built with no channels and no bias, then given placeholders
+        super().__init__(0, 0, kernel_size, stride, padding, dilation, groups, False,
+                         padding_mode, device, dtype)
+        self.weight = UninitializedParameter(dtype=dtype)
+        self.out_channels = out_channels
+        if bias:
+            self.bias = UninitializedParameter(dtype=dtype)
+
+    def reset_parameters(self) -> None:
+        if not self.has_uninitialized_params() and self.in_channels != 0:
+            super().reset_parameters()
+
+    def initialize_parameters(self, input: Tensor, *args: Any, **kwargs: Any) -> None:
+        """Shape the weight (and bias) for the input's channels and draw their values as
+        ``Conv2d`` does."""
+        if self.has_uninitialized_params():
+            self.in_channels = self._get_in_channels(input)
+            if self.in_channels % self.groups != 0:
+                raise ValueError("in_channels must be divisible by groups")
+            self.weight.materialize(
+                (self.out_channels, self.in_channels // self.groups, *self.kernel_size))
+            if self.bias is not None:
+                self.bias.materialize((self.out_channels,))
+            self.reset_parameters()
+
+    def _get_in_channels(self, input: Tensor) -> int:
+        if input.dim() not in (3, 4):
+            raise RuntimeError(
+                "Expected 3D (unbatched) or 4D (batched) input to "
+                f"{self.__class__.__name__}, but got input of size: {input.shape}")
+        return input.shape[1] if input.dim() == 4 else input.shape[0]
+
+
+__all__ = ["Conv2d", "LazyConv2d"]

@@ -30,6 +30,7 @@ class Parameter(Tensor):
         return "Parameter containing:\n" + super().__repr__()
 
 
-from .uninitialized import UninitializedParameter, is_lazy  # noqa: E402  (it subclasses Parameter)
+from .uninitialized import (  # noqa: E402  (it subclasses Parameter)
+    UninitializedBuffer, UninitializedParameter, is_lazy)
 
-__all__ = ["Parameter", "UninitializedParameter", "is_lazy"]
+__all__ = ["Parameter", "UninitializedBuffer", "UninitializedParameter", "is_lazy"]

@@ -1,5 +1,5 @@
-"""``UninitializedParameter``: the placeholder of a lazy module's weight until its shape is known
-(``torch.nn.parameter.UninitializedParameter``).
+"""``UninitializedParameter`` and ``UninitializedBuffer``: the placeholders of a lazy module's
+weights and running statistics until their shape is known (``torch.nn.parameter``'s).
 
 It refuses, as PyTorch's does, to take part in any computation: every tensor method and every
 function given it raises PyTorch's ValueError, which names the function as PyTorch prints it
@@ -161,7 +161,7 @@ def _refusal(self: Any, func: str | None) -> ValueError:
     return ValueError(UNINITIALIZED_ERROR.format(func=func, cls=type(self).__name__))
 
 
-def _guarded_data(self: "UninitializedParameter") -> np.ndarray:
+def _guarded_data(self: "UninitializedTensorMixin") -> np.ndarray:
     if _permits[0]:
         return _DATA.__get__(self, type(self))
     caller = sys._getframe(1).f_code.co_name  # (a read from outside the namespaces)
@@ -183,7 +183,7 @@ def _refusing(name: str) -> Any:
     return refuse
 
 
-def _set_data(self: "UninitializedParameter", value: np.ndarray) -> None:
+def _set_data(self: "UninitializedTensorMixin", value: np.ndarray) -> None:
     _DATA.__set__(self, value)
 
 
@@ -200,18 +200,16 @@ def _permitted(function: Any) -> Any:
     return run
 
 
-class UninitializedParameter(Parameter):
-    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a
-    ``Parameter`` of that shape (values uninitialised, to be filled by the module)."""
+class UninitializedTensorMixin:
+    """What the placeholders share: no shape, a refusing array, ``materialize(shape)`` to become
+    ``cls_to_become`` in place."""
 
-    cls_to_become = Parameter
+    __slots__ = ()  # (a buffer placeholder must keep Tensor's layout to become a Tensor)
+    cls_to_become: type = Tensor
     _data = property(_guarded_data, _set_data)
-
-    def __new__(cls, requires_grad: bool = True, device: Any = None, dtype: Any = None
-                ) -> "UninitializedParameter":
-        from ..factories import empty
-        p = super().__new__(cls, empty(0, dtype=dtype), requires_grad)
-        return p  # type: ignore[return-value]
+    requires_grad: bool
+    dtype: Any
+    _vc: list
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__}>"
@@ -223,9 +221,9 @@ class UninitializedParameter(Parameter):
             raise _refusal(self, func)
         raise RuntimeError(SHAPE_ERROR)
 
-    def __deepcopy__(self, memo: dict) -> "UninitializedParameter":
+    def __deepcopy__(self, memo: dict) -> Any:
         if id(self) not in memo:
-            memo[id(self)] = type(self)(self.requires_grad, dtype=self.dtype)
+            memo[id(self)] = type(self)(self.requires_grad, dtype=self.dtype)  # type: ignore[call-arg]
         return memo[id(self)]
 
     def __reduce_ex__(self, proto: Any) -> Any:
@@ -238,7 +236,7 @@ class UninitializedParameter(Parameter):
 
     def materialize(self, shape: tuple[int, ...] | Any, device: Any = None,
                     dtype: Any = None) -> None:
-        """Give the parameter its shape (in place: it becomes a ``Parameter``)."""
+        """Give the placeholder its shape (in place: it becomes ``cls_to_become``)."""
         if isinstance(shape, int):
             shape = (shape,)
         own = _DATA.__get__(self, type(self))
@@ -247,7 +245,49 @@ class UninitializedParameter(Parameter):
         _DATA.__set__(self, np.empty(tuple(shape), dtype=np_dtype))
         self.dtype = dtypes._FROM_NUMPY[np.dtype(np_dtype)]
         self._vc[0] += 1
-        self.__class__ = self.cls_to_become  # type: ignore[assignment]
+        self.__class__ = self.cls_to_become
+
+
+class UninitializedParameter(UninitializedTensorMixin, Parameter):
+    """A parameter whose shape is not known yet; ``materialize(shape)`` makes it a
+    ``Parameter`` of that shape (values uninitialised, to be filled by the module)."""
+
+    cls_to_become = Parameter
+
+    def __new__(cls, requires_grad: bool = True, device: Any = None, dtype: Any = None
+                ) -> "UninitializedParameter":
+        from ..factories import empty
+        p = Parameter.__new__(cls, empty(0, dtype=dtype), requires_grad)
+        return p  # type: ignore[return-value]
+
+
+class UninitializedBuffer(UninitializedTensorMixin, Tensor):
+    """A buffer whose shape is not known yet (a lazy batch norm's running statistics);
+    ``materialize(shape)`` makes it a plain ``Tensor`` of that shape."""
+
+    __slots__ = ()
+    cls_to_become = Tensor
+
+    def __new__(cls, requires_grad: bool = False, device: Any = None, dtype: Any = None,
+                persistent: bool = True) -> "UninitializedBuffer":
+        from ..factories import empty
+        b = object.__new__(cls)
+        plain = empty(0, dtype=dtype)
+        for slot in Tensor.__slots__:
+            if slot not in ("__weakref__", "_data"):
+                setattr(b, slot, getattr(plain, slot))
+        _DATA.__set__(b, _DATA.__get__(plain, Tensor))
+        if requires_grad:
+            setattr(b, "requires_grad", True)  # (the property Tensor defines)
+        return b
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        pass
+
+    def __deepcopy__(self, memo: dict) -> Any:
+        # PyTorch gives only the parameter placeholder a deepcopy of its own: a buffer's is
+        # Tensor's, which refuses
+        raise _refusal(self, f"<function Tensor.__deepcopy__ at {_address(Tensor.__deepcopy__)}>")
 
 
 # Tensor methods that keep working: Python's own protocol, and what the placeholder defines
@@ -266,15 +306,15 @@ def _install_refusals() -> None:
         if (callable(member) and not isinstance(member, (type, staticmethod, classmethod))
                 and (not name.startswith("_") or name.endswith("__"))
                 and name not in _KEPT and name not in _ALLOWED_METHODS):
-            setattr(UninitializedParameter, name, _refusing(name))
+            setattr(UninitializedTensorMixin, name, _refusing(name))
     for name in _ALLOWED_METHODS + _ALLOWED_ATTRIBUTES:
         member = Tensor.__dict__.get(name)
         if isinstance(member, property):
-            setattr(UninitializedParameter, name, property(
+            setattr(UninitializedTensorMixin, name, property(
                 _permitted(member.fget), None if member.fset is None else
                 _permitted(member.fset)))
         elif callable(member):
-            setattr(UninitializedParameter, name, _permitted(member))
+            setattr(UninitializedTensorMixin, name, _permitted(member))
 
 
 _install_refusals()
@@ -282,7 +322,7 @@ _install_refusals()
 
 def is_lazy(param: Any) -> bool:
     """Whether ``param`` is a placeholder still waiting for its shape."""
-    return isinstance(param, UninitializedParameter)
+    return isinstance(param, UninitializedTensorMixin)
 
 
-__all__ = ["UninitializedParameter", "is_lazy"]
+__all__ = ["UninitializedBuffer", "UninitializedParameter", "UninitializedTensorMixin", "is_lazy"]

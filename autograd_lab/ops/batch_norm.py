@@ -17,7 +17,7 @@ import numpy as np
 from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make
-from ._core import bump_version, needs, record
+from ._core import needs, record
 from . import pointwise, reduction as reductions, shape as shape_ops
 
 
@@ -109,14 +109,14 @@ def native_batch_norm(input: Tensor, weight: Tensor | None, bias: Tensor | None,
         var64 = ((x64 - mean64.reshape(shape)) ** 2).mean(axis=axes)
         invstd64 = 1.0 / np.sqrt(var64 + eps)
         if running_mean is not None:
+            # (updated behind autograd's back, as PyTorch's kernel does: no version bump, so
+            # a second forward does not spoil the first one's backward)
             running_mean._data[...] = ((1 - momentum) * running_mean._data.astype(np.float64)
                                        + momentum * mean64).astype(running_mean._data.dtype)
-            bump_version(running_mean)
         if running_var is not None:
             unbiased = var64 * n / (n - 1) if n > 1 else np.full_like(var64, np.inf)
             running_var._data[...] = ((1 - momentum) * running_var._data.astype(np.float64)
                                       + momentum * unbiased).astype(running_var._data.dtype)
-            bump_version(running_var)
         save_mean, save_invstd = mean64.astype(dt), invstd64.astype(dt)
     else:
         assert running_mean is not None and running_var is not None
