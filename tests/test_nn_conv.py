@@ -125,7 +125,8 @@ def test_layers_init_repr_and_forward():
     assert_same_outcome(program, rtol=1e-5)
 
 
-@pytest.mark.parametrize("case", ["channels", "dims", "pool_pad"])
+@pytest.mark.parametrize("case", ["channels", "dims", "pool_pad", "groups_split_weight",
+                                  "groups_channels"])
 def test_errors(case):
     def program(torch):
         F = torch.nn.functional
@@ -135,6 +136,10 @@ def test_errors(case):
             F.conv2d(torch.ones(3, 4), torch.ones(2, 2, 3, 3))
         if case == "pool_pad":
             F.avg_pool2d(torch.ones(1, 1, 4, 4), 2, padding=2)
+        if case == "groups_split_weight":  # (checked before the input's channels)
+            F.conv2d(torch.ones(1, 2, 5, 5), torch.ones(3, 1, 3, 3), groups=2)
+        if case == "groups_channels":
+            F.conv2d(torch.ones(1, 3, 5, 5), torch.ones(4, 1, 3, 3), groups=2)
     assert_same_error(program)
 
 

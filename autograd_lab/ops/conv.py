@@ -253,6 +253,9 @@ def conv2d(input: Tensor, weight: Tensor, bias: Tensor | None = None, stride: An
         else:
             raise RuntimeError(f"Invalid padding string: '{padding}'")
     padding = _pair(padding, "padding")
+    if w.shape[0] % groups:  # (PyTorch's message has the doubled brackets)
+        raise RuntimeError(f"Given groups={groups}, expected weight to be divisible by {groups} at "
+                           f"dimension 0, but got weight of size [{list(w.shape)}] instead")
     if x.shape[1] != w.shape[1] * groups:
         raise RuntimeError(
             f"Given groups={groups}, weight of size {list(w.shape)}, expected input"
