@@ -1473,6 +1473,11 @@ class Tensor:
 
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 
+    # -- lesson breadth: activations -----------------------------------------------------------------
+    def prelu(self, weight: "Tensor") -> "Tensor":
+        """``self`` where positive, ``weight * self`` elsewhere (torch.prelu)."""
+        return _ops.prelu(self, weight)
+
     # -- lesson breadth: random sampling (H4) --------------------------------------------------
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> "Tensor":
         """0/1 samples, 1 with probability self (or with the number p)."""
