@@ -491,6 +491,13 @@ def test_torch_level_names_and_tensor_methods_are_exactly_pytorchs():
     assert all(hasattr(lab.nn.functional, n) for n in FUNCTIONAL_NAMES)
 
 
+def test_functional_names_print_as_in_pytorch():
+    torch = need_torch()
+    for name in FUNCTIONAL_NAMES:
+        assert getattr(lab.nn.functional, name).__name__ == getattr(
+            torch.nn.functional, name).__name__, name
+
+
 FUNCTIONAL_NAMES = ["leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu",
                     "celu_", "gelu", "silu", "mish", "softplus", "hardtanh", "hardtanh_",
                     "relu6", "hardsigmoid", "hardswish", "logsigmoid", "softsign", "tanhshrink",

@@ -153,6 +153,11 @@ def softmin(input: Tensor, dim: int | None = None, _stacklevel: int = 3,
     return _a.softmin(input, dim, dtype)
 
 
+# (PyTorch's F.logsigmoid is the builtin log_sigmoid, and F.threshold a Python function named
+# _threshold: their __name__ is what a learner printing ``f.__name__`` sees)
+logsigmoid.__name__ = logsigmoid.__qualname__ = "log_sigmoid"
+threshold.__name__ = threshold.__qualname__ = "_threshold"
+
 __all__ = ["leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_", "gelu",
            "silu", "mish", "softplus", "hardtanh", "hardtanh_", "relu6", "hardsigmoid",
            "hardswish", "logsigmoid", "softsign", "tanhshrink", "threshold", "threshold_",
