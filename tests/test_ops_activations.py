@@ -523,3 +523,68 @@ def test_values_of_a_known_point():
     lab.nn.functional.mish(z).backward()
     assert z.grad.item() == pytest.approx(0.6, abs=1e-15)
     assert_same(1.0, lab.nn.functional.softplus(lab.tensor([30.0])).item() / 30.0)
+
+
+# -- explanations ---------------------------------------------------------------------------------
+def _x():
+    return lab.tensor([[1.5, -2.0, 3.0], [0.5, 4.0, -1.0]], requires_grad=True)
+
+
+def _second(f):
+    x = _x()
+    (g,) = lab.autograd.grad(f(x).sum(), x, create_graph=True)
+    return g
+
+
+_F = lab.nn.functional
+EXPLAINED = [
+    ("LeakyReluBackward0", lambda: _F.leaky_relu(_x(), 0.2)),
+    ("LeakyReluBackward1", lambda: _F.leaky_relu_(_x() * 1, 0.2)),
+    ("EluBackward0", lambda: _F.elu(_x())),
+    ("EluBackward1", lambda: _F.elu_(_x() * 1)),
+    ("CeluBackward0", lambda: _F.celu(_x(), 2.0)),
+    ("CeluBackward1", lambda: _F.celu_(_x() * 1, 2.0)),
+    ("GeluBackward0", lambda: _F.gelu(_x())),
+    ("SiluBackward0", lambda: _F.silu(_x())),
+    ("MishBackward0", lambda: _F.mish(_x())),
+    ("SoftplusBackward0", lambda: _F.softplus(_x(), beta=2)),
+    ("HardtanhBackward0", lambda: _F.hardtanh(_x())),
+    ("HardsigmoidBackward0", lambda: _F.hardsigmoid(_x())),
+    ("HardswishBackward0", lambda: _F.hardswish(_x())),
+    ("LogSigmoidBackward0", lambda: _F.logsigmoid(_x())),
+    ("ThresholdBackward0", lambda: _F.threshold(_x(), 1.0, 0.0)),
+    ("ThresholdBackward1", lambda: _F.threshold_(_x() * 1, 1.0, 0.0)),
+    ("PreluKernelBackward0", lambda: _F.prelu(_x(), lab.tensor([0.25], requires_grad=True))),
+    ("GluBackward0", lambda: _F.glu(lab.cat([_x(), _x()], 1))),
+    ("LeakyReluBackwardBackward0", lambda: _second(lambda x: _F.leaky_relu(x) ** 2)),
+    ("EluBackwardBackward0", lambda: _second(_F.elu)),
+    ("GeluBackwardBackward0", lambda: _second(_F.gelu)),
+    ("SoftplusBackwardBackward0", lambda: _second(_F.softplus)),
+    ("HardtanhBackwardBackward0", lambda: _second(lambda x: _F.hardtanh(x) ** 2)),
+    ("HardswishBackwardBackward0", lambda: _second(_F.hardswish)),
+    ("LogSigmoidBackwardBackward0", lambda: _second(_F.logsigmoid)),
+    ("GluBackwardBackward0", lambda: _second(lambda x: _F.glu(x, 0))),
+    ("PreluKernelBackwardBackward0",
+     lambda: _second(lambda x: _F.prelu(x, lab.tensor([0.25], requires_grad=True)) ** 2)),
+]
+
+
+@pytest.mark.parametrize("name, build", EXPLAINED, ids=[c[0] for c in EXPLAINED])
+def test_every_new_node_is_explained_in_a_real_pass(name, build):
+    from test_node_explanations import _explained_pass
+    met, texts = _explained_pass(build)
+    assert name in met, sorted(met)
+
+
+def test_an_activation_panel_reads_as_a_learner_expects():
+    from autograd_lab.viz import animate_backward
+    x = lab.tensor([-1.0, 2.0], requires_grad=True)
+    h = _F.leaky_relu(x, 0.1)
+    L = h.sum()
+    anim = animate_backward(L, names={"x": x, "h": h, "L": L})
+    texts = [anim.explainer.text(k) for k in range(1, len(anim))]
+    rule = next(t for t in texts if "LeakyReluBackward0" in t.splitlines()[0]).splitlines()[1]
+    assert rule == ("h = leaky_relu(x, 0.1). With g = dL/dh = tensor([1., 1.]): x gets g where "
+                    "x > 0, else 0.1 · g = tensor([0.1000, 1.0000]). leaky_relu keeps positive "
+                    "inputs and multiplies negative ones by a small slope, so negative units "
+                    "still pass some gradient on."), rule

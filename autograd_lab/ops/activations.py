@@ -198,11 +198,11 @@ class EluBackward0(Node):
     """out = elu(self)  ->  d/dself = elu_backward(grad, alpha, scale, input_scale, False, self)"""
     _saved_fields = ("alpha", "input_scale", "scale", "self")
     explanation = Explanation(
-        "{z} = elu({0}, alpha={alpha})",
-        (both("{scale} · g where {0} > 0, else g · {input_scale} · {scale} · {alpha} · "
-              "exp({input_scale} · {0})",
-              "{0} > 0 处为 {scale} · g，其余为 g · {input_scale} · {scale} · {alpha} · "
-              "exp({input_scale} · {0})"),), _ELU_WORDS)
+        "{z} = elu({0})",
+        (both("g · {scale} where {0} > 0, else g · {input_scale} · {scale} · "
+              "{alpha}exp({input_scale} · {0})",
+              "{0} > 0 处为 g · {scale}，其余为 g · {input_scale} · {scale} · "
+              "{alpha}exp({input_scale} · {0})"),), _ELU_WORDS)
 
     def apply(self, grad):
         return (elu_backward(grad, self._s_alpha, self._s_scale, self._s_input_scale, False,
@@ -213,9 +213,9 @@ class EluBackward1(Node):
     """out = elu_(self) in place  ->  d/dself = elu_backward(grad, ..., True, result)"""
     _saved_fields = ("alpha", "input_scale", "result", "scale")
     explanation = Explanation(
-        "{z} = elu_({0}, alpha={alpha})",
-        (both("{scale} · g where {z} > 0, else g · {input_scale} · ({z} + {scale} · {alpha})",
-              "{z} > 0 处为 {scale} · g，其余为 g · {input_scale} · ({z} + {scale} · {alpha})"),),
+        "{z} = elu_({0})",
+        (both("g · {scale} where {z} > 0, else g · {input_scale} · ({z} + {alpha}{scale})",
+              "{z} > 0 处为 g · {scale}，其余为 g · {input_scale} · ({z} + {alpha}{scale})"),),
         joined(_ELU_WORDS, both(" In place: the slope is worked out from the saved result.",
                                 "原地版本：斜率由保存的结果算出。")))
 
@@ -228,9 +228,9 @@ class CeluBackward0(Node):
     """out = celu(self, alpha)  ->  d/dself = elu_backward(grad, alpha, 1, 1/alpha, False, self)"""
     _saved_fields = ("alpha", "self")
     explanation = Explanation(
-        "{z} = celu({0}, alpha={alpha})",
-        (both("g where {0} > 0, else g · exp({0} / {alpha})",
-              "{0} > 0 处为 g，其余为 g · exp({0} / {alpha})"),),
+        "{z} = celu({0})",
+        (both("g where {0} > 0, else g · exp({0} / alpha)",
+              "{0} > 0 处为 g，其余为 g · exp({0} / alpha)"),),
         both("celu is elu with input_scale 1/alpha: continuously differentiable at 0, where "
              "both sides have slope 1.",
              "celu 是 input_scale 为 1/alpha 的 elu：在 0 处连续可导，两侧斜率都是 1。"))
@@ -244,9 +244,9 @@ class CeluBackward1(Node):
     """out = celu_(self, alpha) in place  ->  elu_backward(grad, alpha, 1, 1/alpha, True, result)"""
     _saved_fields = ("alpha", "result")
     explanation = Explanation(
-        "{z} = celu_({0}, alpha={alpha})",
-        (both("g where {z} > 0, else g · ({z} / {alpha} + 1)",
-              "{z} > 0 处为 g，其余为 g · ({z} / {alpha} + 1)"),),
+        "{z} = celu_({0})",
+        (both("g where {z} > 0, else g · ({z} / alpha + 1)",
+              "{z} > 0 处为 g，其余为 g · ({z} / alpha + 1)"),),
         both("celu in place: the slope is worked out from the saved result.",
              "原地版本的 celu：斜率由保存的结果算出。"))
 
@@ -596,9 +596,9 @@ class SoftplusBackward0(Node):
     (grad where beta * self > threshold, where the forward is linear)"""
     _saved_fields = ("beta", "self", "threshold")
     explanation = Explanation(
-        "{z} = softplus({0}, beta={beta}, threshold={threshold})",
-        (both("g · σ({beta} · {0}), or g where {beta} · {0} > {threshold}",
-              "g · σ({beta} · {0})；{beta} · {0} > {threshold} 处为 g"),),
+        "{z} = softplus({0})",
+        (both("g · σ({beta}{0}), or g where {beta}{0} > {threshold}",
+              "g · σ({beta}{0})；{beta}{0} > {threshold} 处为 g"),),
         both("softplus is a smooth relu, log(1 + exp(beta·x)) / beta; its slope is the "
              "sigmoid of beta·x. Above the threshold it is computed as x itself (slope 1).",
              "softplus 是平滑的 relu：log(1 + exp(beta·x)) / beta；斜率是 beta·x 的 sigmoid。"
@@ -623,10 +623,10 @@ class SoftplusBackwardBackward0(Node):
     d/dself = sigmoid_backward(grad * grad_output, sigmoid(beta * self)) * mask * beta"""
     _saved_fields = ("beta", "grad_output", "self", "threshold")
     explanation = Explanation(
-        "{z} = {0} · σ({beta} · {1})",
+        "{z} = {0} · σ({beta}{1})",
         (both("softplus_backward(g, {1})", "softplus_backward(g, {1})"),
-         both("g · {0} · {beta} · σ′({beta} · {1}) where {beta} · {1} < {threshold}, else 0",
-              "{beta} · {1} < {threshold} 处为 g · {0} · {beta} · σ′({beta} · {1})，其余为 0")),
+         both("g · {0} · {beta}σ′({beta}{1}) where {beta}{1} < {threshold}, else 0",
+              "{beta}{1} < {threshold} 处为 g · {0} · {beta}σ′({beta}{1})，其余为 0")),
         joined(DOUBLE_BACKWARD,
                both(" This is softplus' derivative: {0} is the gradient that reached softplus, "
                     "{1} its input.",
