@@ -435,6 +435,7 @@ def test_hardtanh_deprecated_keywords_warn_as_in_pytorch():
 ERRORS = {
     "gelu approximate": lambda t: t.nn.functional.gelu(t.ones(3), approximate="foo"),
     "GELU approximate": lambda t: t.nn.GELU("exact")(t.ones(3)),
+    "gelu approximate positional": lambda t: t.nn.functional.gelu(t.ones(3), "tanh"),
     "prelu channels": lambda t: t.nn.functional.prelu(t.ones(2, 3, 4), t.ones(2)),
     "PReLU channels": lambda t: t.nn.PReLU(4)(t.ones(2, 3)),
     "prelu 2-d weight": lambda t: t.nn.functional.prelu(t.ones(2, 3), t.ones(2, 3)),
