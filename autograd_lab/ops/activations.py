@@ -423,21 +423,22 @@ class PreluKernelBackwardBackward0(Node):
         x = self._s_self.unpack(self)
         w = self._s_weight.unpack(self)
         go = self._s_grad_output.unpack(self)
-        positive = pointwise.gt(x, 0)
+        kept = pointwise.ge(x, 0)  # (PyTorch's double backward takes x = 0 as positive here)
         zero = _make(np.zeros((), x._data.dtype), None)
         g_go = g_x = g_w = None
-        if needs(self, 0):
-            terms = []
-            if ggx is not None:
-                terms.append(_where(positive, ggx, _mul(ggx, w)))
-            if ggw is not None:
-                terms.append(_where(positive, zero, _mul(ggw, x)))
-            if terms:
-                g_go = terms[0] if len(terms) == 1 else _add(terms[0], terms[1])
-        if needs(self, 1) and ggw is not None:
-            g_x = _where(positive, zero, _mul(go, ggw))
-        if needs(self, 2) and ggx is not None:
-            g_w = _where(positive, zero, _mul(go, ggx))
+        if needs(self, 0) and (ggx is not None or ggw is not None):
+            if ggx is None:
+                g_go = _where(kept, zero, _mul(ggw, x))
+            elif ggw is None:
+                g_go = _where(kept, ggx, _mul(ggx, w))
+            else:
+                g_go = _where(kept, ggx, _add(_mul(ggx, w), _mul(ggw, x)))
+        # (without the gradient that would reach them, PyTorch gives self and weight zeros of
+        # self's shape rather than nothing: a later sum adds them as constants)
+        if needs(self, 1):
+            g_x = pointwise.zeros_like(x) if ggw is None else _where(kept, zero, _mul(go, ggw))
+        if needs(self, 2):
+            g_w = pointwise.zeros_like(x) if ggx is None else _where(kept, zero, _mul(go, ggx))
         return g_go, g_x, g_w
 
 

@@ -371,21 +371,32 @@ class GeluBackwardBackward0(Node):
 
 
 def _gelu_second(x: Tensor, approximate: str) -> Tensor:
-    """gelu''(x) as recorded ops (so that a third derivative can follow)."""
-    sq = _mul(x, x)
+    """gelu''(x) as recorded ops, composed as PyTorch composes it (so that a third derivative
+    records the same nodes): for 'none', phi(x) * (2 - x*x) with phi = exp(-x*x/2) / sqrt(2 pi);
+    for 'tanh', the product rule on 0.5 x * (1 - t*t) * h(x), t = tanh(inner(x))."""
+    from .unary import cosh
     if approximate == "tanh":
         beta, kappa = _SQRT_2_OVER_PI, _KAPPA
-        inner = _mul_scalar(_add(x, _mul_scalar(_mul(sq, x), kappa)), beta)
+        inner = _mul_scalar(_add(x, _mul_scalar(pointwise.pow(x, 3), kappa)), beta)
         t = activation.tanh(inner)
-        sech2 = pointwise.rsub(_mul(t, t), 1)           # 1 - tanh^2
-        h = _mul_scalar(_add_scalar(_mul_scalar(sq, 3 * kappa), 1), beta)
-        # d/dx [0.5 (1 + t) + 0.5 x sech2 h]
-        first = _mul(_mul_scalar(sech2, 0.5), h)
-        second = _mul(_mul(_mul_scalar(x, -1.0), _mul(t, sech2)), _mul(h, h))
-        third = _mul(_mul_scalar(x, 0.5), _mul(sech2, _mul_scalar(x, 6 * kappa * beta)))
-        return _add(_add(_mul_scalar(first, 2.0), second), third)
+        half_x = _mul_scalar(x, 0.5)                                    # f
+        tanh_slope = _sub(_ones_like(t), _mul(t, t))                    # g = 1 - t^2
+        inner_slope = _mul_scalar(_add_scalar(_mul(_mul_scalar(x, 3 * kappa), x), 1), beta)  # h
+        token = quiet(IGNORE)  # (cosh overflows to inf for large inputs: sech is then 0)
+        try:
+            cosh_inner = cosh(inner)
+        finally:
+            unquiet(token)
+        sech = pointwise.div(_ones_like(inner), cosh_inner)
+        g_slope = _mul(_mul(_mul_scalar(sech, 2), _mul(pointwise.neg(sech), t)), inner_slope)
+        f_slope_term = _mul_scalar(_mul(_mul_scalar(tanh_slope, 0.5), inner_slope), 2)
+        g_slope_term = _mul(_mul(half_x, inner_slope), g_slope)
+        h_slope_term = _mul(_mul(half_x, tanh_slope),
+                            _mul_scalar(_mul_scalar(x, 6 * kappa), beta))
+        return _add(_add(f_slope_term, g_slope_term), h_slope_term)
+    sq = _mul(x, x)
     pdf = _mul_scalar(pointwise.exp(_mul_scalar(sq, -0.5)), _INV_SQRT_2PI)
-    return _mul(pdf, pointwise.rsub(sq, 2))
+    return _sub(_mul_scalar(pdf, 2), _mul(sq, pdf))
 
 
 def gelu_backward(grad_output: Tensor, input: Tensor, approximate: str = "none") -> Tensor:
@@ -606,7 +617,7 @@ class LogSigmoidBackwardBackward0(Node):
         if needs(self, 1):
             go = self._s_grad_output.unpack(self)
             s = activation.sigmoid(x)
-            g_self = _mul(_mul(_mul(grad, go), _add_scalar(s, -1)), s)
+            g_self = _mul(_mul(_mul(grad, go), pointwise.sub_scalar(s, 1)), s)
         return g_out, g_self
 
 
@@ -686,21 +697,29 @@ class GluBackwardBackward0(Node):
         x = self._s_self.unpack(self)
         dim = x._wrap_dim(_signed(self._s_dim))
         half = x._data.shape[dim] // 2
-        a = split_ops.narrow(x, dim, 0, half)
-        b = split_ops.narrow(x, dim, half, half)
-        gga = split_ops.narrow(grad, dim, 0, half)
-        ggb = split_ops.narrow(grad, dim, half, half)
-        s = activation.sigmoid(b)
-        ds = _mul(s, pointwise.rsub(s, 1))  # sigmoid'(b)
         g_out = g_self = None
         if needs(self, 0):
-            g_out = _add(_mul(gga, s), _mul(_mul(ggb, a), ds))
+            # each half of grad, weighted by what glu_backward gives for a gradient of ones
+            shape = list(x._data.shape)
+            shape[dim] = half
+            ones = _make(np.ones(shape, x._data.dtype), None)
+            weighted = _mul(grad, glu_backward(ones, x, _signed(self._s_dim)))
+            g_out = _add(split_ops.narrow(weighted, dim, 0, half),
+                         split_ops.narrow(weighted, dim, half, half))
         if needs(self, 1):
             go = self._s_grad_output.unpack(self)
-            d2s = _mul(ds, pointwise.rsub(_mul_scalar(s, 2), 1))  # sigmoid''(b)
-            grad_a = _mul(_mul(ggb, go), ds)
-            grad_b = _add(_mul(_mul(gga, go), ds), _mul(_mul(_mul(ggb, go), a), d2s))
-            g_self = shape_ops.cat([grad_a, grad_b], dim)
+            a = split_ops.narrow(x, dim, 0, half)
+            b = split_ops.narrow(x, dim, half, half)
+            grad_a = split_ops.narrow(grad, dim, 0, half)
+            grad_b = split_ops.narrow(grad, dim, half, half)
+            sig = activation.sigmoid(b)
+            one_minus = _sub(_ones_like(sig), sig)
+            sig_slope = _mul(sig, one_minus)                                    # sigmoid'(b)
+            sig_curve = _sub(_mul(sig_slope, one_minus), _mul(sig, sig_slope))  # sigmoid''(b)
+            first = _mul(_mul(grad_b, go), sig_slope)
+            second = _add(_mul(_mul(_mul(grad_b, a), go), sig_curve),
+                          _mul(_mul(grad_a, go), sig_slope))
+            g_self = shape_ops.cat([first, second], dim)
         return g_out, g_self
 
 
