@@ -20,7 +20,7 @@ import numpy as np
 from ..autograd.explanation import DOUBLE_BACKWARD, Explanation, both, joined
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import RESULT, apply_inplace, needs, node_for, record
+from ._core import IGNORE, RESULT, apply_inplace, needs, node_for, quiet, record, unquiet
 from . import pointwise, shape as shape_ops
 from .remainder import _NotImplementedNode
 
@@ -150,7 +150,7 @@ def hardtanh(input: Tensor, min_val: Any = -1.0, max_val: Any = 1.0) -> Tensor:
     """``input`` clipped to ``[min_val, max_val]``."""
     x = input._data
     if x.dtype == np.bool_:
-        raise RuntimeError("Boolean inputs not supported for hardtanh")  # (as clamp refuses)
+        raise RuntimeError("Bool inputs not supported for hardtanh")
     out = np.minimum(np.maximum(x, x.dtype.type(min_val)), x.dtype.type(max_val))
     return record(out, HardtanhBackward0, (input,), max_val=max_val, min_val=min_val,
                   self=input)
@@ -275,7 +275,11 @@ class HardswishBackward0(Node):
 def _hardswish(input: Tensor) -> Tensor:
     x = _float_input(input, "hardswish_cpu")
     t = x.dtype.type
-    out = x * np.minimum(np.maximum(x + t(3), t(0)), t(6)) / t(6)
+    token = quiet(IGNORE)  # (-inf * 0 is nan, silently, as in PyTorch)
+    try:
+        out = x * np.minimum(np.maximum(x + t(3), t(0)), t(6)) / t(6)
+    finally:
+        unquiet(token)
     return record(out, HardswishBackward0, (input,), self=input)
 
 
@@ -358,8 +362,8 @@ class ThresholdBackward1(ThresholdBackward0):
 def _threshold(input: Tensor, threshold: Any, value: Any, node: type[Node]) -> Tensor:
     x = input._data
     if x.dtype == np.bool_:
-        raise RuntimeError('"threshold_cpu" not implemented for \'Bool\'')
-    out = np.where(x > threshold, x, np.asarray(value).astype(x.dtype))
+        raise NotImplementedError('"threshold_cpu" not implemented for \'Bool\'')
+    out = np.where(x <= threshold, np.asarray(value).astype(x.dtype), x)  # (nan stays nan)
     return record(out, node, (input,), self=input, threshold=threshold)
 
 
@@ -453,6 +457,10 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
         if channels != count:
             raise RuntimeError("Mismatch of parameter numbers and input channel size. Found "
                                f"parameter numbers = {count} and channel size = {channels}.")
+    if input.dtype is not weight.dtype:
+        raise RuntimeError("prelu: Type promoting not supported. Got "
+                           f"{_scalar_type_name(input.dtype)} and "
+                           f"{_scalar_type_name(weight.dtype)}")
     if weight._data.ndim > 1:
         raise RuntimeError("prelu: Expected `weight` to be a scalar or 1D tensor, but got: "
                            f"ndim = {weight._data.ndim}")

@@ -85,8 +85,9 @@ SELU_SCALE = 1.0507009873554804934193349852946
 def _elu_kernel(x: np.ndarray, alpha: Any, scale: Any, input_scale: Any) -> np.ndarray:
     t = x.dtype.type
     negcoef, poscoef, negiptcoef = t(alpha * scale), t(scale), t(input_scale)
-    return _kernel(lambda v: np.where(v > 0, v * poscoef, _r(np.expm1, v * negiptcoef) * negcoef),
-                   x)
+    # (x <= 0 picks the curve, as PyTorch's kernel: nan takes the linear side)
+    return _kernel(lambda v: np.where(v <= 0, _r(np.expm1, v * negiptcoef) * negcoef,
+                                      v * poscoef), x)
 
 
 _ELU_WORDS = both("elu is the identity (times scale) for positive inputs and a smooth curve "
@@ -262,11 +263,11 @@ def elu_backward(grad_output: Tensor, alpha: Any, scale: Any, input_scale: Any,
     t = g.dtype.type
     negcoef, poscoef, negiptcoef = t(alpha * scale), t(scale), t(input_scale)
     if is_result:
-        out = _kernel(lambda gg, v: np.where(v > 0, gg * poscoef,
-                                             gg * negiptcoef * (v + negcoef)), g, s)
+        out = _kernel(lambda gg, v: np.where(v <= 0, gg * negiptcoef * (v + negcoef),
+                                             gg * poscoef), g, s)
     else:
         out = _kernel(lambda gg, v: np.where(
-            v > 0, gg * poscoef, gg * negiptcoef * negcoef * _r(np.exp, v * negiptcoef)), g, s)
+            v <= 0, gg * negiptcoef * negcoef * _r(np.exp, v * negiptcoef), gg * poscoef), g, s)
     return record(out, EluBackwardBackward0, (grad_output, self_or_result), alpha=alpha,
                   grad_output=grad_output, input_scale=input_scale, is_result=bool(is_result),
                   scale=scale, self_or_result=self_or_result)
