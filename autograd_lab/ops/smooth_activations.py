@@ -11,8 +11,10 @@ their backward is recorded op by op (PyTorch's "infinitely differentiable" form)
 Values: the kernels follow PyTorch's CPU kernels step by step in the input's dtype, each
 transcendental function (exp, expm1, log1p, tanh, erf) rounded once from float64 (``_r``).
 PyTorch's vectorised functions are within an ulp of those, so results agree to a few ulps (more
-where a formula cancels). float32 gelu is the exception: PyTorch's kernel is up to ~5e-7 off
-where 1 + erf(x) is small and gives -0.0 in the far tail; ours is correctly rounded.
+where a formula cancels). float32 gelu is the exception: PyTorch hands it to oneDNN (when
+MKLDNN is enabled, its default), whose approximation is up to ~5e-7 off where 1 + erf(x) is
+small and gives -0.0 in the far tail; ours is correctly rounded (as PyTorch's own kernel nearly
+is, with ``torch.backends.mkldnn.flags(enabled=False)``).
 """
 from __future__ import annotations
 

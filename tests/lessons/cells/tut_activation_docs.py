@@ -293,7 +293,7 @@ for f in (F.silu, F.mish, F.softplus, F.elu, F.leaky_relu, F.hardswish, F.logsig
     print(f.__name__, y.detach().numpy().round(4), x.grad.numpy().round(4))
     x.grad.zero_()
 
-# %% gelu_and_derivative  [differs: PyTorch's float32 gelu kernel is up to ~5e-7 off the exact value where 1 + erf(x) is small (gelu(-3) = -0.0040502 instead of -0.0040497); autograd_lab gives the correctly rounded value, so 4 printed decimals differ]
+# %% gelu_and_derivative  [differs: PyTorch's float32 gelu (oneDNN's, MKLDNN being on by default) is up to ~5e-7 off the exact value where 1 + erf(x) is small (gelu(-3) = -0.0040502 instead of -0.0040497); autograd_lab gives the correctly rounded value, so 4 printed decimals differ]
 x = torch.arange(-4.0, 4.5, 1.0, requires_grad=True)
 y = F.gelu(x)
 y.backward(torch.ones_like(x))
