@@ -46,6 +46,10 @@ FUNCTIONS = {
     "softmin": lambda t, x: t.nn.functional.softmin(x.reshape(-1, 7), dim=1),
     "glu": lambda t, x: t.nn.functional.glu(x[:20].reshape(5, 4), dim=-1),
     "glu_dim0": lambda t, x: t.nn.functional.glu(x[:20].reshape(4, 5), 0),
+    "hardshrink": lambda t, x: t.nn.functional.hardshrink(x),
+    "torch.hardshrink": lambda t, x: t.hardshrink(x, 1.0),
+    "Tensor.hardshrink": lambda t, x: x.hardshrink(3.0),
+    "softshrink": lambda t, x: t.nn.functional.softshrink(x, 1.0),
 }
 NO_SECOND = {"hardsigmoid"}  # PyTorch: "derivative for aten::hardsigmoid_backward is not ..."
 
@@ -100,7 +104,7 @@ def test_values_and_plain_gradients_within_a_few_ulps_of_pytorch(name, dtype):
 def test_bit_for_bit_where_the_kernel_has_no_transcendental_function():
     torch = need_torch()
     for name in ("leaky_relu", "leaky_relu_0.2", "hardtanh", "relu6", "hardsigmoid", "hardswish",
-                 "threshold", "softsign"):
+                 "threshold", "softsign", "hardshrink", "torch.hardshrink", "softshrink"):
         for dtype in ("float32", "float64"):
             out = []
             for lib in (torch, lab):
@@ -141,6 +145,8 @@ SAVED_CASES = {
     "elu_int_alpha": lambda t, x: t.nn.functional.elu_(x * 1),
     "hardtanh_ints": lambda t, x: t.nn.functional.hardtanh(x, -2, 3),
     "prelu": lambda t, x: t.nn.functional.prelu(x.reshape(3, 7), t.ones(7) * 0.3),
+    "hardshrink": lambda t, x: t.hardshrink(x, 1.0),
+    "softshrink": lambda t, x: t.nn.functional.softshrink(x, 2.5),
 }
 
 
@@ -182,7 +188,8 @@ def test_elu_backward_backward_records_is_result_and_input_scale():
 # -- finite differences ---------------------------------------------------------------------------
 SMOOTH = ["elu", "selu", "celu", "gelu", "gelu_tanh", "silu", "mish", "softplus",
           "softplus_beta2", "logsigmoid", "softsign", "tanhshrink", "softmin", "glu", "glu_dim0"]
-PIECEWISE = ["leaky_relu_0.2", "hardtanh_range", "relu6", "hardswish", "threshold"]
+PIECEWISE = ["leaky_relu_0.2", "hardtanh_range", "relu6", "hardswish", "threshold",
+             "torch.hardshrink", "softshrink"]
 # away from the kinks (-3, -2.5, 0, 1, 3, 5, 6) by more than the finite-difference step
 FD_POINTS = [-5.1, -2.8, -1.7, -0.6, -0.3, 0.2, 0.7, 1.4, 2.2, 2.9, 4.1, 5.3, 7.0, 0.45, -4.2,
              1.9, -1.1, 3.6, -0.9, 0.9, 12.0]
@@ -214,6 +221,8 @@ THIRD = {
     "elu_": lambda t, x: t.nn.functional.elu_(x * 1),
     "leaky_relu_squared": lambda t, x: t.nn.functional.leaky_relu(x, 0.2) ** 2,
     "hardtanh_squared": lambda t, x: t.nn.functional.hardtanh(x, -2.5, 5.0) ** 2,
+    "hardshrink_squared": lambda t, x: t.hardshrink(x, 1.0) ** 2,
+    "softshrink_squared": lambda t, x: t.nn.functional.softshrink(x, 1.0) ** 2,
     "prelu_squared": lambda t, x: t.nn.functional.prelu(
         x, t.tensor([0.3], dtype=t.float64, requires_grad=True)) ** 2,
 }
@@ -392,6 +401,7 @@ MODULES = [
     "nn.Hardswish()", "nn.Hardswish(inplace=True)", "nn.LogSigmoid()", "nn.Softsign()",
     "nn.Tanhshrink()", "nn.Threshold(0.1, 20)", "nn.Threshold(0.1, 20, inplace=True)",
     "nn.PReLU()", "nn.PReLU(3, 0.1)", "nn.GLU()", "nn.GLU(0)", "nn.Softmin()", "nn.Softmin(1)",
+    "nn.Hardshrink()", "nn.Hardshrink(1.5)", "nn.Softshrink()", "nn.Softshrink(lambd=0.25)",
 ]
 
 
@@ -481,6 +491,11 @@ ERRORS = {
     "hardtanh bool": lambda t: t.nn.functional.hardtanh(t.tensor([True, False])),
     "relu6 bool": lambda t: t.nn.functional.relu6(t.tensor([True, False])),
     "threshold bool": lambda t: t.nn.functional.threshold(t.tensor([True, False]), 0, 1),
+    "softshrink lambd": lambda t: t.nn.functional.softshrink(t.ones(2), -1.0),
+    "softshrink lambd float64": lambda t: t.nn.functional.softshrink(
+        t.ones(2, dtype=t.float64), -0.25),
+    "hardshrink long": lambda t: t.nn.functional.hardshrink(t.tensor([1, 2])),
+    "softshrink long": lambda t: t.nn.functional.softshrink(t.tensor([1, 2])),
 }
 
 
@@ -515,14 +530,15 @@ def test_integer_inputs_that_pytorch_accepts():
 
 def test_torch_level_names_and_tensor_methods_are_exactly_pytorchs():
     torch = need_torch()
-    for name in ("selu", "selu_", "celu", "celu_", "threshold", "threshold_", "prelu"):
+    for name in ("selu", "selu_", "celu", "celu_", "threshold", "threshold_", "prelu",
+                 "hardshrink"):
         assert hasattr(lab, name) and hasattr(torch, name), name
     for name in ("gelu", "silu", "mish", "softplus", "hardtanh", "relu6", "hardswish",
                  "hardsigmoid", "leaky_relu", "elu", "glu", "softsign", "logsigmoid",
-                 "tanhshrink", "softmin", "log_sigmoid"):
+                 "tanhshrink", "softmin", "log_sigmoid", "softshrink"):
         assert hasattr(lab, name) == hasattr(torch, name), name
     for name in ("prelu", "gelu", "silu", "elu", "leaky_relu", "softplus", "selu", "celu",
-                 "hardtanh", "mish", "glu", "threshold"):
+                 "hardtanh", "mish", "glu", "threshold", "hardshrink", "softshrink"):
         assert hasattr(lab.Tensor, name) == hasattr(torch.Tensor, name), name
     functional = [n for n in dir(torch.nn.functional) if n in FUNCTIONAL_NAMES]
     assert sorted(functional) == sorted(FUNCTIONAL_NAMES)
@@ -539,7 +555,8 @@ def test_functional_names_print_as_in_pytorch():
 FUNCTIONAL_NAMES = ["leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu",
                     "celu_", "gelu", "silu", "mish", "softplus", "hardtanh", "hardtanh_",
                     "relu6", "hardsigmoid", "hardswish", "logsigmoid", "softsign", "tanhshrink",
-                    "threshold", "threshold_", "prelu", "glu", "softmin"]
+                    "threshold", "threshold_", "prelu", "glu", "softmin", "hardshrink",
+                    "softshrink"]
 
 
 def test_grad_fn_reprs_and_names_print_as_in_pytorch():
@@ -593,6 +610,10 @@ EXPLAINED = [
     ("ThresholdBackward0", lambda: _F.threshold(_x(), 1.0, 0.0)),
     ("ThresholdBackward1", lambda: _F.threshold_(_x() * 1, 1.0, 0.0)),
     ("PreluKernelBackward0", lambda: _F.prelu(_x(), lab.tensor([0.25], requires_grad=True))),
+    ("HardshrinkBackward0", lambda: _F.hardshrink(_x(), 1.0)),
+    ("SoftshrinkBackward0", lambda: _F.softshrink(_x(), 1.0)),
+    ("HardshrinkBackwardBackward0", lambda: _second(lambda x: _F.hardshrink(x, 1.0) ** 2)),
+    ("SoftshrinkBackwardBackward0", lambda: _second(lambda x: _F.softshrink(x, 1.0) ** 2)),
     ("GluBackward0", lambda: _F.glu(lab.cat([_x(), _x()], 1))),
     ("LeakyReluBackwardBackward0", lambda: _second(lambda x: _F.leaky_relu(x) ** 2)),
     ("EluBackwardBackward0", lambda: _second(_F.elu)),

@@ -4,9 +4,9 @@ from .module import Module
 from .parameter import Parameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
-from .activation import (CELU, ELU, GELU, GLU, SELU, Hardsigmoid, Hardswish, Hardtanh,
-                         LeakyReLU, LogSigmoid, Mish, PReLU, ReLU6, SiLU, Softmin, Softplus,
-                         Softsign, Tanhshrink, Threshold)
+from .activation import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Hardswish,
+                         Hardtanh, LeakyReLU, LogSigmoid, Mish, PReLU, ReLU6, SiLU, Softmin,
+                         Softplus, Softshrink, Softsign, Tanhshrink, Threshold)
 from .container import ModuleDict, ModuleList, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
                    NLLLoss, SmoothL1Loss)
@@ -33,4 +33,4 @@ from . import utils  # noqa: E402
 __all__ += ["utils"]
 __all__ += ["LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Softplus",
             "Hardtanh", "ReLU6", "Hardsigmoid", "Hardswish", "LogSigmoid", "Softsign",
-            "Tanhshrink", "Threshold", "PReLU", "GLU", "Softmin"]
+            "Tanhshrink", "Threshold", "PReLU", "GLU", "Softmin", "Hardshrink", "Softshrink"]

@@ -1,6 +1,7 @@
 """Activation layers: ReLU, Sigmoid, Tanh, Softmax, LogSoftmax, and the others learners meet
 (LeakyReLU, ELU, SELU, CELU, GELU, SiLU, Mish, Softplus, Hardtanh, ReLU6, Hardsigmoid,
-Hardswish, LogSigmoid, Softsign, Tanhshrink, Threshold, PReLU, GLU, Softmin), with
+Hardswish, LogSigmoid, Softsign, Tanhshrink, Threshold, PReLU, GLU, Softmin, Hardshrink,
+Softshrink), with
 ``torch.nn``'s arguments, reprs and constants."""
 from __future__ import annotations
 
@@ -319,6 +320,38 @@ class Threshold(Module):
         return f"threshold={self.threshold}, value={self.value}{inplace_str}"
 
 
+class Hardshrink(Module):
+    """``x`` where ``|x| > lambd``, else 0."""
+
+    __constants__ = ["lambd"]
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.hardshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return f"{self.lambd}"
+
+
+class Softshrink(Module):
+    """``x`` moved ``lambd`` towards 0; 0 where ``|x| <= lambd``."""
+
+    __constants__ = ["lambd"]
+
+    def __init__(self, lambd: float = 0.5) -> None:
+        super().__init__()
+        self.lambd = lambd
+
+    def forward(self, input: Tensor) -> Tensor:
+        return F.softshrink(input, self.lambd)
+
+    def extra_repr(self) -> str:
+        return str(self.lambd)
+
+
 class PReLU(Module):
     """A leaky relu whose negative slope is learned: ``weight`` holds ``num_parameters``
     slopes (1, or one per channel), each starting at ``init``."""
@@ -381,4 +414,4 @@ class Softmin(Module):
 __all__ = ["ReLU", "Sigmoid", "Tanh", "Softmax", "LogSoftmax", "LeakyReLU", "ELU", "SELU",
            "CELU", "GELU", "SiLU", "Mish", "Softplus", "Hardtanh", "ReLU6", "Hardsigmoid",
            "Hardswish", "LogSigmoid", "Softsign", "Tanhshrink", "Threshold", "PReLU", "GLU",
-           "Softmin"]
+           "Softmin", "Hardshrink", "Softshrink"]

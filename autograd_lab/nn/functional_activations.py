@@ -132,6 +132,16 @@ def threshold_(input: Tensor, threshold: float, value: float) -> Tensor:
     return _pw.threshold_(input, threshold, value)
 
 
+def hardshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """``input`` where ``|input| > lambd``, else 0."""
+    return _pw.hardshrink(input, lambd)
+
+
+def softshrink(input: Tensor, lambd: float = 0.5) -> Tensor:
+    """``input`` moved ``lambd`` towards 0; 0 where ``|input| <= lambd``."""
+    return _pw.softshrink(input, lambd)
+
+
 def prelu(input: Tensor, weight: Tensor) -> Tensor:
     """``input`` where positive, ``weight * input`` elsewhere (a learned slope)."""
     return _pw.prelu(input, weight)
@@ -161,4 +171,4 @@ threshold.__name__ = threshold.__qualname__ = "_threshold"
 __all__ = ["leaky_relu", "leaky_relu_", "elu", "elu_", "selu", "selu_", "celu", "celu_", "gelu",
            "silu", "mish", "softplus", "hardtanh", "hardtanh_", "relu6", "hardsigmoid",
            "hardswish", "logsigmoid", "softsign", "tanhshrink", "threshold", "threshold_",
-           "prelu", "glu", "softmin"]
+           "prelu", "glu", "softmin", "hardshrink", "softshrink"]

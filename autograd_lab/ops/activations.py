@@ -1,5 +1,5 @@
-"""Piecewise activations: leaky_relu, hardtanh (relu6), threshold, prelu, hardsigmoid and
-hardswish (the smooth ones are in ``smooth_activations.py``).
+"""Piecewise activations: leaky_relu, hardtanh (relu6), threshold, prelu, hardsigmoid,
+hardswish, hardshrink and softshrink (the smooth ones are in ``smooth_activations.py``).
 
 Each op's backward node has PyTorch's name and saved fields, and, as in PyTorch, its backward is
 itself an op (``leaky_relu_backward``, ``hardtanh_backward`` ...) with its own node, so a
@@ -475,7 +475,124 @@ def prelu(input: Tensor, weight: Tensor) -> Tensor:
     return record(np.asarray(out), PreluKernelBackward0, (input, w), self=input, weight=w)
 
 
+# -- hardshrink, softshrink ----------------------------------------------------------------------
+_SHRINK_GRAD = both("g where |{0}| > {lambd}, else 0", "|{0}| > {lambd} 处为 g，其余为 0")
+
+
+def _shrunk(x: np.ndarray, lambd: Any) -> np.ndarray:
+    """Where ``-lambd <= x <= lambd`` (the band a shrink sets to 0; nan is outside it)."""
+    return (x >= -lambd) & (x <= lambd)
+
+
+class HardshrinkBackward0(Node):
+    """out = self where |self| > lambd else 0  ->  d/dself = grad where |self| > lambd"""
+    _saved_fields = ("lambd", "self")
+    explanation = Explanation(
+        "{z} = hardshrink({0}, {lambd})", (_SHRINK_GRAD,),
+        both("hardshrink keeps the inputs outside [−lambd, lambd] and zeroes the rest: slope 1 "
+             "outside, 0 inside (and on the edges).",
+             "hardshrink 保留 [−lambd, lambd] 之外的输入，其余置 0：区间外斜率为 1，"
+             "区间内（包括边界）为 0。"))
+
+    def apply(self, grad):
+        return (hardshrink_backward(grad, self._s_self.unpack(self), self._s_lambd),)
+
+
+class SoftshrinkBackward0(Node):
+    """out = self -+ lambd outside [-lambd, lambd], else 0  ->  d/dself = grad where
+    |self| > lambd"""
+    _saved_fields = ("lambd", "self")
+    explanation = Explanation(
+        "{z} = softshrink({0}, {lambd})", (_SHRINK_GRAD,),
+        both("softshrink moves every input lambd towards 0 and zeroes those within lambd of "
+             "it: slope 1 outside [−lambd, lambd], 0 inside.",
+             "softshrink 把每个输入向 0 移动 lambd，离 0 不到 lambd 的置 0："
+             "[−lambd, lambd] 之外斜率为 1，之内为 0。"))
+
+    def apply(self, grad):
+        return (softshrink_backward(grad, self._s_self.unpack(self), self._s_lambd),)
+
+
+def _check_lambd(input: Tensor, lambd: Any) -> None:
+    if lambd < 0:
+        top = float(np.finfo(input._data.dtype).max)
+        raise RuntimeError(f"lambda must be in range [0, {top:g}] for input dtype "
+                           f"{_scalar_type_name(input.dtype)}, but found {lambd:g}")
+
+
+def hardshrink(input: Tensor, lambd: Any = 0.5) -> Tensor:
+    """``input`` where ``|input| > lambd``, else 0."""
+    x = _float_input(input, "hardshrink_cpu")
+    out = np.where(_shrunk(x, lambd), x.dtype.type(0), x)
+    return record(out, HardshrinkBackward0, (input,), lambd=lambd, self=input)
+
+
+def softshrink(input: Tensor, lambd: Any = 0.5) -> Tensor:
+    """``input - lambd`` above ``lambd``, ``input + lambd`` below ``-lambd``, else 0."""
+    x = _float_input(input, "softshrink_check")
+    _check_lambd(input, lambd)
+    t = x.dtype.type
+    token = quiet(IGNORE)
+    try:
+        out = np.where(x > lambd, x - t(lambd), np.where(x < -lambd, x + t(lambd), x * t(0)))
+    finally:
+        unquiet(token)
+    return record(out, SoftshrinkBackward0, (input,), lambd=lambd, self=input)
+
+
+def _shrink_double_words(forward: str) -> dict[str, str]:
+    return joined(DOUBLE_BACKWARD,
+                  both(f" This is {forward}'s derivative: linear in {{0}}; its mask does not "
+                       "change with {1}, so {1} gets 0.",
+                       f"这是 {forward} 的导数：对 {{0}} 是线性的；掩码不随 {{1}} 变化，"
+                       "所以 {1} 得到 0。"))
+
+
+class _ShrinkBackwardBackward(Node):
+    """out = grad_output where |self| > lambd else 0  ->  linear in grad_output; 0 for self"""
+    _saved_fields = ("lambd", "self")
+
+    def apply(self, grad):
+        g_out = None
+        if needs(self, 0):
+            g_out = _shrink_backward(type(self), grad, self._s_self.unpack(self), self._s_lambd)
+        return g_out, (pointwise.zeros_like(grad) if needs(self, 1) else None)
+
+
+class HardshrinkBackwardBackward0(_ShrinkBackwardBackward):
+    """hardshrink's gradient, differentiated: linear in grad_output, flat in self."""
+    explanation = Explanation("{z} = where(|{1}| > {lambd}, {0}, 0)", (_SHRINK_GRAD, "0"),
+                              _shrink_double_words("hardshrink"),
+                              inputs=("grad_output", "self"))
+
+
+class SoftshrinkBackwardBackward0(_ShrinkBackwardBackward):
+    """softshrink's gradient, differentiated: linear in grad_output, flat in self."""
+    explanation = Explanation("{z} = where(|{1}| > {lambd}, {0}, 0)", (_SHRINK_GRAD, "0"),
+                              _shrink_double_words("softshrink"),
+                              inputs=("grad_output", "self"))
+
+
+def _shrink_backward(node: type[Node], grad_output: Tensor, input: Tensor,
+                     lambd: Any) -> Tensor:
+    g, x = grad_output._data, input._data
+    # (|x| > lambd, as PyTorch's vectorised kernel tests it: nan gets 0)
+    out = np.where(np.abs(x) > lambd, g, g.dtype.type(0))
+    return record(out, node, (grad_output, input), lambd=lambd, self=input)
+
+
+def hardshrink_backward(grad_output: Tensor, input: Tensor, lambd: Any) -> Tensor:
+    """hardshrink's gradient: ``grad_output`` where ``|input| > lambd``, else 0."""
+    return _shrink_backward(HardshrinkBackwardBackward0, grad_output, input, lambd)
+
+
+def softshrink_backward(grad_output: Tensor, input: Tensor, lambd: Any) -> Tensor:
+    """softshrink's gradient: ``grad_output`` where ``|input| > lambd``, else 0."""
+    return _shrink_backward(SoftshrinkBackwardBackward0, grad_output, input, lambd)
+
+
 __all__ = ["leaky_relu", "leaky_relu_", "leaky_relu_backward", "hardtanh", "hardtanh_",
            "hardtanh_backward", "relu6", "relu6_", "hardsigmoid", "hardsigmoid_",
            "hardsigmoid_backward", "hardswish", "hardswish_", "hardswish_backward", "threshold",
-           "threshold_", "prelu"]
+           "threshold_", "prelu", "hardshrink", "hardshrink_backward", "softshrink",
+           "softshrink_backward"]
