@@ -31,6 +31,7 @@ from .ops import (acos, acosh, asin, asinh, atan, atan2, atanh, cosh, erf, exp2,
 from .ops import index_copy, index_fill
 from .ops import repeat_interleave
 from .ops import layer_norm, tril, triu
+from .ops import celu, celu_, hardshrink, prelu, selu, selu_, threshold, threshold_
 from .devices import device, get_default_device, set_default_device
 from .legacy_types import (BoolTensor, ByteTensor, CharTensor, DoubleTensor, FloatTensor,
                            HalfTensor, IntTensor, LongTensor, ShortTensor)
@@ -144,3 +145,4 @@ from .ops.aliases import install as _install_aliases  # noqa: E402
 _install_aliases(globals(), Tensor)
 __all__ += ["accelerator"]
 __all__ += ["linalg"]
+__all__ += ["selu", "selu_", "celu", "celu_", "threshold", "threshold_", "prelu", "hardshrink"]

@@ -1490,6 +1490,15 @@ class Tensor:
         return _ops.triu_(self, diagonal)
     # -- end of lesson breadth (H6) ----------------------------------------------------------------
 
+    # -- lesson breadth: activations -----------------------------------------------------------------
+    def prelu(self, weight: "Tensor") -> "Tensor":
+        """``self`` where positive, ``weight * self`` elsewhere (torch.prelu)."""
+        return _ops.prelu(self, weight)
+
+    def hardshrink(self, lambd: Any = 0.5) -> "Tensor":
+        """``self`` where ``|self| > lambd``, else 0 (torch.hardshrink)."""
+        return _ops.hardshrink(self, lambd)
+
     # -- lesson breadth: random sampling (H4) --------------------------------------------------
     def bernoulli(self, p: Any = None, *, generator: Any = None) -> "Tensor":
         """0/1 samples, 1 with probability self (or with the number p)."""

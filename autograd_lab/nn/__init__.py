@@ -4,6 +4,9 @@ from .module import Module
 from .parameter import Parameter, UninitializedBuffer, UninitializedParameter
 from .linear import Flatten, Identity, Linear
 from .activation import LogSoftmax, ReLU, Sigmoid, Softmax, Tanh
+from .activation import (CELU, ELU, GELU, GLU, SELU, Hardshrink, Hardsigmoid, Hardswish,
+                         Hardtanh, LeakyReLU, LogSigmoid, Mish, PReLU, ReLU6, SiLU, Softmin,
+                         Softplus, Softshrink, Softsign, Tanhshrink, Threshold)
 from .container import ModuleDict, ModuleList, Sequential
 from .loss import (BCELoss, BCEWithLogitsLoss, CrossEntropyLoss, HuberLoss, L1Loss, MSELoss,
                    NLLLoss, SmoothL1Loss)
@@ -34,3 +37,6 @@ __all__ += ["BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", 
             "LazyConv2d", "UninitializedParameter", "UninitializedBuffer"]
 from . import utils  # noqa: E402
 __all__ += ["utils"]
+__all__ += ["LeakyReLU", "ELU", "SELU", "CELU", "GELU", "SiLU", "Mish", "Softplus",
+            "Hardtanh", "ReLU6", "Hardsigmoid", "Hardswish", "LogSigmoid", "Softsign",
+            "Tanhshrink", "Threshold", "PReLU", "GLU", "Softmin", "Hardshrink", "Softshrink"]

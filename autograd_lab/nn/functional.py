@@ -430,6 +430,11 @@ __all__ = ["relu", "relu_", "sigmoid", "tanh", "softmax", "log_softmax", "linear
            "smooth_l1_loss", "broadcast_tensors", "dropout", "dropout1d", "dropout2d", "dropout3d",
            "one_hot"]
 
+# -- more activations (functional_activations.py) ------------------------------------------------
+from .functional_activations import *  # noqa: E402,F401,F403
+from .functional_activations import __all__ as _activation_names  # noqa: E402
+__all__ += _activation_names
+
 
 # -- convolution and pooling (ops/conv.py) ---------------------------------------------------------
 from ..ops.conv import adaptive_avg_pool2d, avg_pool2d, conv2d  # noqa: E402

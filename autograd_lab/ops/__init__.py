@@ -5,6 +5,8 @@ from .reduction import *  # noqa: F401,F403
 from .norms import *  # noqa: F401,F403
 from .linalg import *  # noqa: F401,F403
 from .activation import *  # noqa: F401,F403
+from .activations import *  # noqa: F401,F403
+from .smooth_activations import *  # noqa: F401,F403
 from .shape import *  # noqa: F401,F403
 from .indexing import *  # noqa: F401,F403
 from ..factories import new_full, new_tensor, normal_, uniform_
