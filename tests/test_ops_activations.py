@@ -168,9 +168,6 @@ def test_saved_fields_of_the_node_and_of_its_backward_match_pytorch(name):
     (te, tn, t2), (le, ln, l2) = found
     _assert_same_saved(te, le)
     assert ln == tn
-    if tn == "ThresholdBackwardBackward0":
-        # (relu's second-order node, shared with relu, keeps threshold as a plain attribute)
-        del t2["_saved_threshold"]
     _assert_same_saved(t2, l2)
 
 
@@ -501,9 +498,8 @@ ERRORS = {
 
 @pytest.mark.parametrize("name", [n for n in FUNCTIONS if not n.startswith(("glu", "softmin"))])
 def test_infinities_and_nan_give_pytorchs_values_silently(name):
-    # (gelu(+inf) is left out: PyTorch's vectorised float32 kernel gives nan, its scalar one inf;
-    # threshold's nan: see the xfail below)
-    values = ([] if "threshold" in name else [float("nan")]) + [-float("inf"), -1e30, 1e30] + (
+    # (gelu(+inf) is left out: PyTorch's vectorised float32 kernel gives nan, its scalar one inf)
+    values = [float("nan"), -float("inf"), -1e30, 1e30] + (
         [] if name.startswith("gelu") else [float("inf")])
 
     def prog(t):
@@ -649,9 +645,8 @@ def test_an_activation_panel_reads_as_a_learner_expects():
                     "still pass some gradient on."), rule
 
 
-@pytest.mark.xfail(strict=True, reason="threshold_backward (shared with relu) gives 0 at nan; "
-                   "PyTorch's kernel tests x <= threshold and passes the gradient on")
 def test_threshold_and_relu_gradients_at_nan():
+    # PyTorch's kernel zeroes where x <= threshold, so a nan input passes the gradient on
     def prog(t):
         x = t.tensor([float("nan"), 2.0], requires_grad=True)
         (g,) = t.autograd.grad(t.nn.functional.threshold(x, 1.0, 0.0).sum(), x)
@@ -660,12 +655,15 @@ def test_threshold_and_relu_gradients_at_nan():
     assert_same_outcome(prog)
 
 
-@pytest.mark.xfail(strict=True, reason="ThresholdBackwardBackward0 (shared with relu) keeps "
-                   "threshold as a plain attribute, not a saved field")
 def test_threshold_backward_backward_saves_threshold():
-    x = lab.tensor([-1.0, 2.0], requires_grad=True)
-    (g,) = lab.autograd.grad(lab.relu(x).sum(), x, create_graph=True)
-    assert g.grad_fn._saved_threshold == 0
+    def prog(t):
+        x = t.tensor([-1.0, 2.0], requires_grad=True)
+        (g,) = t.autograd.grad(t.relu(x).sum(), x, create_graph=True)
+        (h,) = t.autograd.grad(t.nn.functional.threshold(x, 0.5, 3.0).sum(), x,
+                               create_graph=True)
+        return (g.grad_fn._saved_threshold, type(g.grad_fn._saved_threshold).__name__,
+                h.grad_fn._saved_threshold, type(h.grad_fn._saved_threshold).__name__)
+    assert assert_same_outcome(prog).value == (0, "int", 0.5, "float")
 
 
 def _packed(t, f):

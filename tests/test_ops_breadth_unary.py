@@ -1,13 +1,15 @@
 """log10, log2, hyperbolic and inverse trigonometric functions, exp2, rsqrt, erf, frac and
 atan2: values, node names, first and second derivatives (and the graphs of the first) as
 PyTorch's; finite differences; the in-place forms and Tensor methods."""
+import warnings
+
 import numpy as np
 import pytest
 
 import autograd_lab as lab
 from gradcheck_support import check_gradient, check_second_derivative, leaf
 from ops_support import check_against_torch
-from oracle import assert_same_outcome
+from oracle import assert_same_error, assert_same_outcome
 
 # (name, inputs inside the function's domain, away from poles)
 UNARY = [
@@ -98,3 +100,19 @@ def test_atan2_gradient_at_the_origin_is_zero_as_torch():
         return y.grad, x.grad
     out = assert_same_outcome(program)
     assert out.value[0].tolist() == [0.0, 0.0] and out.value[1].tolist() == [0.0, -1.0]
+
+
+def test_overflow_past_float32_is_silent_as_torch():
+    # computed in double precision, then rounded to float32: the rounding overflows to inf, and
+    # PyTorch says nothing about it (NumPy's cast would warn "overflow encountered in cast")
+    def prog(t):
+        x = t.tensor([100.0, -100.0, 1.0])
+        return t.cosh(x), t.sinh(x), t.exp(x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        outcome = assert_same_outcome(prog)
+    assert outcome.value[0].tolist()[:2] == [float("inf"), float("inf")]
+
+
+def test_abs_refuses_bool_as_torch():
+    assert_same_error(lambda t: t.abs(t.tensor([True, False])))

@@ -421,6 +421,8 @@ class AbsBackward0(Node):
 
 def abs(input: Tensor) -> Tensor:
     """``|input|``."""
+    if input._data.dtype == np.bool_:
+        raise NotImplementedError("\"abs_cpu\" not implemented for 'Bool'")
     out = np.abs(input._data)
     return record(out, AbsBackward0, (input,), self=input)
 
@@ -528,8 +530,7 @@ def relu(input: Tensor) -> Tensor:
 class ThresholdBackwardBackward0(Node):
     """out = grad_output where self > threshold else 0  ->  linear in grad_output;
     the mask has zero derivative w.r.t. self."""
-    __slots__ = ("threshold",)
-    _saved_fields = ("self",)
+    _saved_fields = ("self", "threshold")
     explanation = Explanation(
         "{z} = where({1} > {threshold}, {0}, 0)",
         (both("g where {1} > {threshold}, else 0", "{1} > {threshold} 处为 g，其余为 0"), "0"),
@@ -542,14 +543,15 @@ class ThresholdBackwardBackward0(Node):
     def apply(self, grad):
         grad_out = None
         if needs(self, 0):
-            grad_out = threshold_backward(grad, self._s_self.unpack(self), self.threshold)
+            grad_out = threshold_backward(grad, self._s_self.unpack(self), self._s_threshold)
         return grad_out, (zeros_like(grad) if needs(self, 1) else None)
 
 
 def threshold_backward(grad_output: Tensor, input: Tensor, threshold: Any) -> Tensor:
-    """The gradient of relu/threshold: ``grad_output`` where ``input > threshold``, else 0."""
+    """The gradient of relu/threshold: ``grad_output`` except where ``input <= threshold``
+    (so a nan input passes the gradient on, as in PyTorch)."""
     g, x, dg, dx, _ = binary_operands(grad_output, input)
-    out = _keep_where(dg, dx > threshold)
+    out = _keep_where(dg, ~(dx <= threshold))
     return record(out, ThresholdBackwardBackward0, (g, x), self=x, threshold=threshold)
 
 

@@ -278,7 +278,8 @@ def _precise(fn: Any, input: Tensor) -> np.ndarray:
     data = _floating(input)
     if data.dtype == np.float64:
         return _quiet(fn, data)
-    return np.asarray(_quiet(fn, data.astype(np.float64))).astype(data.dtype)
+    # (rounded inside the quiet spell too: a double past float32's range overflows in the cast)
+    return _quiet(lambda wide: np.asarray(fn(wide)).astype(data.dtype), data.astype(np.float64))
 
 
 def _self(node: Node) -> Tensor:
