@@ -241,3 +241,32 @@ def test_increment_version():
         y.sum().backward()
         return versions
     assert_same_outcome(program)
+
+
+def _pack_shapes(t, make):
+    shapes = []
+
+    def pack(v):
+        shapes.append(tuple(v.shape))
+        return v
+    with t.autograd.graph.saved_tensors_hooks(pack, lambda v: v):
+        make(t)
+    return shapes
+
+
+_FORWARD_OUTPUTS_SAVED = {
+    # (input, weight and bias first, by name; then the mean and rstd the forward returned)
+    "layer_norm": lambda t: t.nn.functional.layer_norm(
+        t.ones(2, 3, requires_grad=True) * 1, (3,), t.ones(3, requires_grad=True),
+        t.zeros(3, requires_grad=True)),
+    # (the input, then the indices the forward returned)
+    "max_pool2d": lambda t: t.nn.functional.max_pool2d(t.ones(1, 1, 4, 4, requires_grad=True),
+                                                       2, return_indices=True),
+}
+
+
+@pytest.mark.parametrize("name", list(_FORWARD_OUTPUTS_SAVED))
+def test_pack_hooks_see_the_inputs_before_the_forwards_outputs(name):
+    shapes = assert_same_outcome(lambda t: _pack_shapes(t, _FORWARD_OUTPUTS_SAVED[name])).value
+    assert shapes == {"layer_norm": [(3,), (2, 3), (3,), (2, 1), (2, 1)],
+                      "max_pool2d": [(1, 1, 4, 4), (1, 1, 2, 2)]}[name]

@@ -686,7 +686,6 @@ def test_saved_tensor_hooks_see_pytorchs_packing_order(name):
     assert len(log) >= 1
 
 
-@pytest.mark.xfail(strict=True, reason="log_sigmoid's buffer is an output of PyTorch's forward, "
-                   "packed after self; the shared field store packs saved inputs by name")
 def test_logsigmoid_packs_self_before_its_buffer():
+    # the buffer is an output of PyTorch's forward: saved, and packed, after the input self
     assert_same_outcome(lambda t: _packed(t, lambda t, x: t.nn.functional.logsigmoid(x)))

@@ -529,6 +529,9 @@ class Node(metaclass=_NodeType):
 
     _saved_fields: tuple[str, ...] = ()
     _saved_for: dict[str, int] = {}
+    # saved fields that are outputs of the forward besides ``result``, ``result1``... (which
+    # are known by name): PyTorch saves, and pack hooks see, them after the inputs
+    _output_fields: tuple[str, ...] = ()
     # A node's forward produced this many outputs (unbind and custom Functions have several).
     _num_outputs = 1
     # PyTorch's own nodes print without a module path; custom Function nodes print with one.

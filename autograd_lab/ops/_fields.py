@@ -162,9 +162,15 @@ def _store_plain_for(cls: type[Node]) -> Callable[[Node, dict], None]:
 
 def store_in_pytorch_order(node: Node, fields: dict, output: "Tensor | None") -> None:
     """Store ``fields`` as ``store_fields`` does, saving tensors in the order PyTorch packs them
-    (inputs by field name, then the output): the order saved-tensor pack hooks see."""
+    (inputs by field name, then the forward's outputs by name): the order saved-tensor pack
+    hooks see."""
     saved = _saved_plan(type(node))
-    for name, value in sorted(fields.items(), key=lambda item: (item[1] is RESULT, item[0])):
+    outputs = type(node)._output_fields
+
+    def packed_late(name: str, value: Any) -> bool:
+        return value is RESULT or name.startswith("result") or name in outputs
+
+    for name, value in sorted(fields.items(), key=lambda item: (packed_late(*item), item[0])):
         where = saved.get(name)
         if where is None:
             setattr(node, name, value)

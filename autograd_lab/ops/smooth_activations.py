@@ -578,6 +578,7 @@ class LogSigmoidBackward0(Node):
     """out = log(sigmoid(self))  ->  d/dself = grad * (1 - sigmoid(self)) (from the saved
     buffer exp(-|self|))"""
     _saved_fields = ("buffer", "self")
+    _output_fields = ("buffer",)  # (the forward's second output)
     explanation = Explanation(
         "{z} = logsigmoid({0})", ("g · (1 − σ({0}))",),
         both("log(sigmoid(x)) = −softplus(−x), computed without overflow; its slope is "
