@@ -358,3 +358,56 @@ def test_docstring_examples(name):
     module = importlib.import_module(f"autograd_lab.nn.{name}")
     result = doctest.testmod(module)
     assert result.attempted >= 4 and result.failed == 0
+
+
+def test_state_dict_without_num_batches_tracked_loads_as_an_old_format():
+    # a dict rebuilt from a state dict has lost its metadata: PyTorch reads it as a format
+    # older than num_batches_tracked and keeps the layer's count; with the metadata (version 2)
+    # the key is missing
+    def program(t):
+        from collections import OrderedDict
+        t.manual_seed(0)
+        bn = t.nn.BatchNorm1d(3)
+        bn(t.randn(4, 3))
+        sd = bn.state_dict()
+        rebuilt = {k: v for k, v in sd.items() if k != "num_batches_tracked"}
+        fresh = t.nn.BatchNorm1d(3)
+        fresh.num_batches_tracked.fill_(5)
+        loaded = fresh.load_state_dict(rebuilt)
+        kept = OrderedDict(rebuilt)
+        kept._metadata = sd._metadata
+        try:
+            t.nn.BatchNorm1d(3).load_state_dict(kept)
+            refused = None
+        except RuntimeError as e:
+            refused = str(e)
+        return (dict(sd._metadata), repr(loaded), fresh.num_batches_tracked,
+                fresh.running_mean, refused)
+    value = assert_same_outcome(program).value
+    assert value[0] == {"": {"version": 2}}
+    assert value[2].item() == 5
+    assert 'Missing key(s) in state_dict: "num_batches_tracked"' in value[4]
+
+
+def test_load_from_state_dict_has_pytorchs_signature_for_overrides():
+    # a module that reads an old format overrides _load_from_state_dict as in PyTorch
+    def program(t):
+        class Renamed(t.nn.Module):
+            _version = 2
+
+            def __init__(self):
+                super().__init__()
+                self.scale = t.nn.Parameter(t.ones(2))
+
+            def _load_from_state_dict(self, state_dict, prefix, local_metadata, strict,
+                                      missing_keys, unexpected_keys, error_msgs):
+                if local_metadata.get("version", 1) < 2 and prefix + "gain" in state_dict:
+                    state_dict[prefix + "scale"] = state_dict.pop(prefix + "gain")
+                super()._load_from_state_dict(state_dict, prefix, local_metadata, strict,
+                                              missing_keys, unexpected_keys, error_msgs)
+
+        model = t.nn.Sequential(Renamed())
+        result = model.load_state_dict({"0.gain": t.tensor([2., 3.])})
+        return repr(result), model[0].scale.detach(), dict(model.state_dict()._metadata)
+    value = assert_same_outcome(program).value
+    assert value[1].tolist() == [2.0, 3.0]

@@ -658,9 +658,14 @@ class Module:
                                   keep_vars=keep_vars)
         return destination
 
-    def _load_from_state_dict(self, state_dict: Mapping, prefix: str, strict: bool,
-                              missing_keys: list, unexpected_keys: list, error_msgs: list,
-                              assign: bool) -> None:
+    def _load_from_state_dict(self, state_dict: dict, prefix: str, local_metadata: dict,
+                              strict: bool, missing_keys: list, unexpected_keys: list,
+                              error_msgs: list) -> None:
+        """Copy this module's own entries of ``state_dict`` (keys under ``prefix``) into its
+        parameters and buffers; ``local_metadata`` is what ``state_dict()`` noted for it
+        (``version``), empty for a dict that lost its ``_metadata``. PyTorch's signature, so a
+        module can override it to read older formats."""
+        assign = local_metadata.get("assign_to_params_buffers", False)
         persistent = {k: v for k, v in self._buffers.items()
                       if k not in self._non_persistent_buffers_set}
         local_state = {k: v for k, v in itertools.chain(self._parameters.items(),
@@ -719,12 +724,16 @@ class Module:
         missing_keys: list[str] = []
         unexpected_keys: list[str] = []
         error_msgs: list[str] = []
+        metadata = getattr(state_dict, "_metadata", None)
         state_dict = OrderedDict(state_dict)
-        stack: list[tuple[Module, Mapping, str]] = [(self, state_dict, "")]
+        stack: list[tuple[Module, dict, str]] = [(self, state_dict, "")]
         while stack:
             module, local, prefix = stack.pop()
-            module._load_from_state_dict(local, prefix, True, missing_keys, unexpected_keys,
-                                         error_msgs, assign)
+            local_metadata = {} if metadata is None else dict(metadata.get(prefix[:-1], {}))
+            if assign:
+                local_metadata["assign_to_params_buffers"] = assign
+            module._load_from_state_dict(local, prefix, local_metadata, True, missing_keys,
+                                         unexpected_keys, error_msgs)
             children = []
             for name, child in module._modules.items():
                 if child is not None:
