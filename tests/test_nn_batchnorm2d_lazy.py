@@ -411,3 +411,11 @@ def test_load_from_state_dict_has_pytorchs_signature_for_overrides():
         return repr(result), model[0].scale.detach(), dict(model.state_dict()._metadata)
     value = assert_same_outcome(program).value
     assert value[1].tolist() == [2.0, 3.0]
+
+
+def test_placeholder_classes_live_in_nn_parameter():
+    def program(t):
+        return (repr(t.nn.UninitializedParameter), repr(t.nn.UninitializedBuffer),
+                repr(type(t.nn.LazyLinear(2).weight)))
+    value = assert_same_outcome(program).value
+    assert value[0].endswith(".nn.parameter.UninitializedParameter'>")

@@ -33,4 +33,7 @@ class Parameter(Tensor):
 from .uninitialized import (  # noqa: E402  (it subclasses Parameter)
     UninitializedBuffer, UninitializedParameter, is_lazy)
 
+# (PyTorch defines them in torch.nn.parameter: their reprs name this module, as Parameter's does)
+UninitializedParameter.__module__ = UninitializedBuffer.__module__ = __name__
+
 __all__ = ["Parameter", "UninitializedBuffer", "UninitializedParameter", "is_lazy"]
