@@ -34,3 +34,5 @@ __all__ += ["BatchNorm2d", "BatchNorm3d", "LazyBatchNorm1d", "LazyBatchNorm2d", 
             "LazyConv2d", "UninitializedParameter", "UninitializedBuffer"]
 from . import utils  # noqa: E402
 __all__ += ["utils"]
+from .rnn import GRU, LSTM, RNN, GRUCell, LSTMCell, RNNBase, RNNCell, RNNCellBase  # noqa: E402
+__all__ += ["RNNBase", "RNN", "GRU", "LSTM", "RNNCellBase", "RNNCell", "GRUCell", "LSTMCell"]

@@ -1,0 +1,567 @@
+"""Recurrent layers: RNN, GRU, LSTM over a whole sequence, and their one-step cells.
+
+They compute and record what PyTorch records on the CPU. RNN and GRU (and LSTM in float64, or
+with ``proj_size``) are *composite*: each time step is a handful of ordinary ops (addmm, add,
+tanh, sigmoid, mul, unsafe_split), so the graph unrolls over time and the output is a
+``stack`` of the steps. A float32 LSTM is one ``MkldnnRnnLayerBackward0`` node per layer and
+direction, as PyTorch's fused oneDNN kernel records it. Parameters are named, shaped, ordered
+and initialised as PyTorch's (every one from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in
+registration order), so after ``manual_seed(k)`` the numbers are PyTorch's.
+
+>>> import autograd_lab as torch
+>>> torch.nn.LSTM(3, 4, num_layers=2, batch_first=True)
+LSTM(3, 4, num_layers=2, batch_first=True)
+"""
+from __future__ import annotations
+
+import math
+import numbers
+import warnings
+from typing import Any, Callable, Sequence
+
+from .. import dtypes, factories
+from ..ops import linalg as _linalg, pointwise as _pw, rnn as _rnn_ops, shape as _shape
+from ..tensor import Tensor
+from . import functional as F, init
+from .module import Module
+from .parameter import Parameter
+
+Hidden = Any  # a hidden state: a tensor, or (h, c) for an LSTM
+
+_GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
+
+
+# -- one time step ----------------------------------------------------------------------------
+def _simple_step(act: Callable[[Tensor], Tensor]) -> Callable[..., Tensor]:
+    def step(x_w: Tensor, h: Tensor, p: Sequence[Any]) -> Tensor:
+        return act(_pw.add(_linalg.linear(h, p[1], p[3]), x_w))
+    return step
+
+
+def _gru_step(x_w: Tensor, h: Tensor, p: Sequence[Any]) -> Tensor:
+    """A GRU step from the input's precomputed gate pre-activations ``x_w``."""
+    i_r, i_z, i_n = _rnn_ops.unsafe_chunk(x_w, 3, 1)
+    h_r, h_z, h_n = _rnn_ops.unsafe_chunk(_linalg.linear(h, p[1], p[3]), 3, 1)
+    reset = _pw.add(h_r, i_r).sigmoid()
+    update = _pw.add(h_z, i_z).sigmoid()
+    new = _pw.add(i_n, _pw.mul(h_n, reset)).tanh()
+    return _pw.add(_pw.mul(_pw.sub(h, new), update), new)
+
+
+def _lstm_step(x_w: Tensor, hc: tuple[Tensor, Tensor], p: Sequence[Any]
+               ) -> tuple[Tensor, Tensor]:
+    """An LSTM step from the input's precomputed gate pre-activations ``x_w``."""
+    h, c = hc
+    gates = _pw.add(_linalg.linear(h, p[1], p[3]), x_w)
+    i, f, g, o = _rnn_ops.unsafe_chunk(gates, 4, 1)
+    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
+    c_new = _pw.add(_pw.mul(f, c), _pw.mul(i, g))
+    h_new = _pw.mul(o, c_new.tanh())
+    if p[4] is not None:  # projection (proj_size > 0)
+        h_new = _linalg.linear(h_new, p[4])
+    return h_new, c_new
+
+
+_STEPS: dict[str, Callable[..., Any]] = {
+    "RNN_TANH": _simple_step(lambda t: t.tanh()), "RNN_RELU": _simple_step(lambda t: t.relu()),
+    "GRU": _gru_step, "LSTM": _lstm_step}
+
+
+# -- a layer, a stack of layers ---------------------------------------------------------------
+def _layer(mode: str, x: Tensor, hidden: Hidden, p: Sequence[Any], reverse: bool
+           ) -> tuple[Tensor, Hidden]:
+    """One direction of one layer over time-major ``x``: (stacked outputs, final hidden)."""
+    step = _STEPS[mode]
+    steps = list(_shape.unbind(_linalg.linear(x, p[0], p[2]), 0))
+    if reverse:
+        steps.reverse()
+    outputs = []
+    for x_w in steps:
+        hidden = step(x_w, hidden, p)
+        outputs.append(hidden[0] if mode == "LSTM" else hidden)
+    if reverse:
+        outputs.reverse()
+    return _shape.stack(outputs, 0), hidden
+
+
+def _composite(mode: str, x: Tensor, hx: Hidden, params: list[Sequence[Any]],
+               num_layers: int, dropout: float, train: bool, bidirectional: bool
+               ) -> tuple[Tensor, Hidden]:
+    directions = 2 if bidirectional else 1
+    if mode == "LSTM":
+        hiddens: list[Any] = list(zip(_shape.unbind(hx[0], 0), _shape.unbind(hx[1], 0)))
+    else:
+        hiddens = list(_shape.unbind(hx, 0))
+    finals = []
+    layer_input = x
+    for layer in range(num_layers):
+        outs = []
+        for d in range(directions):
+            k = layer * directions + d
+            out, final = _layer(mode, layer_input, hiddens[k], params[k], reverse=d == 1)
+            outs.append(out)
+            finals.append(final)
+        layer_input = outs[0] if directions == 1 else _shape.cat(outs, outs[0].dim() - 1)
+        if dropout != 0 and train and layer < num_layers - 1:
+            layer_input = F.dropout(layer_input, dropout, True)
+    if mode == "LSTM":
+        return layer_input, (_shape.stack([f[0] for f in finals], 0),
+                             _shape.stack([f[1] for f in finals], 0))
+    return layer_input, _shape.stack(finals, 0)
+
+
+def _fused_lstm(x: Tensor, hx: tuple[Tensor, Tensor], params: list[Sequence[Any]],
+                num_layers: int, dropout: float, train: bool, bidirectional: bool,
+                batch_first: bool, has_biases: bool) -> tuple[Tensor, Hidden]:
+    """A float32 LSTM as PyTorch's oneDNN path records it: one node per layer and direction."""
+    directions = 2 if bidirectional else 1
+    hidden_size = hx[1]._data.shape[-1]
+    no_bias = factories.empty(0, dtype=x.dtype)
+    hs, cs = [], []
+    layer_input = x
+    for layer in range(num_layers):
+        outs = []
+        for d in range(directions):
+            k = layer * directions + d
+            p = params[k]
+            out, hy, cy, _ = _rnn_ops.mkldnn_rnn_layer(
+                layer_input, p[0], p[1], p[2] if has_biases else no_bias,
+                p[3] if has_biases else no_bias, _shape.select(hx[0], 0, k),
+                _shape.select(hx[1], 0, k), d == 1, (), _rnn_ops.LSTM_MODE, hidden_size,
+                num_layers, has_biases, bidirectional, batch_first, train)
+            outs.append(out)
+            hs.append(hy)
+            cs.append(cy)
+        layer_input = outs[0] if directions == 1 else _shape.cat(outs, outs[0].dim() - 1)
+        if dropout != 0 and train and layer < num_layers - 1:
+            layer_input = F.dropout(layer_input, dropout, True)
+    return layer_input, (_shape.stack(hs, 0), _shape.stack(cs, 0))
+
+
+# -- the modules ------------------------------------------------------------------------------
+class RNNBase(Module):
+    """What RNN, GRU and LSTM share: parameters per layer and direction, checks, the repr."""
+
+    __constants__ = ["mode", "input_size", "hidden_size", "num_layers", "bias", "batch_first",
+                     "dropout", "bidirectional", "proj_size"]
+
+    def __init__(self, mode: str, input_size: int, hidden_size: int, num_layers: int = 1,
+                 bias: bool = True, batch_first: bool = False, dropout: float = 0.0,
+                 bidirectional: bool = False, proj_size: int = 0, device: Any = None,
+                 dtype: Any = None) -> None:
+        super().__init__()
+        self.mode = mode
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.num_layers = num_layers
+        self.bias = bias
+        self.batch_first = batch_first
+        self.dropout = float(dropout)
+        self.bidirectional = bidirectional
+        self.proj_size = proj_size
+        if (not isinstance(dropout, numbers.Number) or isinstance(dropout, bool)
+                or not 0 <= dropout <= 1):  # type: ignore[operator]
+            raise ValueError("dropout should be a number in range [0, 1] representing the "
+                             "probability of an element being zeroed")
+        if dropout > 0 and num_layers == 1:  # type: ignore[operator]
+            warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
+                          "non-zero dropout expects num_layers greater than 1, but got "
+                          f"dropout={dropout} and num_layers={num_layers}", stacklevel=2)
+        for name, value in (("bias", bias), ("batch_first", batch_first)):
+            if not isinstance(value, bool):
+                raise TypeError(f"{name} should be of type bool, got: {type(value).__name__}")
+        if not isinstance(input_size, int):
+            raise TypeError(f"input_size should be of type int, got: "
+                            f"{type(input_size).__name__}")
+        if input_size <= 0:
+            raise ValueError("input_size must be greater than zero")
+        if not isinstance(hidden_size, int):
+            raise TypeError(f"hidden_size should be of type int, got: "
+                            f"{type(hidden_size).__name__}")
+        if hidden_size <= 0:
+            raise ValueError("hidden_size must be greater than zero")
+        if num_layers <= 0:
+            raise ValueError("num_layers must be greater than zero")
+        if proj_size < 0:
+            raise ValueError("proj_size should be a positive integer or zero to disable "
+                             "projections")
+        if proj_size >= hidden_size:
+            raise ValueError("proj_size has to be smaller than hidden_size")
+        if mode not in _GATES:
+            raise ValueError("Unrecognized RNN mode: " + mode)
+        gate_size = _GATES[mode] * hidden_size
+        directions = 2 if bidirectional else 1
+        real_hidden = proj_size if proj_size > 0 else hidden_size
+        self._flat_weights_names: list[str] = []
+        self._all_weights: list[list[str]] = []
+        for layer in range(num_layers):
+            for direction in range(directions):
+                layer_input = input_size if layer == 0 else real_hidden * directions
+                suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
+                shapes = {"weight_ih": (gate_size, layer_input),
+                          "weight_hh": (gate_size, real_hidden)}
+                if bias:
+                    shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
+                if proj_size > 0:
+                    shapes["weight_hr"] = (proj_size, hidden_size)
+                names = []
+                for base, shape in shapes.items():
+                    setattr(self, base + suffix, Parameter(factories.empty(shape, dtype=dtype)))
+                    names.append(base + suffix)
+                self._flat_weights_names.extend(names)
+                self._all_weights.append(names)
+        self.reset_parameters()
+
+    @property
+    def _flat_weights(self) -> list[Tensor]:
+        return [getattr(self, name) for name in self._flat_weights_names]
+
+    @property
+    def all_weights(self) -> list[list[Parameter]]:
+        """The parameters, one list per layer and direction."""
+        return [[getattr(self, name) for name in names] for names in self._all_weights]
+
+    def flatten_parameters(self) -> None:
+        """Nothing to do on the CPU (PyTorch compacts the weights for cuDNN here)."""
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    def _layer_params(self) -> list[Sequence[Any]]:
+        """(w_ih, w_hh, b_ih, b_hh, w_hr) per layer and direction, None where absent."""
+        out = []
+        for names in self._all_weights:
+            by_base = {n.split("_l")[0]: getattr(self, n) for n in names}
+            out.append(tuple(by_base.get(b) for b in
+                             ("weight_ih", "weight_hh", "bias_ih", "bias_hh", "weight_hr")))
+        return out
+
+    def check_input(self, input: Tensor, batch_sizes: Any) -> None:
+        weight_dtype = self._flat_weights[0].dtype
+        if input.dtype != weight_dtype:
+            raise ValueError(f"RNN input dtype ({input.dtype}) does not match weight dtype "
+                             f"({weight_dtype}). Convert input: input.to({weight_dtype}), or "
+                             f"convert model: model.to({input.dtype})")
+        expected = 2 if batch_sizes is not None else 3
+        if input.dim() != expected:
+            raise RuntimeError(f"input must have {expected} dimensions, got {input.dim()}")
+        if self.input_size != input.size(-1):
+            raise RuntimeError(f"input.size(-1) must be equal to input_size. Expected "
+                               f"{self.input_size}, got {input.size(-1)}")
+
+    def get_expected_hidden_size(self, input: Tensor, batch_sizes: Any
+                                 ) -> tuple[int, int, int]:
+        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        directions = 2 if self.bidirectional else 1
+        size = self.proj_size if self.proj_size > 0 else self.hidden_size
+        return (self.num_layers * directions, mini_batch, size)
+
+    def check_hidden_size(self, hx: Tensor, expected_hidden_size: tuple[int, int, int],
+                          msg: str = "Expected hidden size {}, got {}") -> None:
+        if tuple(hx.shape) != tuple(expected_hidden_size):
+            raise RuntimeError(msg.format(expected_hidden_size, list(hx.shape)))
+
+    def check_forward_args(self, input: Tensor, hidden: Any, batch_sizes: Any) -> None:
+        self.check_input(input, batch_sizes)
+        self.check_hidden_size(hidden, self.get_expected_hidden_size(input, batch_sizes))
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.proj_size != 0:
+            s += f", proj_size={self.proj_size}"
+        if self.num_layers != 1:
+            s += f", num_layers={self.num_layers}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        if self.batch_first is not False:
+            s += f", batch_first={self.batch_first}"
+        if self.dropout != 0:
+            s += f", dropout={self.dropout}"
+        if self.bidirectional is not False:
+            s += f", bidirectional={self.bidirectional}"
+        return s
+
+    def _zeros(self, batch: int, size: int, like: Tensor) -> Tensor:
+        directions = 2 if self.bidirectional else 1
+        return factories.zeros(self.num_layers * directions, batch, size, dtype=like.dtype)
+
+    def _single_state_forward(self, input: Tensor, hx: Tensor | None, dims_message: str
+                              ) -> tuple[Tensor, Tensor]:
+        """RNN's and GRU's forward (one hidden state tensor)."""
+        if input.dim() not in (2, 3):
+            raise ValueError(dims_message.format(input.dim()))
+        is_batched = input.dim() == 3
+        batch_dim = 0 if self.batch_first else 1
+        if not is_batched:
+            input = input.unsqueeze(batch_dim)
+            if hx is not None:
+                if hx.dim() != 2:
+                    raise RuntimeError(f"For unbatched 2-D input, hx should also be 2-D but "
+                                       f"got {hx.dim()}-D tensor")
+                hx = hx.unsqueeze(1)
+        elif hx is not None and hx.dim() != 3:
+            raise RuntimeError(f"For batched 3-D input, hx should also be 3-D but got "
+                               f"{hx.dim()}-D tensor")
+        batch = input.size(0) if self.batch_first else input.size(1)
+        if hx is None:
+            hx = self._zeros(batch, self.hidden_size, input)
+        self.check_forward_args(input, hx, None)
+        x = input.transpose(0, 1) if self.batch_first else input
+        output, hidden = _composite(self.mode, x, hx, self._layer_params(), self.num_layers,
+                                    self.dropout, self.training, self.bidirectional)
+        if self.batch_first:
+            output = _rnn_ops.transpose_result_(output, 0, 1)
+        if not is_batched:
+            output = output.squeeze(batch_dim)
+            hidden = hidden.squeeze(1)
+        return output, hidden
+
+
+class RNN(RNNBase):
+    """An Elman RNN: ``h_t = tanh(x_t W_ih^T + b_ih + h_(t-1) W_hh^T + b_hh)`` (or relu), over
+    a sequence, for each layer (and direction). Returns ``(output, h_n)``.
+
+    >>> import autograd_lab as torch
+    >>> torch.nn.RNN(3, 4, num_layers=2, batch_first=True)
+    RNN(3, 4, num_layers=2, batch_first=True)
+    """
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "proj_size" in kwargs:
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        if len(args) > 3:
+            self.nonlinearity = args[3]
+            args = args[:3] + args[4:]
+        else:
+            self.nonlinearity = kwargs.pop("nonlinearity", "tanh")
+        if self.nonlinearity == "tanh":
+            mode = "RNN_TANH"
+        elif self.nonlinearity == "relu":
+            mode = "RNN_RELU"
+        else:
+            raise ValueError(f"Unknown nonlinearity '{self.nonlinearity}'. Select from 'tanh' "
+                             "or 'relu'.")
+        super().__init__(mode, *args, **kwargs)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        return self._single_state_forward(
+            input, hx, "RNN: Expected input to be 2D or 3D, got {}D tensor instead")
+
+
+class GRU(RNNBase):
+    """A gated recurrent unit layer (reset, update and new gates), over a sequence, for each
+    layer (and direction). Returns ``(output, h_n)``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        if "proj_size" in kwargs:
+            raise ValueError("proj_size argument is only supported for LSTM, not RNN or GRU")
+        super().__init__("GRU", *args, **kwargs)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> tuple[Tensor, Tensor]:
+        return self._single_state_forward(
+            input, hx, "GRU: Expected input to be 2D or 3D, got {}D instead")
+
+
+class LSTM(RNNBase):
+    """A long short-term memory layer (input, forget, cell and output gates; a hidden and a
+    cell state), over a sequence, for each layer (and direction). Returns
+    ``(output, (h_n, c_n))``."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__("LSTM", *args, **kwargs)
+
+    def get_expected_cell_size(self, input: Tensor, batch_sizes: Any) -> tuple[int, int, int]:
+        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        directions = 2 if self.bidirectional else 1
+        return (self.num_layers * directions, mini_batch, self.hidden_size)
+
+    def check_forward_args(self, input: Tensor, hidden: Any, batch_sizes: Any) -> None:
+        self.check_input(input, batch_sizes)
+        self.check_hidden_size(hidden[0], self.get_expected_hidden_size(input, batch_sizes),
+                               "Expected hidden[0] size {}, got {}")
+        self.check_hidden_size(hidden[1], self.get_expected_cell_size(input, batch_sizes),
+                               "Expected hidden[1] size {}, got {}")
+
+    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
+                ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+        real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+        if input.dim() not in (2, 3):
+            raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {input.dim()}D instead")
+        is_batched = input.dim() == 3
+        batch_dim = 0 if self.batch_first else 1
+        if not is_batched:
+            input = input.unsqueeze(batch_dim)
+        batch = input.size(0) if self.batch_first else input.size(1)
+        if hx is None:
+            hx = (self._zeros(batch, real_hidden, input),
+                  self._zeros(batch, self.hidden_size, input))
+        else:
+            h0, c0 = hx
+            if is_batched:
+                if h0.dim() != 3 or c0.dim() != 3:
+                    raise RuntimeError(f"For batched 3-D input, hx and cx should also be 3-D "
+                                       f"but got ({h0.dim()}-D, {c0.dim()}-D) tensors")
+            else:
+                if h0.dim() != 2 or c0.dim() != 2:
+                    raise RuntimeError(f"For unbatched 2-D input, hx and cx should also be 2-D "
+                                       f"but got ({h0.dim()}-D, {c0.dim()}-D) tensors")
+                hx = (h0.unsqueeze(1), c0.unsqueeze(1))
+        self.check_forward_args(input, hx, None)
+        fused = input.dtype is dtypes.float32 and self.proj_size == 0
+        if fused:
+            x = input.transpose(0, 1).contiguous() if self.batch_first else input
+            output, hidden = _fused_lstm(x, hx, self._layer_params(), self.num_layers,
+                                         self.dropout, self.training, self.bidirectional,
+                                         self.batch_first, self.bias)
+            if self.batch_first:
+                output = output.transpose(0, 1)
+        else:
+            x = input.transpose(0, 1) if self.batch_first else input
+            output, hidden = _composite("LSTM", x, hx, self._layer_params(), self.num_layers,
+                                        self.dropout, self.training, self.bidirectional)
+            if self.batch_first:  # (an out-of-place transpose here, unlike RNN and GRU)
+                output = output.transpose(0, 1)
+        if not is_batched:
+            output = output.squeeze(batch_dim)
+            hidden = (hidden[0].squeeze(1), hidden[1].squeeze(1))
+        return output, hidden
+
+
+# -- cells ------------------------------------------------------------------------------------
+class RNNCellBase(Module):
+    """What the one-step cells share: weight_ih, weight_hh (and biases), the checks, the repr."""
+
+    __constants__ = ["input_size", "hidden_size", "bias"]
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool, num_chunks: int,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__()
+        self.input_size = input_size
+        self.hidden_size = hidden_size
+        self.bias = bias
+        self.weight_ih = Parameter(factories.empty((num_chunks * hidden_size, input_size),
+                                                   dtype=dtype))
+        self.weight_hh = Parameter(factories.empty((num_chunks * hidden_size, hidden_size),
+                                                   dtype=dtype))
+        if bias:
+            self.bias_ih = Parameter(factories.empty(num_chunks * hidden_size, dtype=dtype))
+            self.bias_hh = Parameter(factories.empty(num_chunks * hidden_size, dtype=dtype))
+        else:
+            self.register_parameter("bias_ih", None)
+            self.register_parameter("bias_hh", None)
+        self.reset_parameters()
+
+    def extra_repr(self) -> str:
+        s = f"{self.input_size}, {self.hidden_size}"
+        if self.bias is not True:
+            s += f", bias={self.bias}"
+        nonlinearity = getattr(self, "nonlinearity", "tanh")
+        if nonlinearity != "tanh":
+            s += f", nonlinearity={nonlinearity}"
+        return s
+
+    def reset_parameters(self) -> None:
+        stdv = 1.0 / math.sqrt(self.hidden_size) if self.hidden_size > 0 else 0
+        for weight in self.parameters():
+            init.uniform_(weight, -stdv, stdv)
+
+    def _params(self) -> tuple[Any, ...]:
+        return (self.weight_ih, self.weight_hh, self.bias_ih, self.bias_hh, None)
+
+    def _check(self, input: Tensor, hiddens: Sequence[Tensor]) -> None:
+        """PyTorch's cell checks: the input's width, then each hidden's batch and width."""
+        if input.size(1) != self.input_size:
+            raise RuntimeError(f"input has inconsistent input_size: got {input.size(1)} "
+                               f"expected {self.input_size}")
+        for k, h in enumerate(hiddens):
+            if input.size(0) != h.size(0):
+                raise RuntimeError(f"Input batch size {input.size(0)} doesn't match hidden{k} "
+                                   f"batch size {h.size(0)}")
+            if h.size(1) != self.hidden_size:
+                raise RuntimeError(f"hidden{k} has inconsistent hidden_size: got {h.size(1)}, "
+                                   f"expected {self.hidden_size}")
+
+    def _prepare(self, name: str, input: Tensor, hx: Tensor | None
+                 ) -> tuple[Tensor, Tensor, bool]:
+        if input.dim() not in (1, 2):
+            raise ValueError(f"{name}: Expected input to be 1D or 2D, got {input.dim()}D "
+                             "instead")
+        if hx is not None and hx.dim() not in (1, 2):
+            raise ValueError(f"{name}: Expected hidden to be 1D or 2D, got {hx.dim()}D instead")
+        is_batched = input.dim() == 2
+        if not is_batched:
+            input = input.unsqueeze(0)
+        if hx is None:
+            hx = factories.zeros(input.size(0), self.hidden_size, dtype=input.dtype)
+        elif not is_batched:
+            hx = hx.unsqueeze(0)
+        self._check(input, [hx])
+        return input, hx, is_batched
+
+
+class RNNCell(RNNCellBase):
+    """One Elman RNN step: ``h' = tanh(x W_ih^T + b_ih + h W_hh^T + b_hh)`` (or relu)."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 nonlinearity: str = "tanh", device: Any = None, dtype: Any = None) -> None:
+        super().__init__(input_size, hidden_size, bias, num_chunks=1, dtype=dtype)
+        self.nonlinearity = nonlinearity
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        if self.nonlinearity not in ("tanh", "relu"):
+            raise RuntimeError(f"Unknown nonlinearity: {self.nonlinearity}")
+        input, hx, is_batched = self._prepare("RNNCell", input, hx)
+        p = self._params()
+        pre = _pw.add(_linalg.linear(hx, p[1], p[3]), _linalg.linear(input, p[0], p[2]))
+        ret = pre.tanh() if self.nonlinearity == "tanh" else pre.relu()
+        return ret if is_batched else ret.squeeze(0)
+
+
+class GRUCell(RNNCellBase):
+    """One GRU step (reset, update and new gates)."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__(input_size, hidden_size, bias, num_chunks=3, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
+        input, hx, is_batched = self._prepare("GRUCell", input, hx)
+        p = self._params()
+        ret = _gru_step(_linalg.linear(input, p[0], p[2]), hx, p)
+        return ret if is_batched else ret.squeeze(0)
+
+
+class LSTMCell(RNNCellBase):
+    """One LSTM step: returns ``(h', c')``."""
+
+    def __init__(self, input_size: int, hidden_size: int, bias: bool = True,
+                 device: Any = None, dtype: Any = None) -> None:
+        super().__init__(input_size, hidden_size, bias, num_chunks=4, dtype=dtype)
+
+    def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
+                ) -> tuple[Tensor, Tensor]:
+        if input.dim() not in (1, 2):
+            raise ValueError(f"LSTMCell: Expected input to be 1D or 2D, got {input.dim()}D "
+                             "instead")
+        if hx is not None:
+            for idx, value in enumerate(hx):
+                if value.dim() not in (1, 2):
+                    raise ValueError(f"LSTMCell: Expected hx[{idx}] to be 1D or 2D, got "
+                                     f"{value.dim()}D instead")
+        is_batched = input.dim() == 2
+        if not is_batched:
+            input = input.unsqueeze(0)
+        if hx is None:
+            zeros = factories.zeros(input.size(0), self.hidden_size, dtype=input.dtype)
+            hx = (zeros, zeros)
+        elif not is_batched:
+            hx = (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
+        self._check(input, list(hx))
+        p = self._params()
+        h, c = _lstm_step(_linalg.linear(input, p[0], p[2]), (hx[0], hx[1]), p)
+        return (h, c) if is_batched else (h.squeeze(0), c.squeeze(0))
+
+
+__all__ = ["RNNBase", "RNN", "GRU", "LSTM", "RNNCellBase", "RNNCell", "GRUCell", "LSTMCell"]
