@@ -138,6 +138,18 @@ def _fused_lstm(x: Tensor, hx: tuple[Tensor, Tensor], params: list[Sequence[Any]
     return layer_input, (_shape.stack(hs, 0), _shape.stack(cs, 0))
 
 
+_PROJECTION_WARNED = [False]
+
+
+def _warn_projection_once() -> None:
+    """PyTorch's warning (once per process, as its C++ TORCH_WARN_ONCE) for a float32 LSTM
+    with projections, which its oneDNN kernel cannot run."""
+    if not _PROJECTION_WARNED[0]:
+        _PROJECTION_WARNED[0] = True
+        warnings.warn("LSTM with projections is not supported with oneDNN. Using default "
+                      "implementation.", UserWarning, stacklevel=4)
+
+
 # -- the modules ------------------------------------------------------------------------------
 class RNNBase(Module):
     """What RNN, GRU and LSTM share: parameters per layer and direction, checks, the repr."""
@@ -410,6 +422,8 @@ class LSTM(RNNBase):
                 hx = (h0.unsqueeze(1), c0.unsqueeze(1))
         self.check_forward_args(input, hx, None)
         fused = input.dtype is dtypes.float32 and self.proj_size == 0
+        if input.dtype is dtypes.float32 and self.proj_size > 0:
+            _warn_projection_once()
         if fused:
             x = input.transpose(0, 1).contiguous() if self.batch_first else input
             output, hidden = _fused_lstm(x, hx, self._layer_params(), self.num_layers,

@@ -16,7 +16,7 @@ from typing import Any
 import numpy as np
 
 from ..autograd.explanation import Explanation, both
-from ..autograd.node import Node
+from ..autograd.node import Node, SavedTensor
 from ..tensor import Tensor, _make
 from ._core import needs, node_for, record
 from .split import SplitBackward0, _split, chunk
@@ -120,9 +120,9 @@ class MkldnnRnnLayerBackward0(Node):
                      "weight3")
     _num_outputs = 3
     explanation = Explanation(
-        "({z}, hy, cy) = LSTM layer({0}; W_ih={1}, W_hh={2}, b_ih={3}, b_hh={4}; h0={5}, "
-        "c0={6})",
-        (both("Σ over steps of the gate gradients · W_ih", "各时间步门梯度 · W_ih"),
+        "({z}, hy, cy) = LSTM layer over {0} with W_ih = {1}, W_hh = {2}, biases b_ih, b_hh "
+        "and initial states h0, c0",
+        (both("at each step, that step's gate gradients · W_ih", "每个时间步：该步的门梯度 · W_ih"),
          both("Σ over steps of (gate gradients)ᵀ · x_t", "对时间步求和 (门梯度)ᵀ · x_t"),
          both("Σ over steps of (gate gradients)ᵀ · h_(t-1)", "对时间步求和 (门梯度)ᵀ · h_(t-1)"),
          both("Σ over steps and batch of the gate gradients", "对时间步和批次求和门梯度"),
@@ -186,7 +186,9 @@ class MkldnnRnnLayerBackward0(Node):
             d_whh = step_whh if d_whh is None else pointwise.add(d_whh, step_whh)
             d_b = step_b if d_b is None else pointwise.add(d_b, step_b)
             dh = linalg.mm(d_gates, w_hh)
-        grads: list[Tensor | None] = [shape.stack(dxs, 0) if steps else None,
+        # (joined with cat, as PyTorch's double-backward graph has it at the top)
+        joined = shape.cat([shape.unsqueeze(d, 0) for d in dxs], 0) if steps else None
+        grads: list[Tensor | None] = [joined,
                                       d_wih, d_whh, d_b, d_b, dh, dc]
         return tuple(g if needs(self, k) else None for k, g in enumerate(grads))
 
@@ -211,13 +213,15 @@ def mkldnn_rnn_layer(input: Tensor, weight0: Tensor, weight1: Tensor, weight2: T
     node = node_for(MkldnnRnnLayerBackward0, inputs, batch_first=batch_first,
                     batch_sizes=tuple(batch_sizes), bidirectional=bidirectional, cx_=cx_,
                     has_biases=has_biases, hidden_size=hidden_size, hx_=hx_, input=input,
-                    mode=mode, num_layers=num_layers, result0=_make(out, None),
-                    result1=_make(hy, None), result2=_make(cy, None), result3=workspace,
-                    reverse=reverse, train=train, weight0=weight0, weight1=weight1,
-                    weight2=weight2, weight3=weight3)
-    return (_make(out, node, 0) if node is not None else _make(out, None),
-            _make(hy, node, 1) if node is not None else _make(hy, None),
-            _make(cy, node, 2) if node is not None else _make(cy, None), workspace)
+                    mode=mode, num_layers=num_layers, result3=workspace, reverse=reverse,
+                    train=train, weight0=weight0, weight1=weight1, weight2=weight2,
+                    weight3=weight3)
+    if node is None:
+        return _make(out, None), _make(hy, None), _make(cy, None), workspace
+    results = (_make(out, node, 0), _make(hy, node, 1), _make(cy, node, 2))
+    # the outputs are saved as outputs (unpacked, they carry this node as their grad_fn)
+    node._s_result0, node._s_result1, node._s_result2 = (SavedTensor(r, True) for r in results)
+    return results + (workspace,)
 
 
 __all__ = ["unsafe_chunk", "mkldnn_rnn_layer"]
