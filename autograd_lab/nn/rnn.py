@@ -172,10 +172,10 @@ class RNNBase(Module):
         self.bidirectional = bidirectional
         self.proj_size = proj_size
         if (not isinstance(dropout, numbers.Number) or isinstance(dropout, bool)
-                or not 0 <= dropout <= 1):  # type: ignore[operator]
+                or not 0 <= dropout <= 1):
             raise ValueError("dropout should be a number in range [0, 1] representing the "
                              "probability of an element being zeroed")
-        if dropout > 0 and num_layers == 1:  # type: ignore[operator]
+        if dropout > 0 and num_layers == 1:
             warnings.warn("dropout option adds dropout after all but last recurrent layer, so "
                           "non-zero dropout expects num_layers greater than 1, but got "
                           f"dropout={dropout} and num_layers={num_layers}", stacklevel=2)
@@ -210,8 +210,8 @@ class RNNBase(Module):
             for direction in range(directions):
                 layer_input = input_size if layer == 0 else real_hidden * directions
                 suffix = f"_l{layer}" + ("_reverse" if direction == 1 else "")
-                shapes = {"weight_ih": (gate_size, layer_input),
-                          "weight_hh": (gate_size, real_hidden)}
+                shapes: dict[str, tuple[int, ...]] = {
+                    "weight_ih": (gate_size, layer_input), "weight_hh": (gate_size, real_hidden)}
                 if bias:
                     shapes.update(bias_ih=(gate_size,), bias_hh=(gate_size,))
                 if proj_size > 0:
@@ -243,7 +243,7 @@ class RNNBase(Module):
 
     def _layer_params(self) -> list[Sequence[Any]]:
         """(w_ih, w_hh, b_ih, b_hh, w_hr) per layer and direction, None where absent."""
-        out = []
+        out: list[Sequence[Any]] = []
         for names in self._all_weights:
             by_base = {n.split("_l")[0]: getattr(self, n) for n in names}
             out.append(tuple(by_base.get(b) for b in

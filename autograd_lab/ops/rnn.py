@@ -220,7 +220,8 @@ def mkldnn_rnn_layer(input: Tensor, weight0: Tensor, weight1: Tensor, weight2: T
         return _make(out, None), _make(hy, None), _make(cy, None), workspace
     results = (_make(out, node, 0), _make(hy, node, 1), _make(cy, node, 2))
     # the outputs are saved as outputs (unpacked, they carry this node as their grad_fn)
-    node._s_result0, node._s_result1, node._s_result2 = (SavedTensor(r, True) for r in results)
+    for k, r in enumerate(results):
+        setattr(node, f"_s_result{k}", SavedTensor(r, True))
     return results + (workspace,)
 
 
