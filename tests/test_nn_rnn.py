@@ -284,3 +284,47 @@ def test_gradcheck_cells(name):
         check_gradient(name, lambda x, h0, c0, w: cell(x, (h0, c0)), (x, h0, c0, w))
     else:
         check_gradient(name, lambda x, h0, w: cell(x, h0), (x, h0, w))
+
+
+def test_fused_lstm_without_biases_saves_zeros_shaped_like_the_weights():
+    def program(torch):
+        torch.manual_seed(0)
+        m = torch.nn.LSTM(3, 4, bias=False)
+        out, _ = m(torch.randn(2, 1, 3))
+        node = out.grad_fn
+        return node._saved_has_biases, node._saved_weight2, node._saved_weight3
+    same(program)
+
+
+# -- where it still differs (strict xfails: noticed the day they change) -------------------------
+@pytest.mark.xfail(strict=True, reason="the fused LSTM node's backward is recorded BPTT ops: a "
+                   "double backward's graph differs below its top CatBackward0")
+def test_fused_lstm_double_backward_graph():
+    def program(torch):
+        torch.manual_seed(0)
+        m = torch.nn.LSTM(2, 3)
+        x = torch.randn(2, 1, 2, requires_grad=True)
+        out, _ = m(x)
+        g, = torch.autograd.grad(out.sum(), x, create_graph=True)
+        return graph_signature(g)
+    same(program)
+
+
+@pytest.mark.xfail(strict=True, reason="oneDNN's workspace (result3) is PyTorch's internal "
+                   "buffer; autograd_lab saves an empty tensor")
+def test_fused_lstm_workspace():
+    def program(torch):
+        m = torch.nn.LSTM(2, 3)
+        out, _ = m(torch.randn(2, 1, 2, requires_grad=True))
+        return tuple(out.grad_fn._saved_result3.shape)
+    same(program)
+
+
+@pytest.mark.xfail(strict=True, reason="packed sequences (nn.utils.rnn) are not implemented")
+def test_packed_sequence():
+    def program(torch):
+        torch.manual_seed(0)
+        packed = torch.nn.utils.rnn.pack_padded_sequence(torch.randn(3, 2, 2), [3, 2])
+        out, h = torch.nn.GRU(2, 3)(packed)
+        return h
+    same(program)

@@ -116,7 +116,6 @@ def _fused_lstm(x: Tensor, hx: tuple[Tensor, Tensor], params: list[Sequence[Any]
     """A float32 LSTM as PyTorch's oneDNN path records it: one node per layer and direction."""
     directions = 2 if bidirectional else 1
     hidden_size = hx[1]._data.shape[-1]
-    no_bias = factories.empty(0, dtype=x.dtype)
     hs, cs = [], []
     layer_input = x
     for layer in range(num_layers):
@@ -124,9 +123,11 @@ def _fused_lstm(x: Tensor, hx: tuple[Tensor, Tensor], params: list[Sequence[Any]
         for d in range(directions):
             k = layer * directions + d
             p = params[k]
+            # without biases PyTorch passes zeros shaped like the two weights in their place
+            b_ih = p[2] if has_biases else factories.zeros(*p[0].shape, dtype=x.dtype)
+            b_hh = p[3] if has_biases else factories.zeros(*p[1].shape, dtype=x.dtype)
             out, hy, cy, _ = _rnn_ops.mkldnn_rnn_layer(
-                layer_input, p[0], p[1], p[2] if has_biases else no_bias,
-                p[3] if has_biases else no_bias, _shape.select(hx[0], 0, k),
+                layer_input, p[0], p[1], b_ih, b_hh, _shape.select(hx[0], 0, k),
                 _shape.select(hx[1], 0, k), d == 1, (), _rnn_ops.LSTM_MODE, hidden_size,
                 num_layers, has_biases, bidirectional, batch_first, train)
             outs.append(out)
