@@ -110,6 +110,91 @@ def _composite(mode: str, x: Tensor, hx: Hidden, params: list[Sequence[Any]],
     return layer_input, _shape.stack(finals, 0)
 
 
+def _hidden_slice(hidden: Hidden, start: int, end: int) -> Hidden:
+    if isinstance(hidden, tuple):
+        return tuple(h.narrow(0, start, end - start) for h in hidden)
+    return hidden.narrow(0, start, end - start)
+
+
+def _hidden_concat(hiddens: list[Hidden]) -> Hidden:
+    if isinstance(hiddens[0], tuple):
+        return tuple(_shape.cat([h[k] for h in hiddens], 0) for k in range(len(hiddens[0])))
+    return _shape.cat(hiddens, 0)
+
+
+def _packed_layer(mode: str, data: Tensor, batch_sizes: list[int], hidden: Hidden,
+                  p: Sequence[Any]) -> tuple[Tensor, Hidden]:
+    """One layer forward over packed ``data``: as the batch shrinks, the finished sequences'
+    hidden states are set aside; the final hidden state joins them back (longest first)."""
+    step = _STEPS[mode]
+    data_w = _linalg.linear(data, p[0], p[2])
+    outputs, finished = [], []
+    offset, last = 0, batch_sizes[0]
+    for batch in batch_sizes:
+        x_w = data_w.narrow(0, offset, batch)
+        offset += batch
+        if batch < last:
+            finished.append(_hidden_slice(hidden, batch, last))
+            hidden = _hidden_slice(hidden, 0, batch)
+        last = batch
+        hidden = step(x_w, hidden, p)
+        outputs.append(hidden[0] if mode == "LSTM" else hidden)
+    finished.append(hidden)
+    finished.reverse()
+    return _shape.cat(outputs, 0), _hidden_concat(finished)
+
+
+def _reversed_packed_layer(mode: str, data: Tensor, batch_sizes: list[int], initial: Hidden,
+                           p: Sequence[Any]) -> tuple[Tensor, Hidden]:
+    """One layer backward in time over packed ``data``: it starts with the sequences that run
+    longest and takes in the others' initial states as it reaches their last steps."""
+    step = _STEPS[mode]
+    data_w = _linalg.linear(data, p[0], p[2])
+    last = batch_sizes[-1]
+    hidden = _hidden_slice(initial, 0, last)
+    offset = data.shape[0]
+    outputs = []
+    for batch in reversed(batch_sizes):
+        if batch > last:
+            hidden = _hidden_concat([hidden, _hidden_slice(initial, last, batch)])
+        x_w = data_w.narrow(0, offset - batch, batch)
+        offset -= batch
+        last = batch
+        hidden = step(x_w, hidden, p)
+        outputs.append(hidden[0] if mode == "LSTM" else hidden)
+    outputs.reverse()
+    return _shape.cat(outputs, 0), hidden
+
+
+def _packed(mode: str, data: Tensor, batch_sizes: list[int], hx: Hidden,
+            params: list[Sequence[Any]], num_layers: int, dropout: float, train: bool,
+            bidirectional: bool) -> tuple[Tensor, Hidden]:
+    """A stack of layers over packed data (always composite, as PyTorch on the CPU)."""
+    directions = 2 if bidirectional else 1
+    if mode == "LSTM":
+        hiddens: list[Any] = list(zip(_shape.unbind(hx[0], 0), _shape.unbind(hx[1], 0)))
+    else:
+        hiddens = list(_shape.unbind(hx, 0))
+    finals = []
+    layer_input = data
+    for layer in range(num_layers):
+        k = layer * directions
+        out, final = _packed_layer(mode, layer_input, batch_sizes, hiddens[k], params[k])
+        finals.append(final)
+        if bidirectional:
+            rev, rev_final = _reversed_packed_layer(mode, layer_input, batch_sizes,
+                                                    hiddens[k + 1], params[k + 1])
+            finals.append(rev_final)
+            out = _shape.cat([out, rev], -1)
+        layer_input = out
+        if dropout != 0 and train and layer < num_layers - 1:
+            layer_input = F.dropout(layer_input, dropout, True)
+    if mode == "LSTM":
+        return layer_input, (_shape.stack([f[0] for f in finals], 0),
+                             _shape.stack([f[1] for f in finals], 0))
+    return layer_input, _shape.stack(finals, 0)
+
+
 def _fused_lstm(x: Tensor, hx: tuple[Tensor, Tensor], params: list[Sequence[Any]],
                 num_layers: int, dropout: float, train: bool, bidirectional: bool,
                 batch_first: bool, has_biases: bool) -> tuple[Tensor, Hidden]:
@@ -266,7 +351,10 @@ class RNNBase(Module):
 
     def get_expected_hidden_size(self, input: Tensor, batch_sizes: Any
                                  ) -> tuple[int, int, int]:
-        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        if batch_sizes is not None:
+            mini_batch = int(batch_sizes[0])
+        else:
+            mini_batch = input.size(0) if self.batch_first else input.size(1)
         directions = 2 if self.bidirectional else 1
         size = self.proj_size if self.proj_size > 0 else self.hidden_size
         return (self.num_layers * directions, mini_batch, size)
@@ -300,9 +388,53 @@ class RNNBase(Module):
         directions = 2 if self.bidirectional else 1
         return factories.zeros(self.num_layers * directions, batch, size, dtype=like.dtype)
 
+    def permute_hidden(self, hx: Any, permutation: Tensor | None) -> Any:
+        """The hidden state's batch entries reordered (packed sequences sorted by length)."""
+        if permutation is None:
+            return hx
+        if isinstance(hx, tuple):
+            return tuple(h.index_select(1, permutation) for h in hx)
+        return hx.index_select(1, permutation)
+
+    def _packed_forward(self, packed: Any, hx: Any) -> tuple[Any, Any]:
+        from .utils.rnn import PackedSequence
+        data, batch_sizes, sorted_indices, unsorted_indices = packed
+        sizes = [int(n) for n in batch_sizes._data]
+        if hx is None:
+            real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
+            h0 = self._zeros(sizes[0], real_hidden, data)
+            hx = (h0, self._zeros(sizes[0], self.hidden_size, data)) \
+                if self.mode == "LSTM" else h0
+            if self.mode == "LSTM":
+                self.check_forward_args(data, hx, batch_sizes)
+        else:
+            if self.mode == "LSTM":
+                self.check_forward_args(data, hx, batch_sizes)
+            hx = self.permute_hidden(hx, sorted_indices)
+        if self.mode != "LSTM":
+            self.check_forward_args(data, hx, batch_sizes)
+        if (self.mode == "LSTM" and data.dtype is dtypes.float32 and self.proj_size == 0
+                and all(n == sizes[0] for n in sizes)):
+            # sequences all of one length: PyTorch runs its fused kernel on the data as a
+            # (steps, batch, features) view
+            grid = data.view(len(sizes), sizes[0], data.shape[-1])
+            output, hidden = _fused_lstm(grid, hx, self._layer_params(), self.num_layers,
+                                         self.dropout, self.training, self.bidirectional,
+                                         False, self.bias)
+            output = output.view(data.shape[0], output.shape[-1])
+        else:
+            output, hidden = _packed(self.mode, data, sizes, hx, self._layer_params(),
+                                     self.num_layers, self.dropout, self.training,
+                                     self.bidirectional)
+        return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
+                self.permute_hidden(hidden, unsorted_indices))
+
     def _single_state_forward(self, input: Tensor, hx: Tensor | None, dims_message: str
                               ) -> tuple[Tensor, Tensor]:
         """RNN's and GRU's forward (one hidden state tensor)."""
+        from .utils.rnn import PackedSequence
+        if isinstance(input, PackedSequence):
+            return self._packed_forward(input, hx)
         if input.dim() not in (2, 3):
             raise ValueError(dims_message.format(input.dim()))
         is_batched = input.dim() == 3
@@ -386,7 +518,10 @@ class LSTM(RNNBase):
         super().__init__("LSTM", *args, **kwargs)
 
     def get_expected_cell_size(self, input: Tensor, batch_sizes: Any) -> tuple[int, int, int]:
-        mini_batch = input.size(0) if self.batch_first else input.size(1)
+        if batch_sizes is not None:
+            mini_batch = int(batch_sizes[0])
+        else:
+            mini_batch = input.size(0) if self.batch_first else input.size(1)
         directions = 2 if self.bidirectional else 1
         return (self.num_layers * directions, mini_batch, self.hidden_size)
 
@@ -399,6 +534,9 @@ class LSTM(RNNBase):
 
     def forward(self, input: Tensor, hx: tuple[Tensor, Tensor] | None = None
                 ) -> tuple[Tensor, tuple[Tensor, Tensor]]:
+        from .utils.rnn import PackedSequence
+        if isinstance(input, PackedSequence):
+            return self._packed_forward(input, hx)
         real_hidden = self.proj_size if self.proj_size > 0 else self.hidden_size
         if input.dim() not in (2, 3):
             raise ValueError(f"LSTM: Expected input to be 2D or 3D, got {input.dim()}D instead")

@@ -226,3 +226,81 @@ def mkldnn_rnn_layer(input: Tensor, weight0: Tensor, weight1: Tensor, weight2: T
 
 
 __all__ = ["unsafe_chunk", "mkldnn_rnn_layer"]
+
+
+# -- packing padded sequences -------------------------------------------------------------------
+def _packed_rows(lengths: list[int], steps: int, batch: int) -> np.ndarray:
+    """For each (t, b) of the padded (T, B) grid, its row in the packed data, or -1 (padding).
+    Packed data lists, step after step, the batch entries still running at that step."""
+    rows = np.full((steps, batch), -1, dtype=np.int64)
+    offset = 0
+    for t in range(steps):
+        running = sum(1 for n in lengths if n > t)
+        rows[t, :running] = np.arange(offset, offset + running)
+        offset += running
+    return rows
+
+
+class PackPaddedSequenceBackward0(Node):
+    """data = the entries of a padded (T, B, *) input that are not padding, step by step  ->
+    d/dinput = grad put back in place, zeros where the padding was"""
+    _saved_fields = ("batch_first", "input_sym_sizes", "result1")
+    explanation = Explanation(
+        "{z} = pack_padded_sequence({0}) (batch_sizes {result1})",
+        (both("g put back in the padded layout, 0 at the padding",
+              "g 放回带填充的布局，填充处为 0"),),
+        both("Packing keeps only the real elements of each sequence: their gradients go back "
+             "to where they came from; the padding gets none.",
+             "打包只保留每个序列的真实元素：它们的梯度回到原处，填充位置得不到梯度。"))
+
+    def apply(self, grad: Tensor) -> tuple[Tensor]:
+        from . import shape
+        from .gather import index_select
+        sizes = self._saved("input_sym_sizes")
+        batch_first = self._saved("batch_first")
+        batch_sizes = [int(n) for n in self._saved("result1")._data]
+        steps, batch = (sizes[1], sizes[0]) if batch_first else (sizes[0], sizes[1])
+        lengths = [sum(1 for n in batch_sizes if n > b) for b in range(batch)]
+        rows = _packed_rows(lengths, steps, batch)
+        rows[rows < 0] = grad._data.shape[0]  # the padding reads an extra row of zeros
+        zero_row = _make(np.zeros((1,) + grad._data.shape[1:], grad._data.dtype), None)
+        padded = index_select(shape.cat([grad, zero_row], 0), 0,
+                                       _make(rows.reshape(-1), None))
+        padded = shape.reshape(padded, (steps, batch) + tuple(grad._data.shape[1:]))
+        return (shape.transpose(padded, 0, 1) if batch_first else padded,)
+
+
+def pack_padded_sequence_data(input: Tensor, lengths: Tensor, batch_first: bool
+                              ) -> tuple[Tensor, Tensor]:
+    """(data, batch_sizes) of a padded (T, B, *) input (B, T, * with ``batch_first``) whose
+    sequences have the given decreasing ``lengths``: PyTorch's ``_pack_padded_sequence``."""
+    if lengths._data.ndim != 1:
+        raise RuntimeError(f"'lengths' argument should be a 1D CPU int64 tensor, but got "
+                           f"{lengths._data.ndim}D cpu Long tensor")
+    x = np.swapaxes(input._data, 0, 1) if batch_first else input._data
+    if x.size == 0:
+        raise RuntimeError("Cannot pack empty tensors.")
+    steps, batch = x.shape[0], x.shape[1]
+    lens = [int(n) for n in lengths._data]
+    if len(lens) != batch:
+        raise RuntimeError(f"Expected `len(lengths)` to be equal to batch_size, but got "
+                           f"{len(lens)} (batch_size={batch})")
+    if lens[-1] <= 0:
+        raise RuntimeError("Length of all samples has to be greater than 0, but found an "
+                           "element in 'lengths' that is <= 0")
+    if any(lens[i + 1] > lens[i] for i in range(batch - 1)):
+        raise RuntimeError("`lengths` array must be sorted in decreasing order when "
+                           "`enforce_sorted` is True. You can pass `enforce_sorted=False` to "
+                           "pack_padded_sequence and/or pack_sequence to sidestep this "
+                           "requirement if you do not need ONNX exportability.")
+    if lens[0] > steps:
+        raise RuntimeError(f"a length ({lens[0]}) is longer than the padded sequences "
+                           f"({steps} steps)")
+    batch_sizes = np.array([sum(1 for n in lens if n > t) for t in range(lens[0])], np.int64)
+    data = np.concatenate([x[t, :n] for t, n in enumerate(batch_sizes)], axis=0)
+    sizes_t = _make(batch_sizes, None)
+    out = record(np.ascontiguousarray(data), PackPaddedSequenceBackward0, (input,),
+                 batch_first=batch_first, input_sym_sizes=tuple(input._data.shape),
+                 result1=sizes_t)
+    return out, sizes_t
+
