@@ -4,9 +4,11 @@ They compute and record what PyTorch records on the CPU. RNN and GRU (and LSTM i
 with ``proj_size``) are *composite*: each time step is a handful of ordinary ops (addmm, add,
 tanh, sigmoid, mul, unsafe_split), so the graph unrolls over time and the output is a
 ``stack`` of the steps. A float32 LSTM is one ``MkldnnRnnLayerBackward0`` node per layer and
-direction, as PyTorch's fused oneDNN kernel records it. Parameters are named, shaped, ordered
-and initialised as PyTorch's (every one from U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in
-registration order), so after ``manual_seed(k)`` the numbers are PyTorch's.
+direction, as PyTorch's fused oneDNN kernel records it. Packed sequences (``nn.utils.rnn``) are
+unrolled step by step over their shrinking batch. How each layer unrolls is in ``rnn_unroll``.
+Parameters are named, shaped, ordered and initialised as PyTorch's (every one from
+U(-1/sqrt(hidden_size), 1/sqrt(hidden_size)), in registration order), so after
+``manual_seed(k)`` the numbers are PyTorch's.
 
 >>> import autograd_lab as torch
 >>> torch.nn.LSTM(3, 4, num_layers=2, batch_first=True)
@@ -17,212 +19,16 @@ from __future__ import annotations
 import math
 import numbers
 import warnings
-from typing import Any, Callable, Sequence
+from typing import Any, Sequence
 
 from .. import dtypes, factories
-from ..ops import linalg as _linalg, pointwise as _pw, rnn as _rnn_ops, shape as _shape
+from ..ops import linalg as _linalg, pointwise as _pw, rnn as _rnn_ops
 from ..tensor import Tensor
-from . import functional as F, init
+from . import init, rnn_unroll as _unroll
 from .module import Module
 from .parameter import Parameter
 
-Hidden = Any  # a hidden state: a tensor, or (h, c) for an LSTM
-
 _GATES = {"LSTM": 4, "GRU": 3, "RNN_TANH": 1, "RNN_RELU": 1}
-
-
-# -- one time step ----------------------------------------------------------------------------
-def _simple_step(act: Callable[[Tensor], Tensor]) -> Callable[..., Tensor]:
-    def step(x_w: Tensor, h: Tensor, p: Sequence[Any]) -> Tensor:
-        return act(_pw.add(_linalg.linear(h, p[1], p[3]), x_w))
-    return step
-
-
-def _gru_step(x_w: Tensor, h: Tensor, p: Sequence[Any]) -> Tensor:
-    """A GRU step from the input's precomputed gate pre-activations ``x_w``."""
-    i_r, i_z, i_n = _rnn_ops.unsafe_chunk(x_w, 3, 1)
-    h_r, h_z, h_n = _rnn_ops.unsafe_chunk(_linalg.linear(h, p[1], p[3]), 3, 1)
-    reset = _pw.add(h_r, i_r).sigmoid()
-    update = _pw.add(h_z, i_z).sigmoid()
-    new = _pw.add(i_n, _pw.mul(h_n, reset)).tanh()
-    return _pw.add(_pw.mul(_pw.sub(h, new), update), new)
-
-
-def _lstm_step(x_w: Tensor, hc: tuple[Tensor, Tensor], p: Sequence[Any]
-               ) -> tuple[Tensor, Tensor]:
-    """An LSTM step from the input's precomputed gate pre-activations ``x_w``."""
-    h, c = hc
-    gates = _pw.add(_linalg.linear(h, p[1], p[3]), x_w)
-    i, f, g, o = _rnn_ops.unsafe_chunk(gates, 4, 1)
-    i, f, g, o = i.sigmoid(), f.sigmoid(), g.tanh(), o.sigmoid()
-    c_new = _pw.add(_pw.mul(f, c), _pw.mul(i, g))
-    h_new = _pw.mul(o, c_new.tanh())
-    if p[4] is not None:  # projection (proj_size > 0)
-        h_new = _linalg.linear(h_new, p[4])
-    return h_new, c_new
-
-
-_STEPS: dict[str, Callable[..., Any]] = {
-    "RNN_TANH": _simple_step(lambda t: t.tanh()), "RNN_RELU": _simple_step(lambda t: t.relu()),
-    "GRU": _gru_step, "LSTM": _lstm_step}
-
-
-# -- a layer, a stack of layers ---------------------------------------------------------------
-def _layer(mode: str, x: Tensor, hidden: Hidden, p: Sequence[Any], reverse: bool
-           ) -> tuple[Tensor, Hidden]:
-    """One direction of one layer over time-major ``x``: (stacked outputs, final hidden)."""
-    step = _STEPS[mode]
-    steps = list(_shape.unbind(_linalg.linear(x, p[0], p[2]), 0))
-    if reverse:
-        steps.reverse()
-    outputs = []
-    for x_w in steps:
-        hidden = step(x_w, hidden, p)
-        outputs.append(hidden[0] if mode == "LSTM" else hidden)
-    if reverse:
-        outputs.reverse()
-    return _shape.stack(outputs, 0), hidden
-
-
-def _composite(mode: str, x: Tensor, hx: Hidden, params: list[Sequence[Any]],
-               num_layers: int, dropout: float, train: bool, bidirectional: bool
-               ) -> tuple[Tensor, Hidden]:
-    directions = 2 if bidirectional else 1
-    if mode == "LSTM":
-        hiddens: list[Any] = list(zip(_shape.unbind(hx[0], 0), _shape.unbind(hx[1], 0)))
-    else:
-        hiddens = list(_shape.unbind(hx, 0))
-    finals = []
-    layer_input = x
-    for layer in range(num_layers):
-        outs = []
-        for d in range(directions):
-            k = layer * directions + d
-            out, final = _layer(mode, layer_input, hiddens[k], params[k], reverse=d == 1)
-            outs.append(out)
-            finals.append(final)
-        layer_input = outs[0] if directions == 1 else _shape.cat(outs, outs[0].dim() - 1)
-        if dropout != 0 and train and layer < num_layers - 1:
-            layer_input = F.dropout(layer_input, dropout, True)
-    if mode == "LSTM":
-        return layer_input, (_shape.stack([f[0] for f in finals], 0),
-                             _shape.stack([f[1] for f in finals], 0))
-    return layer_input, _shape.stack(finals, 0)
-
-
-def _hidden_slice(hidden: Hidden, start: int, end: int) -> Hidden:
-    if isinstance(hidden, tuple):
-        return tuple(h.narrow(0, start, end - start) for h in hidden)
-    return hidden.narrow(0, start, end - start)
-
-
-def _hidden_concat(hiddens: list[Hidden]) -> Hidden:
-    if isinstance(hiddens[0], tuple):
-        return tuple(_shape.cat([h[k] for h in hiddens], 0) for k in range(len(hiddens[0])))
-    return _shape.cat(hiddens, 0)
-
-
-def _packed_layer(mode: str, data: Tensor, batch_sizes: list[int], hidden: Hidden,
-                  p: Sequence[Any]) -> tuple[Tensor, Hidden]:
-    """One layer forward over packed ``data``: as the batch shrinks, the finished sequences'
-    hidden states are set aside; the final hidden state joins them back (longest first)."""
-    step = _STEPS[mode]
-    data_w = _linalg.linear(data, p[0], p[2])
-    outputs, finished = [], []
-    offset, last = 0, batch_sizes[0]
-    for batch in batch_sizes:
-        x_w = data_w.narrow(0, offset, batch)
-        offset += batch
-        if batch < last:
-            finished.append(_hidden_slice(hidden, batch, last))
-            hidden = _hidden_slice(hidden, 0, batch)
-        last = batch
-        hidden = step(x_w, hidden, p)
-        outputs.append(hidden[0] if mode == "LSTM" else hidden)
-    finished.append(hidden)
-    finished.reverse()
-    return _shape.cat(outputs, 0), _hidden_concat(finished)
-
-
-def _reversed_packed_layer(mode: str, data: Tensor, batch_sizes: list[int], initial: Hidden,
-                           p: Sequence[Any]) -> tuple[Tensor, Hidden]:
-    """One layer backward in time over packed ``data``: it starts with the sequences that run
-    longest and takes in the others' initial states as it reaches their last steps."""
-    step = _STEPS[mode]
-    data_w = _linalg.linear(data, p[0], p[2])
-    last = batch_sizes[-1]
-    hidden = _hidden_slice(initial, 0, last)
-    offset = data.shape[0]
-    outputs = []
-    for batch in reversed(batch_sizes):
-        if batch > last:
-            hidden = _hidden_concat([hidden, _hidden_slice(initial, last, batch)])
-        x_w = data_w.narrow(0, offset - batch, batch)
-        offset -= batch
-        last = batch
-        hidden = step(x_w, hidden, p)
-        outputs.append(hidden[0] if mode == "LSTM" else hidden)
-    outputs.reverse()
-    return _shape.cat(outputs, 0), hidden
-
-
-def _packed(mode: str, data: Tensor, batch_sizes: list[int], hx: Hidden,
-            params: list[Sequence[Any]], num_layers: int, dropout: float, train: bool,
-            bidirectional: bool) -> tuple[Tensor, Hidden]:
-    """A stack of layers over packed data (always composite, as PyTorch on the CPU)."""
-    directions = 2 if bidirectional else 1
-    if mode == "LSTM":
-        hiddens: list[Any] = list(zip(_shape.unbind(hx[0], 0), _shape.unbind(hx[1], 0)))
-    else:
-        hiddens = list(_shape.unbind(hx, 0))
-    finals = []
-    layer_input = data
-    for layer in range(num_layers):
-        k = layer * directions
-        out, final = _packed_layer(mode, layer_input, batch_sizes, hiddens[k], params[k])
-        finals.append(final)
-        if bidirectional:
-            rev, rev_final = _reversed_packed_layer(mode, layer_input, batch_sizes,
-                                                    hiddens[k + 1], params[k + 1])
-            finals.append(rev_final)
-            out = _shape.cat([out, rev], -1)
-        layer_input = out
-        if dropout != 0 and train and layer < num_layers - 1:
-            layer_input = F.dropout(layer_input, dropout, True)
-    if mode == "LSTM":
-        return layer_input, (_shape.stack([f[0] for f in finals], 0),
-                             _shape.stack([f[1] for f in finals], 0))
-    return layer_input, _shape.stack(finals, 0)
-
-
-def _fused_lstm(x: Tensor, hx: tuple[Tensor, Tensor], params: list[Sequence[Any]],
-                num_layers: int, dropout: float, train: bool, bidirectional: bool,
-                batch_first: bool, has_biases: bool) -> tuple[Tensor, Hidden]:
-    """A float32 LSTM as PyTorch's oneDNN path records it: one node per layer and direction."""
-    directions = 2 if bidirectional else 1
-    hidden_size = hx[1]._data.shape[-1]
-    hs, cs = [], []
-    layer_input = x
-    for layer in range(num_layers):
-        outs = []
-        for d in range(directions):
-            k = layer * directions + d
-            p = params[k]
-            # without biases PyTorch passes zeros shaped like the two weights in their place
-            b_ih = p[2] if has_biases else factories.zeros(*p[0].shape, dtype=x.dtype)
-            b_hh = p[3] if has_biases else factories.zeros(*p[1].shape, dtype=x.dtype)
-            out, hy, cy, _ = _rnn_ops.mkldnn_rnn_layer(
-                layer_input, p[0], p[1], b_ih, b_hh, _shape.select(hx[0], 0, k),
-                _shape.select(hx[1], 0, k), d == 1, (), _rnn_ops.LSTM_MODE, hidden_size,
-                num_layers, has_biases, bidirectional, batch_first, train)
-            outs.append(out)
-            hs.append(hy)
-            cs.append(cy)
-        layer_input = outs[0] if directions == 1 else _shape.cat(outs, outs[0].dim() - 1)
-        if dropout != 0 and train and layer < num_layers - 1:
-            layer_input = F.dropout(layer_input, dropout, True)
-    return layer_input, (_shape.stack(hs, 0), _shape.stack(cs, 0))
-
 
 _PROJECTION_WARNED = [False]
 
@@ -418,14 +224,14 @@ class RNNBase(Module):
             # sequences all of one length: PyTorch runs its fused kernel on the data as a
             # (steps, batch, features) view
             grid = data.view(len(sizes), sizes[0], data.shape[-1])
-            output, hidden = _fused_lstm(grid, hx, self._layer_params(), self.num_layers,
-                                         self.dropout, self.training, self.bidirectional,
-                                         False, self.bias)
+            output, hidden = _unroll.fused_lstm(
+                grid, hx, self._layer_params(), self.num_layers, self.dropout, self.training,
+                self.bidirectional, False, self.bias)
             output = output.view(data.shape[0], output.shape[-1])
         else:
-            output, hidden = _packed(self.mode, data, sizes, hx, self._layer_params(),
-                                     self.num_layers, self.dropout, self.training,
-                                     self.bidirectional)
+            output, hidden = _unroll.packed(
+                self.mode, data, sizes, hx, self._layer_params(), self.num_layers, self.dropout,
+                self.training, self.bidirectional)
         return (PackedSequence(output, batch_sizes, sorted_indices, unsorted_indices),
                 self.permute_hidden(hidden, unsorted_indices))
 
@@ -454,8 +260,9 @@ class RNNBase(Module):
             hx = self._zeros(batch, self.hidden_size, input)
         self.check_forward_args(input, hx, None)
         x = input.transpose(0, 1) if self.batch_first else input
-        output, hidden = _composite(self.mode, x, hx, self._layer_params(), self.num_layers,
-                                    self.dropout, self.training, self.bidirectional)
+        output, hidden = _unroll.unrolled(self.mode, x, hx, self._layer_params(),
+                                          self.num_layers, self.dropout, self.training,
+                                          self.bidirectional)
         if self.batch_first:
             output = _rnn_ops.transpose_result_(output, 0, 1)
         if not is_batched:
@@ -565,15 +372,16 @@ class LSTM(RNNBase):
             _warn_projection_once()
         if fused:
             x = input.transpose(0, 1).contiguous() if self.batch_first else input
-            output, hidden = _fused_lstm(x, hx, self._layer_params(), self.num_layers,
-                                         self.dropout, self.training, self.bidirectional,
-                                         self.batch_first, self.bias)
+            output, hidden = _unroll.fused_lstm(
+                x, hx, self._layer_params(), self.num_layers, self.dropout, self.training,
+                self.bidirectional, self.batch_first, self.bias)
             if self.batch_first:
                 output = output.transpose(0, 1)
         else:
             x = input.transpose(0, 1) if self.batch_first else input
-            output, hidden = _composite("LSTM", x, hx, self._layer_params(), self.num_layers,
-                                        self.dropout, self.training, self.bidirectional)
+            output, hidden = _unroll.unrolled("LSTM", x, hx, self._layer_params(),
+                                              self.num_layers, self.dropout, self.training,
+                                              self.bidirectional)
             if self.batch_first:  # (an out-of-place transpose here, unlike RNN and GRU)
                 output = output.transpose(0, 1)
         if not is_batched:
@@ -682,7 +490,7 @@ class GRUCell(RNNCellBase):
     def forward(self, input: Tensor, hx: Tensor | None = None) -> Tensor:
         input, hx, is_batched = self._prepare("GRUCell", input, hx)
         p = self._params()
-        ret = _gru_step(_linalg.linear(input, p[0], p[2]), hx, p)
+        ret = _unroll.gru_step(_linalg.linear(input, p[0], p[2]), hx, p)
         return ret if is_batched else ret.squeeze(0)
 
 
@@ -713,7 +521,7 @@ class LSTMCell(RNNCellBase):
             hx = (hx[0].unsqueeze(0), hx[1].unsqueeze(0))
         self._check(input, list(hx))
         p = self._params()
-        h, c = _lstm_step(_linalg.linear(input, p[0], p[2]), (hx[0], hx[1]), p)
+        h, c = _unroll.lstm_step(_linalg.linear(input, p[0], p[2]), (hx[0], hx[1]), p)
         return (h, c) if is_batched else (h.squeeze(0), c.squeeze(0))
 
 
