@@ -1528,6 +1528,16 @@ class Tensor:
         return type(self._vc) is not list
     # -- end of inference tensors ------------------------------------------------------------------
 
+    # -- lesson breadth: recurrent layers (d2l's RNN chapters) --------------------------------------
+    def swapaxes(self, axis0: int, axis1: int) -> Tensor:
+        """NumPy's name for ``transpose(axis0, axis1)`` (TransposeBackward0)."""
+        return _ops.transpose(self, axis0, axis1)
+
+    def swapdims(self, dim0: int, dim1: int) -> Tensor:
+        """Another name for ``transpose(dim0, dim1)``."""
+        return _ops.transpose(self, dim0, dim1)
+    # -- end of recurrent layers ---------------------------------------------------------------------
+
     # -- dtype conversions. KEEP THIS SECTION LAST in the class: methods named int, float and
     # bool would stand for those names in the annotations of any method defined after them.
     def to(self, *args: Any, **kwargs: Any) -> Tensor:

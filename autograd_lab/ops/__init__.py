@@ -29,3 +29,4 @@ from .max_pool import *  # noqa: F401,F403
 from .interleave import *  # noqa: F401,F403
 from .triangular import *  # noqa: F401,F403
 from .layer_norm import *  # noqa: F401,F403
+from .rnn import *  # noqa: F401,F403
