@@ -321,7 +321,7 @@ def execute(roots: Sequence[tuple[Node, int]], grads: Sequence["Tensor | None"],
     node = None
     outputs: Sequence[Tensor | None] | None
     freed: tuple[str, ...]
-    parents = anomaly_mode.running.stack
+    parents = anomaly_mode.running.stack if anomaly else []
     depth = len(parents)
     # nothing to capture, trace or prune, no graph to record: a node without hooks needs only
     # its derivative (the first branch below, _run_node's common path written out)

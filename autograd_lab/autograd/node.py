@@ -15,6 +15,7 @@ Saved tensors are exposed under PyTorch's names: ``node._saved_self`` gives the 
 """
 from __future__ import annotations
 
+import _thread
 import inspect
 import itertools
 import re
@@ -904,7 +905,8 @@ class AccumulateGrad(Node):
         return ()
 
 
-def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False) -> None:
+def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False,
+                         _locked: bool = False) -> None:
     """Add ``grad`` into ``variable.grad`` as PyTorch's AccumulateGrad does.
 
     In grad mode (``create_graph=True``, or a node called by hand) the sum is recorded: a first
@@ -915,26 +917,31 @@ def accumulate_into_grad(variable: "Tensor", grad: "Tensor", owned: bool = False
     ones are added in place.
 
     Backward passes in several threads may share leaves (Hogwild training): as PyTorch's, the
-    read-add-store is done under a lock, so no thread's gradient is lost.
+    read-add-store is then done under a lock, so no thread's gradient is lost. With no other
+    thread running (``_thread._count()`` is 0) nothing can interleave, and no lock is taken
+    (``_locked``: the caller holds it).
     """
-    with _accumulate_lock:
-        old = variable._grad
-        if grad_mode.is_grad_enabled():
-            variable._grad = variable._new_copy_of(grad) if old is None else old + grad
-        elif old is None:
-            data = grad._data
-            if data.dtype != variable._data.dtype:
-                data = data.astype(variable._data.dtype)  # (a new array)
-            elif not (owned and data.base is None and data.flags.c_contiguous
-                      and data.flags.writeable):
-                data = data.copy()
-            variable._grad = _tensor_module()._make(data, None)
-        else:
-            old._data += grad._data
-            old._vc[0] += 1
+    if _other_threads() and not _locked:
+        with _accumulate_lock:
+            return accumulate_into_grad(variable, grad, owned, True)
+    old = variable._grad
+    if not grad_mode.not_recording or grad_mode.state.enabled:
+        variable._grad = variable._new_copy_of(grad) if old is None else old + grad
+    elif old is None:
+        data = grad._data
+        if data.dtype != variable._data.dtype:
+            data = data.astype(variable._data.dtype)  # (a new array)
+        elif not (owned and data.base is None and data.flags.c_contiguous
+                  and data.flags.writeable):
+            data = data.copy()
+        variable._grad = _tensor_module()._make(data, None)
+    else:
+        old._data += grad._data
+        old._vc[0] += 1
 
 
 _accumulate_lock = threading.Lock()
+_other_threads = _thread._count  # Python threads running besides the main one
 
 
 _modules: dict = {}
