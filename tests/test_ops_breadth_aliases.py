@@ -102,3 +102,29 @@ def test_out_under_no_grad_is_allowed():
 def test_library_internals_keep_the_unwrapped_functions():
     # the wrappers live on the package's names: the ops Tensor methods call stay direct
     assert lab.ops.add is not lab.add and lab.add.__wrapped__ is lab.ops.add
+
+
+@pytest.mark.parametrize("name", ["add", "mul", "clamp", "where", "pow", "addmm"])
+def test_out_wrapper_takes_the_functions_own_arguments(name):
+    # the out= wrapper is written with the op's own parameters: every way of calling the op
+    # reaches it unchanged, and a wrong call fails exactly as calling the op itself does
+    from autograd_lab import ops
+    wrapped, op = getattr(lab, name), getattr(ops, name)
+    assert wrapped is not op and wrapped.__wrapped__ is op
+    x, y, m = lab.tensor([1., -2.]), lab.tensor([3., 4.]), lab.ones(2, 2)
+    calls = {
+        "add": [((x, y), {}), ((x, y), {"alpha": 2}), ((x,), {"other": 5})],
+        "mul": [((x, y), {}), ((), {"input": x, "other": 2})],
+        "clamp": [((x,), {"min": 0}), ((x, -1, 1), {}), ((x,), {"max": y})],
+        "where": [((x > 0, x, y), {}), ((x > 0,), {"input": x, "other": 0.})],
+        "pow": [((x, 2), {}), ((x,), {"exponent": y})],
+        "addmm": [((m, m, m), {}), ((m, m, m), {"beta": 2, "alpha": 0.5})],
+    }[name]
+    for args, kwargs in calls:
+        assert wrapped(*args, **kwargs).tolist() == op(*args, **kwargs).tolist()
+    for args, kwargs in [((), {}), ((x, y, y, y, y), {}), ((x, y), {"nonsense": 1})]:
+        with pytest.raises(TypeError) as direct:
+            op(*args, **kwargs)
+        with pytest.raises(TypeError) as through:
+            wrapped(*args, **kwargs)
+        assert str(through.value) == str(direct.value)

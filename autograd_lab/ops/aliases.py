@@ -106,26 +106,78 @@ def write_out(out: Tensor, result: Tensor) -> Tensor:
 def with_out(fn: Callable, name: str, dim_aliases: bool = False) -> Callable:
     """``fn`` accepting ``out=`` (a tensor, or a tuple for functions returning two), and with
     ``dim_aliases`` also ``axis=``/``keepdims=`` (one wrapper instead of two)."""
+    if not dim_aliases:
+        direct = _with_out_direct(fn, name)
+        if direct is not None:
+            return direct
+
     @functools.wraps(fn)
     def call(*args: Any, out: Any = None, **kwargs: Any) -> Any:
         if out is None:
             if dim_aliases and kwargs:
                 kwargs = _renamed(kwargs)
             return fn(*args, **kwargs)
-        if grad_mode.is_grad_enabled() and (_requires_grad(args) or _requires_grad(
-                list(kwargs.values())) or _requires_grad(out)):
-            raise RuntimeError(_OUT_ERROR.format(name))
         if dim_aliases and kwargs:
             kwargs = _renamed(kwargs)
-        result = fn(*args, **kwargs)
-        if isinstance(result, tuple):
-            if not isinstance(out, (tuple, list)) or len(out) != len(result):
-                raise TypeError(f"{name}(): argument 'out' must be tuple of {len(result)} "
-                                "Tensors")
-            written = [write_out(o, r) for o, r in zip(out, result)]
-            return _out_type(type(result))(written)
-        return write_out(out, result)
+        return _into_out(fn, name, args, kwargs, out)
     return call
+
+
+def _into_out(fn: Callable, name: str, args: tuple, kwargs: dict, out: Any) -> Any:
+    """``fn(*args, **kwargs)`` written into ``out`` by PyTorch's rules (see module docstring)."""
+    if grad_mode.is_grad_enabled() and (_requires_grad(args) or _requires_grad(
+            list(kwargs.values())) or _requires_grad(out)):
+        raise RuntimeError(_OUT_ERROR.format(name))
+    result = fn(*args, **kwargs)
+    if isinstance(result, tuple):
+        if not isinstance(out, (tuple, list)) or len(out) != len(result):
+            raise TypeError(f"{name}(): argument 'out' must be tuple of {len(result)} "
+                            "Tensors")
+        written = [write_out(o, r) for o, r in zip(out, result)]
+        return _out_type(type(result))(written)
+    return write_out(out, result)
+
+
+_KINDS = inspect.Parameter
+
+
+def _with_out_direct(fn: Callable, name: str) -> Callable | None:
+    """The ``out=`` wrapper of a function with plain parameters, written with those parameters
+    (``def add(input, other, *, alpha=1, out=None)``) so that a call without ``out`` passes
+    its arguments straight on, without packing them into ``*args``/``**kwargs`` (on every
+    ``torch.add``/``torch.mul``... a learner writes). None for a signature it cannot copy."""
+    try:
+        params = list(inspect.signature(fn).parameters.values())
+    except (TypeError, ValueError):
+        return None
+    if any(p.kind in (_KINDS.VAR_POSITIONAL, _KINDS.VAR_KEYWORD) or p.name == "out"
+           or not p.name.isidentifier() or p.name.startswith("_") for p in params):
+        return None
+    namespace: dict[str, Any] = {"_fn": fn, "_into_out": _into_out, "_name": name}
+    heads, positional, keywords = [], [], []
+    for i, p in enumerate(params):
+        text = p.name
+        if p.default is not _KINDS.empty:
+            namespace[f"_default{i}"] = p.default
+            text += f"=_default{i}"
+        if p.kind is _KINDS.KEYWORD_ONLY:
+            keywords.append((p.name, text))
+        else:
+            heads.append(text)
+            positional.append(p.name)
+            if p.kind is _KINDS.POSITIONAL_ONLY and (i + 1 == len(params) or params[
+                    i + 1].kind is not _KINDS.POSITIONAL_ONLY):
+                heads.append("/")
+    signature = ", ".join(heads + ["*"] + [text for _, text in keywords] + ["out=None"])
+    forward = ", ".join(positional + [f"{k}={k}" for k, _ in keywords])
+    packed_args = "".join(f"{a}, " for a in positional)
+    packed_kwargs = ", ".join(f"{k!r}: {k}" for k, _ in keywords)
+    source = (f"def {fn.__name__}({signature}):\n"
+              f"    if out is None:\n"
+              f"        return _fn({forward})\n"
+              f"    return _into_out(_fn, _name, ({packed_args}), {{{packed_kwargs}}}, out)\n")
+    exec(source, namespace)
+    return functools.wraps(fn)(namespace[fn.__name__])
 
 
 @functools.lru_cache(maxsize=None)
