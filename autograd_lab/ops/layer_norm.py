@@ -19,12 +19,8 @@ from .. import dtypes
 from ..autograd.explanation import Explanation, both
 from ..autograd.node import Node
 from ..tensor import Tensor, _make, _scalar_type_name
-from ._core import IGNORE, needs, quiet, record, unquiet
+from ._core import IGNORE, needs, quiet, record, shape_str, unquiet
 from . import pointwise, reduction as reductions
-
-
-def _shape_list(shape: Sequence[int]) -> str:
-    return "[" + ", ".join(str(n) for n in shape) + "]"
 
 
 def _normalized_shape(normalized_shape: Any) -> tuple[int, ...]:
@@ -47,14 +43,14 @@ def _check_inputs(input: Tensor, shape: tuple[int, ...], weight: Tensor | None,
     for name, t in (("weight", weight), ("bias", bias)):
         if t is not None and t._data.shape != shape:
             raise RuntimeError(f"Expected {name} to be of same shape as normalized_shape, but "
-                               f"got {name} of shape {_shape_list(t._data.shape)} and "
-                               f"normalized_shape = {_shape_list(shape)}")
+                               f"got {name} of shape {shape_str(t._data.shape)} and "
+                               f"normalized_shape = {shape_str(shape)}")
     x_shape = input._data.shape
     k = len(shape)
     if len(x_shape) < k or x_shape[len(x_shape) - k:] != shape:
-        raise RuntimeError(f"Given normalized_shape={_shape_list(shape)}, expected input with "
+        raise RuntimeError(f"Given normalized_shape={shape_str(shape)}, expected input with "
                            f"shape [*, {', '.join(str(n) for n in shape)}], but got input of "
-                           f"size{_shape_list(x_shape)}")
+                           f"size{shape_str(x_shape)}")
     dt = input.dtype
     if dt not in (dtypes.float32, dtypes.float64):
         raise NotImplementedError(f"\"LayerNormKernelImpl\" not implemented for "
