@@ -11,7 +11,7 @@ agree with PyTorch's to float32 rounding, not always to the bit.
 """
 from __future__ import annotations
 
-from typing import Any, Sequence
+from typing import Any
 
 import numpy as np
 
