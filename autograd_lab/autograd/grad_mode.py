@@ -48,32 +48,30 @@ not_recording: list = []
 inferring: list = []
 
 
+def set_per_thread(holder: threading.local, name: str, value: Any, usual: Any,
+                   unusual_threads: list) -> Any:
+    """Set the calling thread's ``holder.<name>`` and return its previous value, keeping
+    ``unusual_threads`` at one entry per thread whose value is not ``usual``: while that list
+    is empty, a reader may take ``usual`` without reading the thread-local value. (The entry
+    is added before the value leaves ``usual`` and dropped after it is back.)"""
+    previous = getattr(holder, name)
+    if value != previous:
+        if previous == usual:
+            unusual_threads.append(None)
+        setattr(holder, name, value)
+        if value == usual:
+            unusual_threads.pop()
+    return previous
+
+
 def set_enabled(mode: bool) -> bool:
     """Turn recording on or off in the calling thread; returns its previous mode."""
-    previous = state.enabled
-    mode = bool(mode)
-    if mode != previous:
-        if mode:
-            state.enabled = True
-            not_recording.pop()
-        else:
-            not_recording.append(None)  # (before the flag: a read that finds no entry may
-            state.enabled = False       # take it that its thread records)
-    return previous
+    return set_per_thread(state, "enabled", bool(mode), True, not_recording)
 
 
 def set_inference(mode: bool) -> bool:
     """Enter or leave inference mode in the calling thread; returns its previous state."""
-    previous = state.inference
-    mode = bool(mode)
-    if mode != previous:
-        if mode:
-            inferring.append(None)
-            state.inference = True
-        else:
-            state.inference = False
-            inferring.pop()
-    return previous
+    return set_per_thread(state, "inference", bool(mode), False, inferring)
 
 INFERENCE_SAVE_ERROR = (
     "Inference tensors cannot be saved for backward. Please do not use Tensors created in "

@@ -84,13 +84,7 @@ deriving: list = []
 def set_creation_order(order: int) -> int:
     """Make the nodes this thread creates belong to derivative ``order``; returns the previous
     order."""
-    previous = creation.order
-    if order and not previous:
-        deriving.append(None)
-    creation.order = order
-    if previous and not order:
-        deriving.pop()
-    return previous
+    return grad_mode.set_per_thread(creation, "order", order, 0, deriving)
 
 SECOND_BACKWARD_ERROR = (
     "Trying to backward through the graph a second time (or directly access saved tensors after "
